@@ -1,0 +1,47 @@
+# Two commands set up a fresh machine: `make run` serves the app, `make test` tests it.
+# Each creates .venv when missing and (re)installs the pinned packages when a
+# requirements file changed; system packages come from apt-get (see scripts/).
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint screenshots clean
+
+run: $(VENV)/.installed-runtime
+	@scripts/system_packages.sh optional espeak-ng
+	$(BIN)/streamlit run Home.py --server.port $(PORT)
+
+test: $(VENV)/.installed-dev
+	@scripts/system_packages.sh required espeak-ng chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Re-take the README's screenshots (headless Chromium against a fresh server).
+screenshots: $(VENV)/.installed-dev
+	@scripts/system_packages.sh required chromium
+	$(BIN)/python -m tests.e2e.screenshots
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create $(VENV) with $(PYTHON). On Debian/Ubuntu: sudo apt-get install python3-venv" >&2; \
+	  rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

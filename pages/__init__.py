@@ -1,0 +1,22 @@
+"""The app's pages, in one catalogue that Home.py routes with and the home page links from.
+
+Adding a page is one file in this folder plus one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str  # relative to the project root, where Home.py lives
+    title: str
+    icon: str
+    summary: str
+
+
+HOME = PageEntry("pages/home.py", "Home", ":material/home:", "What Digit Lab is, and MNIST at a glance.")
+
+# Every page but Home, in the order the sidebar lists them.
+PAGES: list[PageEntry] = []

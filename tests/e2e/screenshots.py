@@ -1,0 +1,32 @@
+"""Take the README's screenshots: `make screenshots` (or `python -m tests.e2e.screenshots`).
+
+Starts a fresh server, opens each page in headless Chromium and saves docs/<name>.png.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import sync_playwright
+
+from core.config import DOCS_DIR
+from tests.e2e.app_server import launch_chromium, running_app, wait_for_script_to_finish
+
+# Screenshot name -> URL path of the page.
+PAGES = {"home": ""}
+
+
+def main() -> None:
+    DOCS_DIR.mkdir(exist_ok=True)
+    with running_app() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for name, path in PAGES.items():
+            page.goto(f"{url}/{path}")
+            wait_for_script_to_finish(page)
+            target = DOCS_DIR / f"{name}.png"
+            page.screenshot(path=target, full_page=True)
+            print(f"wrote {target.relative_to(DOCS_DIR.parent)}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

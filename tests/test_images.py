@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.images import mosaic, upscale
+
+
+def test_upscale_repeats_pixels_without_blending():
+    image = np.array([[0, 255], [10, 20]], dtype=np.uint8)
+    enlarged = upscale(image, 3)
+    assert enlarged.shape == (6, 6)
+    assert (enlarged[:3, :3] == 0).all() and (enlarged[:3, 3:] == 255).all()
+    assert set(np.unique(enlarged).tolist()) == {0, 10, 20, 255}
+    with pytest.raises(ValueError):
+        upscale(image, 0)
+
+
+def test_mosaic_places_each_image_in_its_cell():
+    images = np.stack([np.full((2, 3), value, np.uint8) for value in (10, 20, 30)])
+    picture = mosaic(images, columns=2, gap=1, gap_value=0)
+    assert picture.shape == (2 * 2 + 1, 2 * 3 + 1)
+    assert (picture[0:2, 0:3] == 10).all()
+    assert (picture[0:2, 4:7] == 20).all()
+    assert (picture[3:5, 0:3] == 30).all()
+    assert (picture[3:5, 4:7] == 0).all()  # the empty cell keeps the gap colour
+    assert (picture[2, :] == 0).all()
+
+
+def test_mosaic_rejects_what_is_not_a_stack_of_images():
+    with pytest.raises(ValueError, match="non-empty stack"):
+        mosaic(np.zeros((28, 28), np.uint8), columns=2)
+    with pytest.raises(ValueError, match="columns"):
+        mosaic(np.zeros((1, 2, 2), np.uint8), columns=0)
