@@ -1,0 +1,87 @@
+"""Digit Lab's command line: `python -m core <command>`.
+
+python -m core train --model NAME|all [--train-size N] [--epochs E] [--seed S]
+python -m core evaluate --model NAME|all
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from core import config
+from core.models import MODEL_NAMES
+
+
+def _model_names(choice: str) -> list[str]:
+    return list(MODEL_NAMES) if choice == "all" else [choice]
+
+
+def command_train(arguments: argparse.Namespace) -> int:
+    from core.data import load_mnist
+    from core.training import train_model
+
+    dataset = load_mnist()
+    started = time.monotonic()
+
+    def progress(line: str) -> None:
+        print(f"[{(time.monotonic() - started) / 60:5.1f} min] {line}", flush=True)
+
+    for name in _model_names(arguments.model):
+        train_model(
+            name,
+            dataset,
+            train_size=arguments.train_size,
+            epochs=arguments.epochs,
+            seed=arguments.seed,
+            output_directory=arguments.output,
+            progress=progress,
+        )
+        if not arguments.skip_evaluation:
+            _evaluate(name, arguments.output, progress)
+    return 0
+
+
+def _evaluate(name: str, directory: Path, progress) -> None:
+    from core.evaluate import evaluate_and_record
+
+    entry = evaluate_and_record(name, directory)
+    progress(f"{entry['display_name']}: test accuracy {entry['test_accuracy']:.4%} (written to results.json)")
+
+
+def command_evaluate(arguments: argparse.Namespace) -> int:
+    for name in _model_names(arguments.model):
+        _evaluate(name, arguments.output, lambda line: print(line, flush=True))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="Digit Lab from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    model_choices = [*MODEL_NAMES, "all"]
+
+    train = commands.add_parser("train", help="train models and record their results")
+    train.add_argument("--model", required=True, choices=model_choices)
+    train.add_argument("--train-size", type=int, default=None, help="training images (default: all 55,000)")
+    train.add_argument("--epochs", type=int, default=None, help="epochs for the Keras networks")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts go")
+    train.add_argument("--skip-evaluation", action="store_true", help="do not touch the test set")
+    train.set_defaults(handler=command_train)
+
+    evaluate = commands.add_parser("evaluate", help="score trained models on the test set once")
+    evaluate.add_argument("--model", required=True, choices=model_choices)
+    evaluate.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts are")
+    evaluate.set_defaults(handler=command_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    return arguments.handler(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The eight models: one spec each, and the functions that build and load them.
+
+The hyper-parameters below are the defaults; `candidates` are the alternatives
+tried on the validation split (5,000 images carved from the 60,000 training
+images) when the model is trained, and the best is kept. The test set is used
+once, afterwards, by core/evaluate.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core import config
+from core.models.base import DigitClassifier, ModelNotTrainedError, ModelSpec
+
+SEED = 0
+
+SPECS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in [
+        ModelSpec(
+            name="logistic",
+            display_name="Logistic regression",
+            description=(
+                "One weighted sum of the pixels per digit, turned into probabilities. A straight "
+                "line between classes: fast and easy to read, but it cannot combine strokes."
+            ),
+            family="classic",
+            hyperparameters={"C": 0.1, "max_iter": 300, "seed": SEED},
+            candidates=({"C": 0.01}, {"C": 0.1}),
+        ),
+        ModelSpec(
+            name="knn",
+            published_accuracy=(96.81, 96.81),
+            display_name="k-nearest neighbours",
+            description=(
+                "Finds the training digits most like the new one and lets them vote. Nothing is "
+                "learned: it remembers all 55,000 examples, so it is big and slow to ask."
+            ),
+            family="classic",
+            hyperparameters={"n_neighbors": 4, "pca_components": 40, "seed": SEED},
+            candidates=({"n_neighbors": 1}, {"n_neighbors": 3}, {"n_neighbors": 4}, {"n_neighbors": 6}),
+        ),
+        ModelSpec(
+            name="svm",
+            published_accuracy=(98.32, 98.32),
+            display_name="Support vector machine (RBF)",
+            description=(
+                "Draws curved boundaries between digits, held up by the hardest training examples "
+                "(the support vectors). Among the best classic methods on MNIST."
+            ),
+            family="classic",
+            hyperparameters={"C": 10.0, "gamma": "scale", "pca_components": 50, "seed": SEED},
+        ),
+        ModelSpec(
+            name="tree",
+            published_accuracy=(82.84, 82.84),
+            display_name="Decision tree",
+            description=(
+                "A flowchart of yes/no questions about single pixels. Readable, but one tree "
+                "memorises quirks of its training data."
+            ),
+            family="classic",
+            hyperparameters={"criterion": "entropy", "max_depth": None, "min_samples_leaf": 1, "seed": SEED},
+            candidates=(
+                {"criterion": "gini", "min_samples_leaf": 1},
+                {"criterion": "entropy", "min_samples_leaf": 1},
+                {"criterion": "entropy", "min_samples_leaf": 3},
+            ),
+        ),
+        ModelSpec(
+            name="forest",
+            published_accuracy=(94.79, 94.79),
+            display_name="Random forest",
+            description=(
+                "Hundreds of decision trees, each grown on a random sample of images and pixels, "
+                "voting together. Their mistakes differ, so the vote is far better than one tree."
+            ),
+            family="classic",
+            hyperparameters={"n_estimators": 300, "max_features": "sqrt", "seed": SEED},
+        ),
+        ModelSpec(
+            name="mlp",
+            published_accuracy=(97.73, 97.73),
+            display_name="Multi-layer perceptron (scikit-learn)",
+            description=(
+                "A small neural network: one hidden layer of 512 units learns stroke detectors, "
+                "the output layer combines them."
+            ),
+            family="classic",
+            hyperparameters={
+                "hidden_layer_sizes": [512],
+                "alpha": 1e-4,
+                "batch_size": 128,
+                "learning_rate": 1e-3,
+                "max_iter": 60,
+                "patience": 6,
+                "seed": SEED,
+            },
+        ),
+        ModelSpec(
+            name="dense",
+            published_accuracy=(97.64, 97.64),
+            display_name="Dense network (Keras)",
+            description=(
+                "Two fully connected layers of 512 units with dropout. It sees the image as a "
+                "list of 784 numbers and knows nothing about neighbouring pixels."
+            ),
+            family="neural",
+            hyperparameters={
+                "hidden_units": 512,
+                "dropout_rate": 0.3,
+                "epochs": 40,
+                "batch_size": 128,
+                "learning_rate": 1e-3,
+                "patience": 8,
+                "augment": False,
+                "seed": SEED,
+            },
+        ),
+        ModelSpec(
+            name="cnn",
+            published_accuracy=(99.02, 99.37),
+            display_name="Convolutional network (Keras)",
+            description=(
+                "Small filters slide over the image and learn strokes, then shapes. Batch "
+                "normalisation, dropout and randomly shifted, rotated and zoomed copies of the "
+                "training digits make it the most accurate model here."
+            ),
+            family="neural",
+            hyperparameters={
+                "dense_units": 128,
+                "dropout_rate": 0.4,
+                "epochs": 30,
+                "batch_size": 128,
+                "learning_rate": 2e-3,
+                "patience": 8,
+                "augment": True,
+                "rotation_degrees": 10.0,
+                "shift_fraction": 0.1,
+                "zoom_fraction": 0.1,
+                "seed": SEED,
+            },
+        ),
+    ]
+}
+
+MODEL_NAMES: tuple[str, ...] = tuple(SPECS)
+# Too large for git (see models/README.md); `python -m core train --model NAME` rebuilds them.
+UNCOMMITTED_MODELS = ("knn", "forest")
+
+
+def get_spec(name: str) -> ModelSpec:
+    try:
+        return SPECS[name]
+    except KeyError:
+        raise KeyError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}") from None
+
+
+def new_model(name: str, **overrides: Any) -> DigitClassifier:
+    """An untrained model; overrides replace hyper-parameters (and skip the candidate search)."""
+    spec = get_spec(name)
+    if spec.family == "neural":
+        from core.models.networks import KerasClassifier  # imports TensorFlow
+
+        return KerasClassifier(spec, **overrides)
+    from core.models.classic import SklearnClassifier
+
+    return SklearnClassifier(spec, **overrides)
+
+
+def artefact_path(name: str, directory: Path = config.MODELS_DIR) -> Path:
+    """The file a trained model is served from: ONNX for the networks, joblib otherwise."""
+    spec = get_spec(name)
+    return directory / f"{name}.{'onnx' if spec.family == 'neural' else 'joblib'}"
+
+
+def is_available(name: str, directory: Path = config.MODELS_DIR) -> bool:
+    return artefact_path(name, directory).is_file()
+
+
+def load_model(name: str, directory: Path = config.MODELS_DIR) -> DigitClassifier:
+    """A trained model ready to predict; never imports TensorFlow.
+
+    Raises ModelNotTrainedError naming the command that builds a missing model.
+    """
+    spec = get_spec(name)
+    path = artefact_path(name, directory)
+    if not path.is_file():
+        raise ModelNotTrainedError(
+            f"{spec.display_name} is not built yet ({path.name} is missing). "
+            f"Build it with `{spec.train_command}`."
+        )
+    if spec.family == "neural":
+        from core.models.onnx_serving import OnnxClassifier
+
+        return OnnxClassifier(spec, path)
+    from core.models.classic import SklearnClassifier
+
+    return SklearnClassifier.load(spec, path)
+
+
+def load_keras_model(name: str, directory: Path = config.MODELS_DIR) -> DigitClassifier:
+    """The Keras original of a network (imports TensorFlow): for checks and further training."""
+    spec = get_spec(name)
+    path = directory / f"{name}.keras"
+    if not path.is_file():
+        raise ModelNotTrainedError(f"{path.name} is missing. Build it with `{spec.train_command}`.")
+    from core.models.networks import KerasClassifier
+
+    return KerasClassifier.load(spec, path)
