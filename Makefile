@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint screenshots clean
+.PHONY: run test lint bench screenshots clean
 
 run: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional espeak-ng
@@ -23,6 +23,10 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The number reader's benchmark (seeded synthetic numbers; see benchmarks/reader.py).
+bench: $(VENV)/.installed-runtime
+	$(BIN)/python -m benchmarks.reader
 
 # Re-take the README's screenshots (headless Chromium against a fresh server).
 screenshots: $(VENV)/.installed-dev

@@ -1,0 +1,176 @@
+"""Benchmark of the number reader: `make bench` or `python -m benchmarks.reader`.
+
+Builds the seeded synthetic set (benchmarks/synthetic.py, MNIST test digits only),
+reads every image with core.reader.read_number, and prints per family and overall:
+exact-number accuracy, digit accuracy (1 - edit distance / length, at least 0),
+and median / p95 milliseconds per image after a warm-up (model load excluded).
+Beside ours, on the same images: a naive baseline (full-height column split, no
+centring, Keras predict() per digit) and Tesseract when it is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from benchmarks.synthetic import FAMILIES, Sample, generate
+from core.data import load_mnist
+from core.image_input import load_rgba
+from core.reader import read_number
+
+
+def edit_distance(first: str, second: str) -> int:
+    previous = list(range(len(second) + 1))
+    for row, first_char in enumerate(first, start=1):
+        current = [row]
+        for column, second_char in enumerate(second, start=1):
+            current.append(
+                min(
+                    previous[column] + 1,
+                    current[column - 1] + 1,
+                    previous[column - 1] + (first_char != second_char),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+def digit_accuracy(read: str, truth: str) -> float:
+    return max(0.0, 1.0 - edit_distance(read, truth) / len(truth))
+
+
+def ours(sample: Sample) -> str:
+    return read_number(sample.image).text
+
+
+def naive_reader():
+    """Column split over the full height, squash to 28x28, one predict() per digit."""
+    from core.models import load_keras_model
+
+    model = load_keras_model("cnn").model
+
+    def read(sample: Sample) -> str:
+        rgba = load_rgba(sample.image)
+        grey = (rgba[..., :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114])).astype(np.float32)
+        ink = 255 - grey if grey.mean() > 127 else grey
+        mask = ink > 128
+        columns = mask.any(axis=0)
+        text, start = "", None
+        for x, inked in enumerate([*columns, False]):
+            if inked and start is None:
+                start = x
+            elif not inked and start is not None:
+                crop = ink[:, start:x]
+                frame = cv2.resize(crop, (28, 28), interpolation=cv2.INTER_AREA) / 255.0
+                probabilities = model.predict(frame[None, ..., None], verbose=0)
+                text += str(int(probabilities.argmax()))
+                start = None
+        return text
+
+    return read
+
+
+def tesseract_reader():
+    if shutil.which("tesseract") is None:
+        return None
+
+    def read(sample: Sample) -> str:
+        from PIL import Image
+
+        rgba = load_rgba(sample.image)
+        alpha = rgba[..., 3:4].astype(np.float32) / 255
+        rgb = rgba[..., :3] * alpha + 255 * (1 - alpha)  # transparent canvas onto white
+        with tempfile.NamedTemporaryFile(suffix=".png") as file:
+            Image.fromarray(rgb.astype(np.uint8)).save(file.name)
+            result = subprocess.run(
+                ["tesseract", file.name, "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
+        return "".join(character for character in result.stdout if character.isdigit())
+
+    return read
+
+
+def run(reader, samples: list[Sample]) -> dict[str, dict[str, float]]:
+    reader(samples[0])  # warm-up: loading the model is not reading time
+    by_family: dict[str, list[tuple[bool, float, float]]] = defaultdict(list)
+    for sample in samples:
+        started = time.perf_counter()
+        text = reader(sample)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        by_family[sample.family].append(
+            (text == sample.truth, digit_accuracy(text, sample.truth), elapsed_ms)
+        )
+    by_family["overall"] = [row for family in FAMILIES for row in by_family.get(family, [])]
+    return {
+        family: {
+            "exact": float(np.mean([row[0] for row in rows])),
+            "digits": float(np.mean([row[1] for row in rows])),
+            "median_ms": float(np.median([row[2] for row in rows])),
+            "p95_ms": float(np.percentile([row[2] for row in rows], 95)),
+            "images": len(rows),
+        }
+        for family, rows in by_family.items()
+    }
+
+
+def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    names = list(results)
+    header = "| family | images | " + " | ".join(
+        f"{name} exact | {name} digits | {name} median ms | {name} p95 ms" for name in names
+    )
+    lines = [header + " |", "|" + " --- |" * (2 + 4 * len(names))]
+    for family in [*FAMILIES, "overall"]:
+        cells = [family, str(results[names[0]][family]["images"])]
+        for name in names:
+            row = results[name].get(family)
+            cells += (
+                [
+                    f"{row['exact']:.1%}",
+                    f"{row['digits']:.1%}",
+                    f"{row['median_ms']:.1f}",
+                    f"{row['p95_ms']:.1f}",
+                ]
+                if row
+                else ["", "", "", ""]
+            )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-family", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--output", type=Path, help="also write the markdown table here")
+    arguments = parser.parse_args(argv)
+
+    samples = generate(load_mnist(), arguments.per_family, seed=arguments.seed)
+    print(f"{len(samples)} images, {arguments.per_family} per family, seed {arguments.seed}", flush=True)
+    results = {"Digit Lab": run(ours, samples)}
+    print(table(results), flush=True)
+    if arguments.baselines:
+        results["naive"] = run(naive_reader(), samples)
+        tesseract = tesseract_reader()
+        if tesseract is not None:
+            results["Tesseract"] = run(tesseract, samples)
+        else:
+            print("Tesseract is not installed (apt-get install tesseract-ocr); its columns are left out.")
+        print(table(results), flush=True)
+    if arguments.output:
+        arguments.output.write_text(table(results) + "\n")
+
+
+if __name__ == "__main__":
+    main()

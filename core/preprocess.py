@@ -1,0 +1,110 @@
+"""One piece of ink -> the 28x28 frame an MNIST model expects.
+
+MNIST's recipe (LeCun et al.): the digit's box is scaled, keeping its aspect
+ratio, so that its longer side is 20 pixels, anti-aliased, placed in a 28x28
+frame and shifted so that its centre of mass sits at the centre. We follow it,
+starting from the grey ink map (not the binary mask), and first bring the stroke
+to MNIST's weight: a 3-pixel mouse line on a 300-pixel digit would otherwise
+shrink to a faint hairline, and a marker stroke to a blob.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from core import config
+
+DIGIT_BOX_SIDE = 20
+FRAME_SIDE = config.IMAGE_SIDE
+# Median stroke width of MNIST digits in their 28x28 frame, measured as
+# 2 * area / perimeter of the pixels >= 128 over 2,000 test digits: 2.25 px.
+MNIST_STROKE_WIDTH = 2.25
+# Strokes within this factor of MNIST's weight are left alone.
+STROKE_TOLERANCE = 1.3
+
+
+def stroke_width(mask: np.ndarray) -> float:
+    """Typical stroke width in pixels: 2 * area / perimeter (exact for long thin strokes)."""
+    mask = mask.astype(np.uint8)
+    area = int(mask.sum())
+    if area == 0:
+        return 0.0
+    contours, _ = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(contour, closed=True) for contour in contours)
+    return 2.0 * area / max(perimeter, 1.0)
+
+
+def _disk(radius: int) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+
+
+def normalise_stroke(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Thicken or thin the grey ink so that, once scaled into the frame, strokes match MNIST."""
+    height, width = mask.shape
+    scale = DIGIT_BOX_SIDE / max(height, width)
+    target = MNIST_STROKE_WIDTH / scale  # the wanted width at this resolution
+    current = stroke_width(mask)
+    if current == 0.0 or 1 / STROKE_TOLERANCE <= current / target <= STROKE_TOLERANCE:
+        return ink
+    radius = int(round(abs(target - current) / 2))
+    if radius == 0:
+        return ink
+    if current < target:
+        # Pad first so that thickening can spill past the box edge without being cut.
+        padded = cv2.copyMakeBorder(ink, radius, radius, radius, radius, cv2.BORDER_CONSTANT, value=0)
+        return cv2.dilate(padded, _disk(radius))
+    # Thin, but never below one pixel of stroke at this resolution.
+    radius = min(radius, max(int(current / 2) - 1, 0))
+    return cv2.erode(ink, _disk(radius)) if radius else ink
+
+
+def _trim(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
+    rows = np.flatnonzero(ink.max(axis=1) > threshold)
+    columns = np.flatnonzero(ink.max(axis=0) > threshold)
+    if len(rows) == 0:
+        return ink[:0, :0]
+    return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+
+
+def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Grey ink (h, w) floats in [0, 1] of one digit, and its mask -> float32 (28, 28) frame.
+
+    `mask` says which pixels of the box belong to this digit (a neighbour's ink can
+    reach into the box); it is widened by a pixel to keep the anti-aliased edge.
+    """
+    if ink.shape != mask.shape or ink.size == 0:
+        raise ValueError(f"ink {ink.shape} and mask {mask.shape} must be the same non-empty shape")
+    own = cv2.dilate(mask.astype(np.uint8), _disk(1)).astype(bool)
+    digit = np.where(own, ink, 0.0).astype(np.float32)
+    digit = _trim(normalise_stroke(digit, mask))
+    if digit.size == 0:
+        return np.zeros((FRAME_SIDE, FRAME_SIDE), np.float32)
+    height, width = digit.shape
+    scale = DIGIT_BOX_SIDE / max(height, width)
+    new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    small = cv2.resize(digit, new_size, interpolation=interpolation)
+
+    frame = np.zeros((FRAME_SIDE, FRAME_SIDE), np.float32)
+    top, left = (FRAME_SIDE - new_size[1]) // 2, (FRAME_SIDE - new_size[0]) // 2
+    frame[top : top + new_size[1], left : left + new_size[0]] = small
+    peak = frame.max()
+    if peak <= 0:
+        return frame
+    frame /= peak  # MNIST strokes peak at full intensity
+    return centre_of_mass_shift(frame)
+
+
+def centre_of_mass_shift(frame: np.ndarray) -> np.ndarray:
+    """Translate so that the ink's centre of mass sits at the frame's centre, as MNIST does."""
+    total = frame.sum()
+    if total <= 0:
+        return frame
+    rows, columns = np.indices(frame.shape)
+    centre = (np.array(frame.shape) - 1) / 2
+    shift_row = centre[0] - (rows * frame).sum() / total
+    shift_column = centre[1] - (columns * frame).sum() / total
+    translation = np.float32([[1, 0, shift_column], [0, 1, shift_row]])
+    shifted = cv2.warpAffine(frame, translation, frame.shape[::-1], flags=cv2.INTER_LINEAR)
+    return np.clip(shifted, 0.0, 1.0)

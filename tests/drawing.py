@@ -1,0 +1,86 @@
+"""Synthetic drawings for the reader's tests: strokes drawn with OpenCV, as a hand would."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+STROKE = 12
+
+
+def blank(width: int = 600, height: int = 240, value: float = 0.0) -> np.ndarray:
+    """An ink canvas: floats, 1 = ink."""
+    return np.full((height, width), value, np.float32)
+
+
+def line(ink, start, end, thickness=STROKE):
+    cv2.line(ink, start, end, 1.0, thickness=thickness, lineType=cv2.LINE_AA)
+    return ink
+
+
+def one(ink, x, top=40, height=150, thickness=STROKE):
+    return line(ink, (x, top), (x, top + height), thickness)
+
+
+def zero(ink, x, top=40, height=150):
+    cv2.ellipse(ink, (x, top + height // 2), (height // 3, height // 2), 0, 0, 360, 1.0, STROKE, cv2.LINE_AA)
+    return ink
+
+
+def eight(ink, x, top=40, height=150):
+    radius = height // 4
+    cv2.circle(ink, (x, top + radius), radius, 1.0, STROKE, cv2.LINE_AA)
+    cv2.circle(ink, (x, top + 3 * radius), radius, 1.0, STROKE, cv2.LINE_AA)
+    return ink
+
+
+def two_stroke_four(ink, x, top=40, height=150):
+    """An open 4: the slanted arm with its bar, then the upright drawn apart from it."""
+    width = int(height * 0.6)
+    line(ink, (x + width // 2, top), (x, top + int(height * 0.6)))
+    line(ink, (x, top + int(height * 0.6)), (x + int(width * 0.6), top + int(height * 0.6)))
+    line(ink, (x + int(width * 0.85), top + int(height * 0.2)), (x + int(width * 0.85), top + height))
+    return ink
+
+
+def on_canvas(ink, background=(255, 255, 255), colour=(0, 0, 0)) -> np.ndarray:
+    """Opaque RGBA canvas, ink blended from background to colour."""
+    weight = np.clip(ink, 0, 1)[..., None]
+    rgb = np.array(background, np.float32) * (1 - weight) + np.array(colour, np.float32) * weight
+    return np.dstack([np.round(rgb).astype(np.uint8), np.full(ink.shape, 255, np.uint8)])
+
+
+def on_transparent(ink, colour=(0, 0, 0)) -> np.ndarray:
+    """Strokes on a transparent canvas: only alpha carries them (as the drawable canvas returns)."""
+    rgba = np.zeros((*ink.shape, 4), np.uint8)
+    rgba[..., :3] = colour
+    rgba[..., 3] = np.round(np.clip(ink, 0, 1) * 255).astype(np.uint8)
+    return rgba
+
+
+def photographed(ink, seed=0) -> np.ndarray:
+    """Dark ink on light paper with a shadow across one side, noise, RGB."""
+    rng = np.random.default_rng(seed)
+    height, width = ink.shape
+    columns = np.arange(width, dtype=np.float32)[None, :].repeat(height, axis=0)
+    light = 235 - 90 * np.clip((columns - width * 0.55) / (width * 0.45), 0, 1)  # shadow to the right
+    rgb = light[..., None] * (1 - 0.85 * ink[..., None]) + rng.normal(0, 4, (height, width, 1))
+    return np.clip(rgb.repeat(3, axis=2), 0, 255).astype(np.uint8)
+
+
+def two_stroke_five(ink, x, top=40, height=150):
+    """A 5 whose flag is drawn separately, over the body's columns."""
+    width = int(height * 0.6)
+    line(ink, (x, top + 25), (x, top + int(height * 0.45)))
+    cv2.ellipse(
+        ink,
+        (x + width // 3, top + int(height * 0.7)),
+        (width // 2, int(height * 0.28)),
+        0,
+        200,
+        500,
+        1.0,
+        STROKE,
+    )
+    line(ink, (x + 8, top), (x + width, top))  # the flag, pen lifted before it
+    return ink

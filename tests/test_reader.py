@@ -1,0 +1,128 @@
+"""read_number on drawn numbers: MNIST test digits rendered as thick strokes, and OpenCV strokes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from benchmarks.synthetic import render_digit
+from core import config
+from core.data import load_mnist
+from core.image_input import ImageInputError
+from core.reader import NO_DIGITS, read_number
+from core.segment import SegmentationError
+from tests import drawing
+
+DIGIT_HEIGHT = 110
+
+
+@pytest.fixture(scope="module")
+def glyph():
+    """digit -> a test-set example of it rendered as a 110-pixel stroke drawing."""
+    mnist = load_mnist()
+    # The first test example of each digit that looks typical: close to its class mean.
+    chosen = {}
+    for digit in range(10):
+        examples = mnist.test_images[mnist.test_labels == digit][:50].astype(np.float32)
+        mean = examples.mean(axis=0)
+        chosen[digit] = examples[np.argmin(((examples - mean) ** 2).sum(axis=(1, 2)))].astype(np.uint8)
+    return lambda digit: render_digit(chosen[digit], DIGIT_HEIGHT, threshold=0.4)
+
+
+def compose(glyph, lines: list[str], gap: int = 40, margin: int = 40) -> np.ndarray:
+    """Ink canvas holding the given lines of digits."""
+    rows = [[glyph(int(character)) for character in text] for text in lines]
+    width = max(sum(g.shape[1] for g in row) + gap * (len(row) - 1) for row in rows) + 2 * margin
+    line_height = max(g.shape[0] for row in rows for g in row) + gap
+    ink = np.zeros((line_height * len(rows) + 2 * margin, width), np.float32)
+    for line_number, row in enumerate(rows):
+        x = margin
+        for g in row:
+            y = margin + line_number * line_height
+            ink[y : y + g.shape[0], x : x + g.shape[1]] = np.maximum(
+                ink[y : y + g.shape[0], x : x + g.shape[1]], g
+            )
+            x += g.shape[1] + gap
+    return ink
+
+
+def test_reads_a_drawn_number_with_boxes_frames_and_alternatives(glyph):
+    ink = compose(glyph, ["407"])
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == "407" and reading.lines == ("407",)
+    assert [digit.digit for digit in reading.digits] == [4, 0, 7]
+    xs = [digit.box.x for digit in reading.digits]
+    assert xs == sorted(xs)
+    for digit in reading.digits:
+        assert digit.frame.shape == (28, 28) and digit.frame.max() == pytest.approx(1.0, abs=0.01)
+        assert len(digit.alternatives) == 3 and digit.alternatives[0][0] == digit.digit
+        assert digit.confidence == pytest.approx(digit.alternatives[0][1])
+        assert 0.8 * DIGIT_HEIGHT <= digit.box.height <= 1.2 * DIGIT_HEIGHT
+    assert reading.as_dict()["digits"][0]["box"] == reading.digits[0].box.as_list()
+
+
+def test_black_ink_on_a_transparent_canvas(glyph):
+    assert read_number(drawing.on_transparent(compose(glyph, ["3859"]))).text == "3859"
+
+
+def test_white_on_black_canvas(glyph):
+    canvas = drawing.on_canvas(compose(glyph, ["62"]), background=(0, 0, 0), colour=(255, 255, 255))
+    assert read_number(canvas).text == "62"
+
+
+def test_two_lines_top_to_bottom(glyph):
+    reading = read_number(drawing.on_canvas(compose(glyph, ["25", "81"])))
+    assert reading.lines == ("25", "81") and reading.text == "25\n81"
+    assert [digit.line for digit in reading.digits] == [0, 0, 1, 1]
+
+
+def test_light_paper_photo_with_a_shadow(glyph):
+    photo = drawing.photographed(compose(glyph, ["1906"]))
+    assert read_number(photo).text == "1906"
+
+
+def test_holes_do_not_become_digits(glyph):
+    assert read_number(drawing.on_canvas(compose(glyph, ["80"]))).text == "80"
+
+
+def test_a_speck_is_ignored(glyph):
+    ink = compose(glyph, ["53"])
+    ink[10:14, 10:14] = 1.0
+    assert read_number(drawing.on_canvas(ink)).text == "53"
+
+
+def test_blank_canvas_gives_an_empty_reading_that_says_so():
+    reading = read_number(np.zeros((200, 600, 4), np.uint8))
+    assert reading.digits == () and reading.text == ""
+    assert reading.message == NO_DIGITS
+
+
+def test_bad_inputs_get_clear_errors():
+    with pytest.raises(ImageInputError, match="not an image"):
+        read_number(b"plain text renamed .png")
+    with pytest.raises(ImageInputError, match="Crop or shrink"):
+        read_number(np.zeros((1, 60_000), np.uint8))
+    assert read_number(np.zeros((1, 1), np.uint8)).message == NO_DIGITS
+    rng = np.random.default_rng(0)
+    scribble = drawing.blank(width=800, height=800)
+    for _ in range(400):
+        x, y = (int(value) for value in rng.integers(10, 790, size=2))
+        drawing.line(scribble, (x, y), (x + 12, y + 12), thickness=4)
+    with pytest.raises(SegmentationError, match="too many"):
+        read_number(drawing.on_canvas(scribble))
+
+
+def test_reading_never_imports_tensorflow():
+    probe = (
+        "import sys, numpy as np\n"
+        "from core.reader import read_number\n"
+        "read_number(np.zeros((50, 50), np.uint8))\n"
+        "print(sorted(name for name in ('tensorflow', 'keras') if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=config.PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.segment import (
+    SegmentationError,
+    binarize,
+    find_pieces,
+    group_lines,
+    ink_map,
+    merge_fragments,
+)
+from tests import drawing
+
+
+def pieces_of(rgba):
+    return merge_fragments(find_pieces(binarize(ink_map(rgba))))
+
+
+def test_black_ink_on_a_transparent_canvas_is_read_from_alpha():
+    ink = drawing.one(drawing.blank(), 100)
+    found = ink_map(drawing.on_transparent(ink, colour=(0, 0, 0)))
+    assert found.kind == "transparent canvas" and not found.blank
+    assert found.ink[100, 100] > 0.9 and found.ink[100, 300] == 0
+
+
+@pytest.mark.parametrize(
+    "background, colour",
+    [((255, 255, 255), (0, 0, 0)), ((0, 0, 0), (255, 255, 255)), ((40, 160, 40), (230, 30, 30))],
+)
+def test_any_opaque_canvas_colours_give_the_same_ink(background, colour):
+    ink = drawing.one(drawing.blank(), 100)
+    found = ink_map(drawing.on_canvas(ink, background, colour))
+    assert found.kind == "canvas"
+    assert found.ink[100, 100] > 0.9 and found.ink[100, 300] < 0.05
+
+
+def test_a_photo_with_a_shadow_finds_the_strokes_not_the_shadow():
+    ink = drawing.one(drawing.blank(), 100)
+    drawing.one(ink, 500)  # this 1 stands in the shadow
+    rgb = drawing.photographed(ink)
+    found = ink_map(np.dstack([rgb, np.full(ink.shape, 255, np.uint8)]))
+    assert found.kind == "photo"
+    mask = binarize(found)
+    assert mask[100, 100] and mask[100, 500]
+    assert mask[:, 560:].sum() == 0  # the darkest paper, in the shadow, is not ink
+    assert len(pieces_of(np.dstack([rgb, np.full(ink.shape, 255, np.uint8)]))) == 2
+
+
+@pytest.mark.parametrize("value", [0, 255])
+def test_a_blank_image_has_no_ink(value):
+    rgba = np.full((100, 200, 4), value, np.uint8)
+    rgba[..., 3] = 255
+    assert ink_map(rgba).blank
+    assert pieces_of(rgba) == []
+    assert pieces_of(np.zeros((100, 200, 4), np.uint8)) == []  # an untouched transparent canvas
+
+
+def test_holes_of_zero_and_eight_are_not_digits():
+    ink = drawing.zero(drawing.blank(), 120)
+    drawing.eight(ink, 400)
+    pieces = pieces_of(drawing.on_canvas(ink))
+    assert len(pieces) == 2
+
+
+def test_a_speck_is_dropped():
+    ink = drawing.one(drawing.blank(), 100)
+    ink[200, 400:403] = 1.0
+    ink[30:33, 300:303] = 1.0
+    assert len(pieces_of(drawing.on_canvas(ink))) == 1
+
+
+def test_a_five_with_a_separate_flag_is_one_piece():
+    ink = drawing.two_stroke_five(drawing.blank(), 100)
+    assert len(find_pieces(binarize(ink_map(drawing.on_canvas(ink))))) == 2  # two strokes...
+    assert len(pieces_of(drawing.on_canvas(ink))) == 1  # ...one digit
+
+
+def test_a_pen_lifted_one_is_one_piece_but_neighbours_stay_apart():
+    ink = drawing.blank()
+    drawing.line(ink, (100, 40), (100, 110))
+    drawing.line(ink, (100, 125), (100, 190))  # the same 1, pen lifted halfway
+    drawing.one(ink, 200)
+    drawing.one(ink, 300)
+    assert len(pieces_of(drawing.on_canvas(ink))) == 3
+
+
+def test_two_lines_are_read_top_to_bottom_left_to_right():
+    ink = drawing.blank(width=500, height=460)
+    for x in (300, 100, 200):
+        drawing.one(ink, x, top=40)
+    for x in (320, 120):
+        drawing.zero(ink, x, top=260)
+    lines = group_lines(pieces_of(drawing.on_canvas(ink)))
+    assert [len(line) for line in lines] == [3, 2]
+    assert [piece.x for piece in lines[0]] == sorted(piece.x for piece in lines[0])
+    assert lines[0][0].y < lines[1][0].y
+
+
+def test_a_wavy_baseline_and_small_digits_stay_on_one_line():
+    ink = drawing.blank(width=700, height=320)
+    for index, x in enumerate(range(80, 640, 90)):
+        height = 150 if index % 2 else 90
+        drawing.one(ink, x, top=60 + int(40 * np.sin(index)), height=height)
+    lines = group_lines(pieces_of(drawing.on_canvas(ink)))
+    assert len(lines) == 1 and len(lines[0]) == 7
+
+
+def test_a_scribble_of_hundreds_of_marks_is_refused_clearly():
+    rng = np.random.default_rng(0)
+    ink = drawing.blank(width=800, height=800)
+    for _ in range(400):
+        x, y = (int(value) for value in rng.integers(10, 790, size=2))
+        drawing.line(ink, (x, y), (x + 12, y + 12), thickness=4)
+    with pytest.raises(SegmentationError, match="too many to be a handwritten number"):
+        pieces_of(drawing.on_canvas(ink))
