@@ -84,3 +84,13 @@ def two_stroke_five(ink, x, top=40, height=150):
     )
     line(ink, (x + 8, top), (x + width, top))  # the flag, pen lifted before it
     return ink
+
+
+def scribble(count: int = 400, side: int = 800, seed: int = 0) -> np.ndarray:
+    """Hundreds of short separate dashes: no handwritten number looks like this."""
+    rng = np.random.default_rng(seed)
+    ink = blank(width=side, height=side)
+    for _ in range(count):
+        x, y = (int(value) for value in rng.integers(10, side - 10, size=2))
+        line(ink, (x, y), (x + 12, y + 12), thickness=4)
+    return ink

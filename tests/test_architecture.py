@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from core.config import PROJECT_ROOT
+from tests.imports import heavy_modules_imported_by
 
 # Modules the pages and the command line import; core/cache.py is the Streamlit seam.
-STREAMLIT_FREE_MODULES = ["core.config", "core.data", "core.images"]
+STREAMLIT_FREE_MODULES = ["core.config", "core.data", "core.images", "core.models", "core.reader"]
 
 
 def test_core_imports_neither_streamlit_nor_tensorflow():
-    probe = (
-        f"import sys; import {', '.join(STREAMLIT_FREE_MODULES)}; "
-        "print(sorted(name for name in ('streamlit', 'tensorflow', 'keras') if name in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert heavy_modules_imported_by(f"import {', '.join(STREAMLIT_FREE_MODULES)}") == []

@@ -108,10 +108,5 @@ def test_a_wavy_baseline_and_small_digits_stay_on_one_line():
 
 
 def test_a_scribble_of_hundreds_of_marks_is_refused_clearly():
-    rng = np.random.default_rng(0)
-    ink = drawing.blank(width=800, height=800)
-    for _ in range(400):
-        x, y = (int(value) for value in rng.integers(10, 790, size=2))
-        drawing.line(ink, (x, y), (x + 12, y + 12), thickness=4)
     with pytest.raises(SegmentationError, match="too many to be a handwritten number"):
-        pieces_of(drawing.on_canvas(ink))
+        pieces_of(drawing.on_canvas(drawing.scribble()))
