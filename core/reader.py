@@ -28,18 +28,33 @@ from core.segment import (
     group_lines,
     ink_map,
     merge_fragments,
+    reference_height,
     resize_for_work,
+    union_of,
 )
 
 LOW_CONFIDENCE = 0.8
 ALTERNATIVES = 3
-# Splitting: pieces at least this wide (width / height) are tried when unsure ...
-SPLIT_MIN_ASPECT = 0.45
-# ... or always, past this width, whatever the model says of the whole.
+# Splitting is tried on pieces by their width / height: past SPLIT_ALWAYS_ASPECT always;
+# past SPLIT_UNSURE_ASPECT when the whole reads below SURE_ENOUGH_WHOLE; past
+# SPLIT_MIN_ASPECT only when the whole is unreadable. Half a digit often reads
+# confidently as a 1, so a narrow, well-read piece is never cut.
+SPLIT_MIN_ASPECT = 0.4
+SPLIT_UNSURE_ASPECT = 0.75
 SPLIT_ALWAYS_ASPECT = 0.95
 SURE_ENOUGH_WHOLE = 0.97
-# A split must beat the whole by this much (geometric mean of the halves' confidences).
+UNREADABLE_WHOLE = 0.6
+# A split must beat the whole by this much (geometric mean of the halves' confidences),
+# and the halves must read clearly, unless the piece is too wide to be one digit.
 SPLIT_MARGIN = 0.1
+SPLIT_MIN_CONFIDENCE = 0.9
+SPLIT_FORCED_ASPECT = 1.4
+# Merging neighbours: close (gap under this share of a digit's height), together no wider
+# than tall, and reading clearly better joined.
+MERGE_GAP = 0.2
+MERGE_ASPECT = 1.0
+MERGE_MIN_CONFIDENCE = 0.9
+MERGE_MARGIN = 0.05
 SPLIT_SLOPES = (0.0, -0.3, 0.3)
 MAX_SPLIT_ROUNDS = 3
 NO_DIGITS = "No digits found. Draw or photograph a number with clear, dark strokes."
@@ -167,67 +182,123 @@ def _needs_split_check(piece: Piece, confidence: float, reference: float) -> boo
     aspect = piece.width / max(piece.height, 0.6 * reference)
     if aspect >= SPLIT_ALWAYS_ASPECT:
         return True
-    return aspect >= SPLIT_MIN_ASPECT and confidence < SURE_ENOUGH_WHOLE
+    if aspect >= SPLIT_UNSURE_ASPECT:
+        return confidence < SURE_ENOUGH_WHOLE
+    # Narrow pieces (two touching 1s) only when the model cannot read them as one digit.
+    return aspect >= SPLIT_MIN_ASPECT and confidence < UNREADABLE_WHOLE
+
+
+@dataclass
+class _Candidates:
+    """The pieces read so far, each with its frame and the model's probabilities."""
+
+    pieces: list[Piece]
+    frames: np.ndarray
+    probabilities: np.ndarray
+
+    @classmethod
+    def classify(cls, pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> _Candidates:
+        frames = _frames(pieces, ink)
+        return cls(pieces, frames, model.predict_proba(frames))
+
+    def take(self, start: int, stop: int) -> _Candidates:
+        return _Candidates(self.pieces[start:stop], self.frames[start:stop], self.probabilities[start:stop])
+
+    def confidence(self, index: int) -> float:
+        return float(self.probabilities[index].max())
+
+    def replace(self, replacements: dict[int, _Candidates], dropped: set[int] = frozenset()) -> _Candidates:
+        """Swap pieces for what replaces them (merged or split), keeping everything else."""
+        pieces, frames, probabilities = [], [], []
+        for index in range(len(self.pieces)):
+            if index in dropped:
+                continue
+            source, positions = (
+                (replacements[index], range(len(replacements[index].pieces)))
+                if (index in replacements)
+                else (self, [index])
+            )
+            for position in positions:
+                pieces.append(source.pieces[position])
+                frames.append(source.frames[position])
+                probabilities.append(source.probabilities[position])
+        return _Candidates(pieces, np.stack(frames), np.stack(probabilities))
+
+
+def merge_by_recognition(
+    candidates: _Candidates, ink: np.ndarray, model: DigitClassifier, reference: float
+) -> _Candidates:
+    """Join neighbours that read clearly better as one digit (a 4 whose bar falls short
+    of its upright, a stroke broken where the pen lifted). One model call."""
+    lines = group_lines(candidates.pieces)
+    index_of = {id(piece): index for index, piece in enumerate(candidates.pieces)}
+    pairs = []
+    for line in lines:
+        for left, right in zip(line, line[1:], strict=False):
+            union_width = max(left.right, right.right) - min(left.x, right.x)
+            union_height = max(left.bottom, right.bottom) - min(left.y, right.y)
+            gap = right.x - left.right
+            if gap <= MERGE_GAP * reference and union_width <= MERGE_ASPECT * union_height:
+                pairs.append((index_of[id(left)], index_of[id(right)]))
+    if not pairs:
+        return candidates
+    unions = [union_of(candidates.pieces[a], candidates.pieces[b]) for a, b in pairs]
+    merged = _Candidates.classify(unions, ink, model)
+    replacements, dropped = {}, set()
+    gains = []
+    for position, (a, b) in enumerate(pairs):
+        apart = np.sqrt(candidates.confidence(a) * candidates.confidence(b))
+        together = merged.confidence(position)
+        if together >= MERGE_MIN_CONFIDENCE and together > apart + MERGE_MARGIN:
+            gains.append((together - apart, position, a, b))
+    for _, position, a, b in sorted(gains, reverse=True):
+        if {a, b} & (set(replacements) | dropped):
+            continue  # each piece joins at most one neighbour per round
+        replacements[a] = _Candidates(
+            [merged.pieces[position]],
+            merged.frames[position : position + 1],
+            merged.probabilities[position : position + 1],
+        )
+        dropped.add(b)
+    return candidates.replace(replacements, dropped) if replacements else candidates
 
 
 def split_touching(
-    pieces: list[Piece], ink: np.ndarray, model: DigitClassifier
-) -> tuple[list[Piece], np.ndarray, np.ndarray]:
-    """Split the pieces that read better as two digits. Returns pieces, frames, probabilities.
-
-    Each round is one model call: the frames of every candidate cut of every suspect piece.
-    """
-    frames = _frames(pieces, ink)
-    probabilities = model.predict_proba(frames)
-    reference = float(np.median([piece.height for piece in pieces]))
+    candidates: _Candidates, ink: np.ndarray, model: DigitClassifier, reference: float
+) -> _Candidates:
+    """Split pieces that read clearly better as two digits; one model call per round."""
     for _ in range(MAX_SPLIT_ROUNDS):
         suspects = [
             index
-            for index, piece in enumerate(pieces)
-            if _needs_split_check(piece, float(probabilities[index].max()), reference)
+            for index, piece in enumerate(candidates.pieces)
+            if _needs_split_check(piece, candidates.confidence(index), reference)
         ]
-        cuts_by_piece = {index: candidate_cuts(pieces[index]) for index in suspects}
-        halves = [half for cuts in cuts_by_piece.values() for cut in cuts for half in cut]
-        if not halves:
+        cuts_by_piece = {index: candidate_cuts(candidates.pieces[index]) for index in suspects}
+        cuts_by_piece = {index: cuts for index, cuts in cuts_by_piece.items() if cuts}
+        if not cuts_by_piece:
             break
-        half_probabilities = model.predict_proba(_frames(halves, ink))
-        replacements: dict[int, list[tuple[Piece, np.ndarray, np.ndarray]]] = {}
+        halves = _Candidates.classify(
+            [half for cuts in cuts_by_piece.values() for cut in cuts for half in cut], ink, model
+        )
+        replacements = {}
         offset = 0
         for index, cuts in cuts_by_piece.items():
-            if not cuts:
-                continue
-            scores = half_probabilities[offset : offset + 2 * len(cuts)].max(axis=1).reshape(-1, 2)
-            best = int(np.sqrt(scores.prod(axis=1)).argmax())
-            best_score = float(np.sqrt(scores[best].prod()))
-            whole = float(probabilities[index].max())
-            aspect = pieces[index].width / max(pieces[index].height, 0.6 * reference)
-            wide = aspect >= 1.4  # too wide for one digit: split unless the halves are junk
-            if best_score > whole + SPLIT_MARGIN or (wide and best_score > 0.5):
+            scores = halves.probabilities[offset : offset + 2 * len(cuts)].max(axis=1).reshape(-1, 2)
+            pair_scores = np.sqrt(scores.prod(axis=1))
+            best = int(pair_scores.argmax())
+            whole = candidates.confidence(index)
+            piece = candidates.pieces[index]
+            too_wide = piece.width / max(piece.height, 0.6 * reference) >= SPLIT_FORCED_ASPECT
+            score = float(pair_scores[best])
+            clearly_better = score >= SPLIT_MIN_CONFIDENCE and score > whole + SPLIT_MARGIN
+            if clearly_better or (too_wide and score > 0.5):
                 first = offset + 2 * best
-                replacements[index] = [
-                    (cuts[best][side], half_probabilities[first + side], None) for side in (0, 1)
-                ]
+                replacements[index] = halves.take(first, first + 2)
             offset += 2 * len(cuts)
         if not replacements:
             break
-        new_pieces, new_probabilities, new_frames = [], [], []
-        half_frames = None
-        for index, piece in enumerate(pieces):
-            if index in replacements:
-                for half, half_probability, _ in replacements[index]:
-                    new_pieces.append(half)
-                    new_probabilities.append(half_probability)
-                    new_frames.append(None)
-            else:
-                new_pieces.append(piece)
-                new_probabilities.append(probabilities[index])
-                new_frames.append(frames[index])
-        missing = [index for index, frame in enumerate(new_frames) if frame is None]
-        half_frames = _frames([new_pieces[index] for index in missing], ink)
-        for position, index in enumerate(missing):
-            new_frames[index] = half_frames[position]
-        pieces, frames, probabilities = new_pieces, np.stack(new_frames), np.stack(new_probabilities)
-    return pieces, frames, probabilities
+        candidates = candidates.replace(replacements)
+    return candidates
 
 
 def read_number(image: ImageSource, model: str | DigitClassifier = "cnn") -> Reading:
@@ -247,7 +318,11 @@ def read_number(image: ImageSource, model: str | DigitClassifier = "cnn") -> Rea
     if not pieces:
         return Reading(digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS)
 
-    pieces, frames, probabilities = split_touching(pieces, ink.ink, classifier)
+    reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
+    candidates = _Candidates.classify(pieces, ink.ink, classifier)
+    candidates = merge_by_recognition(candidates, ink.ink, classifier, reference)
+    candidates = split_touching(candidates, ink.ink, classifier, reference)
+    pieces, frames, probabilities = candidates.pieces, candidates.frames, candidates.probabilities
     by_identity = {id(piece): index for index, piece in enumerate(pieces)}
     digits, lines = [], []
     for line_number, line in enumerate(group_lines(pieces)):

@@ -37,6 +37,8 @@ MINIMUM_AREA = 6
 # A speck: both sides under this fraction of the typical digit height.
 SPECK_FRACTION = 0.22
 MAX_PIECES = 150
+# A piece belongs to a line holding at least this share of its height.
+LINE_SHARE = 0.3
 
 
 class SegmentationError(ValueError):
@@ -207,7 +209,7 @@ def reference_height(heights: list[int], areas: list[int]) -> float:
     return float(np.median(full_digits))
 
 
-def _union(first: Piece, second: Piece) -> Piece:
+def union_of(first: Piece, second: Piece) -> Piece:
     x, y = min(first.x, second.x), min(first.y, second.y)
     right, bottom = max(first.right, second.right), max(first.bottom, second.bottom)
     mask = np.zeros((bottom - y, right - x), bool)
@@ -252,7 +254,7 @@ def merge_fragments(pieces: list[Piece]) -> list[Piece]:
         for first_index in range(len(pieces)):
             for second_index in range(first_index + 1, len(pieces)):
                 if should_merge(pieces[first_index], pieces[second_index], reference):
-                    union = _union(pieces[first_index], pieces[second_index])
+                    union = union_of(pieces[first_index], pieces[second_index])
                     pieces = [
                         piece
                         for index, piece in enumerate(pieces)
@@ -269,23 +271,43 @@ def merge_fragments(pieces: list[Piece]) -> list[Piece]:
 def group_lines(pieces: list[Piece]) -> list[list[Piece]]:
     """Lines top to bottom, each read left to right.
 
-    A piece joins a line when most of its height lies within the line's rows, so a
-    wavy baseline, a slanted or a small digit stays on its line.
+    A piece joins the line that holds a good part of its height (the tallest pieces
+    anchor the lines), the line widening to follow it; lines that end up sharing
+    rows are one line. A wavy baseline, a slanted or a small digit stays on its line.
     """
     lines: list[dict] = []
-    for piece in sorted(pieces, key=lambda piece: -piece.height):  # tallest first anchor the lines
+    for piece in sorted(pieces, key=lambda piece: -piece.height):
         best_line, best_share = None, 0.0
         for line in lines:
             shared = _overlap(piece.y, piece.bottom, line["top"], line["bottom"])
             share = shared / min(piece.height, line["bottom"] - line["top"])
             if share > best_share:
                 best_line, best_share = line, share
-        if best_line is not None and best_share >= 0.5:
+        if best_line is not None and best_share >= LINE_SHARE:
             best_line["pieces"].append(piece)
-            # The line follows its digits: a wavy baseline keeps widening it a little.
             best_line["top"] = min(best_line["top"], piece.y)
             best_line["bottom"] = max(best_line["bottom"], piece.bottom)
         else:
             lines.append({"top": piece.y, "bottom": piece.bottom, "pieces": [piece]})
+    lines = _join_overlapping_lines(lines)
     lines.sort(key=lambda line: np.median([piece.centre_y for piece in line["pieces"]]))
     return [sorted(line["pieces"], key=lambda piece: piece.x + piece.width / 2) for line in lines]
+
+
+def _join_overlapping_lines(lines: list[dict]) -> list[dict]:
+    joined = True
+    while joined:
+        joined = False
+        for first in range(len(lines)):
+            for second in range(first + 1, len(lines)):
+                a, b = lines[first], lines[second]
+                shared = _overlap(a["top"], a["bottom"], b["top"], b["bottom"])
+                if shared >= LINE_SHARE * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
+                    a["pieces"] += b["pieces"]
+                    a["top"], a["bottom"] = min(a["top"], b["top"]), max(a["bottom"], b["bottom"])
+                    del lines[second]
+                    joined = True
+                    break
+            if joined:
+                break
+    return lines
