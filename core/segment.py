@@ -106,31 +106,31 @@ class InkMap:
 
 def ink_map(rgba: np.ndarray) -> InkMap:
     """Where the ink is, as floats in [0, 1], whatever the colours and the lighting."""
-    alpha = rgba[..., 3]
-    if np.median(alpha) < 128:
+    alpha = np.ascontiguousarray(rgba[..., 3])
+    if cv2.countNonZero((alpha < 128).view(np.uint8)) * 2 > alpha.size:
         # A transparent canvas: strokes are wherever paint is, in any colour (black
         # ink on transparent turns all-black under a naive grey conversion).
         ink = alpha.astype(np.float32) / 255.0
         return InkMap(ink, "transparent canvas", blank=int(alpha.max()) < MINIMUM_CONTRAST)
 
-    colour = rgba[..., :3].astype(np.int16)
+    colour = np.ascontiguousarray(rgba[..., :3])
     if alpha.min() < 255:  # partly transparent: composite over the background colour
         background = np.median(_border_pixels(colour), axis=0)
         weight = alpha[..., None].astype(np.float32) / 255.0
-        colour = np.round(colour * weight + background * (1 - weight)).astype(np.int16)
-    background = np.median(_border_pixels(colour), axis=0).astype(np.int16)
-    distance = np.abs(colour - background).max(axis=2)
-    if (distance <= FLAT_TOLERANCE).mean() >= FLAT_SHARE and _is_flat(distance):
-        contrast = float(distance.max())
+        colour = np.round(colour * weight + background * (1 - weight)).astype(np.uint8)
+    background = np.median(_border_pixels(colour), axis=0)
+    # Largest per-channel difference from the background colour, in uint8 arithmetic.
+    channels = cv2.split(cv2.absdiff(colour, (*background.tolist(), 0.0)))
+    distance = cv2.max(cv2.max(channels[0], channels[1]), channels[2])
+    histogram = np.bincount(distance.ravel(), minlength=256)
+    shares = np.cumsum(histogram) / distance.size
+    # A drawn canvas has an exactly uniform background; a photo's varies a little everywhere.
+    if shares[FLAT_TOLERANCE] >= FLAT_SHARE and shares[2] >= 0.25:
+        contrast = int(np.flatnonzero(histogram)[-1])
         if contrast < MINIMUM_CONTRAST:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
-        return InkMap(np.clip(distance / contrast, 0, 1).astype(np.float32), "canvas", blank=False)
-    return _photo_ink(colour.astype(np.uint8))
-
-
-def _is_flat(distance: np.ndarray) -> bool:
-    """A drawn canvas has an exactly uniform background; a photo's varies a little everywhere."""
-    return float(np.percentile(distance, 25)) <= 2
+        return InkMap(distance.astype(np.float32) * (1.0 / contrast), "canvas", blank=False)
+    return _photo_ink(colour)
 
 
 def _photo_ink(colour: np.ndarray) -> InkMap:
