@@ -41,7 +41,7 @@ ALTERNATIVES = 3
 # confidently as a 1, so a narrow, well-read piece is never cut.
 SPLIT_MIN_ASPECT = 0.4
 SPLIT_UNSURE_ASPECT = 0.75
-SPLIT_ALWAYS_ASPECT = 0.95
+SPLIT_ALWAYS_ASPECT = 1.2
 SURE_ENOUGH_WHOLE = 0.97
 UNREADABLE_WHOLE = 0.6
 # A split must beat the whole by this much (geometric mean of the halves' confidences),
@@ -55,6 +55,7 @@ MERGE_GAP = 0.2
 MERGE_ASPECT = 1.0
 MERGE_MIN_CONFIDENCE = 0.9
 MERGE_MARGIN = 0.05
+FRAGMENT_HEIGHT = 0.6
 SPLIT_SLOPES = (0.0, -0.3, 0.3)
 MAX_SPLIT_ROUNDS = 3
 NO_DIGITS = "No digits found. Draw or photograph a number with clear, dark strokes."
@@ -249,7 +250,10 @@ def merge_by_recognition(
     for position, (a, b) in enumerate(pairs):
         apart = np.sqrt(candidates.confidence(a) * candidates.confidence(b))
         together = merged.confidence(position)
-        if together >= MERGE_MIN_CONFIDENCE and together > apart + MERGE_MARGIN:
+        # Fragments (a stroke cut where the pen lifted) often read confidently as a 1 on
+        # their own, so for them it is enough that the joined piece reads clearly.
+        fragment = min(candidates.pieces[a].height, candidates.pieces[b].height) < FRAGMENT_HEIGHT * reference
+        if together >= MERGE_MIN_CONFIDENCE and (fragment or together > apart + MERGE_MARGIN):
             gains.append((together - apart, position, a, b))
     for _, position, a, b in sorted(gains, reverse=True):
         if {a, b} & (set(replacements) | dropped):
