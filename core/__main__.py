@@ -7,6 +7,7 @@ python -m core evaluate --model NAME|all
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -57,6 +58,34 @@ def command_evaluate(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_read(arguments: argparse.Namespace) -> int:
+    """Read each file; a file that fails gets its error and the others are still read."""
+    from core.image_input import ImageInputError
+    from core.models import ModelNotTrainedError
+    from core.reader import read_number
+    from core.segment import SegmentationError
+
+    failures = 0
+    for path in arguments.paths:
+        try:
+            reading = read_number(path, model=arguments.model)
+            result = {"path": path, **reading.as_dict(), "error": None}
+        except (ImageInputError, SegmentationError) as error:
+            failures += 1
+            result = {"path": path, "text": None, "lines": [], "digits": [], "error": str(error)}
+        except ModelNotTrainedError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if arguments.json:
+            print(json.dumps(result), flush=True)
+        elif result["error"]:
+            print(f"{path}: error: {result['error']}", flush=True)
+        else:
+            shown = result["text"].replace("\n", " / ") or result["message"]
+            print(f"{path}: {shown}", flush=True)
+    return 1 if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="Digit Lab from the command line.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", required=True, choices=model_choices)
     evaluate.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts are")
     evaluate.set_defaults(handler=command_evaluate)
+
+    read = commands.add_parser("read", help="read the handwritten numbers in image files")
+    read.add_argument("paths", nargs="+", metavar="PATH")
+    read.add_argument("--model", default="cnn", choices=MODEL_NAMES)
+    read.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+    read.set_defaults(handler=command_read)
     return parser
 
 

@@ -50,3 +50,32 @@ def test_unknown_model_is_refused_with_the_choices(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--model", "resnet"])
     assert "invalid choice: 'resnet'" in capsys.readouterr().err
+
+
+def test_read_prints_one_json_object_per_file_and_fails_on_a_bad_one(tmp_path, capsys):
+    from PIL import Image
+
+    from tests import drawing
+
+    ink = drawing.blank()
+    drawing.one(ink, 100)
+    drawing.one(ink, 250)
+    good = tmp_path / "eleven.png"
+    Image.fromarray(drawing.on_canvas(ink)).save(good)
+    bad = tmp_path / "notes.png"
+    bad.write_text("not an image")
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (50, 50), "white").save(blank)
+
+    status = main(["read", str(good), str(bad), str(blank), "--json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 1
+    assert [line["path"] for line in lines] == [str(good), str(bad), str(blank)]
+    assert lines[0]["text"] == "11" and lines[0]["error"] is None
+    first = lines[0]["digits"][0]
+    assert set(first) >= {"digit", "confidence", "box", "alternatives"}
+    assert first["digit"] == 1 and len(first["box"]) == 4 and len(first["alternatives"]) == 3
+    assert "not an image" in lines[1]["error"]
+    assert lines[2]["text"] == "" and lines[2]["digits"] == [] and lines[2]["error"] is None
+    assert main(["read", str(good)]) == 0
+    assert capsys.readouterr().out.strip() == f"{good}: 11"
