@@ -20,6 +20,8 @@ FRAME_SIDE = config.IMAGE_SIDE
 # Median stroke width of MNIST digits in their 28x28 frame, measured as
 # 2 * area / perimeter of the pixels >= 128 over 2,000 test digits: 2.25 px.
 MNIST_STROKE_WIDTH = 2.25
+# Digits larger than this (pixels, longer side) are shrunk to it before the stroke work.
+WORKING_SIDE = 2 * DIGIT_BOX_SIDE
 # Strokes within this factor of MNIST's weight are left alone.
 STROKE_TOLERANCE = 1.3
 
@@ -60,11 +62,8 @@ def normalise_stroke(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _trim(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
-    rows = np.flatnonzero(ink.max(axis=1) > threshold)
-    columns = np.flatnonzero(ink.max(axis=0) > threshold)
-    if len(rows) == 0:
-        return ink[:0, :0]
-    return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    x, y, width, height = cv2.boundingRect((ink > threshold).view(np.uint8))
+    return ink[y : y + height, x : x + width]
 
 
 def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -75,8 +74,17 @@ def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """
     if ink.shape != mask.shape or ink.size == 0:
         raise ValueError(f"ink {ink.shape} and mask {mask.shape} must be the same non-empty shape")
-    own = cv2.dilate(mask.astype(np.uint8), _disk(1)).astype(bool)
-    digit = np.where(own, ink, 0.0).astype(np.float32)
+    mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
+    own = cv2.dilate(mask, _disk(1))
+    digit = np.where(own.view(bool), ink, 0.0).astype(np.float32)
+    # Big digits are first brought to twice the final box: the stroke work below then
+    # costs the same for a 300-pixel digit as for a 40-pixel one.
+    longer = max(mask.shape)
+    if longer > WORKING_SIDE:
+        factor = WORKING_SIDE / longer
+        size = (max(1, round(mask.shape[1] * factor)), max(1, round(mask.shape[0] * factor)))
+        digit = cv2.resize(digit, size, interpolation=cv2.INTER_AREA)
+        mask = (digit >= 0.5).astype(np.uint8)
     digit = _trim(normalise_stroke(digit, mask))
     if digit.size == 0:
         return np.zeros((FRAME_SIDE, FRAME_SIDE), np.float32)
@@ -89,22 +97,21 @@ def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     frame = np.zeros((FRAME_SIDE, FRAME_SIDE), np.float32)
     top, left = (FRAME_SIDE - new_size[1]) // 2, (FRAME_SIDE - new_size[0]) // 2
     frame[top : top + new_size[1], left : left + new_size[0]] = small
+    frame = centre_of_mass_shift(frame)
     peak = frame.max()
     if peak <= 0:
         return frame
-    frame /= peak  # MNIST strokes peak at full intensity
-    return centre_of_mass_shift(frame)
+    return frame / peak  # MNIST strokes peak at full intensity
 
 
 def centre_of_mass_shift(frame: np.ndarray) -> np.ndarray:
     """Translate so that the ink's centre of mass sits at the frame's centre, as MNIST does."""
-    total = frame.sum()
-    if total <= 0:
+    moments = cv2.moments(frame)
+    if moments["m00"] <= 0:
         return frame
-    rows, columns = np.indices(frame.shape)
-    centre = (np.array(frame.shape) - 1) / 2
-    shift_row = centre[0] - (rows * frame).sum() / total
-    shift_column = centre[1] - (columns * frame).sum() / total
+    centre_row, centre_column = (frame.shape[0] - 1) / 2, (frame.shape[1] - 1) / 2
+    shift_row = centre_row - moments["m01"] / moments["m00"]
+    shift_column = centre_column - moments["m10"] / moments["m00"]
     translation = np.float32([[1, 0, shift_column], [0, 1, shift_row]])
     shifted = cv2.warpAffine(frame, translation, frame.shape[::-1], flags=cv2.INTER_LINEAR)
     return np.clip(shifted, 0.0, 1.0)

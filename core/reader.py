@@ -2,10 +2,10 @@
 
 The public API of the predictor. Steps: load any image (core/image_input.py),
 segment it (core/segment.py), turn each piece into an MNIST frame
-(core/preprocess.py), classify all frames in one batch, then try to split the
-pieces that look like touching digits. Splitting is recognition-driven: every
-candidate cut of every suspect piece is classified in one more batch, and a cut
-is kept only when both halves read clearly better than the whole.
+(core/preprocess.py), classify all frames in one batch, then read each line as
+the best path through a lattice (core/lattice.py) of merges (pieces of a digit
+drawn with the pen lifted) and splits (touching digits, cut at the thinnest
+columns): all candidates of a line are classified in one more batch.
 
 The default model is the CNN served by onnxruntime: nothing here imports TensorFlow.
 """
@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from core.image_input import ImageSource, load_rgba
+from core.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.models import DigitClassifier, load_model
 from core.preprocess import to_mnist_frame
 from core.segment import (
@@ -35,29 +36,33 @@ from core.segment import (
 
 LOW_CONFIDENCE = 0.8
 ALTERNATIVES = 3
-# Splitting is tried on pieces by their width / height: past SPLIT_ALWAYS_ASPECT always;
-# past SPLIT_UNSURE_ASPECT when the whole reads below SURE_ENOUGH_WHOLE; past
-# SPLIT_MIN_ASPECT only when the whole is unreadable. Half a digit often reads
-# confidently as a 1, so a narrow, well-read piece is never cut.
+# Which pieces are worth trying as two digits, by width / height (height at least
+# 0.6 of the line's digits): every piece past SPLIT_ASPECT; past SPLIT_UNSURE_ASPECT
+# those read below SURE_ENOUGH_WHOLE; past SPLIT_MIN_ASPECT those read below
+# UNREADABLE_WHOLE; and past TWO_ONES_MIN_ASPECT a 1 drawn with two strokes side by
+# side (two touching 1s, read confidently as one 1). Checking every piece would
+# triple the model's work.
 SPLIT_MIN_ASPECT = 0.4
+TWO_ONES_MIN_ASPECT = 0.2
 SPLIT_UNSURE_ASPECT = 0.75
-SPLIT_ALWAYS_ASPECT = 1.2
+SPLIT_ASPECT = 1.2
 SURE_ENOUGH_WHOLE = 0.97
 UNREADABLE_WHOLE = 0.6
-# A split must beat the whole by this much (geometric mean of the halves' confidences),
-# and the halves must read clearly, unless the piece is too wide to be one digit.
-SPLIT_MARGIN = 0.1
-SPLIT_MIN_CONFIDENCE = 0.9
-SPLIT_FORCED_ASPECT = 1.4
-# Merging neighbours: close (gap under this share of a digit's height), together no wider
-# than tall, and reading clearly better joined.
-MERGE_GAP = 0.2
-MERGE_ASPECT = 1.0
-MERGE_MIN_CONFIDENCE = 0.9
-MERGE_MARGIN = 0.05
-FRAGMENT_HEIGHT = 0.6
 SPLIT_SLOPES = (0.0, -0.3, 0.3)
+SPLIT_POSITIONS = 3
+# A half still this wide after a split is tried again (three touching digits), at most
+# MAX_SPLIT_ROUNDS times in all.
+SPLIT_AGAIN_ASPECT = 0.9
 MAX_SPLIT_ROUNDS = 3
+# Neighbouring pieces tried as one digit: up to MAX_GROUP of them, gaps under
+# MAX_BRIDGED_GAP reference heights, together no wider than MAX_GROUP_ASPECT.
+MAX_GROUP = 3
+MAX_BRIDGED_GAP = 0.35
+MAX_GROUP_ASPECT = 1.4
+MAX_GROUP_HEIGHT = 1.6
+# Two strokes: this share of a piece's rows cross two or more separate runs of ink.
+TWO_STROKE_SHARE = 0.6
+DEFAULT_WEIGHTS = Weights()
 NO_DIGITS = "No digits found. Draw or photograph a number with clear, dark strokes."
 
 
@@ -126,10 +131,30 @@ def _cached_model(name: str) -> DigitClassifier:
     return load_model(name)
 
 
-def _frames(pieces: list[Piece], ink: np.ndarray) -> np.ndarray:
-    return np.stack([to_mnist_frame(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces]).astype(
-        np.float32
-    )
+@dataclass(frozen=True)
+class _Read:
+    """A candidate digit with the frame the model saw and its probabilities."""
+
+    piece: Piece
+    frame: np.ndarray
+    probabilities: np.ndarray
+
+    @property
+    def confidence(self) -> float:
+        return float(self.probabilities.max())
+
+    @property
+    def digit(self) -> int:
+        return int(self.probabilities.argmax())
+
+
+def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> list[_Read]:
+    """One batched model call for all the pieces."""
+    if not pieces:
+        return []
+    frames = np.stack([to_mnist_frame(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces])
+    probabilities = model.predict_proba(frames.astype(np.float32))
+    return [_Read(piece, frame, row) for piece, frame, row in zip(pieces, frames, probabilities, strict=True)]
 
 
 def _crop(piece: Piece, mask: np.ndarray) -> Piece | None:
@@ -156,12 +181,12 @@ def candidate_cuts(piece: Piece) -> list[tuple[Piece, Piece]]:
     if high - low < 2:
         return []
     interior = np.arange(low, high)
-    # The thinnest columns, then the centre, at most four positions a few pixels apart.
+    # The thinnest columns, then the centre, a few pixels apart.
     positions: list[int] = []
     for column in [*interior[np.argsort(profile[low:high], kind="stable")], width // 2]:
         if all(abs(int(column) - chosen) > max(2, width // 12) for chosen in positions):
             positions.append(int(column))
-        if len(positions) == 4:
+        if len(positions) == SPLIT_POSITIONS:
             break
     rows = np.arange(height)[:, None]
     columns = np.arange(width)[None, :]
@@ -179,138 +204,147 @@ def candidate_cuts(piece: Piece) -> list[tuple[Piece, Piece]]:
     return cuts
 
 
-def _needs_split_check(piece: Piece, confidence: float, reference: float) -> bool:
-    aspect = piece.width / max(piece.height, 0.6 * reference)
-    if aspect >= SPLIT_ALWAYS_ASPECT:
-        return True
-    if aspect >= SPLIT_UNSURE_ASPECT:
-        return confidence < SURE_ENOUGH_WHOLE
-    # Narrow pieces (two touching 1s) only when the model cannot read them as one digit.
-    return aspect >= SPLIT_MIN_ASPECT and confidence < UNREADABLE_WHOLE
+def two_strokes(mask: np.ndarray) -> bool:
+    """Do most inked rows cross two or more separate runs of ink (two strokes side by side)?"""
+    padded = np.pad(mask.astype(np.int8), ((0, 0), (1, 0)))
+    starts = (np.diff(padded, axis=1) == 1).sum(axis=1)
+    inked = starts > 0
+    return bool(inked.any() and (starts[inked] >= 2).mean() >= TWO_STROKE_SHARE)
 
 
-@dataclass
-class _Candidates:
-    """The pieces read so far, each with its frame and the model's probabilities."""
+class _Scorer:
+    """Scores of candidate digits under the lattice weights, for one image."""
 
-    pieces: list[Piece]
-    frames: np.ndarray
-    probabilities: np.ndarray
+    def __init__(self, reference: float, weights: Weights):
+        self.reference = reference
+        self.weights = weights
 
-    @classmethod
-    def classify(cls, pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> _Candidates:
-        frames = _frames(pieces, ink)
-        return cls(pieces, frames, model.predict_proba(frames))
+    def aspect(self, piece: Piece) -> float:
+        return piece.width / max(piece.height, WIDE_MIN_HEIGHT * self.reference)
 
-    def take(self, start: int, stop: int) -> _Candidates:
-        return _Candidates(self.pieces[start:stop], self.frames[start:stop], self.probabilities[start:stop])
-
-    def confidence(self, index: int) -> float:
-        return float(self.probabilities[index].max())
-
-    def replace(self, replacements: dict[int, _Candidates], dropped: set[int] = frozenset()) -> _Candidates:
-        """Swap pieces for what replaces them (merged or split), keeping everything else."""
-        pieces, frames, probabilities = [], [], []
-        for index in range(len(self.pieces)):
-            if index in dropped:
-                continue
-            source, positions = (
-                (replacements[index], range(len(replacements[index].pieces)))
-                if (index in replacements)
-                else (self, [index])
-            )
-            for position in positions:
-                pieces.append(source.pieces[position])
-                frames.append(source.frames[position])
-                probabilities.append(source.probabilities[position])
-        return _Candidates(pieces, np.stack(frames), np.stack(probabilities))
-
-
-def merge_by_recognition(
-    candidates: _Candidates, ink: np.ndarray, model: DigitClassifier, reference: float
-) -> _Candidates:
-    """Join neighbours that read clearly better as one digit (a 4 whose bar falls short
-    of its upright, a stroke broken where the pen lifted). One model call."""
-    lines = group_lines(candidates.pieces)
-    index_of = {id(piece): index for index, piece in enumerate(candidates.pieces)}
-    pairs = []
-    for line in lines:
-        for left, right in zip(line, line[1:], strict=False):
-            union_width = max(left.right, right.right) - min(left.x, right.x)
-            union_height = max(left.bottom, right.bottom) - min(left.y, right.y)
-            gap = right.x - left.right
-            if gap <= MERGE_GAP * reference and union_width <= MERGE_ASPECT * union_height:
-                pairs.append((index_of[id(left)], index_of[id(right)]))
-    if not pairs:
-        return candidates
-    unions = [union_of(candidates.pieces[a], candidates.pieces[b]) for a, b in pairs]
-    merged = _Candidates.classify(unions, ink, model)
-    replacements, dropped = {}, set()
-    gains = []
-    for position, (a, b) in enumerate(pairs):
-        apart = np.sqrt(candidates.confidence(a) * candidates.confidence(b))
-        together = merged.confidence(position)
-        # Fragments (a stroke cut where the pen lifted) often read confidently as a 1 on
-        # their own, so for them it is enough that the joined piece reads clearly.
-        fragment = min(candidates.pieces[a].height, candidates.pieces[b].height) < FRAGMENT_HEIGHT * reference
-        if together >= MERGE_MIN_CONFIDENCE and (fragment or together > apart + MERGE_MARGIN):
-            gains.append((together - apart, position, a, b))
-    for _, position, a, b in sorted(gains, reverse=True):
-        if {a, b} & (set(replacements) | dropped):
-            continue  # each piece joins at most one neighbour per round
-        replacements[a] = _Candidates(
-            [merged.pieces[position]],
-            merged.frames[position : position + 1],
-            merged.probabilities[position : position + 1],
+    def score(self, read: _Read, bridged_gap: float = 0.0, tall_pieces: int = 1) -> float:
+        piece = read.piece
+        return segment_score(
+            read.probabilities,
+            piece.width,
+            piece.height,
+            self.reference,
+            self.weights,
+            bridged_gap=bridged_gap,
+            tall_pieces=tall_pieces,
+            two_strokes=read.digit == 1 and two_strokes(piece.mask),
         )
-        dropped.add(b)
-    return candidates.replace(replacements, dropped) if replacements else candidates
+
+    def worth_splitting(self, read: _Read) -> bool:
+        aspect = self.aspect(read.piece)
+        if aspect >= SPLIT_ASPECT:
+            return True
+        if aspect >= SPLIT_UNSURE_ASPECT:
+            return read.confidence < SURE_ENOUGH_WHOLE
+        if read.digit == 1 and aspect >= TWO_ONES_MIN_ASPECT and two_strokes(read.piece.mask):
+            return True
+        return aspect >= SPLIT_MIN_ASPECT and read.confidence < UNREADABLE_WHOLE
 
 
-def split_touching(
-    candidates: _Candidates, ink: np.ndarray, model: DigitClassifier, reference: float
-) -> _Candidates:
-    """Split pieces that read clearly better as two digits; one model call per round."""
-    for _ in range(MAX_SPLIT_ROUNDS):
+def _groups(line: list[Piece], reference: float) -> list[tuple[int, int, Piece, float]]:
+    """Runs of 2..MAX_GROUP neighbouring pieces that could be one digit: (start, stop,
+    their union, the blank gap it bridges in reference heights)."""
+    groups = []
+    for start in range(len(line)):
+        union, bridged, right = line[start], 0.0, line[start].right
+        for stop in range(start + 2, min(start + MAX_GROUP, len(line)) + 1):
+            following = line[stop - 1]
+            gap = (following.x - right) / reference
+            if gap > MAX_BRIDGED_GAP:
+                break
+            union = union_of(union, following)
+            bridged += max(0.0, gap)
+            right = max(right, following.right)
+            if union.height > MAX_GROUP_HEIGHT * reference:
+                break
+            if union.width > MAX_GROUP_ASPECT * max(union.height, WIDE_MIN_HEIGHT * reference):
+                break
+            groups.append((start, stop, union, bridged))
+    return groups
+
+
+def _best_split(halves: list[_Read], scorer: _Scorer) -> tuple[float, list[_Read]] | None:
+    """The best of a piece's cuts (halves in pairs): its total score and its two halves."""
+    best = None
+    for first in range(0, len(halves), 2):
+        pair = halves[first : first + 2]
+        score = scorer.score(pair[0]) + scorer.score(pair[1])
+        if best is None or score > best[0]:
+            best = (score, pair)
+    return best
+
+
+def read_line(
+    reads: list[_Read], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer
+) -> list[list[_Read]]:
+    """The best reading of one line of pieces (left to right): which neighbours join into
+    one digit and which pieces split into two, as the digits each stretch is read as.
+    One model call for all the candidates."""
+    line = [read.piece for read in reads]
+    groups = _groups(line, scorer.reference)
+    suspects = [index for index, read in enumerate(reads) if scorer.worth_splitting(read)]
+    cuts = {index: candidate_cuts(line[index]) for index in suspects}
+    candidates = [union for _, _, union, _ in groups] + [
+        half for index in suspects for cut in cuts[index] for half in cut
+    ]
+    classified = _classify(candidates, ink, model)
+    edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(reads)]
+    for (start, stop, _, bridged), read in zip(groups, classified, strict=False):
+        tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in line[start:stop])
+        edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
+    offset = len(groups)
+    for index in suspects:
+        halves = classified[offset : offset + 2 * len(cuts[index])]
+        offset += len(halves)
+        best = _best_split(halves, scorer)
+        if best is not None:
+            edges.append(Edge(index, index + 1, best[0], best[1]))
+    return [edge.payload for edge in best_path(len(reads), edges)]
+
+
+def split_again(reads: list[_Read], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer) -> list[_Read]:
+    """Halves of a split still too wide for one digit (three or more touching digits)
+    are tried again, whole against their best cut; one model call per round."""
+    checked: set[int] = set()
+    for _ in range(MAX_SPLIT_ROUNDS - 1):
         suspects = [
             index
-            for index, piece in enumerate(candidates.pieces)
-            if _needs_split_check(piece, candidates.confidence(index), reference)
+            for index, read in enumerate(reads)
+            if id(read) not in checked and scorer.aspect(read.piece) >= SPLIT_AGAIN_ASPECT
         ]
-        cuts_by_piece = {index: candidate_cuts(candidates.pieces[index]) for index in suspects}
-        cuts_by_piece = {index: cuts for index, cuts in cuts_by_piece.items() if cuts}
-        if not cuts_by_piece:
+        if not suspects:
             break
-        halves = _Candidates.classify(
-            [half for cuts in cuts_by_piece.values() for cut in cuts for half in cut], ink, model
-        )
-        replacements = {}
+        checked.update(id(reads[index]) for index in suspects)
+        cuts = {index: candidate_cuts(reads[index].piece) for index in suspects}
+        halves = _classify([half for index in suspects for cut in cuts[index] for half in cut], ink, model)
+        replaced: dict[int, list[_Read]] = {}
         offset = 0
-        for index, cuts in cuts_by_piece.items():
-            scores = halves.probabilities[offset : offset + 2 * len(cuts)].max(axis=1).reshape(-1, 2)
-            pair_scores = np.sqrt(scores.prod(axis=1))
-            best = int(pair_scores.argmax())
-            whole = candidates.confidence(index)
-            piece = candidates.pieces[index]
-            too_wide = piece.width / max(piece.height, 0.6 * reference) >= SPLIT_FORCED_ASPECT
-            score = float(pair_scores[best])
-            clearly_better = score >= SPLIT_MIN_CONFIDENCE and score > whole + SPLIT_MARGIN
-            if clearly_better or (too_wide and score > 0.5):
-                first = offset + 2 * best
-                replacements[index] = halves.take(first, first + 2)
-            offset += 2 * len(cuts)
-        if not replacements:
+        for index in suspects:
+            own = halves[offset : offset + 2 * len(cuts[index])]
+            offset += len(own)
+            best = _best_split(own, scorer)
+            if best is not None and best[0] > scorer.score(reads[index]):
+                replaced[index] = best[1]
+        if not replaced:
             break
-        candidates = candidates.replace(replacements)
-    return candidates
+        reads = [part for index, read in enumerate(reads) for part in replaced.get(index, [read])]
+    return reads
 
 
-def read_number(image: ImageSource, model: str | DigitClassifier = "cnn") -> Reading:
+def read_number(
+    image: ImageSource, model: str | DigitClassifier = "cnn", weights: Weights = DEFAULT_WEIGHTS
+) -> Reading:
     """Read the handwritten number in `image` (array, PIL image, file bytes or path).
 
     Raises core.image_input.ImageInputError for what is not a readable image, and
     core.segment.SegmentationError for an image that cannot hold a number (hundreds
-    of marks). A blank image gives an empty Reading whose message says so.
+    of marks). A blank image gives an empty Reading whose message says so. `weights`
+    are the lattice's priors (core/lattice.py); the defaults are the tuned ones.
     """
     classifier = _cached_model(model) if isinstance(model, str) else model
     model_name = model if isinstance(model, str) else classifier.spec.name
@@ -323,31 +357,30 @@ def read_number(image: ImageSource, model: str | DigitClassifier = "cnn") -> Rea
         return Reading(digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS)
 
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
-    candidates = _Candidates.classify(pieces, ink.ink, classifier)
-    candidates = merge_by_recognition(candidates, ink.ink, classifier, reference)
-    candidates = split_touching(candidates, ink.ink, classifier, reference)
-    pieces, frames, probabilities = candidates.pieces, candidates.frames, candidates.probabilities
-    by_identity = {id(piece): index for index, piece in enumerate(pieces)}
+    scorer = _Scorer(reference, weights)
+    read_of = {id(read.piece): read for read in _classify(pieces, ink.ink, classifier)}
+    reads = []
+    for line in group_lines(pieces):
+        for parts in read_line([read_of[id(piece)] for piece in line], ink.ink, classifier, scorer):
+            reads.extend(split_again(parts, ink.ink, classifier, scorer) if len(parts) > 1 else parts)
+    read_of = {id(read.piece): read for read in reads}
     digits, lines = [], []
-    for line_number, line in enumerate(group_lines(pieces)):
-        text = ""
+    for line_number, line in enumerate(group_lines([read.piece for read in reads])):
         for piece in line:
-            index = by_identity[id(piece)]
-            ranking = np.argsort(-probabilities[index])[:ALTERNATIVES]
-            confidence = float(probabilities[index][ranking[0]])
+            read = read_of[id(piece)]
+            ranking = np.argsort(-read.probabilities)[:ALTERNATIVES]
             digits.append(
                 DigitReading(
-                    digit=int(ranking[0]),
-                    confidence=confidence,
-                    alternatives=tuple((int(d), float(probabilities[index][d])) for d in ranking),
+                    digit=read.digit,
+                    confidence=read.confidence,
+                    alternatives=tuple((int(d), float(read.probabilities[d])) for d in ranking),
                     box=_to_input_pixels(piece, scale, image_size),
-                    frame=frames[index],
+                    frame=read.frame,
                     line=line_number,
-                    low_confidence=confidence < LOW_CONFIDENCE,
+                    low_confidence=read.confidence < LOW_CONFIDENCE,
                 )
             )
-            text += str(int(ranking[0]))
-        lines.append(text)
+        lines.append("".join(str(digit.digit) for digit in digits if digit.line == line_number))
     return Reading(digits=tuple(digits), lines=tuple(lines), model=model_name, image_size=image_size)
 
 

@@ -106,14 +106,14 @@ class InkMap:
 
 def ink_map(rgba: np.ndarray) -> InkMap:
     """Where the ink is, as floats in [0, 1], whatever the colours and the lighting."""
-    alpha = np.ascontiguousarray(rgba[..., 3])
+    alpha = cv2.extractChannel(rgba, 3)  # contiguous copies through OpenCV: several times faster
     if cv2.countNonZero((alpha < 128).view(np.uint8)) * 2 > alpha.size:
         # A transparent canvas: strokes are wherever paint is, in any colour (black
         # ink on transparent turns all-black under a naive grey conversion).
         ink = alpha.astype(np.float32) / 255.0
         return InkMap(ink, "transparent canvas", blank=int(alpha.max()) < MINIMUM_CONTRAST)
 
-    colour = np.ascontiguousarray(rgba[..., :3])
+    colour = cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB)
     if alpha.min() < 255:  # partly transparent: composite over the background colour
         background = np.median(_border_pixels(colour), axis=0)
         weight = alpha[..., None].astype(np.float32) / 255.0

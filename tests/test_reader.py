@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -9,7 +10,7 @@ from benchmarks.synthetic import render_digit
 from core.data import load_mnist
 from core.image_input import ImageInputError
 from core.reader import NO_DIGITS, read_number
-from core.segment import SegmentationError
+from core.segment import SegmentationError, binarize, find_pieces, ink_map
 from tests import drawing
 from tests.imports import heavy_modules_imported_by
 
@@ -112,3 +113,37 @@ def test_reading_never_imports_tensorflow():
         "import numpy as np\nfrom core.reader import read_number\nread_number(np.zeros((50, 50), np.uint8))"
     )
     assert heavy_modules_imported_by(code) == []
+
+
+@pytest.mark.parametrize(
+    "strokes",
+    [
+        # The second 1's flag reaches back into the first 1.
+        [((200, 40), (200, 190)), ((245, 40), (245, 190)), ((245, 40), (205, 70))],
+        # Two slanted 1s that meet at the top.
+        [((210, 40), (195, 190)), ((218, 40), (238, 190))],
+    ],
+    ids=["flag touching", "meeting at the top"],
+)
+def test_touching_ones_drawn_as_one_piece_read_as_two(strokes):
+    ink = drawing.blank()
+    for start, end in strokes:
+        drawing.line(ink, start, end)
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == "11"
+    assert reading.digits[0].box.x < reading.digits[1].box.x
+
+
+def test_a_single_bold_one_is_not_cut_in_two():
+    ink = drawing.one(drawing.blank(), 200, thickness=30)
+    assert read_number(drawing.on_canvas(ink)).text == "1"
+
+
+def test_a_digit_broken_where_the_pen_lifted_reads_as_one(glyph):
+    ink = compose(glyph, ["27"])
+    # Two gaps across the 2's strokes, as if the pen had lifted twice.
+    cv2.line(ink, (40, 80), (200, 80), 0.0, thickness=5)
+    cv2.line(ink, (90, 110), (90, 200), 0.0, thickness=4)
+    canvas = drawing.on_canvas(ink)
+    assert len(find_pieces(binarize(ink_map(canvas)))) >= 4  # the 2 really is in pieces
+    assert read_number(canvas).text == "27"

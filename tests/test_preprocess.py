@@ -1,0 +1,66 @@
+"""MNIST-faithful frames: 20-pixel box, centre of mass at the centre, MNIST's stroke weight."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from core.preprocess import FRAME_SIDE, MNIST_STROKE_WIDTH, stroke_width, to_mnist_frame
+from tests import drawing
+
+
+def frame_of(ink: np.ndarray) -> np.ndarray:
+    return to_mnist_frame(ink, ink >= 0.3)
+
+
+def box_of(frame: np.ndarray, level: float = 0.3) -> tuple[int, int]:
+    rows = np.flatnonzero((frame > level).any(axis=1))
+    columns = np.flatnonzero((frame > level).any(axis=0))
+    return rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
+
+
+def centre_of_mass(frame: np.ndarray) -> tuple[float, float]:
+    rows, columns = np.indices(frame.shape)
+    return (rows * frame).sum() / frame.sum(), (columns * frame).sum() / frame.sum()
+
+
+def test_a_tall_digit_fills_twenty_pixels_of_height_keeping_its_aspect():
+    ink = drawing.zero(drawing.blank(400, 300), 200, top=50, height=200)
+    frame = frame_of(ink)
+    assert frame.shape == (FRAME_SIDE, FRAME_SIDE) and frame.dtype == np.float32
+    height, width = box_of(frame)
+    assert 19 <= height <= 22 and 13 <= width <= 17  # the ellipse is 2/3 as wide as tall
+    assert frame.max() == pytest.approx(1.0)
+
+
+def test_the_centre_of_mass_lands_on_the_centre():
+    ink = drawing.blank(300, 300)
+    drawing.line(ink, (60, 40), (60, 260))  # an L: mass far from its box's centre
+    drawing.line(ink, (60, 260), (200, 260))
+    row, column = centre_of_mass(frame_of(ink))
+    assert row == pytest.approx(13.5, abs=0.6) and column == pytest.approx(13.5, abs=0.6)
+
+
+@pytest.mark.parametrize("thickness", [3, 12, 40])
+def test_thin_and_bold_strokes_come_out_at_mnist_weight(thickness):
+    ink = drawing.blank(300, 300)
+    cv2.ellipse(ink, (150, 150), (70, 110), 0, 0, 360, 1.0, thickness, cv2.LINE_AA)
+    width = stroke_width(frame_of(ink) >= 0.5)
+    assert MNIST_STROKE_WIDTH / 1.6 <= width <= MNIST_STROKE_WIDTH * 1.6
+
+
+def test_the_mask_keeps_a_neighbours_ink_out():
+    ink = drawing.blank(200, 200)
+    drawing.one(ink, 60, top=20, height=160)
+    neighbour = drawing.one(drawing.blank(200, 200), 140, top=20, height=160)
+    frame = to_mnist_frame(np.maximum(ink, neighbour), ink >= 0.3)
+    assert box_of(frame)[1] <= 6  # one stroke, not two
+
+
+def test_mismatched_or_empty_input_is_refused():
+    with pytest.raises(ValueError, match="same non-empty shape"):
+        to_mnist_frame(np.zeros((10, 10), np.float32), np.zeros((10, 11), bool))
+    with pytest.raises(ValueError, match="same non-empty shape"):
+        to_mnist_frame(np.zeros((0, 0), np.float32), np.zeros((0, 0), bool))
+    assert not to_mnist_frame(np.zeros((10, 10), np.float32), np.zeros((10, 10), bool)).any()
