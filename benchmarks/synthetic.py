@@ -1,9 +1,8 @@
 """Seeded synthetic handwritten numbers, built from MNIST test digits.
 
-The digits are rendered like real strokes: each 28x28 digit is trimmed, scaled
-up smoothly to 80 to 150 pixels, and re-inked with a soft threshold, so strokes
-come out thick and anti-aliased rather than as blocky pasted tiles. Test digits
-only: no model ever trained on them.
+The digits are rendered like real strokes (core.examples.render_digit): scaled
+up smoothly to 80 to 150 pixels and re-inked, thick and anti-aliased rather than
+blocky pasted tiles. Test digits only: no model ever trained on them.
 
 Families (each a function of a random generator, returning RGBA pixels or file bytes):
 clean canvas, touching neighbours, broken strokes, stray specks, ink on a
@@ -21,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from core.data import Dataset
+from core.examples import render_digit
 
 FAMILIES = ("clean", "touching", "broken", "specks", "transparent", "photo", "mixed")
 
@@ -30,22 +30,6 @@ class Sample:
     family: str
     truth: str
     image: np.ndarray | bytes  # RGBA uint8 array, or encoded file bytes for photos
-
-
-def render_digit(mnist_digit: np.ndarray, height: int, threshold: float) -> np.ndarray:
-    """An MNIST digit as a smooth stroke drawing of the given height: float32 ink in [0, 1]."""
-    rows = np.flatnonzero(mnist_digit.max(axis=1) > 30)
-    columns = np.flatnonzero(mnist_digit.max(axis=0) > 30)
-    trimmed = mnist_digit[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1].astype(np.float32) / 255
-    scale = height / trimmed.shape[0]
-    width = max(2, round(trimmed.shape[1] * scale))
-    padded = cv2.copyMakeBorder(trimmed, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=0)
-    large = cv2.resize(
-        padded, (width + round(4 * scale), height + round(4 * scale)), interpolation=cv2.INTER_CUBIC
-    )
-    large = cv2.GaussianBlur(large, (0, 0), max(0.8, scale / 3))
-    # A soft step around the threshold: solid stroke, 1 to 2 pixels of anti-aliased edge.
-    return np.clip((large - threshold) * 6 + 0.5, 0, 1).astype(np.float32)
 
 
 def _compose(glyphs: list[np.ndarray], gaps: list[int], offsets: list[int], margin: int) -> np.ndarray:

@@ -7,9 +7,12 @@ The dataset is cached as a resource, not as data: st.cache_data would copy its
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
+from core import config
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
+from core.models import DigitClassifier, load_model
 
 
 @st.cache_resource(show_spinner="Loading MNIST…")
@@ -29,3 +32,12 @@ def mnist_or_stop() -> Dataset:
     except DatasetError as error:
         st.error(f"**The dataset could not be loaded.** {error}")
         st.stop()
+
+
+@st.cache_resource(show_spinner="Loading the model…")
+def reader_model(name: str) -> DigitClassifier:
+    """A model for the reader, loaded once per process and warmed up (the first call of
+    an onnxruntime session is several times slower than the next ones)."""
+    model = load_model(name)
+    model.predict_proba(np.zeros((2, config.IMAGE_SIDE, config.IMAGE_SIDE), np.float32))
+    return model

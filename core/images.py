@@ -1,7 +1,8 @@
-"""Small image helpers shared by the pages: tiling and crisp upscaling."""
+"""Small image helpers shared by the pages: tiling, crisp upscaling, boxes around digits."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 
@@ -33,4 +34,54 @@ def mosaic(images: np.ndarray, columns: int, gap: int = 2, gap_value: int = 128)
         row, column = divmod(position, columns)
         top, left = row * (height + gap), column * (width + gap)
         picture[top : top + height, left : left + width] = image
+    return picture
+
+
+BOX_COLOUR = (37, 99, 235)  # the app's primary blue
+LOW_CONFIDENCE_COLOUR = (217, 119, 6)  # amber: look again
+
+
+def on_white(rgba: np.ndarray) -> np.ndarray:
+    """RGB for display: transparent parts shown as white paper (a transparent canvas
+    with black ink would otherwise show as all black)."""
+    alpha = rgba[..., 3:4].astype(np.float32) / 255.0
+    return np.round(rgba[..., :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+
+
+def annotate(
+    rgb: np.ndarray, boxes: list[tuple[int, int, int, int]], uncertain: list[bool] | None = None
+) -> np.ndarray:
+    """A copy of the image with a numbered box (1, 2, ...) around each digit, in reading
+    order; uncertain digits in amber. Line width and labels scale with the image."""
+    picture = np.ascontiguousarray(rgb.copy())
+    uncertain = uncertain or [False] * len(boxes)
+    if len(uncertain) != len(boxes):
+        raise ValueError(f"{len(boxes)} boxes but {len(uncertain)} uncertainty flags")
+    thickness = max(2, round(max(picture.shape[:2]) / 300))
+    font_scale = max(0.5, max(picture.shape[:2]) / 900)
+    for number, ((x, y, width, height), unsure) in enumerate(zip(boxes, uncertain, strict=True), start=1):
+        colour = LOW_CONFIDENCE_COLOUR if unsure else BOX_COLOUR
+        cv2.rectangle(picture, (x, y), (x + width - 1, y + height - 1), colour, thickness)
+        label = str(number)
+        (label_width, label_height), baseline = cv2.getTextSize(
+            label, cv2.FONT_HERSHEY_SIMPLEX, font_scale, 2
+        )
+        top = max(0, y - label_height - baseline - 2 * thickness)
+        cv2.rectangle(
+            picture,
+            (x, top),
+            (x + label_width + 2 * thickness, top + label_height + baseline + thickness),
+            colour,
+            -1,
+        )
+        cv2.putText(
+            picture,
+            label,
+            (x + thickness, top + label_height + thickness),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            font_scale,
+            (255, 255, 255),
+            2,
+            cv2.LINE_AA,
+        )
     return picture

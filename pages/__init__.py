@@ -19,4 +19,12 @@ class PageEntry:
 HOME = PageEntry("pages/home.py", "Home", ":material/home:", "What Digit Lab is, and MNIST at a glance.")
 
 # Every page but Home, in the order the sidebar lists them.
-PAGES: list[PageEntry] = []
+PAGES: list[PageEntry] = [
+    PageEntry(
+        "pages/predictor.py",
+        "Read a number",
+        ":material/draw:",
+        "Draw or upload a handwritten number: see each digit found, framed and read, "
+        "compare the models on it, and hear it read aloud.",
+    ),
+]

@@ -6,8 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from benchmarks.synthetic import render_digit
 from core.data import load_mnist
+from core.examples import render_digit
 from core.image_input import ImageInputError
 from core.reader import NO_DIGITS, read_number
 from core.segment import SegmentationError, binarize, find_pieces, ink_map
