@@ -28,6 +28,11 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python -m benchmarks.reader
 
+# The predictor page in headless Chromium: first load, stroke to reading, server memory.
+bench-page: $(VENV)/.installed-dev
+	@scripts/system_packages.sh required chromium
+	$(BIN)/python -m benchmarks.predictor_page
+
 # Re-take the README's screenshots (headless Chromium against a fresh server).
 screenshots: $(VENV)/.installed-dev
 	@scripts/system_packages.sh required chromium

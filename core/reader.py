@@ -63,6 +63,10 @@ MAX_GROUP_HEIGHT = 1.6
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
 TWO_STROKE_SHARE = 0.6
 DEFAULT_WEIGHTS = Weights()
+# Models the predictor page does not serve, and why: its server must stay under 600 MB
+# resident (hosted plans give about 1 GB). The forest's 300 full-depth trees take about
+# 570 MB once loaded (measured: load_model("forest") grew a process from 165 to 732 MB).
+NOT_SERVED = {"forest": "about 570 MB in memory, more than the reader's 600 MB budget"}
 NO_DIGITS = "No digits found. Draw or photograph a number with clear, dark strokes."
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,9 @@ INSTALL_HINT = (
     "Reading aloud needs the espeak-ng speech engine: install it with "
     "`sudo apt-get install espeak-ng` (macOS: `brew install espeak-ng`) and restart the app."
 )
+# pyttsx3's driver for this platform; DIGITLAB_SPEECH_DRIVER overrides it.
+PLATFORM_DRIVERS = {"darwin": "nsss", "win32": "sapi5"}
+DRIVER_VARIABLE = "DIGITLAB_SPEECH_DRIVER"
 DEFAULT_RATE = 150  # words per minute: a little slower than espeak's 175, for numbers
 SYNTHESIS_TIMEOUT = 30
 # Numbers longer than this are read digit by digit: nobody says "one quintillion".
@@ -103,7 +107,11 @@ def speakable(lines: list[str] | tuple[str, ...], as_number: bool = True) -> str
     return ". Next line: ".join(spoken) + "."
 
 
-def synthesize(text: str, rate: int = DEFAULT_RATE, driver: str = "espeak") -> bytes:
+def default_driver() -> str:
+    return os.environ.get(DRIVER_VARIABLE) or PLATFORM_DRIVERS.get(sys.platform, "espeak")
+
+
+def synthesize(text: str, rate: int = DEFAULT_RATE, driver: str | None = None) -> bytes:
     """WAV bytes of `text` spoken by pyttsx3, made in a separate process.
 
     Raises SpeechUnavailableError (with what to install) when there is no engine,
@@ -116,7 +124,7 @@ def synthesize(text: str, rate: int = DEFAULT_RATE, driver: str = "espeak") -> b
         command = [sys.executable, "-m", "core.speech", "--output", str(output), "--rate", str(rate)]
         try:
             finished = subprocess.run(
-                [*command, "--driver", driver],
+                [*command, "--driver", driver or default_driver()],
                 input=text,
                 capture_output=True,
                 text=True,

@@ -11,14 +11,14 @@ from core.examples import example_number
 from core.image_input import ImageInputError, load_rgba
 from core.images import annotate, on_white, upscale
 from core.models import MODEL_NAMES, SPECS, ModelNotTrainedError, is_available
-from core.reader import LOW_CONFIDENCE, DigitReading, Reading, read_number
+from core.reader import LOW_CONFIDENCE, NOT_SERVED, DigitReading, Reading, read_number
 from core.segment import SegmentationError
 from core.speech import SpeechError, SpeechUnavailableError, speakable, synthesize
 
-CANVAS_WIDTH, CANVAS_HEIGHT = 900, 300
+CANVAS_WIDTH, CANVAS_HEIGHT = 660, 260
 MAX_UPLOAD_MB = 10  # also server.maxUploadSize in .streamlit/config.toml
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "tif", "tiff", "gif"]
-CARDS_PER_ROW = 8
+CARDS_PER_ROW = 6
 READING_STYLE = "font-size:4rem;font-weight:700;letter-spacing:0.15em;line-height:1.1;margin:0"
 FRAME_SCALE = 4
 SOURCES = {
@@ -34,8 +34,8 @@ st.caption(
     "reads it, and shows its work."
 )
 
-available = [name for name in MODEL_NAMES if is_available(name)]
-missing = [name for name in MODEL_NAMES if name not in available]
+available = [name for name in MODEL_NAMES if is_available(name) and name not in NOT_SERVED]
+missing = [name for name in MODEL_NAMES if not is_available(name) and name not in NOT_SERVED]
 if not available:
     st.error("No trained model is available. Build the CNN with `python -m core train --model cnn`.")
     st.stop()
@@ -51,11 +51,9 @@ model_name = settings[0].selectbox(
 compare = settings[1].toggle(
     "Compare every model", help="Read the same image with every available model, side by side."
 )
-if missing:
-    settings[2].caption(
-        "Not built yet: "
-        + "; ".join(f"{SPECS[name].display_name} (`{SPECS[name].train_command}`)" for name in missing)
-    )
+notes = [f"{SPECS[name].display_name}: not built yet (`{SPECS[name].train_command}`)" for name in missing]
+notes += [f"{SPECS[name].display_name}: not served here, {reason}" for name, reason in NOT_SERVED.items()]
+settings[2].caption("  \n".join(notes))
 
 source = st.segmented_control(
     "Source", list(SOURCES), format_func=SOURCES.get, default="draw", label_visibility="collapsed"
@@ -120,38 +118,44 @@ def show_digit_cards(reading: Reading) -> None:
             zip(columns, reading.digits[start : start + CARDS_PER_ROW], strict=False), start=start + 1
         ):
             with column.container(border=True):
-                st.image(
-                    upscale(np.round(digit.frame * 255).astype(np.uint8), FRAME_SCALE),
-                    caption=f"#{number}: what the model saw",
+                frame = upscale(np.round(digit.frame * 255).astype(np.uint8), FRAME_SCALE)
+                st.image(frame, caption=f"#{number}: the model's view", width="stretch")
+                st.markdown(
+                    f"#### {digit.digit}" + (" :orange[:material/warning:]" if digit.low_confidence else "")
                 )
-                st.markdown(f"### {digit.digit}" + (" :orange[⚠]" if digit.low_confidence else ""))
                 st.progress(digit.confidence, text=f"{digit.confidence:.0%} sure")
-                st.caption("Also: " + ", ".join(f"{d} ({p:.0%})" for d, p in digit.alternatives[1:]))
+                st.caption("then " + ", ".join(f"{d} {p:.0%}" for d, p in digit.alternatives[1:]))
 
 
 def show_reading(reading: Reading, rgba: np.ndarray) -> None:
     if not reading.digits:
         st.info(reading.message)
         return
-    lines = "<br>".join(reading.lines)
-    # The class lets the browser tests find the reading.
-    st.markdown(f'<p class="digitlab-reading" style="{READING_STYLE}">{lines}</p>', unsafe_allow_html=True)
-    st.caption(f"Read by {SPECS[reading.model].display_name}: {len(reading.digits)} digits.")
-    unsure = [(number, digit) for number, digit in enumerate(reading.digits, start=1) if digit.low_confidence]
-    if unsure:
-        st.warning(
-            "Not sure about "
-            + "; ".join(doubt(number, digit) for number, digit in unsure)
-            + f". Below {LOW_CONFIDENCE:.0%} the model is often wrong: rewrite it more clearly.",
-            icon=":material/help:",
+    summary, picture = st.columns([2, 3])
+    with summary:
+        # The class lets the browser tests find the reading.
+        lines = "<br>".join(reading.lines)
+        st.markdown(
+            f'<p class="digitlab-reading" style="{READING_STYLE}">{lines}</p>', unsafe_allow_html=True
         )
+        st.caption(f"Read by {SPECS[reading.model].display_name}: {len(reading.digits)} digits.")
+        unsure = [
+            (number, digit) for number, digit in enumerate(reading.digits, start=1) if digit.low_confidence
+        ]
+        if unsure:
+            st.warning(
+                "Not sure about "
+                + "; ".join(doubt(number, digit) for number, digit in unsure)
+                + f". Below {LOW_CONFIDENCE:.0%} the model is often wrong: rewrite it more clearly.",
+                icon=":material/help:",
+            )
+        read_aloud(reading)
     boxes = [digit.box.as_list() for digit in reading.digits]
-    st.image(
+    picture.image(
         annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits]),
         caption="Each box is one digit, numbered in reading order.",
     )
     show_digit_cards(reading)
-    read_aloud(reading)
 
 
 def doubt(number: int, digit: DigitReading) -> str:
@@ -161,11 +165,10 @@ def doubt(number: int, digit: DigitReading) -> str:
 
 
 def read_aloud(reading: Reading) -> None:
-    columns = st.columns([2, 1, 3])
-    style = columns[0].segmented_control(
+    style = st.segmented_control(
         "Say it", ["as a number", "digit by digit"], default="as a number", key="speech_style"
     )
-    if columns[1].button("Read aloud", icon=":material/volume_up:"):
+    if st.button("Read aloud", icon=":material/volume_up:"):
         text = speakable(reading.lines, as_number=style != "digit by digit")
         try:
             st.session_state.speech = (reading.text, text, synthesize(text))
@@ -175,8 +178,8 @@ def read_aloud(reading: Reading) -> None:
             st.error(f"Could not make the audio. {error}")
     spoken = st.session_state.get("speech")
     if spoken and spoken[0] == reading.text:
-        columns[2].audio(spoken[2], format="audio/wav", autoplay=True)
-        columns[2].caption(f"“{spoken[1]}”")
+        st.audio(spoken[2], format="audio/wav", autoplay=True)
+        st.caption(f"“{spoken[1]}”")
 
 
 def show_comparison(image) -> None:

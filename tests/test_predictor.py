@@ -10,6 +10,7 @@ from core import config
 from core.data import load_mnist
 from core.examples import example_number
 from core.models import MODEL_NAMES, is_available
+from core.reader import NOT_SERVED
 
 
 def open_predictor() -> AppTest:
@@ -65,7 +66,7 @@ def test_compare_reads_with_every_available_model():
     app.toggle[0].set_value(True).run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert len(table) == sum(is_available(name) for name in MODEL_NAMES)
+    assert len(table) == sum(is_available(name) and name not in NOT_SERVED for name in MODEL_NAMES)
     assert "Convolutional network (Keras)" in set(table["Model"])
 
 
@@ -74,3 +75,13 @@ def test_each_model_can_be_chosen():
     app.selectbox[0].set_value("logistic").run()
     assert not app.exception
     assert reading_shown(app)  # a weaker model may misread, but it reads
+
+
+def test_without_a_speech_engine_the_button_says_what_to_install(monkeypatch):
+    monkeypatch.setenv("DIGITLAB_SPEECH_DRIVER", "no_such_driver")
+    app = choose_example(open_predictor())
+    next(button for button in app.button if button.label == "Read aloud").click().run()
+    assert not app.exception
+    assert any("apt-get install espeak-ng" in warning.value for warning in app.warning)
+    assert len(app.get("audio")) == 0
+    assert reading_shown(app)  # the rest of the page still works

@@ -47,6 +47,15 @@ class AppFailedToStart(RuntimeError):
 @contextmanager
 def running_app(extra_environment: dict[str, str] | None = None) -> Iterator[str]:
     """Run `streamlit run Home.py` headless; yield its URL once healthy; always stop it."""
+    with running_app_process(extra_environment) as (url, _):
+        yield url
+
+
+@contextmanager
+def running_app_process(
+    extra_environment: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As running_app, yielding the server process too (for memory measurements)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     environment = {**os.environ, **(extra_environment or {})}
@@ -75,7 +84,7 @@ def running_app(extra_environment: dict[str, str] | None = None) -> Iterator[str
         )
         try:
             _wait_until_healthy(url, server, log)
-            yield url
+            yield url, server
         finally:
             _stop(server)
 

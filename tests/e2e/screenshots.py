@@ -5,23 +5,34 @@ Starts a fresh server, opens each page in headless Chromium and saves docs/<name
 
 from __future__ import annotations
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from core.config import DOCS_DIR
 from tests.e2e.app_server import launch_chromium, running_app, wait_for_script_to_finish
+from tests.e2e.drawing import ONE_SEVEN_ZERO, draw
 
-# Screenshot name -> URL path of the page.
-PAGES = {"home": ""}
+
+def read_a_drawn_number(page) -> None:
+    draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(".digitlab-reading")).to_have_text("170", timeout=20_000)
+
+
+# Screenshot name -> URL path of the page, and what to do there first.
+PAGES = {"home": ("", None), "predictor": ("predictor", read_a_drawn_number)}
 
 
 def main() -> None:
     DOCS_DIR.mkdir(exist_ok=True)
     with running_app() as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for name, path in PAGES.items():
+        page = browser.new_page(viewport={"width": 1280, "height": 1350})
+        for name, (path, prepare) in PAGES.items():
             page.goto(f"{url}/{path}")
             wait_for_script_to_finish(page)
+            if prepare:
+                prepare(page)
+                wait_for_script_to_finish(page)
+            page.evaluate("document.fonts.ready")  # icons are a font: wait, or their names show
             target = DOCS_DIR / f"{name}.png"
             page.screenshot(path=target, full_page=True)
             print(f"wrote {target.relative_to(DOCS_DIR.parent)}")

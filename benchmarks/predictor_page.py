@@ -1,0 +1,83 @@
+"""Benchmark of the predictor page in headless Chromium: `python -m benchmarks.predictor_page`.
+
+Measures, against a fresh `streamlit run` server on this machine:
+- first load: from navigation to the canvas shown and the script finished, for the
+  first visit after the server starts (imports and model load included) and a
+  second visit from a new browser session;
+- stroke to reading: from releasing the mouse on the last stroke of "170" to the
+  reading "170" on the page, repeated, with Clear in between;
+- the server's resident memory (VmRSS) after those, and after "Compare every model"
+  has loaded every available model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.app_server import launch_chromium, running_app_process, wait_for_script_to_finish
+from tests.e2e.drawing import ONE, SEVEN, ZERO, draw
+
+
+def resident_megabytes(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def timed_visit(browser, url: str) -> tuple[float, object]:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    started = time.perf_counter()
+    page.goto(f"{url}/predictor")
+    page.locator("canvas.upper-canvas").wait_for()
+    wait_for_script_to_finish(page)
+    return time.perf_counter() - started, page
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeats", type=int, default=7)
+    options = parser.parse_args(argv)
+    with running_app_process() as (url, server), sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        first_load, page = timed_visit(browser, url)
+        second_load, second_page = timed_visit(browser, url)
+        second_page.close()
+        latencies = []
+        reading = page.locator(".digitlab-reading")
+        for _ in range(options.repeats):
+            draw(page, ONE + SEVEN)
+            expect(reading).to_have_text("17", timeout=20_000)
+            wait_for_script_to_finish(page)
+            draw(page, ZERO)  # timed from the release of this stroke
+            released = time.perf_counter()
+            expect(reading).to_have_text("170", timeout=20_000)
+            latencies.append(time.perf_counter() - released)
+            wait_for_script_to_finish(page)
+            page.get_by_role("button", name="Clear").click()
+            wait_for_script_to_finish(page)
+            expect(reading).to_have_count(0)
+            page.wait_for_timeout(500)  # the fresh canvas mounts after the script finishes
+        memory_reading = resident_megabytes(server.pid)
+        draw(page, ONE + SEVEN + ZERO)
+        expect(reading).to_have_text("170", timeout=20_000)
+        page.get_by_text("Compare every model").click()
+        page.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
+        wait_for_script_to_finish(page)
+        memory_compare = resident_megabytes(server.pid)
+        browser.close()
+    print(f"first load (fresh server): {first_load:.2f} s; second visit: {second_load:.2f} s")
+    median, slowest = 1000 * statistics.median(latencies), 1000 * max(latencies)
+    print(f"stroke to reading over {len(latencies)} drawings: median {median:.0f} ms, max {slowest:.0f} ms")
+    print(f"server memory: {memory_reading:.0f} MB reading with the CNN; {memory_compare:.0f} MB comparing")
+
+
+if __name__ == "__main__":
+    main()

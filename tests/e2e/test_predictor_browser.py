@@ -1,0 +1,82 @@
+"""The predictor in headless Chromium: draw, clear, upload, a bad upload, read aloud."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from core.data import load_mnist
+from core.examples import example_number
+from tests.e2e.app_server import wait_for_script_to_finish
+from tests.e2e.drawing import ONE_SEVEN_ZERO, draw
+
+READING = ".digitlab-reading"
+
+
+@pytest.fixture
+def predictor(page, app_url):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{app_url}/predictor")
+    wait_for_script_to_finish(page)
+    yield page
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not errors
+
+
+def choose_source(page, label: str) -> None:
+    page.locator('[data-testid="stButtonGroup"] button', has_text=label).click()
+    wait_for_script_to_finish(page)
+
+
+def test_a_drawn_number_is_read_and_clear_empties_the_canvas(predictor):
+    page = predictor
+    draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(READING)).to_have_text("170", timeout=20_000)
+    wait_for_script_to_finish(page)
+    # One card per digit: the frame the model saw and its confidence bar.
+    expect(page.locator('[data-testid="stProgress"]')).to_have_count(3)
+
+    page.get_by_role("button", name="Clear").click()
+    wait_for_script_to_finish(page)
+    expect(page.locator(READING)).to_have_count(0)
+    expect(page.get_by_text("Draw a number above")).to_be_visible()
+
+
+def upload(page, name: str, content: bytes, mime: str = "image/png") -> None:
+    choose_source(page, "Upload a photo")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": name, "mimeType": mime, "buffer": content}
+    )
+
+
+def test_an_uploaded_image_is_read(predictor):
+    mnist = load_mnist()
+    truth, rgba = example_number(mnist.test_images, mnist.test_labels, seed=3)
+    buffer = io.BytesIO()
+    Image.fromarray(rgba).convert("RGB").save(buffer, format="JPEG", quality=90)
+    upload(predictor, "number.jpg", buffer.getvalue(), "image/jpeg")
+    expect(predictor.locator(READING)).to_have_text(truth, timeout=20_000)
+
+
+def test_a_text_file_renamed_png_gets_a_friendly_error(predictor):
+    upload(predictor, "notes.png", b"these are my shopping notes, not a picture")
+    alert = predictor.locator('[data-testid="stAlertContentError"]')
+    expect(alert).to_contain_text("not an image", timeout=20_000)
+    expect(predictor.locator(READING)).to_have_count(0)
+
+
+def test_read_aloud_puts_audio_on_the_page(predictor):
+    page = predictor
+    draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(READING)).to_have_text("170", timeout=20_000)
+    wait_for_script_to_finish(page)
+    page.get_by_role("button", name="Read aloud").click()
+    audio = page.locator("audio")
+    expect(audio).to_have_count(1, timeout=20_000)
+    source = audio.get_attribute("src")
+    assert source and len(source) > len("blob:")
+    expect(page.get_by_text("one hundred seventy")).to_be_visible()
