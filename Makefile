@@ -28,10 +28,10 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python -m benchmarks.reader
 
-# The predictor page in headless Chromium: first load, stroke to reading, server memory.
-bench-page: $(VENV)/.installed-dev
+# The pages in headless Chromium: first loads, stroke to reading, server memory.
+bench-pages: $(VENV)/.installed-dev
 	@scripts/system_packages.sh required chromium
-	$(BIN)/python -m benchmarks.predictor_page
+	$(BIN)/python -m benchmarks.pages
 
 # Re-take the README's screenshots (headless Chromium against a fresh server).
 screenshots: $(VENV)/.installed-dev

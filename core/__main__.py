@@ -2,6 +2,8 @@
 
 python -m core train --model NAME|all [--train-size N] [--epochs E] [--seed S]
 python -m core evaluate --model NAME|all
+python -m core read PATH [PATH ...] [--model NAME] [--json]
+python -m core embed --method tsne|pca|all [--size N] [--seed S] [--ship]
 """
 
 from __future__ import annotations
@@ -86,6 +88,29 @@ def command_read(arguments: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def command_embed(arguments: argparse.Namespace) -> int:
+    from core import embedding
+    from core.data import load_mnist
+
+    dataset = load_mnist()
+    methods = embedding.METHODS if arguments.method == "all" else (arguments.method,)
+    for method in methods:
+        result = embedding.embed(
+            dataset.train_images,
+            dataset.train_labels,
+            method,
+            arguments.size,
+            arguments.seed,
+            progress=lambda fraction, message: print(f"{fraction:4.0%} {message}", flush=True),
+            save_to=embedding.SHIPPED_DIR if arguments.ship else None,
+        )
+        origin = "already cached" if result.from_cache else "computed"
+        print(
+            f"{embedding.METHOD_NAMES[method]} of {arguments.size:,} images: {origin}, {result.seconds:.1f} s"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="Digit Lab from the command line.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--model", default="cnn", choices=MODEL_NAMES)
     read.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     read.set_defaults(handler=command_read)
+
+    embed = commands.add_parser("embed", help="compute (and cache) the Explorer's 2-D maps")
+    embed.add_argument("--method", default="all", choices=["tsne", "pca", "all"])
+    embed.add_argument("--size", type=int, default=5_000, help="training images on the map (1,000 to 20,000)")
+    embed.add_argument("--seed", type=int, default=0)
+    embed.add_argument(
+        "--ship", action="store_true", help="write to data/embeddings/ (committed) instead of .cache/"
+    )
+    embed.set_defaults(handler=command_embed)
     return parser
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core import config
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
+from core.explore import DatasetStatistics, describe_cached
 from core.models import DigitClassifier, load_model
 
 
@@ -41,3 +42,14 @@ def reader_model(name: str) -> DigitClassifier:
     model = load_model(name)
     model.predict_proba(np.zeros((2, config.IMAGE_SIDE, config.IMAGE_SIDE), np.float32))
     return model
+
+
+@st.cache_resource(show_spinner="Computing the dataset's statistics…")
+def _statistics_at(path: str) -> DatasetStatistics:
+    dataset = _mnist_at(path)
+    return describe_cached(dataset.train_images, dataset.train_labels, dataset.test_labels)
+
+
+def dataset_statistics() -> DatasetStatistics:
+    """The Explorer's statistics of the shared dataset, computed once per process."""
+    return _statistics_at(str(default_mnist_path()))

@@ -6,6 +6,7 @@ the tests and the notebooks find the same files wherever they are started.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -14,6 +15,8 @@ MODELS_DIR = PROJECT_ROOT / "models"
 DOCS_DIR = PROJECT_ROOT / "docs"
 
 MNIST_PATH = DATA_DIR / "mnist.npz"
+# What the app computes once and keeps (embeddings, dataset statistics); gitignored.
+CACHE_VARIABLE = "DIGITLAB_CACHE"
 # A user with internet access can point this at keras's cached copy
 # (~/.keras/datasets/mnist.npz) or any file of the same layout.
 MNIST_PATH_VARIABLE = "DIGITLAB_MNIST"
@@ -26,3 +29,8 @@ CLASS_NAMES = tuple(str(digit) for digit in range(NUM_CLASSES))
 # does not have them is not MNIST, or not all of it.
 MNIST_TRAIN_LABEL_COUNTS = (5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949)
 MNIST_TEST_LABEL_COUNTS = (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009)
+
+
+def cache_dir(kind: str) -> Path:
+    """Where computed results of one kind are kept: .cache/<kind>, or $DIGITLAB_CACHE/<kind>."""
+    return Path(os.environ.get(CACHE_VARIABLE) or PROJECT_ROOT / ".cache") / kind

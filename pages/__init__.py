@@ -21,6 +21,12 @@ HOME = PageEntry("pages/home.py", "Home", ":material/home:", "What Digit Lab is,
 # Every page but Home, in the order the sidebar lists them.
 PAGES: list[PageEntry] = [
     PageEntry(
+        "pages/explorer.py",
+        "Explore MNIST",
+        ":material/grid_view:",
+        "Class balance, samples, mean images, pixel statistics, t-SNE and PCA maps, and outliers.",
+    ),
+    PageEntry(
         "pages/predictor.py",
         "Read a number",
         ":material/draw:",

@@ -18,7 +18,17 @@ def read_a_drawn_number(page) -> None:
 
 
 # Screenshot name -> URL path of the page, and what to do there first.
-PAGES = {"home": ("", None), "predictor": ("predictor", read_a_drawn_number)}
+def open_the_map(page) -> None:
+    page.get_by_role("tab", name="Embedding map").click()
+    page.wait_for_timeout(1500)  # plotly lays the map out after the tab shows
+
+
+PAGES = {
+    "home": ("", None),
+    "predictor": ("predictor", read_a_drawn_number),
+    "explorer": ("explorer", None),
+    "explorer-map": ("explorer", open_the_map),
+}
 
 
 def main() -> None:

@@ -1,6 +1,9 @@
-"""Benchmark of the predictor page in headless Chromium: `python -m benchmarks.predictor_page`.
+"""Benchmark of the pages in headless Chromium: `make bench-pages` (`python -m benchmarks.pages`).
 
-Measures, against a fresh `streamlit run` server on this machine:
+Measures, against a fresh `streamlit run` server on this machine, for the Explorer:
+- first load with the default settings, first visit after the server starts (the
+  dataset's statistics computed) and a second visit from a new browser session;
+and for the predictor:
 - first load: from navigation to the canvas shown and the script finished, for the
   first visit after the server starts (imports and model load included) and a
   second visit from a new browser session;
@@ -30,13 +33,23 @@ def resident_megabytes(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def timed_visit(browser, url: str) -> tuple[float, object]:
+def timed_visit(browser, url: str, path: str = "predictor", ready: str = "canvas.upper-canvas"):
+    """Seconds from navigation to `ready` shown and the script finished, and the page."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     started = time.perf_counter()
-    page.goto(f"{url}/predictor")
-    page.locator("canvas.upper-canvas").wait_for()
+    page.goto(f"{url}/{path}")
+    page.locator(ready).first.wait_for()
     wait_for_script_to_finish(page)
     return time.perf_counter() - started, page
+
+
+def explorer_loads(browser, url: str) -> list[float]:
+    loads = []
+    for _ in range(2):
+        seconds, page = timed_visit(browser, url, "explorer", ".js-plotly-plot .barlayer path")
+        loads.append(seconds)
+        page.close()
+    return loads
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,6 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     with running_app_process() as (url, server), sync_playwright() as playwright:
         browser = launch_chromium(playwright)
+        explorer_first, explorer_second = explorer_loads(browser, url)
         first_load, page = timed_visit(browser, url)
         second_load, second_page = timed_visit(browser, url)
         second_page.close()
@@ -73,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         wait_for_script_to_finish(page)
         memory_compare = resident_megabytes(server.pid)
         browser.close()
-    print(f"first load (fresh server): {first_load:.2f} s; second visit: {second_load:.2f} s")
+    print(f"explorer: first load (fresh server) {explorer_first:.2f} s; second visit {explorer_second:.2f} s")
+    print(f"predictor: first load {first_load:.2f} s; second visit: {second_load:.2f} s")
     median, slowest = 1000 * statistics.median(latencies), 1000 * max(latencies)
     print(f"stroke to reading over {len(latencies)} drawings: median {median:.0f} ms, max {slowest:.0f} ms")
     print(f"server memory: {memory_reading:.0f} MB reading with the CNN; {memory_compare:.0f} MB comparing")

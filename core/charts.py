@@ -1,0 +1,187 @@
+"""Plotly figures for the Dataset Explorer (and the notebooks): data in, figure out.
+
+No Streamlit here: the page only places these figures. Colours: one qualitative
+colour per digit, used the same way in every chart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core import config
+from core.explore import ClassBalance
+
+DIGIT_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+TRAIN_COLOUR, TEST_COLOUR = "#2563eb", "#f59e0b"
+
+
+def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
+    figure.update_layout(
+        title=title, height=height, margin={"l": 40, "r": 20, "t": 50, "b": 40}, template="plotly_white"
+    )
+    return figure
+
+
+def class_balance_chart(balance: ClassBalance, as_share: bool = False) -> go.Figure:
+    """Train and test counts (or shares) per digit, side by side."""
+    digits = [str(digit) for digit in balance.digits]
+    train = balance.train_shares * 100 if as_share else balance.train_counts
+    test = balance.test_shares * 100 if as_share else balance.test_counts
+    text_format = "%{y:.1f}%" if as_share else "%{y:,}"
+    figure = go.Figure(
+        [
+            go.Bar(name="train", x=digits, y=train, marker_color=TRAIN_COLOUR, texttemplate=text_format),
+            go.Bar(name="test", x=digits, y=test, marker_color=TEST_COLOUR, texttemplate=text_format),
+        ]
+    )
+    figure.update_layout(
+        barmode="group", xaxis_title="digit", yaxis_title="share (%)" if as_share else "images"
+    )
+    return _layout(figure, "Images per digit")
+
+
+def image_grid(
+    images: np.ndarray,
+    titles: list[str],
+    columns: int = 10,
+    colour_scale: str = "gray_r",
+    symmetric: bool = False,
+    title: str = "",
+    value_label: str = "intensity",
+) -> go.Figure:
+    """Heat maps of 2-D arrays in a grid, one shared colour scale (diverging when symmetric)."""
+    count = len(images)
+    rows = -(-count // columns)
+    figure = make_subplots(
+        rows, columns, subplot_titles=titles, horizontal_spacing=0.01, vertical_spacing=0.06
+    )
+    limit = float(np.nanmax(np.abs(images))) if symmetric else float(np.nanmax(images))
+    low = -limit if symmetric else 0.0
+    for position, image in enumerate(images):
+        row, column = divmod(position, columns)
+        figure.add_trace(
+            go.Heatmap(
+                z=image,
+                zmin=low,
+                zmax=limit,
+                colorscale=colour_scale,
+                showscale=position == 0,
+                colorbar={"title": value_label, "thickness": 12},
+                hovertemplate=f"row %{{y}}, column %{{x}}: %{{z:.1f}}<extra>{titles[position]}</extra>",
+            ),
+            row + 1,
+            column + 1,
+        )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    return _layout(figure, title, height=60 + 150 * rows)
+
+
+def mean_image_chart(means: np.ndarray) -> go.Figure:
+    titles = [str(digit) for digit in range(len(means))]
+    return image_grid(means, titles, title="Mean image of each digit")
+
+
+def std_image_chart(stds: np.ndarray) -> go.Figure:
+    titles = [str(digit) for digit in range(len(stds))]
+    return image_grid(
+        stds, titles, colour_scale="viridis", title="Per-pixel standard deviation: where writers disagree"
+    )
+
+
+def difference_chart(means: np.ndarray, first: int, second: int) -> go.Figure:
+    """Mean of `first` minus mean of `second`: red where only `first` has ink, blue for `second`."""
+    difference = means[first] - means[second]
+    return image_grid(
+        np.stack([means[first], means[second], difference]),
+        [f"mean {first}", f"mean {second}", f"{first} minus {second}"],
+        columns=3,
+        colour_scale="RdBu_r",
+        symmetric=True,
+        title=f"Where a {first} differs from a {second}",
+        value_label="difference",
+    )
+
+
+def intensity_histogram_chart(histogram: np.ndarray) -> go.Figure:
+    figure = go.Figure(go.Bar(x=np.arange(len(histogram)), y=histogram, marker_color=TRAIN_COLOUR))
+    figure.update_layout(
+        yaxis_type="log", xaxis_title="pixel value (0 = paper, 255 = ink)", yaxis_title="pixels"
+    )
+    zero_share = histogram[0] / histogram.sum()
+    return _layout(figure, f"Pixel intensities (log scale): {zero_share:.0%} of all pixels are 0")
+
+
+def ink_by_class_chart(ink: np.ndarray, labels: np.ndarray) -> go.Figure:
+    """Box per digit: quartiles, and whiskers at the 1st and 99th percentiles. The
+    quantiles are computed here so that 10 numbers per digit reach the browser, not 60,000."""
+    digits = [digit for digit in range(config.NUM_CLASSES) if (labels == digit).any()]
+    quantiles = np.array([np.percentile(ink[labels == digit], [1, 25, 50, 75, 99]) for digit in digits])
+    figure = go.Figure(
+        [
+            go.Box(
+                x=[str(digit)],
+                lowerfence=[low],
+                q1=[first],
+                median=[middle],
+                q3=[third],
+                upperfence=[high],
+                name=str(digit),
+                marker_color=DIGIT_COLOURS[digit],
+            )
+            for digit, (low, first, middle, third, high) in zip(digits, quantiles, strict=True)
+        ]
+    )
+    figure.update_layout(showlegend=False, xaxis_title="digit", yaxis_title="ink (fully inked pixels)")
+    return _layout(figure, "Ink per image, by digit (whiskers: 1st and 99th percentiles)")
+
+
+def inked_frequency_chart(frequency: np.ndarray, never_share: float) -> go.Figure:
+    figure = image_grid(
+        frequency[None] * 100,
+        ["share of images inking each pixel (%)"],
+        columns=1,
+        colour_scale="magma",
+        title=f"{never_share:.1%} of pixel positions are never inked",
+        value_label="%",
+    )
+    figure.update_layout(height=420)
+    return figure
+
+
+def embedding_chart(
+    coordinates: np.ndarray, labels: np.ndarray, indices: np.ndarray, title: str
+) -> go.Figure:
+    """Points coloured by digit, one trace per digit (click the legend to hide one);
+    hover shows the label and the training index; `customdata` carries the index."""
+    figure = go.Figure()
+    for digit in range(config.NUM_CLASSES):
+        chosen = labels == digit
+        figure.add_trace(
+            go.Scattergl(
+                x=coordinates[chosen, 0],
+                y=coordinates[chosen, 1],
+                mode="markers",
+                name=str(digit),
+                marker={"size": 4, "color": DIGIT_COLOURS[digit], "opacity": 0.75},
+                customdata=indices[chosen],
+                hovertemplate=f"digit {digit}<br>training image #%{{customdata:,}}<extra></extra>",
+            )
+        )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, scaleanchor="x")
+    figure.update_layout(legend_title="digit", dragmode="lasso")
+    return _layout(figure, title, height=600)

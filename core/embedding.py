@@ -1,0 +1,143 @@
+"""2-D maps of MNIST: PCA and t-SNE (openTSNE after PCA to 50 dimensions), cached on disk.
+
+An embedding is identified by its method, sample size and seed; the same request
+gives the same points. Results are looked up first among the ones shipped with
+the project (data/embeddings/, so a first visit is instant for the default), then
+in the local cache (.cache/embeddings/, or $DIGITLAB_CACHE/embeddings), and only
+then computed and written to the local cache.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core import config
+
+METHODS = ("tsne", "pca")
+METHOD_NAMES = {"tsne": "t-SNE", "pca": "PCA"}
+MIN_SAMPLE, MAX_SAMPLE = 1_000, 20_000
+DEFAULT_SAMPLE = 5_000
+PCA_DIMENSIONS = 50
+# openTSNE's defaults: 250 early-exaggeration and 500 further iterations, 3
+# interpolation points per interval of its FFT gradient, one thread. Fewer
+# iterations and 2 interpolation points keep the map as good (a 10-nearest-neighbour
+# classifier on the 2-D points scores the same) in a fraction of the time:
+# `python -m benchmarks.embedding` measures both.
+TSNE_SETTINGS = {
+    "perplexity": 30,
+    "early_exaggeration_iter": 125,
+    "n_iter": 300,
+    "n_interpolation_points": 2,
+    "n_jobs": 2,
+}
+# Bump when a change to the computation would make cached maps differ.
+CACHE_VERSION = 1
+SHIPPED_DIR = config.DATA_DIR / "embeddings"
+CACHE_VARIABLE = config.CACHE_VARIABLE
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Embedding:
+    method: str
+    indices: np.ndarray  # which training images, ascending
+    coordinates: np.ndarray  # float32 (n, 2)
+    labels: np.ndarray
+    seconds: float  # how long computing it took (when it was computed)
+    from_cache: bool
+
+
+def cache_dir() -> Path:
+    return config.cache_dir("embeddings")
+
+
+def sample_indices(count: int, size: int, seed: int) -> np.ndarray:
+    """`size` distinct indices out of `count`, ascending, the same for the same seed."""
+    if not MIN_SAMPLE <= size <= MAX_SAMPLE:
+        raise ValueError(f"sample size must be between {MIN_SAMPLE:,} and {MAX_SAMPLE:,}, got {size:,}")
+    if size > count:
+        raise ValueError(f"cannot sample {size:,} of {count:,} images")
+    return np.sort(np.random.default_rng(seed).choice(count, size=size, replace=False))
+
+
+def cache_name(method: str, size: int, seed: int, labels: np.ndarray) -> str:
+    # The labels' checksum ties a cached map to the data it was made from.
+    fingerprint = zlib.crc32(np.ascontiguousarray(labels).tobytes())
+    return f"{method}-n{size}-seed{seed}-v{CACHE_VERSION}-{fingerprint:08x}.npz"
+
+
+def pca_project(images: np.ndarray, dimensions: int, seed: int) -> np.ndarray:
+    from sklearn.decomposition import PCA
+
+    flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
+    return PCA(dimensions, random_state=seed).fit_transform(flat).astype(np.float32)
+
+
+def _tsne(points: np.ndarray, seed: int, progress: Progress) -> np.ndarray:
+    from openTSNE import TSNE
+
+    every = 25
+    total_calls = (TSNE_SETTINGS["early_exaggeration_iter"] + TSNE_SETTINGS["n_iter"]) // every
+    calls = 0
+
+    def report(iteration, error, embedding):  # openTSNE's callback signature
+        nonlocal calls
+        calls += 1
+        progress(0.2 + 0.8 * min(calls / total_calls, 1.0), "Arranging the map (t-SNE)")
+        return False  # keep going
+
+    progress(0.1, "Finding each image's neighbours")
+    tsne = TSNE(random_state=seed, callbacks=report, callbacks_every_iters=every, **TSNE_SETTINGS)
+    return np.asarray(tsne.fit(points), dtype=np.float32)
+
+
+def compute(images: np.ndarray, method: str, seed: int, progress: Progress | None = None) -> np.ndarray:
+    """(n, 2) float32 map of the images; no caching."""
+    progress = progress or (lambda fraction, message: None)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    if method == "pca":
+        progress(0.5, "Projecting (PCA)")
+        return pca_project(images, 2, seed)
+    progress(0.0, "Reducing to 50 dimensions (PCA)")
+    return _tsne(pca_project(images, PCA_DIMENSIONS, seed), seed, progress)
+
+
+def embed(
+    images: np.ndarray,
+    labels: np.ndarray,
+    method: str,
+    size: int,
+    seed: int = 0,
+    progress: Progress | None = None,
+    save_to: Path | None = None,
+) -> Embedding:
+    """The map of `size` training images drawn with `seed`: from the shipped or local
+    cache when there, otherwise computed (with `progress(fraction, message)` calls) and
+    written to the local cache (or to `save_to`: SHIPPED_DIR to ship it)."""
+    indices = sample_indices(len(images), size, seed)
+    name = cache_name(method, size, seed, labels[indices])
+    for folder in (SHIPPED_DIR, cache_dir()):
+        path = folder / name
+        if path.is_file():
+            with np.load(path) as stored:
+                return Embedding(
+                    method, indices, stored["coordinates"], labels[indices], float(stored["seconds"]), True
+                )
+    started = time.perf_counter()
+    coordinates = compute(images[indices], method, seed, progress)
+    seconds = time.perf_counter() - started
+    folder = save_to or cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{name}.{os.getpid()}.tmp.npz"
+    np.savez(temporary, coordinates=coordinates, seconds=np.float64(seconds))
+    temporary.replace(folder / name)  # atomic: two sessions computing the same map never see half a file
+    return Embedding(method, indices, coordinates, labels[indices], seconds, False)

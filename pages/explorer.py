@@ -1,0 +1,159 @@
+"""Dataset Explorer: MNIST's balance, samples, mean images, pixels, maps and odd ones out."""
+
+import numpy as np
+import streamlit as st
+
+from core import charts, config, embedding
+from core.cache import dataset_statistics, mnist_or_stop
+from core.data import sample_indices
+from core.images import mosaic, upscale
+
+SAMPLE_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000]
+MAX_SELECTED_SHOWN = 60
+GALLERY_SCALE = 2
+
+st.title("Explore MNIST")
+st.caption(
+    "The 60,000 training digits before any model sees them: how many of each, what they look like, "
+    "where their ink falls, how they cluster, and which ones are odd."
+)
+
+dataset = mnist_or_stop()
+statistics = dataset_statistics()
+# Only the open tab runs (on_change="rerun" with tab.open): a first visit draws one
+# chart, not eight, and a t-SNE map is only computed when someone opens the map.
+balance_tab, samples_tab, means_tab, pixels_tab, map_tab, outliers_tab = st.tabs(
+    ["Class balance", "Samples", "Mean images", "Pixel statistics", "Embedding map", "Outliers"],
+    key="explorer_tab",
+    on_change="rerun",
+)
+
+with balance_tab:
+    if balance_tab.open:
+        balance = statistics.balance
+        as_share = st.toggle("Show shares instead of counts", key="balance_shares")
+        st.plotly_chart(charts.class_balance_chart(balance, as_share), key="balance_chart")
+        largest, smallest, ratio = st.columns(3)
+        largest.metric(f"Most common digit ({balance.train_counts.max():,} images)", balance.largest)
+        smallest.metric(f"Rarest digit ({balance.train_counts.min():,} images)", balance.smallest)
+        ratio.metric("Largest / smallest class", f"{balance.imbalance:.2f}×")
+        st.caption(
+            "Mildly imbalanced: accuracy is still a fair summary, but the per-digit scores on the "
+            "Model Comparison page show whether the rarer digits pay for it."
+        )
+
+with samples_tab:
+    if samples_tab.open:
+        controls = st.columns([2, 1, 1])
+        digit_choice = controls[0].selectbox(
+            "Digits", ["every digit", *config.CLASS_NAMES], key="samples_digit", help="Show one digit only."
+        )
+        seed = controls[1].number_input(
+            "Seed", 0, 1_000_000, 0, key="samples_seed", help="The same seed shows the same samples."
+        )
+
+        def reshuffle() -> None:
+            st.session_state.samples_seed += 1
+
+        controls[2].button("Reshuffle", icon=":material/shuffle:", on_click=reshuffle)
+        if digit_choice == "every digit":
+            chosen = sample_indices(dataset.train_labels, 12, int(seed)).ravel()  # rows: 0..9, 12 of each
+            grid = mosaic(dataset.train_images[chosen], columns=12, gap_value=64)
+            caption = f"12 random training images of each digit, one row per digit (seed {seed})"
+        else:
+            candidates = np.flatnonzero(dataset.train_labels == int(digit_choice))
+            chosen = np.random.default_rng(int(seed)).choice(candidates, size=60, replace=False)
+            grid = mosaic(dataset.train_images[chosen], columns=12, gap_value=64)
+            caption = f"60 random training images of the digit {digit_choice} (seed {seed})"
+        st.image(upscale(grid, GALLERY_SCALE), caption=caption)
+
+with means_tab:
+    if means_tab.open:
+        st.plotly_chart(charts.mean_image_chart(statistics.means), key="means_chart")
+        st.plotly_chart(charts.std_image_chart(statistics.stds), key="stds_chart")
+        first_column, second_column = st.columns(2)
+        first = first_column.selectbox("Compare the digit", range(10), index=4, key="difference_first")
+        second = second_column.selectbox("with the digit", range(10), index=9, key="difference_second")
+        st.plotly_chart(charts.difference_chart(statistics.means, first, second), key="difference_chart")
+        st.caption("Red: ink the first digit usually has and the second lacks; blue: the reverse.")
+
+with pixels_tab:
+    if pixels_tab.open:
+        st.plotly_chart(charts.intensity_histogram_chart(statistics.histogram), key="histogram_chart")
+        st.plotly_chart(charts.ink_by_class_chart(statistics.ink, dataset.train_labels), key="ink_chart")
+        st.plotly_chart(
+            charts.inked_frequency_chart(statistics.inked_frequency, statistics.never_inked_share),
+            key="frequency_chart",
+        )
+        st.caption(
+            f"{statistics.never_inked_share:.1%} of the 784 pixel positions hold no ink in any of the "
+            "60,000 images: a model can ignore them, which is why PCA and pixel-dropping cost MNIST "
+            "models so little."
+        )
+
+with map_tab:
+    if map_tab.open:
+        controls = st.columns([1, 2, 1])
+        method = controls[0].radio(
+            "Method",
+            embedding.METHODS,
+            format_func=embedding.METHOD_NAMES.get,
+            key="map_method",
+            horizontal=True,
+        )
+        size = controls[1].select_slider(
+            "Training images on the map", SAMPLE_SIZES, value=embedding.DEFAULT_SAMPLE, key="map_size"
+        )
+        map_seed = controls[2].number_input("Seed", 0, 1_000, 0, key="map_seed")
+        progress_bar = st.empty()
+
+        def show_progress(fraction: float, message: str) -> None:
+            progress_bar.progress(fraction, text=message)
+
+        result = embedding.embed(
+            dataset.train_images, dataset.train_labels, method, size, int(map_seed), show_progress
+        )
+        progress_bar.empty()
+        name = embedding.METHOD_NAMES[method]
+        event = st.plotly_chart(
+            charts.embedding_chart(
+                result.coordinates, result.labels, result.indices, f"{name} of {size:,} training images"
+            ),
+            key="embedding_chart",
+            on_select="rerun",
+            selection_mode=("lasso", "box", "points"),
+        )
+        origin = "from the cache" if result.from_cache else "just computed"
+        st.caption(
+            f"{name} map, {origin} (computing it took {result.seconds:.1f} s). Draw a lasso or a box around "
+            "points to see their images; click a digit in the legend to hide it."
+        )
+        selected = [int(point["customdata"]) for point in event.selection.points if "customdata" in point]
+        if selected:
+            shown = selected[:MAX_SELECTED_SHOWN]
+            st.image(
+                upscale(
+                    mosaic(dataset.train_images[shown], columns=min(12, len(shown)), gap_value=64),
+                    GALLERY_SCALE,
+                ),
+                caption=f"{len(selected)} selected; the first {len(shown)} shown. Labels: "
+                + " ".join(str(dataset.train_labels[index]) for index in shown),
+            )
+
+with outliers_tab:
+    if outliers_tab.open:
+        per_class = st.slider("Images per digit", 4, 20, 10, key="outliers_per_class")
+        st.caption(
+            "The training images farthest from their digit's mean image, farthest first: unusual "
+            "styles, thick or faint strokes, and a few that look mislabelled."
+        )
+        for digit in range(config.NUM_CLASSES):
+            indices = statistics.outliers[digit][:per_class]
+            st.image(
+                upscale(
+                    mosaic(dataset.train_images[indices], columns=per_class, gap_value=64), GALLERY_SCALE
+                ),
+                caption=f"Labelled {digit}: training images "
+                + ", ".join(f"#{index}" for index in indices[:5])
+                + ", …",
+            )

@@ -1,0 +1,56 @@
+"""The Explorer's figures carry the data they are given."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core import charts
+from core.explore import class_balance
+
+
+def test_class_balance_chart_has_train_and_test_bars():
+    balance = class_balance(np.array([0, 0, 1]), np.array([1]))
+    figure = charts.class_balance_chart(balance)
+    assert [trace.name for trace in figure.data] == ["train", "test"]
+    assert list(figure.data[0].y[:2]) == [2, 1] and list(figure.data[1].y[:2]) == [0, 1]
+    shares = charts.class_balance_chart(balance, as_share=True)
+    assert np.isclose(sum(shares.data[0].y), 100.0)
+
+
+def test_difference_chart_shows_both_means_and_their_difference_on_a_symmetric_scale():
+    means = np.zeros((10, 2, 2), np.float32)
+    means[4, 0, 0] = 200
+    means[9, 1, 1] = 100
+    figure = charts.difference_chart(means, 4, 9)
+    difference = np.asarray(figure.data[2].z)
+    assert difference[0, 0] == 200 and difference[1, 1] == -100
+    assert figure.data[2].zmin == -figure.data[2].zmax == -200
+
+
+def test_embedding_chart_has_one_trace_per_digit_with_indices_for_selection():
+    coordinates = np.arange(24, dtype=np.float32).reshape(12, 2)
+    labels = np.array([0, 1] * 6)
+    indices = np.arange(100, 112)
+    figure = charts.embedding_chart(coordinates, labels, indices, "map")
+    assert [trace.name for trace in figure.data] == [str(digit) for digit in range(10)]
+    assert list(figure.data[1].customdata) == [101, 103, 105, 107, 109, 111]
+    assert len(figure.data[5].x) == 0
+
+
+def test_histogram_title_states_the_share_of_zero_pixels():
+    histogram = np.zeros(256)
+    histogram[0], histogram[255] = 3, 1
+    figure = charts.intensity_histogram_chart(histogram)
+    assert "75% of all pixels are 0" in figure.layout.title.text
+    assert figure.layout.yaxis.type == "log"
+
+
+def test_ink_chart_sends_quantiles_not_every_image():
+    ink = np.concatenate([np.arange(101, dtype=np.float32), np.full(50, 7.0)])
+    labels = np.array([1] * 101 + [8] * 50)
+    figure = charts.ink_by_class_chart(ink, labels)
+    assert [trace.name for trace in figure.data] == ["1", "8"]
+    ones = figure.data[0]
+    assert (ones.q1[0], ones.median[0], ones.q3[0]) == (25.0, 50.0, 75.0)
+    assert ones.y is None  # no raw values
+    assert figure.data[1].median[0] == 7.0
