@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import config, embedding
+from tests.imports import heavy_modules_imported_by
 
 TABS = ["Class balance", "Samples", "Mean images", "Pixel statistics", "Embedding map", "Outliers"]
 CHARTS_PER_TAB = {
@@ -81,3 +82,18 @@ def test_map_controls_use_the_shipped_default_then_compute(explorer):
     change(app, app.select_slider(key="map_size").set_value(1_000))
     change(app, app.number_input(key="map_seed").set_value(2))
     assert any("PCA map, just computed" in caption.value for caption in app.caption)
+
+
+def test_the_explorer_never_imports_tensorflow():
+    code = """
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file("Home.py", default_timeout=120).run()
+app.switch_page("pages/explorer.py").run()
+for tab in ["Mean images", "Pixel statistics", "Embedding map", "Outliers"]:
+    app.session_state["explorer_tab"] = tab
+    app.run()
+    assert not app.exception
+"""
+    imported = heavy_modules_imported_by(code)
+    assert "streamlit" in imported  # the probe really ran the page
+    assert "tensorflow" not in imported and "keras" not in imported
