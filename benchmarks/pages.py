@@ -1,8 +1,9 @@
 """Benchmark of the pages in headless Chromium: `make bench-pages` (`python -m benchmarks.pages`).
 
-Measures, against a fresh `streamlit run` server on this machine, for the Explorer:
-- first load with the default settings, first visit after the server starts (the
-  dataset's statistics computed) and a second visit from a new browser session;
+Measures, against a fresh `streamlit run` server on this machine, for the Explorer
+and the Model Comparison:
+- first load with the default settings until the first chart is drawn, first visit
+  after the server starts and a second visit from a new browser session;
 and for the predictor:
 - first load: from navigation to the canvas shown and the script finished, for the
   first visit after the server starts (imports and model load included) and a
@@ -43,10 +44,11 @@ def timed_visit(browser, url: str, path: str = "predictor", ready: str = "canvas
     return time.perf_counter() - started, page
 
 
-def explorer_loads(browser, url: str) -> list[float]:
+def chart_loads(browser, url: str, path: str) -> list[float]:
+    """First and second visit: seconds until the page's first plotly chart is drawn."""
     loads = []
     for _ in range(2):
-        seconds, page = timed_visit(browser, url, "explorer", ".js-plotly-plot .barlayer path")
+        seconds, page = timed_visit(browser, url, path, ".js-plotly-plot .barlayer path")
         loads.append(seconds)
         page.close()
     return loads
@@ -60,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     with running_app_process() as (url, server), sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        explorer_first, explorer_second = explorer_loads(browser, url)
+        explorer_first, explorer_second = chart_loads(browser, url, "explorer")
+        comparison_first, comparison_second = chart_loads(browser, url, "comparison")
         first_load, page = timed_visit(browser, url)
         second_load, second_page = timed_visit(browser, url)
         second_page.close()
@@ -88,6 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         memory_compare = resident_megabytes(server.pid)
         browser.close()
     print(f"explorer: first load (fresh server) {explorer_first:.2f} s; second visit {explorer_second:.2f} s")
+    print(f"comparison: first load {comparison_first:.2f} s; second visit {comparison_second:.2f} s")
     print(f"predictor: first load {first_load:.2f} s; second visit: {second_load:.2f} s")
     median, slowest = 1000 * statistics.median(latencies), 1000 * max(latencies)
     print(f"stroke to reading over {len(latencies)} drawings: median {median:.0f} ms, max {slowest:.0f} ms")

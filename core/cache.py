@@ -7,11 +7,15 @@ The dataset is cached as a resource, not as data: st.cache_data would copy its
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import streamlit as st
 
 from core import config
+from core.compare import Predictions, read_predictions
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
+from core.evaluate import PREDICTIONS_FILE, RESULTS_FILE, read_results
 from core.explore import DatasetStatistics, describe_cached
 from core.models import DigitClassifier, load_model
 
@@ -53,3 +57,26 @@ def _statistics_at(path: str) -> DatasetStatistics:
 def dataset_statistics() -> DatasetStatistics:
     """The Explorer's statistics of the shared dataset, computed once per process."""
     return _statistics_at(str(default_mnist_path()))
+
+
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_resource(show_spinner=False)
+def _results_at(directory: str, modified: float) -> dict:
+    return read_results(Path(directory))
+
+
+@st.cache_resource(show_spinner="Loading the saved test-set predictions…")
+def _predictions_at(directory: str, modified: float) -> Predictions:
+    return read_predictions(Path(directory))
+
+
+def committed_results(directory: Path = config.MODELS_DIR) -> dict:
+    """models/results.json, read once per version of the file; ResultsError if unusable."""
+    return _results_at(str(directory), _modified(directory / RESULTS_FILE))
+
+
+def committed_predictions(directory: Path = config.MODELS_DIR) -> Predictions:
+    return _predictions_at(str(directory), _modified(directory / PREDICTIONS_FILE))

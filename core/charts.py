@@ -1,4 +1,4 @@
-"""Plotly figures for the Dataset Explorer (and the notebooks): data in, figure out.
+"""Plotly figures for the Explorer and the Model Comparison (and the notebooks): data in, figure out.
 
 No Streamlit here: the page only places these figures. Colours: one qualitative
 colour per digit, used the same way in every chart.
@@ -185,3 +185,151 @@ def embedding_chart(
     figure.update_yaxes(visible=False, scaleanchor="x")
     figure.update_layout(legend_title="digit", dragmode="lasso")
     return _layout(figure, title, height=600)
+
+
+# Model comparison -------------------------------------------------------------------
+
+SOURCE_COLOURS = {"committed": TRAIN_COLOUR, "this session": TEST_COLOUR}
+
+
+def leaderboard_chart(rows: list[dict]) -> go.Figure:
+    """Horizontal bars of test accuracy, best on top, with the published figure (a
+    diamond, or a line for a published range) beside each model."""
+    ordered = rows[::-1]  # plotly draws the first bar at the bottom
+    names = [row["model"] for row in ordered]
+    figure = go.Figure(
+        go.Bar(
+            x=[row["accuracy"] for row in ordered],
+            y=names,
+            orientation="h",
+            marker_color=[SOURCE_COLOURS[row["source"]] for row in ordered],
+            texttemplate="%{x:.2f}%",
+            textposition="inside",
+            insidetextanchor="start",  # the published marker sits near the bar's end
+            name="ours (test)",
+            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
+        )
+    )
+    published = [row for row in ordered if row["published_low"] is not None]
+    figure.add_trace(
+        go.Scatter(
+            x=[row["published_high"] for row in published],
+            y=[row["model"] for row in published],
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [0] * len(published),
+                "arrayminus": [row["published_high"] - row["published_low"] for row in published],
+            },
+            mode="markers",
+            marker={"symbol": "diamond", "size": 11, "color": "#111827"},
+            name="published",
+            hovertemplate="%{y}: published %{x:.2f}%<extra></extra>",
+        )
+    )
+    low = min([row["accuracy"] for row in rows] + [row["published_low"] for row in published]) - 2
+    figure.update_layout(xaxis={"range": [max(low, 0), 100], "title": "test accuracy (%)"}, barmode="overlay")
+    return _layout(figure, "Test accuracy, with what earlier projects published", height=80 + 45 * len(rows))
+
+
+def tradeoff_chart(rows: list[dict], cost: str) -> go.Figure:
+    """Accuracy against a cost on a log axis: "ms_per_image" or "size_mb"."""
+    titles = {"ms_per_image": "milliseconds per image (batched, log)", "size_mb": "model file size, MB (log)"}
+    figure = go.Figure(
+        go.Scatter(
+            x=[row[cost] for row in rows],
+            y=[row["accuracy"] for row in rows],
+            mode="markers+text",
+            text=[row["model"] for row in rows],
+            textposition="top center",
+            marker={"size": 12, "color": [SOURCE_COLOURS[row["source"]] for row in rows]},
+            hovertemplate="%{text}<br>%{y:.2f}% at %{x:.3g}<extra></extra>",
+        )
+    )
+    figure.update_layout(xaxis={"type": "log", "title": titles[cost]}, yaxis_title="test accuracy (%)")
+    return _layout(figure, f"Accuracy against {titles[cost].split(',')[0].split(' (')[0]}", height=460)
+
+
+def confusion_chart(
+    matrix: np.ndarray, title: str, normalised: bool = False, difference: bool = False
+) -> go.Figure:
+    """Heat map, true digit down, predicted across. `difference`: a diverging scale around 0."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    shown = matrix * 100 if normalised else matrix
+    digits = [str(digit) for digit in range(matrix.shape[0])]
+    if difference:
+        limit = max(1.0, float(np.abs(shown).max()))
+        colour = {"colorscale": "RdBu_r", "zmin": -limit, "zmax": limit}
+    else:
+        # The diagonal dwarfs every mistake: scale the colours to the largest mistake.
+        off_diagonal = shown[~np.eye(len(shown), dtype=bool)]
+        colour = {"colorscale": "Blues", "zmin": 0, "zmax": max(float(off_diagonal.max()), 1e-9)}
+    figure = go.Figure(
+        go.Heatmap(
+            z=shown,
+            x=digits,
+            y=digits,
+            texttemplate="%{z:.1f}" if normalised else "%{z:.0f}",
+            hovertemplate="true %{y}, read as %{x}: %{z}<extra></extra>",
+            **colour,
+        )
+    )
+    figure.update_layout(xaxis_title="predicted digit", yaxis_title="true digit")
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, title, height=480)
+
+
+def per_digit_chart(rows: list[dict], score: str) -> go.Figure:
+    models = list(dict.fromkeys(row["model"] for row in rows))
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=model,
+                x=[str(row["digit"]) for row in rows if row["model"] == model],
+                y=[100 * row[score] for row in rows if row["model"] == model],
+            )
+            for model in models
+        ]
+    )
+    values = [100 * row[score] for row in rows]
+    figure.update_layout(
+        barmode="group", xaxis_title="digit", yaxis={"title": f"{score} (%)", "range": [min(values) - 1, 100]}
+    )
+    return _layout(figure, f"{score.capitalize()} per digit", height=460)
+
+
+def roc_chart(curves: list, title: str) -> go.Figure:
+    figure = go.Figure()
+    for curve in curves:
+        figure.add_trace(
+            go.Scatter(
+                x=curve.false_positive_rate,
+                y=curve.true_positive_rate,
+                mode="lines",
+                name=f"{curve.digit} (AUC {curve.area:.4f})",
+                line={"color": DIGIT_COLOURS[curve.digit]},
+            )
+        )
+    figure.add_trace(
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "#9ca3af"}, name="chance")
+    )
+    figure.update_layout(
+        xaxis={"title": "false positive rate", "type": "log"}, yaxis_title="true positive rate"
+    )
+    return _layout(figure, title, height=480)
+
+
+def learning_curve_chart(points: list[dict], model: str) -> go.Figure:
+    figure = go.Figure(
+        go.Scatter(
+            x=[point["train_size"] for point in points],
+            y=[point["validation_accuracy"] for point in points],
+            mode="lines+markers",
+            customdata=[point["fit_seconds"] for point in points],
+            hovertemplate="%{x:,} images: %{y:.2f}% (fit %{customdata} s)<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        xaxis={"type": "log", "title": "training images (log)"}, yaxis_title="validation accuracy (%)"
+    )
+    return _layout(figure, f"Learning curve: {model}")

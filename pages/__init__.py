@@ -27,6 +27,13 @@ PAGES: list[PageEntry] = [
         "Class balance, samples, mean images, pixel statistics, t-SNE and PCA maps, and outliers.",
     ),
     PageEntry(
+        "pages/comparison.py",
+        "Compare models",
+        ":material/leaderboard:",
+        "Eight models side by side: accuracy against published figures, speed and size, "
+        "confusions, per-digit scores, ROC curves, mistakes; train your own.",
+    ),
+    PageEntry(
         "pages/predictor.py",
         "Read a number",
         ":material/draw:",

@@ -23,11 +23,19 @@ def open_the_map(page) -> None:
     page.wait_for_timeout(1500)  # plotly lays the map out after the tab shows
 
 
+def open_the_confusions(page) -> None:
+    page.get_by_role("tab", name="Confusion").click()
+    wait_for_script_to_finish(page)
+    page.wait_for_timeout(1500)
+
+
 PAGES = {
     "home": ("", None),
     "predictor": ("predictor", read_a_drawn_number),
     "explorer": ("explorer", None),
     "explorer-map": ("explorer", open_the_map),
+    "comparison": ("comparison", None),
+    "comparison-confusion": ("comparison", open_the_confusions),
 }
 
 

@@ -1,0 +1,258 @@
+"""Comparing models: results and test-set predictions turned into tables, for the
+Model Comparison page and the notebooks.
+
+Inputs are the committed results (models/results.json, one entry per model) and
+the saved test-set probabilities (models/test_predictions.npz), plus any models a
+user trains in a session (`session_entry`); nothing here re-runs a committed model.
+Every function is checked on small hand-made inputs (tests/test_compare.py).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import auc, roc_curve
+
+from core import config
+from core.data import Dataset
+from core.evaluate import PREDICTIONS_FILE, ResultsError, classification_scores, time_predictions
+from core.models import SPECS
+
+PER_DIGIT_SCORES = ("precision", "recall", "f1")
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Test-set labels and each model's (10000, 10) probabilities."""
+
+    labels: np.ndarray
+    probabilities: dict[str, np.ndarray]
+
+    def predicted(self, model: str) -> np.ndarray:
+        return self.probabilities[model].argmax(axis=1)
+
+    def confidence(self, model: str) -> np.ndarray:
+        return self.probabilities[model].max(axis=1)
+
+
+def read_predictions(directory: Path = config.MODELS_DIR) -> Predictions:
+    """The saved test-set predictions; ResultsError naming the rebuild command if unusable."""
+    path = directory / PREDICTIONS_FILE
+    rebuild = "Rebuild it with `python -m core evaluate --model all` (or `git checkout -- models/`)."
+    if not path.is_file():
+        raise ResultsError(f"{path.name} is missing. {rebuild}")
+    try:
+        with np.load(path) as stored:
+            arrays = {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, EOFError) as error:
+        raise ResultsError(f"{path.name} is damaged ({error}). {rebuild}") from error
+    labels = arrays.pop("labels", None)
+    if labels is None or any(array.shape != (len(labels), config.NUM_CLASSES) for array in arrays.values()):
+        raise ResultsError(f"{path.name} does not hold labels and (N, 10) probabilities per model. {rebuild}")
+    return Predictions(labels, arrays)
+
+
+def leaderboard(entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per model, most accurate first, with what the reference projects published."""
+    rows = []
+    for key, entry in entries.items():
+        spec = SPECS.get(entry["name"])
+        published = spec.published_accuracy if spec else None
+        rows.append(
+            {
+                "key": key,
+                "model": entry["display_name"],
+                "accuracy": 100 * entry["test_accuracy"],
+                "published_low": published[0] if published else None,
+                "published_high": published[1] if published else None,
+                "macro_f1": entry["macro_f1"],
+                "fit_seconds": entry["fit_seconds"],
+                "ms_per_image": entry["predict_ms_per_image_batched"],
+                "ms_single_image": entry["predict_ms_single_image"],
+                "size_mb": entry["artefact_bytes"] / 1e6,
+                "parameters": entry["parameter_count"],
+                "train_size": entry["train_size"],
+                "source": entry.get("source", "committed"),
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["accuracy"], row["model"]))
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """Each row (true digit) as shares of that digit's images; rows with no images stay 0."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    totals = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
+
+
+def most_confused_pairs(matrix: np.ndarray, top: int = 5) -> list[tuple[int, int, int]]:
+    """(true digit, predicted digit, count) of the largest off-diagonal cells, largest first."""
+    matrix = np.asarray(matrix)
+    cells = [
+        (int(true), int(predicted), int(matrix[true, predicted]))
+        for true in range(matrix.shape[0])
+        for predicted in range(matrix.shape[1])
+        if true != predicted and matrix[true, predicted] > 0
+    ]
+    return sorted(cells, key=lambda cell: (-cell[2], cell[0], cell[1]))[:top]
+
+
+def per_digit_rows(entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Long table: one row per model and digit with its precision, recall and F1."""
+    rows = []
+    for entry in entries.values():
+        scores = entry["per_class"]
+        for digit in range(config.NUM_CLASSES):
+            rows.append(
+                {"model": entry["display_name"], "digit": digit}
+                | {score: scores[score][digit] for score in PER_DIGIT_SCORES}
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class RocCurve:
+    digit: int
+    false_positive_rate: np.ndarray
+    true_positive_rate: np.ndarray
+    area: float
+
+
+def roc_curves(labels: np.ndarray, probabilities: np.ndarray) -> list[RocCurve]:
+    """One-vs-rest ROC curve and its area for each digit."""
+    curves = []
+    for digit in range(probabilities.shape[1]):
+        positives = labels == digit
+        if positives.all() or not positives.any():
+            continue  # a curve needs both classes
+        false_positive_rate, true_positive_rate, _ = roc_curve(positives, probabilities[:, digit])
+        curves.append(
+            RocCurve(
+                digit,
+                false_positive_rate,
+                true_positive_rate,
+                float(auc(false_positive_rate, true_positive_rate)),
+            )
+        )
+    return curves
+
+
+def mistakes(
+    labels: np.ndarray, probabilities: np.ndarray, true: int | None = None, predicted: int | None = None
+) -> np.ndarray:
+    """Indices of the test images the model gets wrong (optionally of one true and/or
+    predicted digit), most confident mistakes first."""
+    guesses = probabilities.argmax(axis=1)
+    wrong = guesses != labels
+    if true is not None:
+        wrong &= labels == true
+    if predicted is not None:
+        wrong &= guesses == predicted
+    indices = np.flatnonzero(wrong)
+    return indices[np.argsort(-probabilities[indices].max(axis=1), kind="stable")]
+
+
+def wrong_by_every_model(labels: np.ndarray, probabilities: dict[str, np.ndarray]) -> np.ndarray:
+    """Indices of the test images that no model reads correctly."""
+    if not probabilities:
+        return np.zeros(0, np.int64)
+    wrong = np.ones(len(labels), bool)
+    for model_probabilities in probabilities.values():
+        wrong &= model_probabilities.argmax(axis=1) != labels
+    return np.flatnonzero(wrong)
+
+
+def fixed_by(labels: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Indices where the first model is wrong and the second right (the second fixes them)."""
+    return np.flatnonzero((first.argmax(axis=1) != labels) & (second.argmax(axis=1) == labels))
+
+
+def session_entry(
+    name: str,
+    dataset: Dataset,
+    train_size: int,
+    progress=None,
+    **hyperparameters: Any,
+) -> tuple[dict[str, Any], np.ndarray]:
+    """Train `name` with the given hyper-parameters on `train_size` training images, in a
+    temporary folder (the committed models are never touched), and score it on the test set.
+
+    Returns an entry shaped like a results.json one (with "source": "this session") and
+    its test-set probabilities.
+    """
+    from core.training import train_model
+
+    with tempfile.TemporaryDirectory(prefix="digitlab-session-") as folder:
+        started = time.monotonic()
+        run = train_model(
+            name,
+            dataset,
+            train_size=train_size,
+            output_directory=Path(folder),
+            progress=progress,
+            **hyperparameters,
+        )
+        fit_seconds = time.monotonic() - started
+        size = sum(path.stat().st_size for path in Path(folder).iterdir() if path.suffix != ".json")
+        if progress is not None:
+            progress("scoring on the 10,000 test images")
+        probabilities = run.model.predict_proba(dataset.test_images)
+        timings = time_predictions(run.model, dataset.test_images)
+    spec = SPECS[name]
+    settings = ", ".join(f"{key}={value}" for key, value in hyperparameters.items())
+    entry = {
+        "name": name,
+        "display_name": f"{spec.display_name}, {train_size:,} images"
+        + (f" ({settings})" if settings else ""),
+        "family": spec.family,
+        **classification_scores(dataset.test_labels, probabilities),
+        "validation_accuracy": run.record.validation_accuracy,
+        "fit_seconds": round(fit_seconds, 2),
+        **timings,
+        "artefact_bytes": size,
+        "parameter_count": run.record.parameter_count,
+        "hyperparameters": run.record.hyperparameters,
+        "train_size": run.record.train_size,
+        "source": "this session",
+    }
+    return entry, probabilities.astype(np.float32)
+
+
+LEARNING_CURVE_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 55_000)
+
+
+def learning_curve(
+    name: str, dataset: Dataset, largest: int, progress=None, **hyperparameters: Any
+) -> list[dict[str, float]]:
+    """Validation accuracy (the 5,000 held-out training images, never the test set) of
+    `name` trained on growing subsets up to `largest` images: does more data still help?"""
+    from core.training import train_model
+
+    sizes = [size for size in LEARNING_CURVE_SIZES if size < largest] + [largest]
+    points = []
+    for number, size in enumerate(sizes, start=1):
+        if progress is not None:
+            progress(f"training on {size:,} images ({number}/{len(sizes)})")
+        with tempfile.TemporaryDirectory(prefix="digitlab-curve-") as folder:
+            started = time.monotonic()
+            run = train_model(
+                name,
+                dataset,
+                train_size=size,
+                output_directory=Path(folder),
+                progress=None,
+                **hyperparameters,
+            )
+            points.append(
+                {
+                    "train_size": size,
+                    "validation_accuracy": 100 * run.record.validation_accuracy,
+                    "fit_seconds": round(time.monotonic() - started, 2),
+                }
+            )
+    return points

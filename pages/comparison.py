@@ -1,0 +1,331 @@
+"""Model Comparison: the eight models side by side, from the saved results; train your own."""
+
+import re
+
+import numpy as np
+import streamlit as st
+
+from core import charts, compare, config
+from core.cache import committed_predictions, committed_results, mnist_or_stop
+from core.evaluate import ResultsError
+from core.images import mosaic, upscale
+from core.models import MODEL_NAMES, SPECS
+
+GALLERY_COLUMNS = 12
+GALLERY_LIMIT = 48
+GALLERY_SCALE = 2
+# The key hyper-parameters a user may set per model: (name, choices, default).
+TRAINABLE = {
+    "logistic": [("C", [0.01, 0.1, 1.0], 0.1)],
+    "knn": [("n_neighbors", [1, 3, 4, 6, 10], 4)],
+    "svm": [("C", [1.0, 10.0, 100.0], 10.0)],
+    "tree": [("max_depth", [None, 8, 16, 32], None), ("min_samples_leaf", [1, 3, 10], 1)],
+    "forest": [("n_estimators", [25, 100, 300], 100)],
+    "mlp": [("hidden_layer_sizes", [[128], [512], [512, 256]], [512]), ("max_iter", [10, 30, 60], 30)],
+    "dense": [("epochs", [2, 5, 10, 40], 5)],
+    "cnn": [("epochs", [1, 2, 5, 10], 2)],
+}
+
+st.title("Compare the models")
+st.caption(
+    "Eight classifiers trained on the same 55,000 images and scored once on the same 10,000 test "
+    "images. Everything here is read from the saved results; nothing is re-run unless you train "
+    "a model yourself below."
+)
+
+try:
+    results = committed_results()
+    predictions = committed_predictions()
+except ResultsError as error:
+    st.error(f"**The saved results cannot be used.** {error}", icon=":material/error:")
+    st.stop()
+
+if "session_models" not in st.session_state:
+    st.session_state.session_models = {}  # label -> (entry, test probabilities)
+entries = {name: {**entry, "source": "committed"} for name, entry in results["models"].items()}
+probabilities = {
+    name: predictions.probabilities[name] for name in entries if name in predictions.probabilities
+}
+for label, (entry, session_probabilities) in st.session_state.session_models.items():
+    entries[label] = entry
+    probabilities[label] = session_probabilities
+labels = predictions.labels
+
+
+def display_name(key: str) -> str:
+    return entries[key]["display_name"]
+
+
+ordered_keys = [row["key"] for row in compare.leaderboard(entries)]
+# Every model is shown at first; a model just trained joins the selection (set before
+# the widget exists, as Streamlit requires).
+if "shown_models" not in st.session_state:
+    st.session_state.shown_models = ordered_keys
+just_trained = st.session_state.pop("just_trained", None)
+if just_trained and just_trained not in st.session_state.shown_models:
+    st.session_state.shown_models = [*st.session_state.shown_models, just_trained]
+shown = st.multiselect("Models", ordered_keys, format_func=display_name, key="shown_models")
+if not shown:
+    st.info("Pick at least one model above.")
+    st.stop()
+shown_entries = {key: entries[key] for key in shown}
+rows = compare.leaderboard(shown_entries)
+
+tabs = st.tabs(
+    ["Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"],
+    key="comparison_tab",
+    on_change="rerun",  # only the open tab runs
+)
+leaderboard_tab, tradeoff_tab, confusion_tab, per_digit_tab, roc_tab, mistakes_tab, train_tab = tabs
+
+with leaderboard_tab:
+    if leaderboard_tab.open:
+        st.plotly_chart(charts.leaderboard_chart(rows), key="leaderboard_chart")
+        st.dataframe(
+            [
+                {
+                    "Model": row["model"],
+                    "Test accuracy (%)": row["accuracy"],
+                    "Published (%)": (
+                        ""
+                        if row["published_low"] is None
+                        else f"{row['published_low']:.2f}"
+                        + (
+                            f" to {row['published_high']:.2f}"
+                            if row["published_high"] != row["published_low"]
+                            else ""
+                        )
+                    ),
+                    "Macro-F1": row["macro_f1"],
+                    "Fit (s)": row["fit_seconds"],
+                    "ms / image (batch)": row["ms_per_image"],
+                    "ms, one image": row["ms_single_image"],
+                    "Size (MB)": row["size_mb"],
+                    "Parameters": row["parameters"],
+                    "Training images": row["train_size"],
+                    "Source": row["source"],
+                }
+                for row in rows
+            ],
+            hide_index=True,
+            column_config={
+                "Test accuracy (%)": st.column_config.NumberColumn(format="%.2f"),
+                "Macro-F1": st.column_config.NumberColumn(format="%.4f"),
+                "Size (MB)": st.column_config.NumberColumn(format="%.2f"),
+                "ms / image (batch)": st.column_config.NumberColumn(format="%.3f"),
+            },
+        )
+        st.caption(
+            "Published: what the projects Digit Lab grew out of reported (a range where they gave "
+            "several). Times are from this project's 2-core machine; see the README for how each "
+            "figure was measured."
+        )
+
+with tradeoff_tab:
+    if tradeoff_tab.open:
+        left, right = st.columns(2)
+        left.plotly_chart(charts.tradeoff_chart(rows, "ms_per_image"), key="speed_chart")
+        right.plotly_chart(charts.tradeoff_chart(rows, "size_mb"), key="size_chart")
+        st.caption(
+            "Up and to the left is better: more accuracy for less time or memory. Both axes are log scales."
+        )
+
+with confusion_tab:
+    if confusion_tab.open:
+        controls = st.columns([2, 1, 2, 2])
+        first = controls[0].selectbox("Model", shown, format_func=display_name, key="confusion_model")
+        normalised = controls[1].toggle("Row shares (%)", key="confusion_normalised")
+        others = ["none", *[key for key in shown if key != first]]
+        second = controls[2].selectbox(
+            "Against",
+            others,
+            format_func=lambda key: key if key == "none" else display_name(key),
+            key="confusion_second",
+        )
+        view = controls[3].radio(
+            "Show", ["side by side", "difference"], horizontal=True, key="confusion_view"
+        )
+        matrix = np.asarray(entries[first]["confusion_matrix"])
+        shown_matrix = compare.normalise_rows(matrix) if normalised else matrix
+        if second == "none":
+            st.plotly_chart(
+                charts.confusion_chart(shown_matrix, display_name(first), normalised), key="confusion_chart"
+            )
+        else:
+            other = np.asarray(entries[second]["confusion_matrix"])
+            other_shown = compare.normalise_rows(other) if normalised else other
+            if view == "difference":
+                st.plotly_chart(
+                    charts.confusion_chart(
+                        shown_matrix - other_shown,
+                        f"{display_name(first)} minus {display_name(second)}",
+                        normalised,
+                        difference=True,
+                    ),
+                    key="difference_chart",
+                )
+                st.caption("Red off the diagonal: mistakes the first model makes more often than the second.")
+            else:
+                left, right = st.columns(2)
+                left.plotly_chart(
+                    charts.confusion_chart(shown_matrix, display_name(first), normalised),
+                    key="confusion_left",
+                )
+                right.plotly_chart(
+                    charts.confusion_chart(other_shown, display_name(second), normalised),
+                    key="confusion_right",
+                )
+            if first in probabilities and second in probabilities:
+                fixed = compare.fixed_by(labels, probabilities[first], probabilities[second])
+                broken = compare.fixed_by(labels, probabilities[second], probabilities[first])
+                st.markdown(
+                    f"**{display_name(second)}** reads correctly {len(fixed)} test images that "
+                    f"**{display_name(first)}** gets wrong, and gets wrong {len(broken)} "
+                    "that it reads correctly."
+                )
+        pairs = compare.most_confused_pairs(matrix, top=5)
+        st.markdown(
+            "**Most confused pairs** for "
+            + display_name(first)
+            + ": "
+            + "; ".join(f"{true} read as {guess} ({count} times)" for true, guess, count in pairs)
+        )
+
+with per_digit_tab:
+    if per_digit_tab.open:
+        score = st.radio("Score", compare.PER_DIGIT_SCORES, horizontal=True, key="per_digit_score")
+        per_digit = compare.per_digit_rows(shown_entries)
+        st.plotly_chart(charts.per_digit_chart(per_digit, score), key="per_digit_chart")
+        st.caption(
+            "Precision: of the images read as this digit, the share that are. "
+            "Recall: of this digit's images, the share read as it."
+        )
+
+with roc_tab:
+    if roc_tab.open:
+        scored = [key for key in shown if key in probabilities]
+        chosen = st.selectbox("Model", scored, format_func=display_name, key="roc_model")
+        curves = compare.roc_curves(labels, probabilities[chosen])
+        st.plotly_chart(charts.roc_chart(curves, f"One-vs-rest ROC: {display_name(chosen)}"), key="roc_chart")
+        st.dataframe(
+            [{"Digit": curve.digit, "AUC": curve.area} for curve in curves],
+            hide_index=True,
+            column_config={"AUC": st.column_config.NumberColumn(format="%.5f")},
+        )
+        st.caption(
+            "The false positive rate is on a log scale: with AUCs this close to 1, "
+            "the interesting part is the far left."
+        )
+
+with mistakes_tab:
+    if mistakes_tab.open:
+        dataset = mnist_or_stop()
+        scored = [key for key in shown if key in probabilities]
+        controls = st.columns(3)
+        chosen = controls[0].selectbox("Model", scored, format_func=display_name, key="mistakes_model")
+        digit_options = ["any", *range(config.NUM_CLASSES)]
+        true_digit = controls[1].selectbox("True digit", digit_options, key="mistakes_true")
+        guessed_digit = controls[2].selectbox("Read as", digit_options, key="mistakes_predicted")
+        wrong = compare.mistakes(
+            labels,
+            probabilities[chosen],
+            None if true_digit == "any" else int(true_digit),
+            None if guessed_digit == "any" else int(guessed_digit),
+        )
+        st.markdown(f"**{len(wrong)} mistakes**, most confident first.")
+        if len(wrong):
+            first_wrong = wrong[:GALLERY_LIMIT]
+            guesses = probabilities[chosen][first_wrong].argmax(axis=1)
+            confidence = probabilities[chosen][first_wrong].max(axis=1)
+            st.image(
+                upscale(
+                    mosaic(dataset.test_images[first_wrong], columns=GALLERY_COLUMNS, gap_value=64),
+                    GALLERY_SCALE,
+                ),
+                caption="In reading order — true → read as (confidence): "
+                + "; ".join(
+                    f"{labels[index]}→{guess} ({p:.0%})"
+                    for index, guess, p in zip(first_wrong, guesses, confidence, strict=True)
+                ),
+            )
+        everyone = compare.wrong_by_every_model(labels, {key: probabilities[key] for key in scored})
+        st.markdown(f"**Wrong for every model shown** ({len(scored)} models): {len(everyone)} test images.")
+        if len(everyone):
+            hardest = everyone[:GALLERY_LIMIT]
+            st.image(
+                upscale(
+                    mosaic(dataset.test_images[hardest], columns=GALLERY_COLUMNS, gap_value=64), GALLERY_SCALE
+                ),
+                caption="Labelled: " + " ".join(str(labels[index]) for index in hardest),
+            )
+
+with train_tab:
+    if train_tab.open:
+        st.markdown(
+            "Train a model on part of the training set and see it join the charts above as a new entry "
+            "for this session. 5,000 training images are always held out for validation; the committed "
+            "results are never changed from here."
+        )
+        controls = st.columns(2)
+        name = controls[0].selectbox(
+            "Model", MODEL_NAMES, format_func=lambda key: SPECS[key].display_name, key="train_model"
+        )
+        size = controls[1].select_slider(
+            "Training images",
+            [1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 55_000],
+            value=5_000,
+            key="train_size",
+        )
+        settings = {}
+        columns = st.columns(max(1, len(TRAINABLE[name])))
+        for column, (parameter, choices, default) in zip(columns, TRAINABLE[name], strict=False):
+            settings[parameter] = column.selectbox(
+                parameter,
+                choices,
+                index=choices.index(default),
+                format_func=str,
+                key=f"train_{name}_{parameter}",
+            )
+        if SPECS[name].family == "neural":
+            st.caption(
+                "Keras networks load TensorFlow first (several seconds) and train at about "
+                "20 to 40 s per epoch of 55,000 images here."
+            )
+        train_column, curve_column, cancel_column = st.columns(3)
+        train = train_column.button("Train", icon=":material/model_training:", type="primary")
+        curve = curve_column.button("Learning curve", icon=":material/show_chart:")
+        if train or curve:
+            # Any click while this runs (Cancel, or another widget) stops the run at its next update.
+            cancel_column.button("Cancel", icon=":material/cancel:")
+            bar = st.progress(0.0, text="Starting")
+
+            def report(line: str) -> None:
+                found = re.search(r"(\d+)/(\d+)", line)
+                fraction = int(found.group(1)) / int(found.group(2)) if found else 0.05
+                bar.progress(min(fraction, 1.0), text=line)
+
+            dataset = mnist_or_stop()
+            if train:
+                entry, session_probabilities = compare.session_entry(
+                    name, dataset, size, progress=report, **settings
+                )
+                st.session_state.session_models[entry["display_name"]] = (entry, session_probabilities)
+                st.session_state.just_trained = entry["display_name"]
+                st.session_state.trained_message = (
+                    f"{entry['display_name']}: test accuracy {entry['test_accuracy']:.2%}, trained in "
+                    f"{entry['fit_seconds']:.0f} s. It now appears in every tab as a session entry."
+                )
+                st.rerun()
+            else:
+                points = compare.learning_curve(name, dataset, size, progress=report, **settings)
+                st.session_state[f"curve_{name}"] = points
+                bar.empty()
+        message = st.session_state.pop("trained_message", None)
+        if message:
+            st.success(message, icon=":material/check_circle:")
+        points = st.session_state.get(f"curve_{name}")
+        if points:
+            st.plotly_chart(charts.learning_curve_chart(points, SPECS[name].display_name), key="curve_chart")
+            st.caption("Accuracy on the 5,000 held-out validation images (never the test set).")
+        if st.session_state.session_models:
+            st.markdown("**Trained this session:** " + "; ".join(st.session_state.session_models))

@@ -1,0 +1,94 @@
+"""AppTest: the Model Comparison page with the committed results, damaged results, and training."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core.cache
+from core import config
+from tests.imports import heavy_modules_imported_by
+
+TABS = ["Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"]
+
+
+def open_comparison() -> AppTest:
+    app = AppTest.from_file(str(config.PROJECT_ROOT / "Home.py"), default_timeout=120).run()
+    app.switch_page("pages/comparison.py").run()
+    return app
+
+
+def open_tab(app: AppTest, name: str) -> AppTest:
+    app.session_state["comparison_tab"] = name
+    app.run()
+    assert not app.exception
+    return app
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_every_tab_runs_with_the_committed_results(tab):
+    app = open_tab(open_comparison(), tab)
+    assert not app.error
+    if tab in ("Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC"):
+        assert app.get("plotly_chart")
+
+
+def test_controls_of_the_confusion_and_mistakes_tabs():
+    app = open_tab(open_comparison(), "Confusion")
+    app.selectbox(key="confusion_second").set_value("svm").run()
+    app.radio(key="confusion_view").set_value("difference").run()
+    app.toggle(key="confusion_normalised").set_value(True).run()
+    assert not app.exception
+    assert any("reads correctly" in markdown.value for markdown in app.markdown)
+    app = open_tab(app, "Mistakes")
+    app.selectbox(key="mistakes_true").set_value(9).run()
+    app.selectbox(key="mistakes_predicted").set_value(4).run()
+    assert not app.exception
+    assert any("mistakes" in markdown.value for markdown in app.markdown)
+
+
+@pytest.mark.parametrize("damage", ["missing", "damaged"])
+def test_unusable_results_get_a_message_naming_the_rebuild_command(tmp_path, monkeypatch, damage):
+    shutil.copy(config.MODELS_DIR / "test_predictions.npz", tmp_path)
+    if damage == "damaged":
+        (tmp_path / "results.json").write_text('{"models": {"cnn": ')
+    real = core.cache.committed_results
+    monkeypatch.setattr(core.cache, "committed_results", lambda: real(tmp_path))
+    app = open_comparison()
+    assert not app.exception
+    assert len(app.error) == 1
+    assert f"results.json is {damage}" in app.error[0].value
+    assert "python -m core evaluate --model all" in app.error[0].value
+    assert not app.get("plotly_chart")
+
+
+def test_training_a_small_model_adds_a_session_entry_everywhere():
+    app = open_tab(open_comparison(), "Train your own")
+    app.selectbox(key="train_model").set_value("tree").run()
+    app.select_slider(key="train_size").set_value(1_000).run()
+    next(button for button in app.button if button.label == "Train").click().run()
+    assert not app.exception
+    trained = list(app.session_state.session_models)
+    assert trained == ["Decision tree, 1,000 images (max_depth=None, min_samples_leaf=1)"]
+    assert trained[0] in app.session_state.shown_models
+    assert any("test accuracy" in success.value for success in app.success)
+    app = open_tab(app, "Leaderboard")
+    table = app.dataframe[0].value
+    assert trained[0] in set(table["Model"]) and "this session" in set(table["Source"])
+
+
+def test_the_page_imports_no_tensorflow_until_a_network_is_trained():
+    code = """
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file("Home.py", default_timeout=120).run()
+app.switch_page("pages/comparison.py").run()
+for tab in ["Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"]:
+    app.session_state["comparison_tab"] = tab
+    app.run()
+    assert not app.exception
+"""
+    imported = heavy_modules_imported_by(code)
+    assert "streamlit" in imported
+    assert "tensorflow" not in imported and "keras" not in imported
