@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench bench-pages strip-notebooks screenshots clean
 
 run: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional espeak-ng
@@ -32,6 +32,10 @@ bench: $(VENV)/.installed-runtime
 bench-pages: $(VENV)/.installed-dev
 	@scripts/system_packages.sh required chromium
 	$(BIN)/python -m benchmarks.pages
+
+# Clear the notebooks' outputs before committing them (see notebooks/README.md).
+strip-notebooks: $(VENV)/.installed-dev
+	$(BIN)/python scripts/strip_notebooks.py
 
 # Re-take the README's screenshots (headless Chromium against a fresh server).
 screenshots: $(VENV)/.installed-dev
