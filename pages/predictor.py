@@ -69,7 +69,7 @@ def drawn_image() -> np.ndarray | None:
         st.session_state.canvas_number = 0
     if controls[1].button("Clear", icon=":material/delete:", width="stretch"):
         st.session_state.canvas_number += 1  # a new key gives a fresh, empty canvas
-    controls[2].caption("Undo: the ↶ button under the canvas.")
+    controls[2].caption("Undo and redo: the ↶ ↷ buttons at the top right of the canvas.")
     canvas = st_canvas(
         stroke_width=stroke,
         stroke_color="#000000",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.e2e.app_server import wait_for_script_to_finish
 
 
@@ -10,8 +12,12 @@ def test_home_page_renders_in_chromium(page, app_url):
     wait_for_script_to_finish(page)
 
     assert page.title() == "Digit Lab"
-    assert page.get_by_role("heading", name="Digit Lab").is_visible()
-    assert page.get_by_text("60,000").is_visible()
-    assert page.locator('[data-testid="stImage"] img').count() == 1
+    # expect() waits for the element to render; is_visible() would only look once.
+    expect(page.get_by_role("heading", name="Digit Lab")).to_be_visible()
+    expect(page.get_by_text("60,000", exact=True)).to_be_visible()
+    expect(page.locator('[data-testid="stImage"] img')).to_have_count(1)
+    # The pages the home page points to.
+    for title in ("Explore MNIST", "Compare models", "Read a number"):
+        expect(page.locator('[data-testid="stPageLink"]', has_text=title)).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not page_errors
