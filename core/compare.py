@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import auc, roc_curve
 
 from core import config
 from core.data import Dataset
@@ -125,6 +124,8 @@ class RocCurve:
 
 def roc_curves(labels: np.ndarray, probabilities: np.ndarray) -> list[RocCurve]:
     """One-vs-rest ROC curve and its area for each digit."""
+    from sklearn.metrics import auc, roc_curve  # here, not at the top: every page imports this module
+
     curves = []
     for digit in range(probabilities.shape[1]):
         positives = labels == digit

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
 from core import config
 from core.data import load_mnist
@@ -95,6 +94,9 @@ def schema_problems(results: dict[str, Any]) -> list[str]:
 
 def classification_scores(labels: np.ndarray, probabilities: np.ndarray) -> dict[str, Any]:
     """Accuracy, macro-F1, per-digit precision/recall/F1 and the confusion matrix (rows = true)."""
+    # Imported here: the pages import this module to read results, which needs no scikit-learn.
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
     predictions = probabilities.argmax(axis=1)
     digits = list(range(config.NUM_CLASSES))
     precision, recall, f1, support = precision_recall_fscore_support(
