@@ -2,8 +2,9 @@
 
 Measures, against a fresh `streamlit run` server on this machine, for the Explorer
 and the Model Comparison:
-- first load with the default settings until the first chart is drawn, first visit
-  after the server starts and a second visit from a new browser session;
+- first load with the default settings until the first chart is drawn: the first
+  visit after the server starts (the explorer is visited first), a visit from a new
+  browser session (nothing cached), and one more from the same session;
 and for the predictor:
 - first load: from navigation to the canvas shown and the script finished, for the
   first visit after the server starts (imports and model load included) and a
@@ -45,13 +46,19 @@ def timed_visit(browser, url: str, path: str = "predictor", ready: str = "canvas
 
 
 def chart_loads(browser, url: str, path: str) -> list[float]:
-    """First and second visit: seconds until the page's first plotly chart is drawn."""
-    loads = []
-    for _ in range(2):
-        seconds, page = timed_visit(browser, url, path, ".js-plotly-plot .barlayer path")
-        loads.append(seconds)
-        page.close()
-    return loads
+    """Seconds until the page's first plotly chart is drawn: first visit, a second visit
+    from a new browser session (nothing cached), and a third from the same session."""
+    ready = ".js-plotly-plot .barlayer path"
+    first, page = timed_visit(browser, url, path, ready)
+    page.close()
+    second, page = timed_visit(browser, url, path, ready)
+    started = time.perf_counter()
+    page.goto(f"{url}/{path}")
+    page.locator(ready).first.wait_for()
+    wait_for_script_to_finish(page)
+    third = time.perf_counter() - started
+    page.close()
+    return [first, second, third]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,8 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     with running_app_process() as (url, server), sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        explorer_first, explorer_second = chart_loads(browser, url, "explorer")
-        comparison_first, comparison_second = chart_loads(browser, url, "comparison")
+        explorer = chart_loads(browser, url, "explorer")
+        comparison = chart_loads(browser, url, "comparison")
         first_load, page = timed_visit(browser, url)
         second_load, second_page = timed_visit(browser, url)
         second_page.close()
@@ -90,8 +97,11 @@ def main(argv: list[str] | None = None) -> None:
         wait_for_script_to_finish(page)
         memory_compare = resident_megabytes(server.pid)
         browser.close()
-    print(f"explorer: first load (fresh server) {explorer_first:.2f} s; second visit {explorer_second:.2f} s")
-    print(f"comparison: first load {comparison_first:.2f} s; second visit {comparison_second:.2f} s")
+    for name, (first, second, third) in (("explorer", explorer), ("comparison", comparison)):
+        print(
+            f"{name}, first chart drawn: first visit {first:.2f} s; new browser session {second:.2f} s; "
+            f"same session again {third:.2f} s"
+        )
     print(f"predictor: first load {first_load:.2f} s; second visit: {second_load:.2f} s")
     median, slowest = 1000 * statistics.median(latencies), 1000 * max(latencies)
     print(f"stroke to reading over {len(latencies)} drawings: median {median:.0f} ms, max {slowest:.0f} ms")
