@@ -60,7 +60,9 @@ source = st.segmented_control(
 )
 
 
-def drawn_image() -> np.ndarray | None:
+def drawn_image(returning: bool) -> np.ndarray | None:
+    """The canvas and what is drawn on it. `returning`: the user comes back from another
+    source, so the canvas is remounted with the drawing it held."""
     controls = st.columns([3, 1, 1])
     stroke = controls[0].slider(
         "Pen width", 6, 40, 18, help="Thin or bold, both are normalised to MNIST's stroke."
@@ -69,7 +71,15 @@ def drawn_image() -> np.ndarray | None:
         st.session_state.canvas_number = 0
     if controls[1].button("Clear", icon=":material/delete:", width="stretch"):
         st.session_state.canvas_number += 1  # a new key gives a fresh, empty canvas
+        st.session_state.pop("drawing", None)
+        st.session_state.drawing_initial = None
     controls[2].caption("Undo and redo: the ↶ ↷ buttons at the top right of the canvas.")
+    # The drawing survives a visit to the other sources: the canvas unmounts while they
+    # show, so it is remounted from the last strokes it sent (and reads their image). The
+    # initial drawing only changes on a remount: changing it redraws the canvas.
+    saved = st.session_state.get("drawing")
+    if returning or "drawing_initial" not in st.session_state:
+        st.session_state.drawing_initial = saved["json"] if saved else None
     canvas = st_canvas(
         stroke_width=stroke,
         stroke_color="#000000",
@@ -77,10 +87,14 @@ def drawn_image() -> np.ndarray | None:
         height=CANVAS_HEIGHT,
         width=CANVAS_WIDTH,
         drawing_mode="freedraw",
+        initial_drawing=st.session_state.drawing_initial,
         return_image_data=True,
         key=f"canvas-{st.session_state.canvas_number}",
     )
-    return canvas.image_data
+    if canvas.json_data is not None and canvas.image_data is not None:
+        st.session_state.drawing = {"json": canvas.json_data, "image": canvas.image_data}
+        return canvas.image_data
+    return saved["image"] if saved else None
 
 
 def uploaded_image() -> bytes | None:
@@ -220,12 +234,14 @@ def show_comparison(image) -> None:
 
 @st.fragment
 def predictor() -> None:
+    returning = st.session_state.get("last_source", "draw") != "draw"
+    st.session_state.last_source = source
     if source == "upload":
         image = uploaded_image()
     elif source == "example":
         image = example_image()
     else:
-        image = drawn_image()
+        image = drawn_image(returning)
     if image is None:
         st.info(
             "Draw a number above (or upload a photo) and its reading appears here.", icon=":material/draw:"

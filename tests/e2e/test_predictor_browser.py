@@ -80,3 +80,19 @@ def test_read_aloud_puts_audio_on_the_page(predictor):
     source = audio.get_attribute("src")
     assert source and len(source) > len("blob:")
     expect(page.get_by_text("one hundred seventy")).to_be_visible()
+
+
+def test_the_drawing_survives_a_visit_to_another_source(predictor):
+    page = predictor
+    draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(READING)).to_have_text("170", timeout=20_000)
+    wait_for_script_to_finish(page)
+    choose_source(page, "Example")
+    expect(page.locator(READING)).not_to_have_text("170", timeout=20_000)
+    choose_source(page, "Draw")
+    expect(page.locator(READING)).to_have_text("170", timeout=20_000)
+    # The strokes are back on the canvas, not only the reading: one more digit extends them.
+    page.locator("canvas.upper-canvas").wait_for()
+    page.wait_for_timeout(500)
+    draw(page, [[(560, 50), (560, 210)]])
+    expect(page.locator(READING)).to_have_text("1701", timeout=20_000)
