@@ -54,8 +54,8 @@ class Weights:
 
     Tuned by grid search with `python -m benchmarks.tune` on a development set (the
     benchmark's generator, seed 1, 50 then 100 images per family), never on the
-    reported benchmark (seed 0). These defaults: 96.0% exact numbers there (100 per
-    family, with the reader's bolder second reading of each frame).
+    reported benchmark (seed 0). These defaults: 96.6% exact numbers there (100 per
+    family, with the reader's bolder second reading and the pen-lift merge).
     """
 
     digit_cost: float = 2.5  # each extra digit read must earn this much

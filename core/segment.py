@@ -37,6 +37,10 @@ MINIMUM_AREA = 6
 # A speck: both sides under this fraction of the typical digit height.
 SPECK_FRACTION = 0.22
 MAX_PIECES = 150
+# Two marks one above the other at most this share of the taller one's height apart.
+PEN_LIFT_GAP = 0.12
+# ... or sharing at most this share of the shorter one's rows (a slanted cut).
+PEN_LIFT_OVERLAP = 0.3
 # A piece belongs to a line holding at least this share of its height.
 LINE_SHARE = 0.3
 
@@ -227,17 +231,28 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
     and together they must still be digit-sized."""
     union_height = max(first.bottom, second.bottom) - min(first.y, second.y)
     union_width = max(first.right, second.right) - min(first.x, second.x)
-    if union_height > 1.35 * reference or union_width > 1.1 * max(reference, union_height):
-        return False
     narrower = min(first.width, second.width)
     shorter = min(first.height, second.height)
     columns_shared = _overlap(first.x, first.right, second.x, second.right)
     rows_shared = _overlap(first.y, first.bottom, second.y, second.bottom)
+    vertical_gap = max(first.y, second.y) - min(first.bottom, second.bottom)
+    # A digit cut across where the pen lifted: halves one above the other, a hairline
+    # apart, sharing columns. When every mark of the image is such a half, the reference
+    # height is a half's, so this is judged against the halves themselves.
+    if (
+        # A slanted cut leaves the halves sharing a few rows: a slightly negative gap.
+        -PEN_LIFT_OVERLAP * shorter <= vertical_gap <= PEN_LIFT_GAP * max(first.height, second.height)
+        and columns_shared >= 0.5 * narrower
+        and union_width <= 1.1 * union_height
+        and union_height <= 2.2 * reference
+    ):
+        return True
+    if union_height > 1.35 * reference or union_width > 1.1 * max(reference, union_height):
+        return False
     smaller, larger = sorted((first, second), key=lambda piece: piece.area)
     fragment = smaller.area < 0.35 * larger.area or smaller.height < 0.5 * reference
     if columns_shared >= 0.7 * narrower and fragment:
         return True  # a bar or a dot inside the other stroke's columns: a 4, a 5, a 7
-    vertical_gap = max(first.y, second.y) - min(first.bottom, second.bottom)
     stacked = rows_shared <= 0.3 * shorter and vertical_gap <= 0.3 * reference
     return stacked and columns_shared >= 0.3 * narrower  # one above the other: a pen-lifted 1, 8, 5
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -84,6 +85,24 @@ def test_a_pen_lifted_one_is_one_piece_but_neighbours_stay_apart():
     drawing.one(ink, 200)
     drawing.one(ink, 300)
     assert len(pieces_of(drawing.on_canvas(ink))) == 3
+
+
+@pytest.mark.parametrize("cut", ["straight", "slanted"])
+def test_a_lone_digit_cut_across_is_one_piece_not_two_lines(cut):
+    # With nothing else in the image, the reference height is a half's height.
+    ink = drawing.zero(drawing.blank(width=300, height=260), 150, top=40, height=170)
+    start, end = ((60, 125), (240, 125)) if cut == "straight" else ((60, 105), (240, 145))
+    cv2.line(ink, start, end, 0.0, thickness=6)  # the pen lifted: a gap across both sides
+    halves = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
+    assert len(halves) == 2
+    assert len(pieces_of(drawing.on_canvas(ink))) == 1
+
+
+def test_two_lines_a_little_apart_stay_two_lines():
+    ink = drawing.blank(width=300, height=460)
+    drawing.zero(ink, 150, top=20, height=180)
+    drawing.zero(ink, 150, top=250, height=180)  # 50 pixels below, same columns
+    assert len(group_lines(pieces_of(drawing.on_canvas(ink)))) == 2
 
 
 def test_two_lines_are_read_top_to_bottom_left_to_right():
