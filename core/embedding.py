@@ -9,9 +9,7 @@ then computed and written to the local cache.
 
 from __future__ import annotations
 
-import os
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core import config
+from core.files import checksum, save_arrays
 
 METHODS = ("tsne", "pca")
 METHOD_NAMES = {"tsne": "t-SNE", "pca": "PCA"}
@@ -70,8 +69,7 @@ def sample_indices(count: int, size: int, seed: int) -> np.ndarray:
 
 def cache_name(method: str, size: int, seed: int, labels: np.ndarray) -> str:
     # The labels' checksum ties a cached map to the data it was made from.
-    fingerprint = zlib.crc32(np.ascontiguousarray(labels).tobytes())
-    return f"{method}-n{size}-seed{seed}-v{CACHE_VERSION}-{fingerprint:08x}.npz"
+    return f"{method}-n{size}-seed{seed}-v{CACHE_VERSION}-{checksum(labels)}.npz"
 
 
 def pca_project(images: np.ndarray, dimensions: int, seed: int) -> np.ndarray:
@@ -135,9 +133,6 @@ def embed(
     started = time.perf_counter()
     coordinates = compute(images[indices], method, seed, progress)
     seconds = time.perf_counter() - started
-    folder = save_to or cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{name}.{os.getpid()}.tmp.npz"
-    np.savez(temporary, coordinates=coordinates, seconds=np.float64(seconds))
-    temporary.replace(folder / name)  # atomic: two sessions computing the same map never see half a file
+    # Two sessions computing the same map each write it whole; neither sees half a file.
+    save_arrays((save_to or cache_dir()) / name, coordinates=coordinates, seconds=np.float64(seconds))
     return Embedding(method, indices, coordinates, labels[indices], seconds, False)

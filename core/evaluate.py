@@ -8,7 +8,6 @@ models/results.json and its probabilities into models/test_predictions.npz.
 from __future__ import annotations
 
 import json
-import os
 import platform
 import statistics
 import time
@@ -21,6 +20,7 @@ import numpy as np
 
 from core import config
 from core.data import load_mnist
+from core.files import save_arrays, write_atomically
 from core.models import DigitClassifier, artefact_path, get_spec, load_model
 from core.models.registry import UNCOMMITTED_MODELS
 from core.training import read_training_record
@@ -163,12 +163,6 @@ def read_results(directory: Path = config.MODELS_DIR) -> dict[str, Any]:
     return results
 
 
-def _write_atomically(path: Path, write) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    write(temporary)
-    os.replace(temporary, path)
-
-
 def evaluate_and_record(name: str, directory: Path = config.MODELS_DIR) -> dict[str, Any]:
     """Score the trained model `name` on the test set once; update results.json and the predictions."""
     spec = get_spec(name)
@@ -208,8 +202,8 @@ def evaluate_and_record(name: str, directory: Path = config.MODELS_DIR) -> dict[
         results = {"models": {}}  # first model evaluated, or a damaged file being rebuilt
     results["schema_version"] = SCHEMA_VERSION
     results["models"][name] = entry
-    _write_atomically(
-        directory / RESULTS_FILE, lambda path: path.write_text(json.dumps(results, indent=1) + "\n")
+    write_atomically(
+        directory / RESULTS_FILE, lambda file: file.write((json.dumps(results, indent=1) + "\n").encode())
     )
 
     predictions_path = directory / PREDICTIONS_FILE
@@ -217,9 +211,5 @@ def evaluate_and_record(name: str, directory: Path = config.MODELS_DIR) -> dict[
     arrays["labels"] = dataset.test_labels
     arrays[name] = probabilities.astype(np.float32)
 
-    def write_predictions(path: Path) -> None:
-        with path.open("wb") as file:
-            np.savez_compressed(file, **arrays)
-
-    _write_atomically(predictions_path, write_predictions)
+    save_arrays(predictions_path, compress=True, **arrays)
     return entry

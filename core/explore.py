@@ -7,13 +7,12 @@ inputs with known answers (tests/test_explore.py).
 
 from __future__ import annotations
 
-import os
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from core import config
+from core.files import checksum, save_arrays
 
 # A pixel counts as inked from this intensity on (0..255): MNIST's anti-aliased edges
 # start at 1, so "never inked" means never touched at all.
@@ -161,10 +160,9 @@ def describe_cached(
 ) -> DatasetStatistics:
     """`describe`, kept on disk (config.cache_dir("statistics")) so that a restarted
     server reads it back in milliseconds instead of computing it again (about 2 s)."""
-    fingerprint = zlib.crc32(np.ascontiguousarray(train_labels).tobytes()) ^ zlib.crc32(
-        np.ascontiguousarray(train_images[:: max(1, len(train_images) // 100)]).tobytes()
-    )
-    path = config.cache_dir("statistics") / f"train-v{STATISTICS_VERSION}-{fingerprint:08x}.npz"
+    # A checksum of the labels and of every 100th image ties the file to the data.
+    fingerprint = checksum(train_labels, train_images[:: max(1, len(train_images) // 100)])
+    path = config.cache_dir("statistics") / f"train-v{STATISTICS_VERSION}-{fingerprint}.npz"
     if path.is_file():
         with np.load(path) as stored:
             return DatasetStatistics(
@@ -182,10 +180,8 @@ def describe_cached(
                 },
             )
     statistics = describe(train_images, train_labels, test_labels)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(
-        temporary,
+    save_arrays(
+        path,
         means=statistics.means,
         stds=statistics.stds,
         histogram=statistics.histogram,
@@ -194,5 +190,4 @@ def describe_cached(
         never_inked_share=np.float64(statistics.never_inked_share),
         **{f"outliers_{digit}": indices for digit, indices in statistics.outliers.items()},
     )
-    temporary.replace(path)
     return statistics

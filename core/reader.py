@@ -109,10 +109,6 @@ class Reading:
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    @property
-    def low_confidence_digits(self) -> list[DigitReading]:
-        return [digit for digit in self.digits if digit.low_confidence]
-
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `python -m core read --json` (without the path and error)."""
         return {
@@ -275,14 +271,28 @@ def _groups(line: list[Piece], reference: float) -> list[tuple[int, int, Piece, 
     return groups
 
 
-def _best_split(halves: list[_Read], scorer: _Scorer) -> tuple[float, list[_Read]] | None:
-    """The best of a piece's cuts (halves in pairs): its total score and its two halves."""
-    best = None
-    for first in range(0, len(halves), 2):
-        pair = halves[first : first + 2]
-        score = scorer.score(pair[0]) + scorer.score(pair[1])
-        if best is None or score > best[0]:
-            best = (score, pair)
+Cut = tuple[Piece, Piece]
+
+
+def _halves(cuts: dict[int, list[Cut]]) -> list[Piece]:
+    """Every half of every cut, in order, to classify in one batch."""
+    return [half for piece_cuts in cuts.values() for cut in piece_cuts for half in cut]
+
+
+def _best_splits(
+    cuts: dict[int, list[Cut]], halves: list[_Read], scorer: _Scorer
+) -> dict[int, tuple[float, list[_Read]]]:
+    """For each piece with cuts, its best cut's total score and two halves; `halves` are
+    the classified halves of all the cuts, in the order `_halves` gave them."""
+    best: dict[int, tuple[float, list[_Read]]] = {}
+    offset = 0
+    for index, piece_cuts in cuts.items():
+        for _ in piece_cuts:
+            pair = halves[offset : offset + 2]
+            offset += 2
+            score = scorer.score(pair[0]) + scorer.score(pair[1])
+            if index not in best or score > best[index][0]:
+                best[index] = (score, pair)
     return best
 
 
@@ -296,21 +306,13 @@ def read_line(
     groups = _groups(line, scorer.reference)
     suspects = [index for index, read in enumerate(reads) if scorer.worth_splitting(read)]
     cuts = {index: candidate_cuts(line[index]) for index in suspects}
-    candidates = [union for _, _, union, _ in groups] + [
-        half for index in suspects for cut in cuts[index] for half in cut
-    ]
-    classified = _classify(candidates, ink, model)
+    classified = _classify([union for _, _, union, _ in groups] + _halves(cuts), ink, model)
     edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(reads)]
     for (start, stop, _, bridged), read in zip(groups, classified, strict=False):
         tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in line[start:stop])
         edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
-    offset = len(groups)
-    for index in suspects:
-        halves = classified[offset : offset + 2 * len(cuts[index])]
-        offset += len(halves)
-        best = _best_split(halves, scorer)
-        if best is not None:
-            edges.append(Edge(index, index + 1, best[0], best[1]))
+    for index, (score, halves) in _best_splits(cuts, classified[len(groups) :], scorer).items():
+        edges.append(Edge(index, index + 1, score, halves))
     return [edge.payload for edge in best_path(len(reads), edges)]
 
 
@@ -328,15 +330,10 @@ def split_again(reads: list[_Read], ink: np.ndarray, model: DigitClassifier, sco
             break
         checked.update(id(reads[index]) for index in suspects)
         cuts = {index: candidate_cuts(reads[index].piece) for index in suspects}
-        halves = _classify([half for index in suspects for cut in cuts[index] for half in cut], ink, model)
-        replaced: dict[int, list[_Read]] = {}
-        offset = 0
-        for index in suspects:
-            own = halves[offset : offset + 2 * len(cuts[index])]
-            offset += len(own)
-            best = _best_split(own, scorer)
-            if best is not None and best[0] > scorer.score(reads[index]):
-                replaced[index] = best[1]
+        best = _best_splits(cuts, _classify(_halves(cuts), ink, model), scorer)
+        replaced = {
+            index: halves for index, (score, halves) in best.items() if score > scorer.score(reads[index])
+        }
         if not replaced:
             break
         reads = [part for index, read in enumerate(reads) for part in replaced.get(index, [read])]

@@ -52,7 +52,3 @@ def deskew(images: np.ndarray) -> np.ndarray:
 def deskew_and_flatten(images: np.ndarray) -> np.ndarray:
     """(N, 28, 28) floats in [0, 1] -> (N, 784) deskewed features."""
     return deskew(np.asarray(images, dtype=np.float32)).reshape(len(images), -1)
-
-
-def flatten(images: np.ndarray) -> np.ndarray:
-    return np.asarray(images, dtype=np.float32).reshape(len(images), -1)
