@@ -10,10 +10,11 @@ Every function is checked on small hand-made inputs (tests/test_compare.py).
 from __future__ import annotations
 
 import tempfile
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from core import config
 from core.data import Dataset
 from core.evaluate import PREDICTIONS_FILE, ResultsError, classification_scores, time_predictions
 from core.models import SPECS
+
+if TYPE_CHECKING:
+    from core.training import TrainingRun
 
 PER_DIGIT_SCORES = ("precision", "recall", "f1")
 
@@ -173,23 +177,15 @@ def fixed_by(labels: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.nd
     return np.flatnonzero((first.argmax(axis=1) != labels) & (second.argmax(axis=1) == labels))
 
 
-def session_entry(
-    name: str,
-    dataset: Dataset,
-    train_size: int,
-    progress=None,
-    **hyperparameters: Any,
-) -> tuple[dict[str, Any], np.ndarray]:
-    """Train `name` with the given hyper-parameters on `train_size` training images, in a
-    temporary folder (the committed models are never touched), and score it on the test set.
-
-    Returns an entry shaped like a results.json one (with "source": "this session") and
-    its test-set probabilities.
-    """
+@contextmanager
+def _trained_in_a_temporary_folder(
+    name: str, dataset: Dataset, train_size: int, progress, hyperparameters: dict[str, Any]
+) -> Iterator[tuple[TrainingRun, Path]]:
+    """Train `name` into a folder that is deleted afterwards: the committed models in
+    models/ are never touched from a session."""
     from core.training import train_model
 
     with tempfile.TemporaryDirectory(prefix="digitlab-session-") as folder:
-        started = time.monotonic()
         run = train_model(
             name,
             dataset,
@@ -198,8 +194,27 @@ def session_entry(
             progress=progress,
             **hyperparameters,
         )
-        fit_seconds = time.monotonic() - started
-        size = sum(path.stat().st_size for path in Path(folder).iterdir() if path.suffix != ".json")
+        yield run, Path(folder)
+
+
+def session_entry(
+    name: str,
+    dataset: Dataset,
+    train_size: int,
+    progress=None,
+    **hyperparameters: Any,
+) -> tuple[dict[str, Any], np.ndarray]:
+    """Train `name` with the given hyper-parameters on `train_size` training images and
+    score it on the test set.
+
+    Returns an entry shaped like a results.json one (with "source": "this session") and
+    its test-set probabilities.
+    """
+    with _trained_in_a_temporary_folder(name, dataset, train_size, progress, hyperparameters) as (
+        run,
+        folder,
+    ):
+        size = sum(path.stat().st_size for path in folder.iterdir() if path.suffix != ".json")
         if progress is not None:
             progress("scoring on the 10,000 test images")
         probabilities = run.model.predict_proba(dataset.test_images)
@@ -213,7 +228,7 @@ def session_entry(
         "family": spec.family,
         **classification_scores(dataset.test_labels, probabilities),
         "validation_accuracy": run.record.validation_accuracy,
-        "fit_seconds": round(fit_seconds, 2),
+        "fit_seconds": run.record.fit_seconds,
         **timings,
         "artefact_bytes": size,
         "parameter_count": run.record.parameter_count,
@@ -232,28 +247,17 @@ def learning_curve(
 ) -> list[dict[str, float]]:
     """Validation accuracy (the 5,000 held-out training images, never the test set) of
     `name` trained on growing subsets up to `largest` images: does more data still help?"""
-    from core.training import train_model
-
     sizes = [size for size in LEARNING_CURVE_SIZES if size < largest] + [largest]
     points = []
     for number, size in enumerate(sizes, start=1):
         if progress is not None:
             progress(f"training on {size:,} images ({number}/{len(sizes)})")
-        with tempfile.TemporaryDirectory(prefix="digitlab-curve-") as folder:
-            started = time.monotonic()
-            run = train_model(
-                name,
-                dataset,
-                train_size=size,
-                output_directory=Path(folder),
-                progress=None,
-                **hyperparameters,
-            )
+        with _trained_in_a_temporary_folder(name, dataset, size, None, hyperparameters) as (run, _):
             points.append(
                 {
                     "train_size": size,
                     "validation_accuracy": 100 * run.record.validation_accuracy,
-                    "fit_seconds": round(time.monotonic() - started, 2),
+                    "fit_seconds": run.record.fit_seconds,
                 }
             )
     return points

@@ -42,7 +42,7 @@ except ResultsError as error:
 
 if "session_models" not in st.session_state:
     st.session_state.session_models = {}  # label -> (entry, test probabilities)
-entries = {name: {**entry, "source": "committed"} for name, entry in results["models"].items()}
+entries = dict(results["models"])  # leaderboard() marks these "committed"
 probabilities = {
     name: predictions.probabilities[name] for name in entries if name in predictions.probabilities
 }

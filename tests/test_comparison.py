@@ -9,22 +9,18 @@ from streamlit.testing.v1 import AppTest
 
 import core.cache
 from core import config
-from tests.imports import heavy_modules_imported_by
+from tests.apptest import open_page
+from tests.apptest import open_tab as open_tabs_tab
 
 TABS = ["Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"]
 
 
 def open_comparison() -> AppTest:
-    app = AppTest.from_file(str(config.PROJECT_ROOT / "Home.py"), default_timeout=120).run()
-    app.switch_page("pages/comparison.py").run()
-    return app
+    return open_page("pages/comparison.py")
 
 
 def open_tab(app: AppTest, name: str) -> AppTest:
-    app.session_state["comparison_tab"] = name
-    app.run()
-    assert not app.exception
-    return app
+    return open_tabs_tab(app, "comparison_tab", name)
 
 
 @pytest.mark.parametrize("tab", TABS)
@@ -77,18 +73,3 @@ def test_training_a_small_model_adds_a_session_entry_everywhere():
     app = open_tab(app, "Leaderboard")
     table = app.dataframe[0].value
     assert trained[0] in set(table["Model"]) and "this session" in set(table["Source"])
-
-
-def test_the_page_imports_no_tensorflow_until_a_network_is_trained():
-    code = """
-from streamlit.testing.v1 import AppTest
-app = AppTest.from_file("Home.py", default_timeout=120).run()
-app.switch_page("pages/comparison.py").run()
-for tab in ["Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"]:
-    app.session_state["comparison_tab"] = tab
-    app.run()
-    assert not app.exception
-"""
-    imported = heavy_modules_imported_by(code)
-    assert "streamlit" in imported
-    assert "tensorflow" not in imported and "keras" not in imported

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import config, embedding
-from tests.imports import heavy_modules_imported_by
+from core import embedding
+from tests.apptest import open_page
+from tests.apptest import open_tab as open_tabs_tab
 
 TABS = ["Class balance", "Samples", "Mean images", "Pixel statistics", "Embedding map", "Outliers"]
 CHARTS_PER_TAB = {
@@ -21,17 +22,11 @@ CHARTS_PER_TAB = {
 @pytest.fixture
 def explorer(tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv(embedding.CACHE_VARIABLE, str(tmp_path))  # maps computed here stay here
-    app = AppTest.from_file(str(config.PROJECT_ROOT / "Home.py"), default_timeout=120).run()
-    app.switch_page("pages/explorer.py").run()
-    assert not app.exception
-    return app
+    return open_page("pages/explorer.py")
 
 
 def open_tab(app: AppTest, name: str) -> AppTest:
-    app.session_state["explorer_tab"] = name
-    app.run()
-    assert not app.exception
-    return app
+    return open_tabs_tab(app, "explorer_tab", name)
 
 
 def change(app: AppTest, widget) -> AppTest:
@@ -82,18 +77,3 @@ def test_map_controls_use_the_shipped_default_then_compute(explorer):
     change(app, app.select_slider(key="map_size").set_value(1_000))
     change(app, app.number_input(key="map_seed").set_value(2))
     assert any("PCA map, just computed" in caption.value for caption in app.caption)
-
-
-def test_the_explorer_never_imports_tensorflow():
-    code = """
-from streamlit.testing.v1 import AppTest
-app = AppTest.from_file("Home.py", default_timeout=120).run()
-app.switch_page("pages/explorer.py").run()
-for tab in ["Mean images", "Pixel statistics", "Embedding map", "Outliers"]:
-    app.session_state["explorer_tab"] = tab
-    app.run()
-    assert not app.exception
-"""
-    imported = heavy_modules_imported_by(code)
-    assert "streamlit" in imported  # the probe really ran the page
-    assert "tensorflow" not in imported and "keras" not in imported

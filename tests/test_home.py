@@ -6,8 +6,7 @@ from core import config
 
 
 def run_home() -> AppTest:
-    app = AppTest.from_file(str(config.PROJECT_ROOT / "Home.py"), default_timeout=60)
-    return app.run()
+    return AppTest.from_file(str(config.PROJECT_ROOT / "Home.py"), default_timeout=60).run()
 
 
 def test_home_page_runs_and_shows_the_dataset_numbers():

@@ -6,19 +6,15 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from core import config
 from core.data import load_mnist
 from core.examples import example_number
 from core.models import MODEL_NAMES, is_available
 from core.reader import NOT_SERVED
-from tests.imports import heavy_modules_imported_by
+from tests.apptest import open_page
 
 
 def open_predictor() -> AppTest:
-    app = AppTest.from_file(str(config.PROJECT_ROOT / "Home.py"), default_timeout=60).run()
-    app.switch_page("pages/predictor.py").run()
-    assert not app.exception
-    return app
+    return open_page("pages/predictor.py", timeout=60)
 
 
 def reading_shown(app: AppTest) -> str | None:
@@ -86,17 +82,3 @@ def test_without_a_speech_engine_the_button_says_what_to_install(monkeypatch):
     assert any("apt-get install espeak-ng" in warning.value for warning in app.warning)
     assert len(app.get("audio")) == 0
     assert reading_shown(app)  # the rest of the page still works
-
-
-def test_reading_and_comparing_on_the_page_never_imports_tensorflow():
-    code = """
-from streamlit.testing.v1 import AppTest
-app = AppTest.from_file("Home.py", default_timeout=60).run()
-app.switch_page("pages/predictor.py").run()
-app.get("button_group")[0].set_value("example").run()
-app.toggle[0].set_value(True).run()
-assert not app.exception and app.dataframe
-"""
-    imported = heavy_modules_imported_by(code)
-    assert "streamlit" in imported  # the probe really ran the page
-    assert "tensorflow" not in imported and "keras" not in imported

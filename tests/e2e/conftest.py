@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.app_server import launch_chromium, running_app
+from tests.e2e.app_server import launch_chromium, running_app, wait_for_script_to_finish
 
 
 def pytest_collection_modifyitems(items):
@@ -32,3 +32,20 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def visit(page, app_url):
+    """visit(path) opens a page of the app and waits for its script; afterwards the test
+    fails if the page showed an exception box or the browser saw a JavaScript error."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+
+    def open_path(path: str = ""):
+        page.goto(f"{app_url}/{path}")
+        wait_for_script_to_finish(page)
+        return page
+
+    yield open_path
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not errors

@@ -17,14 +17,8 @@ READING = ".digitlab-reading"
 
 
 @pytest.fixture
-def predictor(page, app_url):
-    errors = []
-    page.on("pageerror", lambda error: errors.append(error))
-    page.goto(f"{app_url}/predictor")
-    wait_for_script_to_finish(page)
-    yield page
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert not errors
+def predictor(visit):
+    return visit("predictor")
 
 
 def choose_source(page, label: str) -> None:
