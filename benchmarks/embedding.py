@@ -17,7 +17,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 
 from core.data import load_mnist
-from core.embedding import PCA_DIMENSIONS, TSNE_SETTINGS, pca_project, sample_indices
+from core.embedding import PCA_DIMENSIONS, TSNE_SETTINGS, map_sample, pca_project
 
 
 def neighbour_accuracy(points: np.ndarray, labels: np.ndarray) -> float:
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args(argv)
     mnist = load_mnist()
-    indices = sample_indices(mnist.train_size, options.size, options.seed)
+    indices = map_sample(mnist.train_size, options.size, options.seed)
     started = time.perf_counter()
     reduced = pca_project(mnist.train_images[indices], PCA_DIMENSIONS, options.seed)
     print(f"PCA to {PCA_DIMENSIONS} dimensions: {time.perf_counter() - started:.1f} s")

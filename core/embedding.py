@@ -58,7 +58,7 @@ def cache_dir() -> Path:
     return config.cache_dir("embeddings")
 
 
-def sample_indices(count: int, size: int, seed: int) -> np.ndarray:
+def map_sample(count: int, size: int, seed: int) -> np.ndarray:
     """`size` distinct indices out of `count`, ascending, the same for the same seed."""
     if not MIN_SAMPLE <= size <= MAX_SAMPLE:
         raise ValueError(f"sample size must be between {MIN_SAMPLE:,} and {MAX_SAMPLE:,}, got {size:,}")
@@ -121,7 +121,7 @@ def embed(
     """The map of `size` training images drawn with `seed`: from the shipped or local
     cache when there, otherwise computed (with `progress(fraction, message)` calls) and
     written to the local cache (or to `save_to`: SHIPPED_DIR to ship it)."""
-    indices = sample_indices(len(images), size, seed)
+    indices = map_sample(len(images), size, seed)
     name = cache_name(method, size, seed, labels[indices])
     for folder in (SHIPPED_DIR, cache_dir()):
         path = folder / name

@@ -26,6 +26,8 @@ INSTALL_HINT = (
 # pyttsx3's driver for this platform; DIGITLAB_SPEECH_DRIVER overrides it.
 PLATFORM_DRIVERS = {"darwin": "nsss", "win32": "sapi5"}
 DRIVER_VARIABLE = "DIGITLAB_SPEECH_DRIVER"
+# The speaking process exits with this when pyttsx3 has no engine here.
+UNAVAILABLE_EXIT = 3
 DEFAULT_RATE = 150  # words per minute: a little slower than espeak's 175, for numbers
 SYNTHESIS_TIMEOUT = 30
 # Numbers longer than this are read digit by digit: nobody says "one quintillion".
@@ -154,9 +156,6 @@ def check_wav(audio: bytes) -> float:
     if frames == 0:
         raise SpeechError("The speech engine wrote an empty recording.")
     return frames / rate
-
-
-UNAVAILABLE_EXIT = 3
 
 
 def _speak_to_file(text: str, output: str, rate: int, driver: str) -> int:

@@ -65,8 +65,8 @@ def test_the_default_map_ships_with_the_project(mnist, private_cache):
 
 def test_bad_requests_are_refused(mnist):
     with pytest.raises(ValueError, match="between 1,000 and 20,000"):
-        embedding.sample_indices(60_000, 50, 0)
+        embedding.map_sample(60_000, 50, 0)
     with pytest.raises(ValueError, match="cannot sample"):
-        embedding.sample_indices(1_500, 2_000, 0)
+        embedding.map_sample(1_500, 2_000, 0)
     with pytest.raises(ValueError, match="unknown method"):
         embedding.compute(mnist.train_images[:10], "umap", 0)
