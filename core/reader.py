@@ -16,7 +16,6 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-import cv2
 import numpy as np
 
 from core.image_input import ImageSource, load_rgba
@@ -61,8 +60,6 @@ MAX_GROUP = 3
 MAX_BRIDGED_GAP = 0.35
 MAX_GROUP_ASPECT = 1.4
 MAX_GROUP_HEIGHT = 1.6
-# Test-time augmentation: the chosen digits are also read with this dilation (a 1-pixel cross).
-BOLDER_KERNEL = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
 TWO_STROKE_SHARE = 0.6
 DEFAULT_WEIGHTS = Weights()
@@ -340,22 +337,6 @@ def split_again(reads: list[_Read], ink: np.ndarray, model: DigitClassifier, sco
     return reads
 
 
-def read_bolder_too(reads: list[_Read], model: DigitClassifier) -> list[_Read]:
-    """The chosen digits read once more with their strokes a pixel bolder (MNIST writers
-    vary that much), the two readings averaged: a stroke broken where the pen lifted
-    reads as whole in the bolder copy. One more model call. On the benchmark's
-    development set (seed 1, 700 images) it lifts exact numbers from 95.4% to 96.0%;
-    doing it for every candidate instead gains nothing more and doubles the model's work."""
-    if not reads:
-        return reads
-    bolder = np.stack([cv2.dilate(read.frame, BOLDER_KERNEL) for read in reads]).astype(np.float32)
-    extra = model.predict_proba(bolder)
-    return [
-        _Read(read.piece, read.frame, (read.probabilities + probabilities) / 2)
-        for read, probabilities in zip(reads, extra, strict=True)
-    ]
-
-
 def read_number(
     image: ImageSource, model: str | DigitClassifier = "cnn", weights: Weights = DEFAULT_WEIGHTS
 ) -> Reading:
@@ -383,7 +364,6 @@ def read_number(
     for line in group_lines(pieces):
         for parts in read_line([read_of[id(piece)] for piece in line], ink.ink, classifier, scorer):
             reads.extend(split_again(parts, ink.ink, classifier, scorer) if len(parts) > 1 else parts)
-    reads = read_bolder_too(reads, classifier)
     read_of = {id(read.piece): read for read in reads}
     digits, lines = [], []
     for line_number, line in enumerate(group_lines([read.piece for read in reads])):

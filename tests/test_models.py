@@ -141,3 +141,21 @@ def test_a_missing_model_names_the_command_that_builds_it(tmp_path):
         load_model("forest", tmp_path)
     with pytest.raises(KeyError, match="choose one of"):
         load_model("resnet", tmp_path)
+
+
+def test_pen_lifts_cut_thin_gaps_into_training_digits_only():
+    from core.models.networks import RandomPenLifts
+
+    ink = np.ones((64, 28, 28, 1), np.float32)  # every pixel inked: every band shows
+    cut = np.asarray(RandomPenLifts(rate=1.0, seed=0)(ink, training=True))
+    assert cut.shape == ink.shape and cut.min() >= 0.0 and cut.max() <= 1.0
+    missing = (1.0 - cut).reshape(64, -1).sum(axis=1)
+    # Every image lost ink, in thin bands (three at most, 2 pixels wide, 14 long):
+    # never more than a fifth of the frame.
+    assert (missing > 1.0).all()
+    assert missing.max() < 0.2 * 28 * 28
+    # Different gaps for different images.
+    assert len({tuple(np.round(image.ravel(), 3)) for image in cut}) == 64
+    # At serving time, and with no pen lifts asked for, the digits pass untouched.
+    np.testing.assert_array_equal(np.asarray(RandomPenLifts(rate=1.0)(ink, training=False)), ink)
+    np.testing.assert_array_equal(np.asarray(RandomPenLifts(rate=0.0)(ink, training=True)), ink)

