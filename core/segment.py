@@ -133,7 +133,8 @@ def ink_map(rgba: np.ndarray) -> InkMap:
         contrast = int(cv2.minMaxLoc(distance)[1])
         if contrast < MINIMUM_CONTRAST:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
-        return InkMap(distance.astype(np.float32) * (1.0 / contrast), "canvas", blank=False)
+        ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
+        return InkMap(ink, "canvas", blank=False)
     return _photo_ink(colour)
 
 
