@@ -87,7 +87,10 @@ def resize_for_work(rgba: np.ndarray) -> tuple[np.ndarray, float]:
     if scale == 1.0:
         return rgba, 1.0
     size = (max(1, round(rgba.shape[1] * scale)), max(1, round(rgba.shape[0] * scale)))
-    return cv2.resize(rgba, size, interpolation=cv2.INTER_AREA), scale
+    # Area averaging where a big photo shrinks a lot (no aliasing); bilinear for a mild
+    # shrink, where it looks the same and costs a seventh (2 ms for a 1500-pixel canvas).
+    interpolation = cv2.INTER_AREA if scale < 0.5 else cv2.INTER_LINEAR
+    return cv2.resize(rgba, size, interpolation=interpolation), scale
 
 
 def _border_pixels(image: np.ndarray) -> np.ndarray:
@@ -181,7 +184,12 @@ def binarize(ink: InkMap) -> np.ndarray:
 
 def find_pieces(mask: np.ndarray) -> list[Piece]:
     """Connected components of the mask, without dust and specks."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    # Labelling only the inked box: a canvas is mostly margin (half the pixels or more).
+    left, top, _, _ = box = cv2.boundingRect(mask)
+    if box[2] == 0:
+        return []
+    inked = mask[top : top + box[3], left : left + box[2]]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(inked, connectivity=8)
     # Dust goes before any per-component Python work: a noisy photo has hundreds of it.
     kept = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= MINIMUM_AREA) + 1
     if len(kept) == 0:
@@ -194,7 +202,8 @@ def find_pieces(mask: np.ndarray) -> list[Piece]:
     for label, (x, y, width, height, _) in zip(kept.tolist(), boxes.tolist(), strict=True):
         if max(width, height) < SPECK_FRACTION * reference:
             continue
-        pieces.append(Piece(x, y, width, height, labels[y : y + height, x : x + width] == label))
+        own = labels[y : y + height, x : x + width] == label
+        pieces.append(Piece(left + x, top + y, width, height, own))
     if len(pieces) > MAX_PIECES:
         raise SegmentationError(_too_many(len(pieces)))
     return pieces
