@@ -2,10 +2,11 @@
 
 The public API of the predictor. Steps: load any image (core/image_input.py),
 segment it (core/segment.py), turn each piece into an MNIST frame
-(core/preprocess.py), classify all frames in one batch, then read each line as
-the best path through a lattice (core/lattice.py) of merges (pieces of a digit
-drawn with the pen lifted) and splits (touching digits, cut at the thinnest
-columns): all candidates of a line are classified in one more batch.
+(core/preprocess.py), then read each line as the best path through a lattice
+(core/lattice.py) of merges (pieces of a digit drawn with the pen lifted) and
+splits (touching digits, cut at the thinnest columns). One batch classifies every
+piece and every run of neighbours, one more the halves of the pieces worth cutting
+(a third, rarely, a half still wide enough for two digits).
 
 The default model is the CNN served by onnxruntime: nothing here imports TensorFlow.
 """

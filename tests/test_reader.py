@@ -147,3 +147,18 @@ def test_a_digit_broken_where_the_pen_lifted_reads_as_one(glyph):
     canvas = drawing.on_canvas(ink)
     assert len(find_pieces(binarize(ink_map(canvas)))) >= 4  # the 2 really is in pieces
     assert read_number(canvas).text == "27"
+
+
+def test_a_seven_whose_long_bar_came_off_reads_as_one_digit():
+    # A 7 with a bar half as wide again as it is tall, the pen lifted across the bar:
+    # the bar's left end is a flat piece of its own, the union 1.7 times wider than tall.
+    ink = drawing.blank(width=700)
+    drawing.line(ink, (60, 50), (310, 50))
+    drawing.line(ink, (310, 50), (240, 200))
+    cv2.line(ink, (150, 30), (150, 70), 0.0, thickness=6)
+    drawing.one(ink, 480)
+    canvas = drawing.on_canvas(ink)
+    assert len(find_pieces(binarize(ink_map(canvas)))) == 3
+    reading = read_number(canvas)
+    assert reading.text == "71"
+    assert reading.digits[0].box.width > 1.5 * reading.digits[0].box.height
