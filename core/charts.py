@@ -197,20 +197,27 @@ def leaderboard_chart(rows: list[dict]) -> go.Figure:
     diamond, or a line for a published range) beside each model."""
     ordered = rows[::-1]  # plotly draws the first bar at the bottom
     names = [row["model"] for row in ordered]
+    published = [row for row in ordered if row["published_low"] is not None]
+    low = min([row["accuracy"] for row in rows] + [row["published_low"] for row in published]) - 2
+    axis_start = max(low, 0)
+    accuracies = [row["accuracy"] for row in ordered]
     figure = go.Figure(
         go.Bar(
-            x=[row["accuracy"] for row in ordered],
+            # Bars start where the axis does, so that their labels, at the start (the
+            # published marker sits near the end), are on the chart and not left of it.
+            x=[accuracy - axis_start for accuracy in accuracies],
+            base=axis_start,
             y=names,
             orientation="h",
             marker_color=[SOURCE_COLOURS[row["source"]] for row in ordered],
-            texttemplate="%{x:.2f}%",
+            customdata=accuracies,
+            texttemplate="%{customdata:.2f}%",
             textposition="inside",
-            insidetextanchor="start",  # the published marker sits near the bar's end
+            insidetextanchor="start",
             name="ours (test)",
-            hovertemplate="%{y}: %{x:.2f}%<extra></extra>",
+            hovertemplate="%{y}: %{customdata:.2f}%<extra></extra>",
         )
     )
-    published = [row for row in ordered if row["published_low"] is not None]
     figure.add_trace(
         go.Scatter(
             x=[row["published_high"] for row in published],
@@ -227,8 +234,7 @@ def leaderboard_chart(rows: list[dict]) -> go.Figure:
             hovertemplate="%{y}: published %{x:.2f}%<extra></extra>",
         )
     )
-    low = min([row["accuracy"] for row in rows] + [row["published_low"] for row in published]) - 2
-    figure.update_layout(xaxis={"range": [max(low, 0), 100], "title": "test accuracy (%)"}, barmode="overlay")
+    figure.update_layout(xaxis={"range": [axis_start, 100], "title": "test accuracy (%)"}, barmode="overlay")
     return _layout(figure, "Test accuracy, with what earlier projects published", height=80 + 45 * len(rows))
 
 

@@ -1,8 +1,9 @@
-"""The Explorer's figures carry the data they are given."""
+"""The Explorer's and the Comparison's figures carry the data they are given."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core import charts
 from core.explore import class_balance
@@ -54,3 +55,24 @@ def test_ink_chart_sends_quantiles_not_every_image():
     assert (ones.q1[0], ones.median[0], ones.q3[0]) == (25.0, 50.0, 75.0)
     assert ones.y is None  # no raw values
     assert figure.data[1].median[0] == 7.0
+
+
+def test_leaderboard_bars_start_on_the_axis_so_their_labels_show():
+    def row(model, accuracy, published_low, published_high):
+        return {
+            "model": model,
+            "accuracy": accuracy,
+            "source": "committed",
+            "published_low": published_low,
+            "published_high": published_high,
+        }
+
+    rows = [row("CNN", 99.62, 99.02, 99.37), row("Tree", 91.82, 82.84, 82.84)]
+    figure = charts.leaderboard_chart(rows)
+    bars = figure.data[0]
+    axis_start, axis_end = figure.layout.xaxis.range
+    assert axis_start == pytest.approx(80.84) and axis_end == 100
+    # Labels sit at the bars' start: that start must be on the chart, not at 0.
+    assert bars.base == axis_start and bars.insidetextanchor == "start"
+    np.testing.assert_allclose(np.add(bars.x, bars.base), [91.82, 99.62])  # best on top
+    assert list(bars.customdata) == [91.82, 99.62] and "customdata" in bars.texttemplate

@@ -17,6 +17,19 @@ def read_a_drawn_number(page) -> None:
     expect(page.locator(".digitlab-reading")).to_have_text("170", timeout=20_000)
 
 
+def settle(page) -> None:
+    """Charts and tables draw after the script has finished: wait until every plotly chart
+    has its SVG and every table its canvas, then for plotly's bar labels and fonts."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(chart => chart.querySelector('.main-svg'))
+              && [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                    .every(table => table.querySelector('canvas'))""",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(1000)
+
+
 # Screenshot name -> URL path of the page, and what to do there first.
 def open_the_map(page) -> None:
     page.get_by_role("tab", name="Embedding map").click()
@@ -50,6 +63,7 @@ def main() -> None:
             if prepare:
                 prepare(page)
                 wait_for_script_to_finish(page)
+            settle(page)
             page.evaluate("document.fonts.ready")  # icons are a font: wait, or their names show
             target = DOCS_DIR / f"{name}.png"
             page.screenshot(path=target, full_page=True)
