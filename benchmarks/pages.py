@@ -94,7 +94,13 @@ def main(argv: list[str] | None = None) -> None:
             wait_for_script_to_finish(page)
             draw(page, ZERO)  # timed from the release of this stroke
             released = time.perf_counter()
-            expect(reading).to_have_text("170", timeout=20_000)
+            # Checked every 10 ms: expect() backs off (100, 250, 500, 1000 ms between its
+            # checks), which would round a 400 ms reading up to 850 ms.
+            page.wait_for_function(
+                "() => document.querySelector('.digitlab-reading')?.textContent.trim() === '170'",
+                polling=10,
+                timeout=20_000,
+            )
             latencies.append(time.perf_counter() - released)
             wait_for_script_to_finish(page)
             page.get_by_role("button", name="Clear").click()
