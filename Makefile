@@ -26,6 +26,7 @@ lint: $(VENV)/.installed-dev
 
 # The number reader's benchmark (seeded synthetic numbers; see benchmarks/reader.py).
 bench: $(VENV)/.installed-runtime
+	@scripts/system_packages.sh optional tesseract=tesseract-ocr
 	$(BIN)/python -m benchmarks.reader
 
 # The pages in headless Chromium: first loads, stroke to reading, server memory.

@@ -6,6 +6,8 @@
 #
 # A package counts as present when its command is on PATH (espeak-ng, chromium),
 # so a machine that got them another way (Homebrew, a distro's own name) is fine.
+# Where the command and the package are named differently, write COMMAND=PACKAGE
+# (tesseract=tesseract-ocr).
 # Missing ones are installed with apt-get when we are root (or have password-less
 # sudo); otherwise we print the command to run.
 set -euo pipefail
@@ -14,8 +16,8 @@ mode=${1:?usage: $0 optional|required PACKAGE...}
 shift
 
 missing=()
-for package in "$@"; do
-  command -v "$package" >/dev/null 2>&1 || missing+=("$package")
+for entry in "$@"; do
+  command -v "${entry%%=*}" >/dev/null 2>&1 || missing+=("${entry#*=}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -37,7 +39,7 @@ fi
   echo "Install them with: sudo apt-get install ${missing[*]}   (macOS: brew install ${missing[*]})"
 } >&2
 if [ "$mode" = optional ]; then
-  echo "Going on without them: the app runs, but cannot read numbers aloud." >&2
+  echo "Going on without them: what needs them is left out (the app's reading aloud, the benchmark's Tesseract column)." >&2
   exit 0
 fi
 exit 1
