@@ -37,6 +37,11 @@ def mosaic(images: np.ndarray, columns: int, gap: int = 2, gap_value: int = 128)
     return picture
 
 
+def gallery(images: np.ndarray, columns: int, scale: int = 2) -> np.ndarray:
+    """MNIST digits (N, 28, 28) for a page: tiled on a dark grey grid, enlarged `scale` times."""
+    return upscale(mosaic(images, columns=columns, gap_value=64), scale)
+
+
 BOX_COLOUR = (37, 99, 235)  # the app's primary blue
 LOW_CONFIDENCE_COLOUR = (217, 119, 6)  # amber: look again
 

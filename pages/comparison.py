@@ -8,12 +8,11 @@ import streamlit as st
 from core import charts, compare, config
 from core.cache import committed_predictions, committed_results, mnist_or_stop
 from core.evaluate import ResultsError
-from core.images import mosaic, upscale
+from core.images import gallery
 from core.models import MODEL_NAMES, SPECS
 
 GALLERY_COLUMNS = 12
 GALLERY_LIMIT = 48
-GALLERY_SCALE = 2
 # The key hyper-parameters a user may set per model: (name, choices, default).
 TRAINABLE = {
     "logistic": [("C", [0.01, 0.1, 1.0], 0.1)],
@@ -238,10 +237,7 @@ with mistakes_tab:
             guesses = probabilities[chosen][first_wrong].argmax(axis=1)
             confidence = probabilities[chosen][first_wrong].max(axis=1)
             st.image(
-                upscale(
-                    mosaic(dataset.test_images[first_wrong], columns=GALLERY_COLUMNS, gap_value=64),
-                    GALLERY_SCALE,
-                ),
+                gallery(dataset.test_images[first_wrong], columns=GALLERY_COLUMNS),
                 caption="In reading order — true → read as (confidence): "
                 + "; ".join(
                     f"{labels[index]}→{guess} ({p:.0%})"
@@ -253,9 +249,7 @@ with mistakes_tab:
         if len(everyone):
             hardest = everyone[:GALLERY_LIMIT]
             st.image(
-                upscale(
-                    mosaic(dataset.test_images[hardest], columns=GALLERY_COLUMNS, gap_value=64), GALLERY_SCALE
-                ),
+                gallery(dataset.test_images[hardest], columns=GALLERY_COLUMNS),
                 caption="Labelled: " + " ".join(str(labels[index]) for index in hardest),
             )
 

@@ -6,11 +6,10 @@ import streamlit as st
 from core import charts, config, embedding
 from core.cache import dataset_statistics, mnist_or_stop
 from core.data import sample_indices
-from core.images import mosaic, upscale
+from core.images import gallery
 
 SAMPLE_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000]
 MAX_SELECTED_SHOWN = 60
-GALLERY_SCALE = 2
 
 st.title("Explore MNIST")
 st.caption(
@@ -58,14 +57,12 @@ with samples_tab:
         controls[2].button("Reshuffle", icon=":material/shuffle:", on_click=reshuffle)
         if digit_choice == "every digit":
             chosen = sample_indices(dataset.train_labels, 12, int(seed)).ravel()  # rows: 0..9, 12 of each
-            grid = mosaic(dataset.train_images[chosen], columns=12, gap_value=64)
             caption = f"12 random training images of each digit, one row per digit (seed {seed})"
         else:
             candidates = np.flatnonzero(dataset.train_labels == int(digit_choice))
             chosen = np.random.default_rng(int(seed)).choice(candidates, size=60, replace=False)
-            grid = mosaic(dataset.train_images[chosen], columns=12, gap_value=64)
             caption = f"60 random training images of the digit {digit_choice} (seed {seed})"
-        st.image(upscale(grid, GALLERY_SCALE), caption=caption)
+        st.image(gallery(dataset.train_images[chosen], columns=12), caption=caption)
 
 with means_tab:
     if means_tab.open:
@@ -132,10 +129,7 @@ with map_tab:
         if selected:
             shown = selected[:MAX_SELECTED_SHOWN]
             st.image(
-                upscale(
-                    mosaic(dataset.train_images[shown], columns=min(12, len(shown)), gap_value=64),
-                    GALLERY_SCALE,
-                ),
+                gallery(dataset.train_images[shown], columns=min(12, len(shown))),
                 caption=f"{len(selected)} selected; the first {len(shown)} shown. Labels: "
                 + " ".join(str(dataset.train_labels[index]) for index in shown),
             )
@@ -150,9 +144,7 @@ with outliers_tab:
         for digit in range(config.NUM_CLASSES):
             indices = statistics.outliers[digit][:per_class]
             st.image(
-                upscale(
-                    mosaic(dataset.train_images[indices], columns=per_class, gap_value=64), GALLERY_SCALE
-                ),
+                gallery(dataset.train_images[indices], columns=per_class),
                 caption=f"Labelled {digit}: training images "
                 + ", ".join(f"#{index}" for index in indices[:5])
                 + ", …",

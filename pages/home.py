@@ -5,7 +5,7 @@ import streamlit as st
 from core import config
 from core.cache import mnist_or_stop
 from core.data import class_counts, sample_indices
-from core.images import mosaic, upscale
+from core.images import gallery
 from pages import PAGES
 
 SAMPLES_PER_DIGIT = 2
@@ -39,9 +39,8 @@ if "home_sample_seed" not in st.session_state:
     st.session_state.home_sample_seed = 0
 samples = sample_indices(dataset.train_labels, SAMPLES_PER_DIGIT, st.session_state.home_sample_seed)
 # Column-major: the first row shows 0..9, the second row another 0..9.
-strip = mosaic(dataset.train_images[samples.T.ravel()], columns=config.NUM_CLASSES, gap_value=64)
 st.image(
-    upscale(strip, SAMPLE_SCALE),
+    gallery(dataset.train_images[samples.T.ravel()], columns=config.NUM_CLASSES, scale=SAMPLE_SCALE),
     caption=f"Training digits, {SAMPLES_PER_DIGIT} of each (seed {st.session_state.home_sample_seed})",
 )
 if st.button("Show other samples", icon=":material/shuffle:"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.images import mosaic, upscale
+from core.images import gallery, mosaic, upscale
 
 
 def test_upscale_repeats_pixels_without_blending():
@@ -32,3 +32,12 @@ def test_mosaic_rejects_what_is_not_a_stack_of_images():
         mosaic(np.zeros((28, 28), np.uint8), columns=2)
     with pytest.raises(ValueError, match="columns"):
         mosaic(np.zeros((1, 2, 2), np.uint8), columns=0)
+
+
+def test_gallery_tiles_on_a_dark_grid_and_enlarges():
+    images = np.full((3, 28, 28), 255, np.uint8)
+    picture = gallery(images, columns=2, scale=3)
+    # Two rows of two 28-pixel cells with 2-pixel gaps, each pixel three times over.
+    assert picture.shape == (3 * 58, 3 * 58)
+    assert picture[0, 0] == 255 and picture[3 * 28, 0] == 64  # ink, then the gap
+    assert picture[-1, -1] == 64  # the empty fourth cell
