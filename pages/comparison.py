@@ -305,18 +305,18 @@ with train_tab:
                 )
                 st.session_state.session_models[entry["display_name"]] = (entry, session_probabilities)
                 st.session_state.just_trained = entry["display_name"]
-                st.session_state.trained_message = (
-                    f"{entry['display_name']}: test accuracy {entry['test_accuracy']:.2%}, trained in "
-                    f"{entry['fit_seconds']:.0f} s. It now appears in every tab as a session entry."
-                )
                 st.rerun()
             else:
                 points = compare.learning_curve(name, dataset, size, progress=report, **settings)
                 st.session_state[f"curve_{name}"] = points
                 bar.empty()
-        message = st.session_state.pop("trained_message", None)
-        if message:
-            st.success(message, icon=":material/check_circle:")
+        if just_trained:  # this run follows the training (popped at the top of the page)
+            entry = st.session_state.session_models[just_trained][0]
+            st.success(
+                f"{just_trained}: test accuracy {entry['test_accuracy']:.2%}, trained in "
+                f"{entry['fit_seconds']:.0f} s. It now appears in every tab as a session entry.",
+                icon=":material/check_circle:",
+            )
         points = st.session_state.get(f"curve_{name}")
         if points:
             st.plotly_chart(charts.learning_curve_chart(points, SPECS[name].display_name), key="curve_chart")
