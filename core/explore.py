@@ -132,22 +132,24 @@ class DatasetStatistics:
     histogram: np.ndarray  # (256,)
     ink: np.ndarray  # (60000,)
     inked_frequency: np.ndarray  # (28, 28)
-    never_inked_share: float
     outliers: dict[int, np.ndarray]  # digit -> up to MAX_OUTLIERS training indices, farthest first
+
+    @property
+    def never_inked_share(self) -> float:
+        """The share of pixel positions that hold no ink in any training image."""
+        return float((self.inked_frequency == 0).mean())
 
 
 def describe(
     train_images: np.ndarray, train_labels: np.ndarray, test_labels: np.ndarray
 ) -> DatasetStatistics:
-    frequency = inked_frequency(train_images)
     return DatasetStatistics(
         balance=class_balance(train_labels, test_labels),
         means=mean_images(train_images, train_labels),
         stds=std_images(train_images, train_labels),
         histogram=intensity_histogram(train_images),
         ink=ink_per_image(train_images),
-        inked_frequency=frequency,
-        never_inked_share=float((frequency == 0).mean()),
+        inked_frequency=inked_frequency(train_images),
         outliers=farthest_from_mean(train_images, train_labels, MAX_OUTLIERS),
     )
 
@@ -172,7 +174,6 @@ def describe_cached(
                 histogram=stored["histogram"],
                 ink=stored["ink"],
                 inked_frequency=stored["inked_frequency"],
-                never_inked_share=float(stored["never_inked_share"]),
                 outliers={
                     int(key.removeprefix("outliers_")): stored[key]
                     for key in stored.files
@@ -187,7 +188,6 @@ def describe_cached(
         histogram=statistics.histogram,
         ink=statistics.ink,
         inked_frequency=statistics.inked_frequency,
-        never_inked_share=np.float64(statistics.never_inked_share),
         **{f"outliers_{digit}": indices for digit, indices in statistics.outliers.items()},
     )
     return statistics
