@@ -124,9 +124,10 @@ def synthesize(text: str, rate: int = DEFAULT_RATE, driver: str | None = None) -
     with tempfile.TemporaryDirectory(prefix="digitlab-speech-") as folder:
         output = Path(folder) / "speech.wav"
         command = [sys.executable, "-m", "core.speech", "--output", str(output), "--rate", str(rate)]
+        command += ["--driver", driver or default_driver()]
         try:
             finished = subprocess.run(
-                [*command, "--driver", driver or default_driver()],
+                command,
                 input=text,
                 capture_output=True,
                 text=True,
