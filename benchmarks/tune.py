@@ -13,13 +13,10 @@ import argparse
 import dataclasses
 import itertools
 import json
-import time
 
-import numpy as np
-
+from benchmarks.reader import run
 from benchmarks.synthetic import generate
 from core.data import load_mnist
-from core.image_input import load_rgba
 from core.lattice import Weights
 from core.reader import read_number
 
@@ -40,25 +37,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(
             f"unknown weights {sorted(unknown)}; known: {[f.name for f in dataclasses.fields(Weights)]}"
         )
-    samples = [
-        (sample.family, sample.truth, load_rgba(sample.image))
-        for sample in generate(load_mnist(), options.per_family, seed=options.seed)
-    ]
-    read_number(samples[0][2])  # load the model before timing
+    samples = generate(load_mnist(), options.per_family, seed=options.seed)
     for values in itertools.product(*grid.values()):
         weights = Weights(**dict(zip(grid, values, strict=True)))
-        correct: dict[str, list[bool]] = {}
-        timings = []
-        for family, truth, image in samples:
-            start = time.perf_counter()
-            text = read_number(image, weights=weights).text
-            timings.append(time.perf_counter() - start)
-            correct.setdefault(family, []).append(text == truth)
-        overall = 100 * np.mean([hit for hits in correct.values() for hit in hits])
-        per_family = " ".join(f"{family} {100 * np.mean(hits):.0f}" for family, hits in correct.items())
-        median = 1000 * np.median(timings)
+
+        def read(sample, weights=weights):
+            return read_number(sample.image, weights=weights).text
+
+        results = run(read, samples)
+        overall = results.pop("overall")
+        per_family = " ".join(f"{family} {100 * scores['exact']:.0f}" for family, scores in results.items())
         print(
-            f"{dict(zip(grid, values, strict=True))}: overall {overall:.1f}% | {per_family} | {median:.1f} ms"
+            f"{dict(zip(grid, values, strict=True))}: overall {100 * overall['exact']:.1f}% | {per_family} | "
+            f"{overall['median_ms']:.1f} ms"
         )
     return 0
 
