@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench bench-pages strip-notebooks screenshots clean
+.PHONY: run test lint bench bench-real bench-pages strip-notebooks screenshots clean
 
 run: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional espeak-ng
@@ -28,6 +28,11 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional tesseract=tesseract-ocr
 	$(BIN)/python -m benchmarks.reader
+
+# The number reader on real photos and drawings (../shared/data/real-dev or
+# $DIGITLAB_REAL_DIR; see benchmarks/real.py). Says so and exits when the folder is absent.
+bench-real: $(VENV)/.installed-runtime
+	$(BIN)/python -m benchmarks.real
 
 # The pages in headless Chromium: first loads, stroke to reading, server memory.
 bench-pages: $(VENV)/.installed-dev

@@ -1,7 +1,7 @@
 """Benchmark of the number reader: `make bench` or `python -m benchmarks.reader`.
 
 Builds the seeded synthetic set (benchmarks/synthetic.py, MNIST test digits only),
-reads every image with core.reader.read_number, and prints per family and overall:
+reads every image with core.reading.reader.read_number, and prints per family and overall:
 exact-number accuracy, digit accuracy (1 - edit distance / length, at least 0),
 and median / p95 milliseconds per image after a warm-up (model load excluded).
 Beside ours, on the same images: a naive baseline (full-height column split, no
@@ -23,8 +23,8 @@ import numpy as np
 
 from benchmarks.synthetic import FAMILIES, Sample, generate
 from core.data import load_mnist
-from core.image_input import load_rgba
-from core.reader import read_number
+from core.reading.image_input import load_rgba
+from core.reading.reader import read_number
 
 
 def edit_distance(first: str, second: str) -> int:

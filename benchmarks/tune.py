@@ -17,8 +17,8 @@ import json
 from benchmarks.reader import run
 from benchmarks.synthetic import generate
 from core.data import load_mnist
-from core.lattice import Weights
-from core.reader import read_number
+from core.reading.lattice import Weights
+from core.reading.reader import read_number
 
 
 def main(argv: list[str] | None = None) -> int:

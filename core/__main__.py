@@ -2,6 +2,7 @@
 
 python -m core train --model NAME|all [--train-size N] [--epochs E] [--seed S]
 python -m core evaluate --model NAME|all
+python -m core train-verifier [--output DIR]
 python -m core read PATH [PATH ...] [--model NAME] [--json]
 python -m core embed --method tsne|pca|all [--size N] [--seed S] [--ship]
 """
@@ -62,17 +63,15 @@ def command_evaluate(arguments: argparse.Namespace) -> int:
 
 def command_read(arguments: argparse.Namespace) -> int:
     """Read each file; a file that fails gets its error and the others are still read."""
-    from core.image_input import ImageInputError
     from core.models import ModelNotTrainedError
-    from core.reader import read_number
-    from core.segment import SegmentationError
+    from core.reading import ReadError, read_number
 
     failures = 0
     for path in arguments.paths:
         try:
             reading = read_number(path, model=arguments.model)
             result = {"path": path, **reading.as_dict(), "error": None}
-        except (ImageInputError, SegmentationError) as error:
+        except ReadError as error:
             failures += 1
             result = {"path": path, "text": None, "lines": [], "digits": [], "error": str(error)}
         except ModelNotTrainedError as error:
@@ -86,6 +85,19 @@ def command_read(arguments: argparse.Namespace) -> int:
             shown = result["text"].replace("\n", " / ") or result["message"]
             print(f"{path}: {shown}", flush=True)
     return 1 if failures else 0
+
+
+def command_train_verifier(arguments: argparse.Namespace) -> int:
+    from core.data import load_mnist
+    from core.models.verifier import train_verifier
+
+    started = time.monotonic()
+    train_verifier(
+        load_mnist(),
+        arguments.output,
+        progress=lambda line: print(f"[{(time.monotonic() - started) / 60:5.1f} min] {line}", flush=True),
+    )
+    return 0
 
 
 def command_embed(arguments: argparse.Namespace) -> int:
@@ -129,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", required=True, choices=model_choices)
     evaluate.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts are")
     evaluate.set_defaults(handler=command_evaluate)
+
+    verifier = commands.add_parser(
+        "train-verifier", help="train the reader's one-digit verifier on pieces of MNIST digits"
+    )
+    verifier.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts go")
+    verifier.set_defaults(handler=command_train_verifier)
 
     read = commands.add_parser("read", help="read the handwritten numbers in image files")
     read.add_argument("paths", nargs="+", metavar="PATH")

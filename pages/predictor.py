@@ -8,11 +8,9 @@ from streamlit_drawable_canvas import st_canvas  # only importable under streaml
 
 from core.cache import mnist_or_stop, reader_model
 from core.examples import example_number
-from core.image_input import ImageInputError, load_rgba
 from core.images import annotate, on_white, upscale
 from core.models import MODEL_NAMES, SPECS, ModelNotTrainedError, is_available
-from core.reader import LOW_CONFIDENCE, NOT_SERVED, DigitReading, Reading, read_number
-from core.segment import SegmentationError
+from core.reading import LOW_CONFIDENCE, NOT_SERVED, DigitReading, ReadError, Reading, load_rgba, read_number
 from core.speech import SpeechError, SpeechUnavailableError, speakable, synthesize
 
 CANVAS_WIDTH, CANVAS_HEIGHT = 660, 260
@@ -250,7 +248,7 @@ def predictor() -> None:
     try:
         rgba = load_rgba(image)
         reading = read_number(rgba, model=reader_model(model_name))
-    except (ImageInputError, SegmentationError) as error:
+    except ReadError as error:
         st.error(str(error), icon=":material/broken_image:")
         return
     except ModelNotTrainedError as error:

@@ -7,7 +7,7 @@ import pytest
 from tests.imports import heavy_modules_imported_by
 
 # Modules the pages and the command line import; core/cache.py is the Streamlit seam.
-STREAMLIT_FREE_MODULES = ["core.config", "core.data", "core.images", "core.models", "core.reader"]
+STREAMLIT_FREE_MODULES = ["core.config", "core.data", "core.images", "core.models", "core.reading"]
 
 
 def test_core_imports_neither_streamlit_nor_tensorflow():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.image_input import MAX_PIXELS, ImageInputError, load_rgba
+from core.reading.image_input import MAX_PIXELS, ImageInputError, load_rgba
 
 
 def encoded(image: Image.Image, format: str, **options) -> bytes:

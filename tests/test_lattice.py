@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from core.data import load_mnist
-from core.lattice import ASPECT_MEAN, ASPECT_STD, Edge, Weights, aspect_statistics, best_path, segment_score
+from core.reading.lattice import (
+    ASPECT_MEAN,
+    ASPECT_STD,
+    Edge,
+    Weights,
+    aspect_statistics,
+    best_path,
+    segment_score,
+)
 
 
 def one_hot(digit: int, confidence: float = 1.0) -> np.ndarray:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.data import load_mnist
 from core.examples import example_number
 from core.models import MODEL_NAMES, is_available
-from core.reader import NOT_SERVED
+from core.reading.reader import NOT_SERVED
 from tests.apptest import open_page
 
 

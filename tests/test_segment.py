@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from core.segment import (
+from core.reading.segment import (
     SegmentationError,
     binarize,
     find_pieces,

@@ -23,7 +23,7 @@ Payload = TypeVar("Payload")
 # The shape of MNIST digits, to judge whether a piece is plausible as the digit it
 # reads as: mean and standard deviation of log(width / height) of each digit's box
 # (pixels above 40), over the 60,000 training images. Measured by
-# `core.lattice.aspect_statistics(load_mnist().train_images, load_mnist().train_labels)`;
+# `core.reading.lattice.aspect_statistics(load_mnist().train_images, load_mnist().train_labels)`;
 # tests/test_lattice.py checks these figures against the data.
 ASPECT_MEAN = (-0.099, -0.896, -0.066, -0.222, -0.230, -0.070, -0.311, -0.251, -0.268, -0.378)
 ASPECT_STD = (0.188, 0.446, 0.208, 0.205, 0.205, 0.247, 0.211, 0.209, 0.214, 0.202)

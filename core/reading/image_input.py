@@ -18,16 +18,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.reading.errors import ImageInputError
+
 # 40 megapixels covers any phone photo; past it we refuse before decoding.
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 50_000
 MIN_SIDE = 1
 
 ImageSource = np.ndarray | Image.Image | bytes | bytearray | str | os.PathLike
-
-
-class ImageInputError(ValueError):
-    """The input is not an image we can read; the message says what to do instead."""
 
 
 def load_rgba(source: ImageSource) -> np.ndarray:

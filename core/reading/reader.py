@@ -1,9 +1,9 @@
 """read_number(image) -> Reading: which digits an image holds, where, and how sure we are.
 
-The public API of the predictor. Steps: load any image (core/image_input.py),
-segment it (core/segment.py), turn each piece into an MNIST frame
-(core/preprocess.py), then read each line as the best path through a lattice
-(core/lattice.py) of merges (pieces of a digit drawn with the pen lifted) and
+The public API of the predictor. Steps: load any image (core/reading/image_input.py),
+segment it (core/reading/segment.py), turn each piece into an MNIST frame
+(core/reading/framing.py), then read each line as the best path through a lattice
+(core/reading/lattice.py) of merges (pieces of a digit drawn with the pen lifted) and
 splits (touching digits, cut at the thinnest columns). One batch classifies every
 piece and every run of neighbours, one more the halves of the pieces worth cutting
 (a third, rarely, a half still wide enough for two digits).
@@ -19,19 +19,17 @@ from typing import Any
 
 import numpy as np
 
-from core.image_input import ImageSource, load_rgba
-from core.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.models import DigitClassifier, load_model
-from core.preprocess import to_mnist_frame
-from core.segment import (
+from core.reading.framing import to_mnist_frame
+from core.reading.image_input import ImageSource, load_rgba
+from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
+from core.reading.segment import (
     Piece,
-    binarize,
-    find_pieces,
     group_lines,
     ink_map,
-    merge_fragments,
     reference_height,
     resize_for_work,
+    segment,
     union_of,
 )
 
@@ -99,12 +97,21 @@ class DigitReading:
 
 
 @dataclass(frozen=True)
+class IgnoredMark:
+    """Ink left out of the reading: where it is and why (a speck, a ruled line, ...)."""
+
+    box: DigitBox
+    reason: str
+
+
+@dataclass(frozen=True)
 class Reading:
     digits: tuple[DigitReading, ...]
     lines: tuple[str, ...]
     model: str
     image_size: tuple[int, int]  # (width, height) of the input
     message: str | None = None  # why nothing was read, when nothing was
+    ignored: tuple[IgnoredMark, ...] = ()
 
     @property
     def text(self) -> str:
@@ -127,6 +134,7 @@ class Reading:
                 for digit in self.digits
             ],
             "message": self.message,
+            "ignored": [{"box": mark.box.as_list(), "reason": mark.reason} for mark in self.ignored],
         }
 
 
@@ -381,10 +389,10 @@ def read_number(
 ) -> Reading:
     """Read the handwritten number in `image` (array, PIL image, file bytes or path).
 
-    Raises core.image_input.ImageInputError for what is not a readable image, and
-    core.segment.SegmentationError for an image that cannot hold a number (hundreds
+    Raises core.reading.image_input.ImageInputError for what is not a readable image, and
+    core.reading.segment.SegmentationError for an image that cannot hold a number (hundreds
     of marks). A blank image gives an empty Reading whose message says so. `weights`
-    are the lattice's priors (core/lattice.py); the defaults are the tuned ones.
+    are the lattice's priors (core/reading/lattice.py); the defaults are the tuned ones.
     """
     classifier = _cached_model(model) if isinstance(model, str) else model
     model_name = model if isinstance(model, str) else classifier.spec.name
@@ -392,9 +400,16 @@ def read_number(
     image_size = (rgba.shape[1], rgba.shape[0])
     working, scale = resize_for_work(rgba)
     ink = ink_map(working)
-    pieces = merge_fragments(find_pieces(binarize(ink)))
+    segmentation = segment(ink)
+    pieces = segmentation.pieces
+    ignored = tuple(
+        IgnoredMark(_to_input_pixels(mark.piece, scale, image_size), mark.reason)
+        for mark in segmentation.ignored
+    )
     if not pieces:
-        return Reading(digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS)
+        return Reading(
+            digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS, ignored=ignored
+        )
 
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
     scorer = _Scorer(reference, weights)
@@ -417,7 +432,9 @@ def read_number(
                 )
             )
         lines.append("".join(str(digit.digit) for digit in digits if digit.line == line_number))
-    return Reading(digits=tuple(digits), lines=tuple(lines), model=model_name, image_size=image_size)
+    return Reading(
+        digits=tuple(digits), lines=tuple(lines), model=model_name, image_size=image_size, ignored=ignored
+    )
 
 
 def _to_input_pixels(piece: Piece, scale: float, image_size: tuple[int, int]) -> DigitBox:

@@ -10,11 +10,14 @@ Steps, each a small function:
 2. `binarize`: the mask of inked pixels.
 3. `find_pieces`: connected components (8-connected, so the holes of 0, 6, 8 and 9
    are part of their digit, never digits of their own), minus specks.
+   Before it, `remove_rules` takes out ruled lines and straight page edges; after it,
+   `drop_stray_marks` sets aside marks cut by a photo's edge and lone dashes. What
+   is left out is kept, with the reason, for the reader to show.
 4. `merge_fragments`: pieces of one digit drawn in several strokes (a 4, a 5, a
    dotted 1) joined when one sits over or inside the other's columns.
 5. `group_lines`: pieces into lines by vertical overlap, lines top to bottom,
    digits left to right.
-Splitting touching digits needs the classifier, so it lives in core/reader.py.
+Splitting touching digits needs the classifier, so it lives in core/reading/reader.py.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from core.reading.errors import SegmentationError
 
 # Images are processed with their longer side at most this long; boxes are mapped back.
 WORKING_MAX_SIDE = 1200
@@ -38,16 +43,34 @@ MINIMUM_AREA = 6
 # A speck: both sides under this fraction of the typical digit height.
 SPECK_FRACTION = 0.22
 MAX_PIECES = 150
+# No digit is smaller than this (pixels, longer side, at working scale).
+MINIMUM_DIGIT_SIDE = 8
+# Ignored marks kept for display, at most (a noisy photo has hundreds of specks).
+MAX_IGNORED = 200
+# Rules: straight runs at least a fifth of the image long (and this many pixels), and
+# this many typical digit heights: underlines, ruled and squared paper, page edges.
+RULE_MIN_LENGTH = 40
+RULE_REFERENCES = 2.5
+# ... spanning this share of the image, at most a 25th as thick as long, and straight:
+# within a band of RULE_MIN_BAND pixels or RULE_TILT of its length (about 4 degrees).
+RULE_IMAGE_SHARE = 0.6
+RULE_SLENDERNESS = 25
+RULE_MIN_BAND = 8
+RULE_TILT = 0.07
+# On photos, a mark cut by the image edge and this many digit heights long is the edge
+# of the page, a shadow or the table, not a digit.
+BORDER_MARK_SIZE = 1.6
+# A dash: this many times as wide as tall, at most this share of a digit's height, and
+# at least this many digit heights from every other mark.
+DASH_ASPECT = 3.0
+DASH_HEIGHT = 0.35
+DASH_DISTANCE = 0.6
 # Two marks one above the other at most this share of the taller one's height apart.
 PEN_LIFT_GAP = 0.12
 # ... or sharing at most this share of the shorter one's rows (a slanted cut).
 PEN_LIFT_OVERLAP = 0.3
 # A piece belongs to a line holding at least this share of its height.
 LINE_SHARE = 0.3
-
-
-class SegmentationError(ValueError):
-    """The image cannot be a handwritten number; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +133,7 @@ class InkMap:
     ink: np.ndarray  # float32 (H, W) in [0, 1]
     kind: str  # "transparent canvas", "canvas" or "photo"
     blank: bool
+    noise_level: float = 0.0  # photos: the paper's grain, on the ink map's scale
 
 
 def ink_map(rgba: np.ndarray) -> InkMap:
@@ -146,26 +170,60 @@ def _share_at_most(values: np.ndarray, level: int) -> float:
     return np.count_nonzero(values <= level) / values.size
 
 
+# The paper is estimated on a copy this long, with a median window this share of its
+# shorter side: wider than any pen or marker stroke, narrower than a shadow or a gradient.
+# A median keeps a hard shadow's edge where a blur or a max filter would smear it into ink.
+PAPER_SIDE = 300
+PAPER_WINDOW_SHARE = 0.16
+# Ink must stand this many noise deviations above the paper (grain, JPEG blocks).
+NOISE_DEVIATIONS = 5.0
+# The strongest ink is the top share of the pixels that clear the noise floor.
+INK_LEVEL_PERCENTILE = 90
+# Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
+HYSTERESIS_SHARE = 0.45
+# Paper darker than this (0..255) is not lifted further: in a deep shadow only grain would grow.
+DIM_PAPER = 100.0
+
+
 def _photo_ink(colour: np.ndarray) -> InkMap:
+    """Ink of a photo or scan: each pixel's darkness relative to the paper around it
+    (lightness, for light ink on a dark board), so a shadow, a gradient or a colour
+    cast changes the paper estimate and not the ink."""
     grey = cv2.cvtColor(colour, cv2.COLOR_RGB2GRAY)
-    low, median, high = np.percentile(grey, [1, 50, 99])
-    light_paper = median >= (low + high) / 2
-    # Estimate the paper at low resolution with a window wider than any stroke:
-    # closing removes dark strokes (opening removes light ones), a blur smooths it.
-    small_scale = min(1.0, 300 / max(grey.shape))
+    small_scale = min(1.0, PAPER_SIDE / max(grey.shape))
     small = cv2.resize(grey, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
-    window = max(3, int(round(min(small.shape) * 0.4)) | 1)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (window, window))
-    operation = cv2.MORPH_CLOSE if light_paper else cv2.MORPH_OPEN
-    paper = cv2.morphologyEx(small, operation, kernel)
-    paper = cv2.GaussianBlur(paper, (0, 0), window / 4)
-    paper = cv2.resize(paper, grey.shape[::-1], interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    difference = (paper - grey) if light_paper else (grey - paper)
-    difference = np.clip(difference, 0, None)
-    contrast = float(np.percentile(difference, 99.9))
+    window = max(3, int(round(min(small.shape) * PAPER_WINDOW_SHARE)) | 1)
+    paper_small = cv2.medianBlur(small, window)
+    # Polarity: ink is the sparse tail on one side of the paper. Whichever side strays
+    # further from the paper estimate (at its 99.5th percentile) is the ink's.
+    residual = small.astype(np.float32) - paper_small
+    light_paper = np.percentile(-residual, 99.5) >= np.percentile(residual, 99.5)
+    paper = cv2.resize(paper_small, grey.shape[::-1], interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    grey = grey.astype(np.float32)
+    # Relative to the paper's own lightness: ink in a shadow is as dark, for its paper,
+    # as the same ink in full light (down to a dim paper; below that only grain grows).
+    if light_paper:
+        difference = (paper - grey) * (255.0 / np.maximum(paper, DIM_PAPER))
+    else:
+        difference = (grey - paper) * (255.0 / np.maximum(255.0 - paper, DIM_PAPER))
+    floor = _noise_floor(difference)
+    above = difference[difference > floor]
+    if above.size == 0:
+        return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
+    contrast = float(np.percentile(above, INK_LEVEL_PERCENTILE))
     if contrast < MINIMUM_CONTRAST:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
-    return InkMap(np.clip(difference / contrast, 0, 1).astype(np.float32), "photo", blank=False)
+    ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
+    return InkMap(ink, "photo", blank=False, noise_level=min(1.0, floor / contrast))
+
+
+def _noise_floor(difference: np.ndarray) -> float:
+    """How far above the paper the paper's own grain reaches: the signed difference's
+    median plus NOISE_DEVIATIONS robust deviations (a sample: the map is mostly paper)."""
+    sample = difference.reshape(-1)[:: max(1, difference.size // 200_000)]
+    median = float(np.median(sample))
+    deviation = 1.4826 * float(np.median(np.abs(sample - median)))
+    return median + NOISE_DEVIATIONS * max(deviation, 1.0)
 
 
 def binarize(ink: InkMap) -> np.ndarray:
@@ -174,16 +232,39 @@ def binarize(ink: InkMap) -> np.ndarray:
         return np.zeros(ink.ink.shape, np.uint8)
     if ink.kind != "photo":
         return (ink.ink >= CANVAS_THRESHOLD).astype(np.uint8)
-    # Photos: Otsu's threshold on the ink map, kept above the noise floor.
+    # Photos: Otsu's threshold on the ink map, kept above the noise floor, with
+    # hysteresis: fainter ink joined to strong ink is kept (a blurred or thin stroke
+    # fades along its length and would break into dashes), faint ink alone is not.
     levels = np.round(ink.ink * 255).astype(np.uint8)
     otsu, _ = cv2.threshold(levels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    threshold = max(otsu / 255.0, 0.3)
-    mask = (ink.ink >= threshold).astype(np.uint8)
+    strong_level = max(otsu / 255.0, 0.3, ink.noise_level)
+    weak_level = max(ink.noise_level, HYSTERESIS_SHARE * strong_level)
+    weak = (ink.ink >= weak_level).astype(np.uint8)
+    count, labels = cv2.connectedComponents(weak, connectivity=8)
+    strong_labels = np.unique(labels[ink.ink >= strong_level])
+    keep = np.zeros(count, np.uint8)
+    keep[strong_labels] = 1
+    keep[0] = 0
+    mask = keep[labels]
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
 
 
-def find_pieces(mask: np.ndarray) -> list[Piece]:
-    """Connected components of the mask, without dust and specks."""
+@dataclass(frozen=True)
+class IgnoredPiece:
+    """A mark left out of the reading, and why: shown to the user, never dropped silently."""
+
+    piece: Piece
+    reason: str
+
+
+SPECK = "speck"
+RULE = "ruled line or page edge"
+BORDER = "edge of the page or a shadow"
+DASH = "dash, not a digit"
+
+
+def find_pieces(mask: np.ndarray, ignored: list[IgnoredPiece] | None = None) -> list[Piece]:
+    """Connected components of the mask, without dust and specks (specks go to `ignored`)."""
     # Labelling only the inked box: a canvas is mostly margin (half the pixels or more).
     left, top, _, _ = box = cv2.boundingRect(mask)
     if box[2] == 0:
@@ -200,13 +281,136 @@ def find_pieces(mask: np.ndarray) -> list[Piece]:
     reference = reference_height(boxes[:, cv2.CC_STAT_HEIGHT].tolist(), boxes[:, cv2.CC_STAT_AREA].tolist())
     pieces = []
     for label, (x, y, width, height, _) in zip(kept.tolist(), boxes.tolist(), strict=True):
-        if max(width, height) < SPECK_FRACTION * reference:
-            continue
         own = labels[y : y + height, x : x + width] == label
-        pieces.append(Piece(left + x, top + y, width, height, own))
+        piece = Piece(left + x, top + y, width, height, own)
+        # A speck is small against the typical mark, or too small to be any digit at all
+        # (an image of nothing but specks has specks for its typical mark).
+        if max(width, height) < max(SPECK_FRACTION * reference, MINIMUM_DIGIT_SIDE):
+            if ignored is not None and len(ignored) < MAX_IGNORED:
+                ignored.append(IgnoredPiece(piece, SPECK))
+            continue
+        pieces.append(piece)
     if len(pieces) > MAX_PIECES:
         raise SegmentationError(_too_many(len(pieces)))
     return pieces
+
+
+def remove_rules(mask: np.ndarray) -> tuple[np.ndarray, list[Piece]]:
+    """The mask without ruled lines, grid lines and straight page edges, and those lines.
+
+    A rule is a straight horizontal or vertical run of ink (a slight tilt allowed) far
+    longer than the digits are tall. Ink of a digit that crosses a rule is given back
+    where the digit's strokes continue on both sides of it.
+    """
+    height, width = mask.shape
+    rules = np.zeros_like(mask)
+    for length, kernel, tolerance in (
+        (max(RULE_MIN_LENGTH, width // 5), (1, 0), (1, 5)),
+        (max(RULE_MIN_LENGTH, height // 5), (0, 1), (5, 1)),
+    ):
+        # Widened across the line first, so a rule tilted by a degree or two still runs long.
+        widened = cv2.dilate(mask, np.ones(tolerance[::-1], np.uint8))
+        line_kernel = np.ones((1, length) if kernel == (1, 0) else (length, 1), np.uint8)
+        rules |= cv2.morphologyEx(widened, cv2.MORPH_OPEN, line_kernel) & mask
+    if not rules.any():
+        return mask, []
+    without = mask & (1 - rules)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(without, connectivity=8)
+    substantial = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= MINIMUM_AREA]
+    reference = (
+        reference_height(
+            substantial[:, cv2.CC_STAT_HEIGHT].tolist(), substantial[:, cv2.CC_STAT_AREA].tolist()
+        )
+        if len(substantial)
+        else 0.0
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    found, accepted = [], np.zeros_like(mask)
+    for label in range(1, count):
+        x, y, rule_width, rule_height, area = stats[label]
+        length, across = max(rule_width, rule_height), min(rule_width, rule_height)
+        side = width if rule_width >= rule_height else height
+        if not (
+            # Across most of the image, far longer than a digit is tall, thin for its
+            # length and straight: a ruled line or a page edge, never a 1's stem or a 7's bar.
+            length >= RULE_IMAGE_SHARE * side
+            and reference > 0.0
+            and length >= RULE_REFERENCES * reference
+            and area / length <= length / RULE_SLENDERNESS
+            and across <= max(RULE_MIN_BAND, RULE_TILT * length)
+        ):
+            continue
+        own = labels[y : y + rule_height, x : x + rule_width] == label
+        accepted[y : y + rule_height, x : x + rule_width][own] = 1
+        found.append(Piece(int(x), int(y), int(rule_width), int(rule_height), own))
+    if not found:
+        return mask, []
+    kept = mask & (1 - accepted)
+    # Strokes that cross a rule: close the gap it leaves, only inside the rule.
+    gap = max(3, int(2 * accepted.sum() / max(1, sum(max(p.width, p.height) for p in found))) + 3)
+    bridged = cv2.morphologyEx(kept, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8)) & cv2.morphologyEx(
+        kept, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8)
+    )
+    return kept | (bridged & accepted), found
+
+
+def drop_stray_marks(
+    pieces: list[Piece], shape: tuple[int, int], photo: bool
+) -> tuple[list[Piece], list[IgnoredPiece]]:
+    """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
+    a border shadow, a table); anywhere, a lone dash far from every other mark (a
+    phone's home bar, an underline). Judged against the typical mark away from the edge."""
+    if len(pieces) < 2:
+        return pieces, []
+    height, width = shape
+    touching = [
+        piece.x <= 0 or piece.y <= 0 or piece.right >= width or piece.bottom >= height for piece in pieces
+    ]
+    inside = [piece for piece, edge in zip(pieces, touching, strict=True) if not edge] or pieces
+    reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
+    kept, ignored = [], []
+    for piece, edge in zip(pieces, touching, strict=True):
+        if (
+            photo
+            and edge
+            and len(inside) < len(pieces)
+            and max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
+        ):
+            ignored.append(IgnoredPiece(piece, BORDER))
+        elif _lone_dash(piece, pieces, reference):
+            ignored.append(IgnoredPiece(piece, DASH))
+        else:
+            kept.append(piece)
+    return (kept, ignored) if kept else (pieces, [])
+
+
+def _lone_dash(piece: Piece, pieces: list[Piece], reference: float) -> bool:
+    if piece.width < DASH_ASPECT * piece.height or piece.height > DASH_HEIGHT * reference:
+        return False
+    reach = DASH_DISTANCE * reference
+    for other in pieces:
+        if other is piece:
+            continue
+        horizontal = max(other.x - piece.right, piece.x - other.right)
+        vertical = max(other.y - piece.bottom, piece.y - other.bottom)
+        if max(horizontal, vertical) < reach:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    pieces: list[Piece]  # candidate digits and strokes of digits, merged where one digit was cut
+    ignored: list[IgnoredPiece]  # everything else that was inked, with the reason
+
+
+def segment(ink: InkMap) -> Segmentation:
+    """The steps from an ink map to the pieces the lattice reads, keeping what it leaves out."""
+    mask, rules = remove_rules(binarize(ink))
+    ignored = [IgnoredPiece(rule, RULE) for rule in rules]
+    pieces = find_pieces(mask, ignored)
+    pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo")
+    return Segmentation(merge_fragments(pieces), ignored + stray)
 
 
 def _too_many(count: int) -> str:

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from core.preprocess import FRAME_SIDE, MNIST_STROKE_WIDTH, stroke_width, to_mnist_frame
+from core.reading.framing import FRAME_SIDE, MNIST_STROKE_WIDTH, stroke_width, to_mnist_frame
 from tests import drawing
 
 

@@ -1,0 +1,281 @@
+"""Candidate pieces as the reader meets them, to teach the verifier "one digit or not".
+
+The reader asks the digit classifier about single pieces of ink, runs of neighbours
+joined, and halves of cuts. The classifier was trained on single centred digits and
+is sure of something for anything it is shown: two narrow zeros joined read as one 0
+at 99%. The verifier learns the difference from frames built exactly as the reader
+builds them (`core.reading.framing.to_mnist_frame` on a crop and its mask), from
+MNIST digits drawn with wide variation:
+
+- one digit (label 1): any size, slant, stroke weight, with pen lifts cut into it;
+- not one digit (label 0): two or three digits side by side at gaps from overlapping
+  to wide and at size ratios up to 2.5, a fragment of a digit (the part left on one
+  side of a straight or slanted cut), or a mark that is no digit (a dash, a blob,
+  scattered specks).
+
+Training pieces come from MNIST's training digits; the accuracy reported comes from
+pieces made from its test digits, which the verifier never saw.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from core.examples import render_digit
+from core.reading.framing import to_mnist_frame
+
+# The share of each kind of candidate in a generated set (the rest is one digit).
+SHARE_SEVERAL = 0.32
+SHARE_FRAGMENT = 0.12
+SHARE_NON_DIGIT = 0.06
+# Digit heights (pixels) and size ratios between neighbours.
+HEIGHT_RANGE = (28, 140)
+MAX_SIZE_RATIO = 2.5
+# Gap between neighbours, in heights of the taller: negative overlaps them.
+GAP_RANGE = (-0.2, 0.45)
+MAX_SLANT = 0.35
+# A fragment keeps this share of the digit's ink: too little is a speck, too much a digit.
+FRAGMENT_SHARE = (0.2, 0.75)
+MASK_LEVEL = 0.3  # the reader's canvas threshold: ink at or above it is the mask
+
+
+def _slanted(glyph: np.ndarray, slant: float) -> np.ndarray:
+    """Shear a glyph horizontally (italic writing), widening its canvas to keep it whole."""
+    height, width = glyph.shape
+    # x' = x - slant * y + offset: the top leans right for a positive slant.
+    matrix = np.float32([[1, -slant, max(0.0, slant) * height], [0, 1, 0]])
+    return cv2.warpAffine(glyph, matrix, (width + int(np.ceil(abs(slant) * height)), height))
+
+
+def _glyph(digit: np.ndarray, height: int, rng: np.random.Generator) -> np.ndarray:
+    glyph = render_digit(digit, height, float(rng.uniform(0.25, 0.6)))
+    slant = float(rng.uniform(-MAX_SLANT, MAX_SLANT))
+    if abs(slant) > 0.05:
+        glyph = _slanted(glyph, slant)
+    return glyph
+
+
+def _pen_lifts(glyph: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Thin bands of missing ink across the strokes, as where a pen skipped."""
+    height, width = glyph.shape
+    cuts = np.ones_like(glyph)
+    for _ in range(int(rng.integers(1, 3))):
+        centre = np.array([rng.uniform(0, width), rng.uniform(0, height)])
+        angle = rng.uniform(0, np.pi)
+        half = 0.15 * height * np.array([np.cos(angle), np.sin(angle)])
+        thickness = max(1, int(round(height * rng.uniform(0.02, 0.05))))
+        start, end = (centre - half).astype(int), (centre + half).astype(int)
+        cv2.line(cuts, tuple(int(v) for v in start), tuple(int(v) for v in end), 0.0, thickness)
+    return glyph * cuts
+
+
+def _side_by_side(glyphs: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    tallest = max(glyph.shape[0] for glyph in glyphs)
+    gaps = [int(rng.uniform(*GAP_RANGE) * tallest) for _ in glyphs[1:]]
+    # Small digits sit anywhere from the line's top to its baseline.
+    offsets = [int(rng.uniform(0, 1) * (tallest - glyph.shape[0])) for glyph in glyphs]
+    width = sum(glyph.shape[1] for glyph in glyphs) + sum(gaps) + 2
+    canvas = np.zeros((tallest, max(width, max(glyph.shape[1] for glyph in glyphs))), np.float32)
+    x = 0
+    for index, (glyph, offset) in enumerate(zip(glyphs, offsets, strict=True)):
+        x = max(0, x)
+        region = canvas[offset : offset + glyph.shape[0], x : x + glyph.shape[1]]
+        np.maximum(region, glyph[: region.shape[0], : region.shape[1]], out=region)
+        x += glyph.shape[1] + (gaps[index] if index < len(gaps) else 0)
+    return canvas
+
+
+def _fragment(glyph: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
+    """The ink on one side of a straight or slanted cut, when it is a real share of the digit."""
+    height, width = glyph.shape
+    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
+    angle = rng.uniform(0, np.pi)
+    position = rng.uniform(0.25, 0.75)
+    across = (columns - position * width) * np.cos(angle) + (rows - position * height) * np.sin(angle)
+    kept = glyph * (across < 0)
+    share = kept.sum() / max(glyph.sum(), 1e-6)
+    if not FRAGMENT_SHARE[0] <= share <= FRAGMENT_SHARE[1]:
+        return None
+    return kept
+
+
+def _non_digit(rng: np.random.Generator) -> np.ndarray:
+    height = int(rng.integers(*HEIGHT_RANGE))
+    canvas = np.zeros((height, height * 2), np.float32)
+    kind = rng.integers(3)
+    thickness = max(1, int(height * rng.uniform(0.04, 0.15)))
+    if kind == 0:  # a dash or a rule, at a small angle
+        tilt = int(rng.uniform(-0.1, 0.1) * height)
+        cv2.line(canvas, (2, height // 2), (height * 2 - 3, height // 2 + tilt), 1.0, thickness, cv2.LINE_AA)
+    elif kind == 1:  # a blob: a filled patch of shadow or a smudge
+        axes = (int(height * rng.uniform(0.3, 0.9)), int(height * rng.uniform(0.2, 0.45)))
+        cv2.ellipse(canvas, (height, height // 2), axes, float(rng.uniform(0, 180)), 0, 360, 1.0, -1)
+    else:  # scattered specks
+        for _ in range(int(rng.integers(3, 12))):
+            centre = (int(rng.integers(0, height * 2)), int(rng.integers(0, height)))
+            cv2.circle(canvas, centre, max(1, thickness // 2), 1.0, -1, cv2.LINE_AA)
+    return canvas
+
+
+def _frame(ink: np.ndarray) -> np.ndarray | None:
+    mask = ink >= MASK_LEVEL
+    if not mask.any():
+        return None
+    x, y, width, height = cv2.boundingRect(mask.view(np.uint8))
+    return to_mnist_frame(ink[y : y + height, x : x + width], mask[y : y + height, x : x + width])
+
+
+def candidate_frames(
+    images: np.ndarray, labels: np.ndarray, count: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`count` reader-style frames (float32 (count, 28, 28)), whether each is one digit
+    (uint8 1 or 0), and the digit string each was made of ("" for a non-digit mark)."""
+    rng = np.random.default_rng(seed)
+    frames, targets, texts = [], [], []
+    while len(frames) < count:
+        draw = rng.uniform()
+        height = int(rng.integers(*HEIGHT_RANGE))
+        if draw < SHARE_SEVERAL:
+            how_many = 2 if rng.uniform() < 0.8 else 3
+            indices = rng.integers(0, len(labels), size=how_many)
+            ratio = rng.uniform(1.0, MAX_SIZE_RATIO)
+            heights = [max(14, int(height / ratio ** rng.uniform())) for _ in indices]
+            ink = _side_by_side(
+                [_glyph(images[i], h, rng) for i, h in zip(indices, heights, strict=True)], rng
+            )
+            target, text = 0, "".join(str(int(labels[i])) for i in indices)
+        elif draw < SHARE_SEVERAL + SHARE_FRAGMENT:
+            index = int(rng.integers(len(labels)))
+            ink = _fragment(_glyph(images[index], height, rng), rng)
+            if ink is None:
+                continue
+            target, text = 0, ""
+        elif draw < SHARE_SEVERAL + SHARE_FRAGMENT + SHARE_NON_DIGIT:
+            ink, target, text = _non_digit(rng), 0, ""
+        else:
+            index = int(rng.integers(len(labels)))
+            ink = _glyph(images[index], height, rng)
+            if rng.uniform() < 0.4:
+                ink = _pen_lifts(ink, rng)
+            target, text = 1, str(int(labels[index]))
+        frame = _frame(ink)
+        if frame is None:
+            continue
+        frames.append(frame)
+        targets.append(target)
+        texts.append(text)
+    return np.stack(frames).astype(np.float32), np.array(targets, np.uint8), np.array(texts)
+
+
+# The network: small, since it runs beside the classifier on every candidate.
+VERIFIER_HYPERPARAMETERS = {
+    "train_pieces": 160_000,
+    "validation_pieces": 10_000,
+    "test_pieces": 20_000,
+    "epochs": 12,
+    "batch_size": 256,
+    "learning_rate": 0.003,
+    "dropout_rate": 0.3,
+    "seed": 0,
+}
+
+
+def build_verifier_network(dropout_rate: float):
+    """28x28 frame -> probability that it holds exactly one whole digit."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(48, 3, activation="relu"),
+            layers.Flatten(),
+            layers.Dropout(dropout_rate),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ],
+        name="verifier",
+    )
+
+
+def train_verifier(dataset, output_directory, progress=print, **overrides) -> dict:
+    """Train on pieces of MNIST training digits (validation pieces from the last 5,000),
+    score on pieces of test digits, save verifier.keras, verifier.onnx and
+    verifier.training.json in `output_directory`; returns the training record."""
+    import json
+    import time
+    from pathlib import Path
+
+    import keras
+
+    from core.files import write_atomically
+    from core.models.onnx_serving import export_keras_to_onnx
+
+    settings = {**VERIFIER_HYPERPARAMETERS, **overrides}
+    keras.utils.set_random_seed(settings["seed"])
+    started = time.monotonic()
+    train_images, train_labels = dataset.train_images[:-5000], dataset.train_labels[:-5000]
+    validation_images, validation_labels = dataset.train_images[-5000:], dataset.train_labels[-5000:]
+    train_x, train_y, _ = candidate_frames(train_images, train_labels, settings["train_pieces"], seed=1)
+    validation_x, validation_y, _ = candidate_frames(
+        validation_images, validation_labels, settings["validation_pieces"], seed=2
+    )
+    test_x, test_y, test_texts = candidate_frames(
+        dataset.test_images, dataset.test_labels, settings["test_pieces"], seed=3
+    )
+    progress(f"pieces made in {time.monotonic() - started:.0f} s")
+    model = build_verifier_network(settings["dropout_rate"])
+    steps = settings["epochs"] * -(-len(train_x) // settings["batch_size"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(
+            keras.optimizers.schedules.CosineDecay(settings["learning_rate"], steps, alpha=0.01)
+        ),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        train_x[..., None],
+        train_y,
+        batch_size=settings["batch_size"],
+        epochs=settings["epochs"],
+        validation_data=(validation_x[..., None], validation_y),
+        callbacks=[
+            keras.callbacks.LambdaCallback(
+                on_epoch_end=lambda epoch, logs: progress(
+                    f"epoch {epoch + 1}: validation accuracy {logs['val_accuracy']:.4f}, "
+                    f"{time.monotonic() - started:.0f} s"
+                )
+            )
+        ],
+        verbose=0,
+    )
+    predicted = model(test_x[..., None], training=False).numpy()[:, 0] >= 0.5
+    correct = predicted == (test_y == 1)
+    kinds = {
+        "one digit": test_y == 1,
+        "several digits": (test_y == 0) & (np.char.str_len(test_texts) >= 2),
+        "fragment or mark": (test_y == 0) & (np.char.str_len(test_texts) == 0),
+    }
+    directory = Path(output_directory)
+    model.save(directory / "verifier.keras")
+    export_keras_to_onnx(model, directory / "verifier.onnx")
+    record = {
+        "model": "verifier",
+        "hyperparameters": settings,
+        "validation_accuracy": float(history.history["val_accuracy"][-1]),
+        "test_accuracy": float(correct.mean()),
+        "test_accuracy_by_kind": {name: float(correct[chosen].mean()) for name, chosen in kinds.items()},
+        "test_pieces_by_kind": {name: int(chosen.sum()) for name, chosen in kinds.items()},
+        "fit_seconds": round(time.monotonic() - started, 1),
+        "parameter_count": int(model.count_params()),
+        "artefacts": ["verifier.keras", "verifier.onnx"],
+    }
+    text = json.dumps(record, indent=2) + "\n"
+    write_atomically(directory / "verifier.training.json", lambda file: file.write(text.encode()))
+    progress(f"test accuracy {record['test_accuracy']:.4f} {record['test_accuracy_by_kind']}")
+    return record

@@ -1,0 +1,39 @@
+"""Reading handwritten numbers: image input, segmentation, framing, the lattice, the reader.
+
+The public surface is here: `read_number(image) -> Reading`, its parts (`DigitReading`,
+`DigitBox`, `IgnoredMark`) and one error base class, `ReadError`, that every reading
+error subclasses. Modules inside the package are steps of the pipeline:
+
+    image_input  any image -> RGBA (EXIF orientation, 16-bit, sizes checked)
+    segment      ink map, mask, components, merges, lines
+    framing      one digit's ink -> the 28x28 MNIST frame
+    lattice      the best way to join and cut a line's pieces into digits
+    verifier     "is this one digit?", the second opinion on joins and cuts
+    reader       the steps together
+"""
+
+from core.reading.errors import ImageInputError, ReadError, SegmentationError
+from core.reading.image_input import load_rgba
+from core.reading.reader import (
+    LOW_CONFIDENCE,
+    NO_DIGITS,
+    NOT_SERVED,
+    DigitBox,
+    DigitReading,
+    Reading,
+    read_number,
+)
+
+__all__ = [
+    "LOW_CONFIDENCE",
+    "NOT_SERVED",
+    "NO_DIGITS",
+    "DigitBox",
+    "DigitReading",
+    "ImageInputError",
+    "ReadError",
+    "Reading",
+    "SegmentationError",
+    "load_rgba",
+    "read_number",
+]
