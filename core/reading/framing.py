@@ -22,6 +22,10 @@ FRAME_SIDE = config.IMAGE_SIDE
 MNIST_STROKE_WIDTH = 2.25
 # Digits larger than this (pixels, longer side) are shrunk to it before the stroke work.
 WORKING_SIDE = 2 * DIGIT_BOX_SIDE
+# After shrinking, ink above FAINT_INK is stroke; its STRONG_INK_PERCENTILE level is
+# brought back to full strength.
+FAINT_INK = 0.05
+STRONG_INK_PERCENTILE = 90
 # Strokes within this factor of MNIST's weight are left alone.
 STROKE_TOLERANCE = 1.3
 
@@ -34,7 +38,10 @@ def stroke_width(mask: np.ndarray) -> float:
         return 0.0
     contours, _ = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
     perimeter = sum(cv2.arcLength(contour, closed=True) for contour in contours)
-    return 2.0 * area / max(perimeter, 1.0)
+    # A contour through isolated pixels or a 1-pixel line has (almost) no length; every
+    # edge pixel is still perimeter, so a hairline is judged thin, never thick.
+    edge_pixels = area - int(cv2.countNonZero(cv2.erode(mask, np.ones((3, 3), np.uint8))))
+    return 2.0 * area / max(perimeter, edge_pixels, 1.0)
 
 
 def _disk(radius: int) -> np.ndarray:
@@ -84,6 +91,12 @@ def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
         factor = WORKING_SIDE / longer
         size = (max(1, round(mask.shape[1] * factor)), max(1, round(mask.shape[0] * factor)))
         digit = cv2.resize(digit, size, interpolation=cv2.INTER_AREA)
+        # Area averaging keeps a thin stroke's ink but spreads it: a 1-pixel pen line on
+        # a 150-pixel digit comes out at a third of its strength. Restore the strength
+        # the strokes had, or the mask below keeps only dots of it.
+        inked = digit[digit > FAINT_INK]
+        if inked.size:
+            digit = np.clip(digit / max(float(np.percentile(inked, STRONG_INK_PERCENTILE)), FAINT_INK), 0, 1)
         mask = (digit >= 0.5).astype(np.uint8)
     digit = _trim(normalise_stroke(digit, mask))
     if digit.size == 0:

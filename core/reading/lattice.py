@@ -65,6 +65,7 @@ class Weights:
     gap: float = 8.0  # per reference height of blank gap bridged by one digit
     two_strokes_one: float = 3.0  # a "1" drawn with two separate strokes side by side
     tall_merge: float = 2.5  # per extra full-height piece joined into one digit
+    verifier: float = 1.0  # times the log-probability the verifier gives "one whole digit"
 
 
 WIDE_ASPECT = 1.0
@@ -72,6 +73,8 @@ WIDE_MIN_HEIGHT = 0.6
 # A piece at least this share of the reference height is a full-height piece.
 TALL_SHARE = 0.7
 ASPECT_PENALTY_CAP = 8.0
+# The verifier's probability is floored here: one candidate costs at most about 9 nats.
+ONE_DIGIT_FLOOR = 1e-4
 
 
 def segment_score(
@@ -83,13 +86,15 @@ def segment_score(
     bridged_gap: float = 0.0,
     two_strokes: bool = False,
     tall_pieces: int = 1,
+    one_digit: float = 1.0,
 ) -> float:
     """Score of reading one candidate, `width` x `height` pixels, as one digit.
 
     `reference` is the height of a typical digit of the image, `bridged_gap` the
     blank gaps a merge joins, in reference heights, `two_strokes` whether most rows
     cross two separate strokes (two touching 1s, never one 1), and `tall_pieces` how
-    many of the joined pieces are full digit height (fragments of one digit rarely are).
+    many of the joined pieces are full digit height (fragments of one digit rarely are),
+    `one_digit` the verifier's probability that the candidate is one whole digit.
     """
     digit = int(np.argmax(probabilities))
     score = float(np.log(max(float(probabilities[digit]), 1e-9))) - weights.digit_cost
@@ -106,6 +111,7 @@ def segment_score(
     score -= weights.tall_merge * max(0, tall_pieces - 1)
     if digit == 1 and two_strokes:
         score -= weights.two_strokes_one
+    score += weights.verifier * float(np.log(max(one_digit, ONE_DIGIT_FLOOR)))
     return score
 
 

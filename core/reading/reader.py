@@ -32,6 +32,7 @@ from core.reading.segment import (
     segment,
     union_of,
 )
+from core.reading.verifier import load_verifier
 
 LOW_CONFIDENCE = 0.8
 ALTERNATIVES = 3
@@ -145,11 +146,13 @@ def _cached_model(name: str) -> DigitClassifier:
 
 @dataclass(frozen=True)
 class _Read:
-    """A candidate digit with the frame the model saw and its probabilities."""
+    """A candidate digit with the frame the model saw, its probabilities, and the
+    verifier's probability that the frame holds one whole digit (1.0 without one)."""
 
     piece: Piece
     frame: np.ndarray
     probabilities: np.ndarray
+    one_digit: float = 1.0
 
     @property
     def confidence(self) -> float:
@@ -161,12 +164,18 @@ class _Read:
 
 
 def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> list[_Read]:
-    """One batched model call for all the pieces."""
+    """One batched model call for all the pieces (and one verifier call, when it is there)."""
     if not pieces:
         return []
     frames = np.stack([to_mnist_frame(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces])
-    probabilities = model.predict_proba(frames.astype(np.float32))
-    return [_Read(piece, frame, row) for piece, frame, row in zip(pieces, frames, probabilities, strict=True)]
+    frames = frames.astype(np.float32, copy=False)
+    probabilities = model.predict_proba(frames)
+    verifier = load_verifier()
+    one_digit = verifier.one_digit(frames) if verifier is not None else np.ones(len(frames), np.float32)
+    return [
+        _Read(piece, frame, row, float(verified))
+        for piece, frame, row, verified in zip(pieces, frames, probabilities, one_digit, strict=True)
+    ]
 
 
 def _crop(piece: Piece, mask: np.ndarray) -> Piece | None:
@@ -245,6 +254,7 @@ class _Scorer:
             bridged_gap=bridged_gap,
             tall_pieces=tall_pieces,
             two_strokes=read.digit == 1 and two_strokes(piece.mask),
+            one_digit=read.one_digit,
         )
 
     def worth_splitting(self, read: _Read) -> bool:

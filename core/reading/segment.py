@@ -60,6 +60,9 @@ RULE_TILT = 0.07
 # On photos, a mark cut by the image edge and this many digit heights long is the edge
 # of the page, a shadow or the table, not a digit.
 BORDER_MARK_SIZE = 1.6
+# "At the edge": within this share of the longer side of the border (a page edge a
+# pixel or two in from it still is).
+EDGE_MARGIN = 0.01
 # A dash: this many times as wide as tall, at most this share of a digit's height, and
 # at least this many digit heights from every other mark.
 DASH_ASPECT = 3.0
@@ -278,7 +281,11 @@ def find_pieces(mask: np.ndarray, ignored: list[IgnoredPiece] | None = None) -> 
     if len(kept) > 4 * MAX_PIECES:
         raise SegmentationError(_too_many(len(kept)))
     boxes = stats[kept]
-    reference = reference_height(boxes[:, cv2.CC_STAT_HEIGHT].tolist(), boxes[:, cv2.CC_STAT_AREA].tolist())
+    # The typical mark is judged away from the image's edges, where page edges and
+    # shadows make tall marks that would turn small digits into "specks".
+    at_edge = _at_edge(left + boxes[:, 0], top + boxes[:, 1], boxes[:, 2], boxes[:, 3], mask.shape)
+    inside = boxes[~at_edge] if (~at_edge).any() else boxes
+    reference = reference_height(inside[:, cv2.CC_STAT_HEIGHT].tolist(), inside[:, cv2.CC_STAT_AREA].tolist())
     pieces = []
     for label, (x, y, width, height, _) in zip(kept.tolist(), boxes.tolist(), strict=True):
         own = labels[y : y + height, x : x + width] == label
@@ -362,26 +369,40 @@ def drop_stray_marks(
     phone's home bar, an underline). Judged against the typical mark away from the edge."""
     if len(pieces) < 2:
         return pieces, []
-    height, width = shape
-    touching = [
-        piece.x <= 0 or piece.y <= 0 or piece.right >= width or piece.bottom >= height for piece in pieces
-    ]
+    touching = _at_edge(
+        np.array([piece.x for piece in pieces]),
+        np.array([piece.y for piece in pieces]),
+        np.array([piece.width for piece in pieces]),
+        np.array([piece.height for piece in pieces]),
+        shape,
+    ).tolist()
     inside = [piece for piece, edge in zip(pieces, touching, strict=True) if not edge] or pieces
     reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
     kept, ignored = [], []
     for piece, edge in zip(pieces, touching, strict=True):
-        if (
-            photo
-            and edge
-            and len(inside) < len(pieces)
-            and max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
-        ):
+        large = max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
+        if photo and edge and len(inside) < len(pieces) and (large or _hugs_edge(piece, shape)):
             ignored.append(IgnoredPiece(piece, BORDER))
         elif _lone_dash(piece, pieces, reference):
             ignored.append(IgnoredPiece(piece, DASH))
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
+
+
+def _at_edge(x: np.ndarray, y: np.ndarray, width: np.ndarray, height: np.ndarray, shape) -> np.ndarray:
+    """Which boxes reach within EDGE_MARGIN of the image's border."""
+    margin = max(2, int(EDGE_MARGIN * max(shape)))
+    return (
+        (x <= margin) | (y <= margin) | (x + width >= shape[1] - margin) | (y + height >= shape[0] - margin)
+    )
+
+
+def _hugs_edge(piece: Piece, shape: tuple[int, int]) -> bool:
+    """Does the whole mark lie in the thin band along one border (a sliver of a page edge)?"""
+    band = max(2, int(EDGE_MARGIN * max(shape)))
+    height, width = shape
+    return piece.right <= band or piece.x >= width - band or piece.bottom <= band or piece.y >= height - band
 
 
 def _lone_dash(piece: Piece, pieces: list[Piece], reference: float) -> bool:
