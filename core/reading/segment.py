@@ -174,7 +174,8 @@ def _share_at_most(values: np.ndarray, level: int) -> float:
 
 
 # The paper is estimated on a copy this long, with a median window this share of its
-# shorter side: wider than any pen or marker stroke, narrower than a shadow or a gradient.
+# longer side: wider than a bold marker digit's strokes (on a strip of digits, the
+# shorter side is about one digit tall, too narrow), narrower than a shadow or a gradient.
 # A median keeps a hard shadow's edge where a blur or a max filter would smear it into ink.
 PAPER_SIDE = 300
 PAPER_WINDOW_SHARE = 0.16
@@ -195,7 +196,7 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     grey = cv2.cvtColor(colour, cv2.COLOR_RGB2GRAY)
     small_scale = min(1.0, PAPER_SIDE / max(grey.shape))
     small = cv2.resize(grey, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
-    window = max(3, int(round(min(small.shape) * PAPER_WINDOW_SHARE)) | 1)
+    window = max(3, int(round(max(small.shape) * PAPER_WINDOW_SHARE)) | 1)
     paper_small = cv2.medianBlur(small, window)
     # Polarity: ink is the sparse tail on one side of the paper. Whichever side strays
     # further from the paper estimate (at its 99.5th percentile) is the ink's.
@@ -451,6 +452,10 @@ def reference_height(heights: list[int], areas: list[int]) -> float:
         for height, area in zip(heights, areas, strict=True)
         if area >= 0.2 * largest_area and height >= 0.5 * tallest
     ]
+    if not full_digits:  # the tallest mark is a thin line: judge by the substantial ones
+        full_digits = [
+            height for height, area in zip(heights, areas, strict=True) if area >= 0.2 * largest_area
+        ]
     return float(statistics.median(full_digits))  # a few values: numpy's median costs 50x more
 
 
