@@ -6,7 +6,11 @@ blocky pasted tiles. Test digits only: no model ever trained on them.
 
 Families (each a function of a random generator, returning RGBA pixels or file bytes):
 clean canvas, touching neighbours, broken strokes, stray specks, ink on a
-transparent canvas, photographed paper, mixed sizes on a wavy baseline.
+transparent canvas, photographed paper, mixed sizes on a wavy baseline; and one
+family per failure class seen on real input: narrow digits at ordinary gaps as
+canvas strokes (1000, 8888), overlapping neighbours, one or two digits much smaller
+than the rest, ruled paper, hard shadows with show-through, thin pen on a
+12-megapixel photo, sheets of several staggered lines, and blur.
 """
 
 from __future__ import annotations
@@ -22,7 +26,25 @@ from PIL import Image
 from core.data import Dataset
 from core.examples import render_digit
 
-FAMILIES = ("clean", "touching", "broken", "specks", "transparent", "photo", "mixed")
+FAMILIES = (
+    "clean",
+    "touching",
+    "broken",
+    "specks",
+    "transparent",
+    "photo",
+    "mixed",
+    "narrow",
+    "overlap",
+    "sizes",
+    "ruled",
+    "shadow",
+    "large_thin",
+    "lines",
+    "blur",
+)
+# Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
+NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,51 @@ CANVAS_COLOURS = [
     ((20, 40, 80), (250, 220, 90)),
     ((200, 230, 200), (200, 30, 30)),
 ]
+
+
+def _thin(mask: np.ndarray) -> np.ndarray:
+    """Zhang-Suen thinning: the one-pixel centre line of a binary shape (uint8 0/1)."""
+    image = mask.astype(np.uint8).copy()
+    changed = True
+    while changed:
+        changed = False
+        for step in (0, 1):
+            padded = np.pad(image, 1)
+            p2, p3, p4 = padded[:-2, 1:-1], padded[:-2, 2:], padded[1:-1, 2:]
+            p5, p6, p7 = padded[2:, 2:], padded[2:, 1:-1], padded[2:, :-2]
+            p8, p9 = padded[1:-1, :-2], padded[:-2, :-2]
+            ring = [p2, p3, p4, p5, p6, p7, p8, p9, p2]
+            neighbours = sum(ring[:8])
+            transitions = sum(((ring[k] == 0) & (ring[k + 1] == 1)).astype(np.uint8) for k in range(8))
+            if step == 0:
+                clear = (p2 * p4 * p6 == 0) & (p4 * p6 * p8 == 0)
+            else:
+                clear = (p2 * p4 * p8 == 0) & (p2 * p6 * p8 == 0)
+            remove = (image == 1) & (neighbours >= 2) & (neighbours <= 6) & (transitions == 1) & clear
+            if remove.any():
+                image[remove] = 0
+                changed = True
+    return image
+
+
+def pen_drawing(mnist_digit: np.ndarray, height: int, pen: int) -> np.ndarray:
+    """An MNIST digit redrawn along its centre line with a round pen `pen` pixels wide, the
+    way a mouse, a stylus or a fine pen draws: uniform strokes, whatever the size."""
+    shape = render_digit(mnist_digit, 96, 0.45) > 0.5
+    centre = _thin(shape)
+    scale = height / shape.shape[0]
+    canvas = np.zeros((height + pen + 2, int(shape.shape[1] * scale) + pen + 2), np.float32)
+    rows, columns = np.nonzero(centre)
+    points = set(zip(rows.tolist(), columns.tolist(), strict=True))
+    offset = pen // 2 + 1
+    for row, column in points:
+        start = (int(column * scale) + offset, int(row * scale) + offset)
+        cv2.circle(canvas, start, max(1, pen // 2), 1.0, -1, cv2.LINE_AA)
+        for d_row, d_column in ((0, 1), (1, 0), (1, 1), (1, -1)):
+            if (row + d_row, column + d_column) in points:
+                end = (int((column + d_column) * scale) + offset, int((row + d_row) * scale) + offset)
+                cv2.line(canvas, start, end, 1.0, pen, cv2.LINE_AA)
+    return canvas
 
 
 class Generator:
@@ -147,31 +214,183 @@ class Generator:
         rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
         return Sample("transparent", truth, rgba)
 
-    def photo(self) -> Sample:
-        truth, ink = self._number()
-        height, width = ink.shape
+    def _paper(self, height: int, width: int) -> np.ndarray:
+        """Paper lit from one side, with a soft shadow falling across it: RGB floats."""
         rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
-        # Paper lit from one side, with a soft shadow falling across it.
         angle = self.rng.uniform(0, 2 * np.pi)
         ramp = (columns * np.cos(angle) + rows * np.sin(angle)) / max(height, width)
         light = 225 + 30 * (ramp - ramp.min()) / max(np.ptp(ramp), 1e-6) - self.rng.uniform(0, 40)
         shadow_centre = (self.rng.uniform(0, width), self.rng.uniform(0, height))
         distance = np.hypot(columns - shadow_centre[0], rows - shadow_centre[1]) / max(height, width)
         light = light - self.rng.uniform(20, 70) * np.exp(-(distance**2) / 0.08)
-        paper = np.dstack([light * tint for tint in (1.0, 0.98, 0.93)])
+        return np.dstack([light * tint for tint in (1.0, 0.98, 0.93)])
+
+    def _photograph(self, ink: np.ndarray, paper: np.ndarray | None = None, blur: float = 0.8) -> bytes:
+        """Ink on paper, blurred a little, with sensor noise, saved as a JPEG."""
+        paper = self._paper(*ink.shape) if paper is None else paper
         ink_colour = np.array([[25, 25, 30], [20, 30, 110]][int(self.rng.integers(2))], np.float32)
-        strength = self.rng.uniform(0.75, 0.95)
-        weight = (ink * strength)[..., None]
+        weight = (ink * self.rng.uniform(0.75, 0.95))[..., None]
         rgb = paper * (1 - weight) + ink_colour * weight
-        rgb = cv2.GaussianBlur(rgb, (0, 0), 0.8) + self.rng.normal(0, self.rng.uniform(2, 6), rgb.shape)
-        image = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8))
+        rgb = cv2.GaussianBlur(rgb, (0, 0), blur) + self.rng.normal(0, self.rng.uniform(2, 6), rgb.shape)
         buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=int(self.rng.integers(55, 90)))
-        return Sample("photo", truth, buffer.getvalue())
+        quality = int(self.rng.integers(55, 90))
+        Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
+        return buffer.getvalue()
+
+    def photo(self) -> Sample:
+        truth, ink = self._number()
+        return Sample("photo", truth, self._photograph(ink))
 
     def mixed(self) -> Sample:
         truth, ink = self._number(wave=0.25, mixed=True)
         return Sample("mixed", truth, self._opaque(ink))
+
+    def _narrow_number(self) -> tuple[str, list[np.ndarray]]:
+        """2 to 6 digits from the narrow ones, each repeating the last half the time."""
+        length = int(self.rng.integers(2, 7))
+        digits = [int(self.rng.choice(NARROW_DIGITS))]
+        while len(digits) < length:
+            digits.append(digits[-1] if self.rng.uniform() < 0.5 else int(self.rng.choice(NARROW_DIGITS)))
+        pools = [np.flatnonzero(self.labels == digit) for digit in digits]
+        return "".join(map(str, digits)), [self.images[int(self.rng.choice(pool))] for pool in pools]
+
+    def narrow(self) -> Sample:
+        """Narrow digits drawn with a mouse pen at ordinary gaps, as on the predictor's canvas."""
+        truth, digits = self._narrow_number()
+        height = int(self.rng.integers(90, 170))
+        glyphs = []
+        pen = int(self.rng.integers(6, 18))  # the predictor's pen widths, on a 260-pixel canvas
+        for digit in digits:
+            glyph = pen_drawing(digit, height, pen)
+            squeeze = self.rng.uniform(0.45, 0.8)
+            glyphs.append(cv2.resize(glyph, (max(pen + 2, int(glyph.shape[1] * squeeze)), glyph.shape[0])))
+        gaps = [int(self.rng.uniform(0.08, 0.35) * height) for _ in glyphs[1:]]
+        ink = _compose(glyphs, gaps, [0] * len(glyphs), margin=int(self.rng.integers(20, 60)))
+        if self.rng.uniform() < 0.5:
+            rgba = np.zeros((*ink.shape, 4), np.uint8)
+            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)  # black ink on a transparent canvas
+            return Sample("narrow", truth, rgba)
+        return Sample("narrow", truth, self._opaque(ink))
+
+    def overlap(self) -> Sample:
+        """Neighbours that run into each other: a 7's bar over the next digit."""
+        truth, ink = self._number(gap_range=(-0.2, -0.05))
+        return Sample("overlap", truth, self._opaque(ink))
+
+    def sizes(self) -> Sample:
+        """One or two digits 1.5 to 2.5 times smaller than the rest, on the baseline or centred."""
+        truth, digits = self._digits()
+        while len(digits) < 2:
+            truth, digits = self._digits()
+        height = int(self.rng.integers(90, 160))
+        small = set(
+            self.rng.choice(
+                len(digits), size=min(len(digits) - 1, int(self.rng.integers(1, 3))), replace=False
+            ).tolist()
+        )
+        heights = [
+            int(height / self.rng.uniform(1.5, 2.5)) if index in small else height
+            for index in range(len(digits))
+        ]
+        threshold = float(self.rng.uniform(0.3, 0.55))
+        glyphs = [
+            render_digit(digit, glyph_height, threshold)
+            for digit, glyph_height in zip(digits, heights, strict=True)
+        ]
+        baseline = self.rng.uniform() < 0.5
+        offsets = [(height - glyph.shape[0]) // (1 if baseline else 2) for glyph in glyphs]
+        gaps = [int(self.rng.uniform(0.15, 0.4) * height) for _ in glyphs[1:]]
+        ink = _compose(glyphs, gaps, offsets, margin=int(self.rng.integers(20, 60)))
+        return Sample("sizes", truth, self._opaque(ink))
+
+    def ruled(self) -> Sample:
+        """A photo of ruled (sometimes squared) paper, the number sitting on a rule."""
+        truth, ink = self._number(gap_range=(0.15, 0.45))
+        digit_height = ink.shape[0] - 2 * 20
+        pad = int(digit_height * self.rng.uniform(0.6, 1.2))
+        ink = cv2.copyMakeBorder(ink, pad, pad, pad // 2, pad // 2, cv2.BORDER_CONSTANT, value=0)
+        height, width = ink.shape
+        paper = self._paper(height, width)
+        spacing = int(digit_height * self.rng.uniform(0.55, 1.1))
+        colour = np.array(
+            [(160, 180, 220), (150, 150, 150), (120, 170, 200)][int(self.rng.integers(3))], np.float32
+        )
+        rules = np.zeros((height, width), np.float32)
+        tilt = self.rng.uniform(-0.02, 0.02) * width
+        first = int(self.rng.integers(0, spacing))
+        thickness = int(self.rng.integers(1, 4))
+        for y in range(first, height + spacing, spacing):
+            cv2.line(rules, (0, y), (width - 1, int(y + tilt)), 1.0, thickness, cv2.LINE_AA)
+        if self.rng.uniform() < 0.3:  # squared paper
+            for x in range(int(self.rng.integers(0, spacing)), width, spacing):
+                cv2.line(rules, (x, 0), (x, height - 1), 1.0, thickness, cv2.LINE_AA)
+        if self.rng.uniform() < 0.4:  # a red margin line
+            x = int(self.rng.uniform(0.02, 0.1) * width)
+            cv2.line(paper, (x, 0), (x, height - 1), (200, 60, 60), thickness + 1, cv2.LINE_AA)
+        paper = paper * (1 - rules[..., None]) + colour * rules[..., None]
+        return Sample("ruled", truth, self._photograph(ink, paper))
+
+    def shadow(self) -> Sample:
+        """A hard-edged shadow across the page, a colour cast, and the back page showing through."""
+        truth, ink = self._number()
+        height, width = ink.shape
+        paper = self._paper(height, width)
+        # Show-through: another number, mirrored, faint.
+        _, back = self._number()
+        back = cv2.resize(back[:, ::-1], (width, height))
+        paper = paper * (1 - self.rng.uniform(0.08, 0.2) * back[..., None])
+        shadow = np.zeros((height, width), np.float32)
+        corners = self.rng.uniform(0, 1, size=(2, 2)) * [width, height]
+        edge = [(0, 0), (int(corners[0][0]), 0), (int(corners[1][0]), height), (0, height)]
+        if self.rng.uniform() < 0.5:  # a band from the top instead of from the left
+            edge = [(0, 0), (width, 0), (width, int(corners[0][1])), (0, int(corners[1][1]))]
+        cv2.fillPoly(shadow, [np.array(edge, np.int32)], 1.0)
+        shadow = cv2.GaussianBlur(shadow, (0, 0), self.rng.uniform(1, 6))
+        paper = paper * (1 - self.rng.uniform(0.3, 0.6) * shadow[..., None])
+        cast = np.array([self.rng.uniform(0.85, 1.1) for _ in range(3)], np.float32)
+        return Sample("shadow", truth, self._photograph(ink, np.clip(paper * cast, 0, 255)))
+
+    def large_thin(self) -> Sample:
+        """A fine pen on a 12-megapixel photo: digits 150 to 400 pixels tall, strokes 2 to 4."""
+        truth, digits = self._digits()
+        height = int(self.rng.integers(150, 400))
+        pen = int(self.rng.integers(2, 5))
+        glyphs = [pen_drawing(digit, height, pen) for digit in digits]
+        gaps = [int(self.rng.uniform(0.15, 0.5) * height) for _ in glyphs[1:]]
+        number = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
+        ink = np.zeros((3000, 4000), np.float32)
+        number = number[:2800, :3800]
+        top = int(self.rng.integers(0, 3000 - number.shape[0]))
+        left = int(self.rng.integers(0, 4000 - number.shape[1]))
+        ink[top : top + number.shape[0], left : left + number.shape[1]] = number
+        return Sample("large_thin", truth[: len(glyphs)], self._photograph(ink, blur=1.0))
+
+    def lines(self) -> Sample:
+        """A sheet of two to four numbers, one per line, with staggered starts and baselines."""
+        numbers = [self._number(wave=0.08) for _ in range(int(self.rng.integers(2, 5)))]
+        width = max(ink.shape[1] for _, ink in numbers) + 200
+        rows = []
+        for _, ink in numbers:
+            row = np.zeros((ink.shape[0], width), np.float32)
+            left = int(self.rng.integers(0, width - ink.shape[1] + 1))
+            row[:, left : left + ink.shape[1]] = ink
+            rows.append(row)
+            rows.append(np.zeros((int(self.rng.integers(0, 40)), width), np.float32))
+        truth = "\n".join(text for text, _ in numbers)
+        return Sample("lines", truth, self._photograph(np.vstack(rows)))
+
+    def blur(self) -> Sample:
+        """Out of focus or shaken: a Gaussian or a motion blur of 3 to 7% of the digit height."""
+        truth, ink = self._number()
+        size = ink.shape[0] * self.rng.uniform(0.03, 0.07)
+        if self.rng.uniform() < 0.5:
+            ink = cv2.GaussianBlur(ink, (0, 0), size / 2)
+        else:
+            length = max(3, int(size * 1.5))
+            kernel = np.zeros((length, length), np.float32)
+            cv2.line(kernel, (0, 0), (length - 1, int(self.rng.integers(0, length))), 1.0, 1)
+            ink = cv2.filter2D(ink, -1, kernel / kernel.sum())
+        return Sample("blur", truth, self._photograph(np.clip(ink * 1.3, 0, 1)))
 
 
 def generate(dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES) -> list[Sample]:

@@ -57,6 +57,9 @@ RULE_IMAGE_SHARE = 0.6
 RULE_SLENDERNESS = 25
 RULE_MIN_BAND = 8
 RULE_TILT = 0.07
+RULE_WIDENING = 5
+# Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
+RULE_LEVEL = 0.12
 # On photos, a mark cut by the image edge and this many digit heights long is the edge
 # of the page, a shadow or the table, not a digit.
 BORDER_MARK_SIZE = 1.6
@@ -303,63 +306,105 @@ def find_pieces(mask: np.ndarray, ignored: list[IgnoredPiece] | None = None) -> 
     return pieces
 
 
-def remove_rules(mask: np.ndarray) -> tuple[np.ndarray, list[Piece]]:
-    """The mask without ruled lines, grid lines and straight page edges, and those lines.
+def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
+    """The ink without ruled lines, grid lines and straight page edges; where they were
+    (a uint8 mask, widened along them); and each as a Piece.
 
-    A rule is a straight horizontal or vertical run of ink (a slight tilt allowed) far
-    longer than the digits are tall. Ink of a digit that crosses a rule is given back
-    where the digit's strokes continue on both sides of it.
+    A rule is a straight horizontal or vertical line of ink (a slight tilt allowed),
+    across most of the image and far longer than the digits are tall. It is found
+    and taken away on the grey ink map, not the mask: a faint grid line survives
+    as a line there where a threshold breaks it into dashes, and subtracting the
+    line's own strength leaves a digit stroke that crosses it whole.
     """
-    height, width = mask.shape
-    rules = np.zeros_like(mask)
-    for length, kernel, tolerance in (
-        (max(RULE_MIN_LENGTH, width // 5), (1, 0), (1, 5)),
-        (max(RULE_MIN_LENGTH, height // 5), (0, 1), (5, 1)),
+    values = ink.ink
+    height, width = values.shape
+    if ink.blank or ink.kind != "photo":  # a drawing program's canvas has no ruled lines
+        return ink, np.zeros(values.shape, np.uint8), []
+    level = max(ink.noise_level, RULE_LEVEL)
+    lines = {}
+    for direction, length in (
+        ("horizontal", max(RULE_MIN_LENGTH, width // 5)),
+        ("vertical", max(RULE_MIN_LENGTH, height // 5)),
     ):
-        # Widened across the line first, so a rule tilted by a degree or two still runs long.
-        widened = cv2.dilate(mask, np.ones(tolerance[::-1], np.uint8))
-        line_kernel = np.ones((1, length) if kernel == (1, 0) else (length, 1), np.uint8)
-        rules |= cv2.morphologyEx(widened, cv2.MORPH_OPEN, line_kernel) & mask
-    if not rules.any():
-        return mask, []
-    without = mask & (1 - rules)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(without, connectivity=8)
-    substantial = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= MINIMUM_AREA]
-    reference = (
-        reference_height(
-            substantial[:, cv2.CC_STAT_HEIGHT].tolist(), substantial[:, cv2.CC_STAT_AREA].tolist()
+        along = (1, length) if direction == "horizontal" else (length, 1)
+        across = (RULE_WIDENING, 1) if direction == "horizontal" else (1, RULE_WIDENING)
+        # Widened across the line first, so a rule tilted by a degree or two still runs long;
+        # the opening keeps what stays inked along `length` pixels, at its weakest strength.
+        opened = cv2.morphologyEx(
+            cv2.dilate(values, np.ones(across, np.uint8)), cv2.MORPH_OPEN, np.ones(along, np.uint8)
         )
-        if len(substantial)
-        else 0.0
+        lines[direction] = np.minimum(opened, values)
+    candidates = {direction: (line > level).astype(np.uint8) for direction, line in lines.items()}
+    if not any(candidate.any() for candidate in candidates.values()):
+        return ink, np.zeros(values.shape, np.uint8), []
+    without = (
+        (values >= max(level, CANVAS_THRESHOLD))
+        & ~(candidates["horizontal"] | candidates["vertical"]).astype(bool)
+    ).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(without, connectivity=8)
+    substantial = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= MINIMUM_AREA]
+    if len(substantial) == 0:
+        return ink, np.zeros(values.shape, np.uint8), []
+    reference = reference_height(
+        substantial[:, cv2.CC_STAT_HEIGHT].tolist(), substantial[:, cv2.CC_STAT_AREA].tolist()
     )
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
-    found, accepted = [], np.zeros_like(mask)
+    cleaned, where, found = values.copy(), np.zeros(values.shape, np.uint8), []
+    for direction, line in lines.items():
+        accepted, rules = _accepted_rules(candidates[direction], direction, reference)
+        if not rules:
+            continue
+        found += rules
+        near = cv2.dilate(accepted, np.ones((3, 3), np.uint8)).astype(bool)
+        cleaned[near] = np.maximum(cleaned[near] - line[near], 0)
+        # Stretched along the rules: bits of them that the line search left over lie in it.
+        reach = max(3, int(reference))
+        band_shape = (RULE_WIDENING, reach) if direction == "horizontal" else (reach, RULE_WIDENING)
+        where |= cv2.dilate(accepted, np.ones(band_shape, np.uint8))
+    if not found:
+        return ink, where, []
+    return InkMap(cleaned, ink.kind, ink.blank, ink.noise_level), where, found
+
+
+def rule_fragments(mask: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, list[Piece]]:
+    """Marks lying wholly inside the band along the rules: bits of a rule, not digits."""
+    if not band.any():
+        return mask, []
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    inside = np.bincount(labels[band.astype(bool)], minlength=count)
+    fragments = np.flatnonzero(inside[1:] == stats[1:, cv2.CC_STAT_AREA]) + 1
+    if len(fragments) == 0:
+        return mask, []
+    pieces = []
+    for label in fragments[:MAX_IGNORED].tolist():
+        x, y, width, height, _ = stats[label]
+        pieces.append(
+            Piece(int(x), int(y), int(width), int(height), labels[y : y + height, x : x + width] == label)
+        )
+    return (mask & ~np.isin(labels, fragments)).astype(np.uint8), pieces
+
+
+def _accepted_rules(run: np.ndarray, direction: str, reference: float) -> tuple[np.ndarray, list[Piece]]:
+    """Which long runs of one direction are rules: their pixels, and each as a Piece."""
+    height, width = run.shape
+    side = width if direction == "horizontal" else height
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(run, connectivity=8)
+    accepted, found = np.zeros_like(run), []
     for label in range(1, count):
-        x, y, rule_width, rule_height, area = stats[label]
-        length, across = max(rule_width, rule_height), min(rule_width, rule_height)
-        side = width if rule_width >= rule_height else height
+        x, y, run_width, run_height, area = stats[label]
+        length, across = (run_width, run_height) if direction == "horizontal" else (run_height, run_width)
         if not (
             # Across most of the image, far longer than a digit is tall, thin for its
             # length and straight: a ruled line or a page edge, never a 1's stem or a 7's bar.
             length >= RULE_IMAGE_SHARE * side
-            and reference > 0.0
             and length >= RULE_REFERENCES * reference
             and area / length <= length / RULE_SLENDERNESS
             and across <= max(RULE_MIN_BAND, RULE_TILT * length)
         ):
             continue
-        own = labels[y : y + rule_height, x : x + rule_width] == label
-        accepted[y : y + rule_height, x : x + rule_width][own] = 1
-        found.append(Piece(int(x), int(y), int(rule_width), int(rule_height), own))
-    if not found:
-        return mask, []
-    kept = mask & (1 - accepted)
-    # Strokes that cross a rule: close the gap it leaves, only inside the rule.
-    gap = max(3, int(2 * accepted.sum() / max(1, sum(max(p.width, p.height) for p in found))) + 3)
-    bridged = cv2.morphologyEx(kept, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8)) & cv2.morphologyEx(
-        kept, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8)
-    )
-    return kept | (bridged & accepted), found
+        own = labels[y : y + run_height, x : x + run_width] == label
+        accepted[y : y + run_height, x : x + run_width][own] = 1
+        found.append(Piece(int(x), int(y), int(run_width), int(run_height), own))
+    return accepted, found
 
 
 def drop_stray_marks(
@@ -428,8 +473,9 @@ class Segmentation:
 
 def segment(ink: InkMap) -> Segmentation:
     """The steps from an ink map to the pieces the lattice reads, keeping what it leaves out."""
-    mask, rules = remove_rules(binarize(ink))
-    ignored = [IgnoredPiece(rule, RULE) for rule in rules]
+    ink, band, rules = remove_rules(ink)
+    mask, fragments = rule_fragments(binarize(ink), band)
+    ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored)
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo")
     return Segmentation(merge_fragments(pieces), ignored + stray)
