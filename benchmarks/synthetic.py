@@ -337,8 +337,8 @@ class Generator:
         paper = self._paper(height, width)
         # Show-through: another number, mirrored, faint.
         _, back = self._number()
-        back = cv2.resize(back[:, ::-1], (width, height))
-        paper = paper * (1 - self.rng.uniform(0.08, 0.2) * back[..., None])
+        back = cv2.GaussianBlur(cv2.resize(back[:, ::-1], (width, height)), (0, 0), self.rng.uniform(2, 4))
+        paper = paper * (1 - self.rng.uniform(0.05, 0.12) * back[..., None])
         shadow = np.zeros((height, width), np.float32)
         corners = self.rng.uniform(0, 1, size=(2, 2)) * [width, height]
         edge = [(0, 0), (int(corners[0][0]), 0), (int(corners[1][0]), height), (0, height)]

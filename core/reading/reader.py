@@ -24,7 +24,10 @@ from core.reading.framing import to_mnist_frame
 from core.reading.image_input import ImageSource, load_rgba
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.segment import (
+    CUT_BY_EDGE,
+    IgnoredPiece,
     Piece,
+    at_image_edge,
     group_lines,
     ink_map,
     reference_height,
@@ -35,6 +38,9 @@ from core.reading.segment import (
 from core.reading.verifier import load_verifier
 
 LOW_CONFIDENCE = 0.8
+# A photo's mark at the image edge is read only if the verifier gives it this chance of
+# being a whole digit.
+WHOLE_AT_EDGE = 0.5
 ALTERNATIVES = 3
 # Which pieces are worth trying as two digits, by width / height (height at least
 # 0.6 of the line's digits): every piece past SPLIT_ASPECT; past SPLIT_UNSURE_ASPECT
@@ -411,10 +417,12 @@ def read_number(
     working, scale = resize_for_work(rgba)
     ink = ink_map(working)
     segmentation = segment(ink)
-    pieces = segmentation.pieces
+    pieces, ignored_pieces = segmentation.pieces, list(segmentation.ignored)
+    if ink.kind == "photo":
+        pieces, cut_off = _whole_at_edge(pieces, ink.ink, classifier)
+        ignored_pieces += cut_off
     ignored = tuple(
-        IgnoredMark(_to_input_pixels(mark.piece, scale, image_size), mark.reason)
-        for mark in segmentation.ignored
+        IgnoredMark(_to_input_pixels(mark.piece, scale, image_size), mark.reason) for mark in ignored_pieces
     )
     if not pieces:
         return Reading(
@@ -444,6 +452,22 @@ def read_number(
         lines.append("".join(str(digit.digit) for digit in digits if digit.line == line_number))
     return Reading(
         digits=tuple(digits), lines=tuple(lines), model=model_name, image_size=image_size, ignored=ignored
+    )
+
+
+def _whole_at_edge(
+    pieces: list[Piece], ink: np.ndarray, model: DigitClassifier
+) -> tuple[list[Piece], list[IgnoredPiece]]:
+    """A photo's marks at the image's edge that the verifier does not take for a whole
+    digit (the corner of a shadow, a digit of the next line cut off) are set aside.
+    One extra model call, and only when such marks exist and others are inside."""
+    at_edge = [piece for piece in pieces if at_image_edge(piece, ink.shape)]
+    if not at_edge or len(at_edge) == len(pieces) or load_verifier() is None:
+        return pieces, []
+    cut_off = {id(read.piece) for read in _classify(at_edge, ink, model) if read.one_digit < WHOLE_AT_EDGE}
+    return (
+        [piece for piece in pieces if id(piece) not in cut_off],
+        [IgnoredPiece(piece, CUT_BY_EDGE) for piece in at_edge if id(piece) in cut_off],
     )
 
 

@@ -181,7 +181,8 @@ def _share_at_most(values: np.ndarray, level: int) -> float:
 # shorter side is about one digit tall, too narrow), narrower than a shadow or a gradient.
 # A median keeps a hard shadow's edge where a blur or a max filter would smear it into ink.
 PAPER_SIDE = 300
-PAPER_WINDOW_SHARE = 0.16
+PAPER_WINDOW_SHARE = 0.25
+LIGHT_INK_EVIDENCE = 2.0
 # Ink must stand this many noise deviations above the paper (grain, JPEG blocks).
 NOISE_DEVIATIONS = 5.0
 # The strongest ink is the top share of the pixels that clear the noise floor.
@@ -201,10 +202,12 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     small = cv2.resize(grey, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
     window = max(3, int(round(max(small.shape) * PAPER_WINDOW_SHARE)) | 1)
     paper_small = cv2.medianBlur(small, window)
-    # Polarity: ink is the sparse tail on one side of the paper. Whichever side strays
-    # further from the paper estimate (at its 99.5th percentile) is the ink's.
+    # Polarity: ink is the sparse tail on one side of the paper, the side that strays
+    # further from the paper estimate (at its 99.5th percentile). Dark ink on light paper
+    # is by far the commoner photo, and the rim of a bright patch strays too: light ink
+    # must stray LIGHT_INK_EVIDENCE times as far to be believed.
     residual = small.astype(np.float32) - paper_small
-    light_paper = np.percentile(-residual, 99.5) >= np.percentile(residual, 99.5)
+    light_paper = LIGHT_INK_EVIDENCE * np.percentile(-residual, 99.5) >= np.percentile(residual, 99.5)
     paper = cv2.resize(paper_small, grey.shape[::-1], interpolation=cv2.INTER_LINEAR).astype(np.float32)
     grey = grey.astype(np.float32)
     # Relative to the paper's own lightness: ink in a shadow is as dark, for its paper,
@@ -268,6 +271,7 @@ SPECK = "speck"
 RULE = "ruled line or page edge"
 BORDER = "edge of the page or a shadow"
 DASH = "dash, not a digit"
+CUT_BY_EDGE = "cut by the edge of the photo"
 
 
 def find_pieces(mask: np.ndarray, ignored: list[IgnoredPiece] | None = None) -> list[Piece]:
@@ -434,6 +438,13 @@ def drop_stray_marks(
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
+
+
+def at_image_edge(piece: Piece, shape: tuple[int, int]) -> bool:
+    """Does the piece reach within EDGE_MARGIN of the image's border?"""
+    return bool(
+        _at_edge(*(np.array([value]) for value in (piece.x, piece.y, piece.width, piece.height)), shape)[0]
+    )
 
 
 def _at_edge(x: np.ndarray, y: np.ndarray, width: np.ndarray, height: np.ndarray, shape) -> np.ndarray:
