@@ -44,6 +44,7 @@ def gallery(images: np.ndarray, columns: int, scale: int = 2) -> np.ndarray:
 
 BOX_COLOUR = (37, 99, 235)  # the app's primary blue
 LOW_CONFIDENCE_COLOUR = (217, 119, 6)  # amber: look again
+IGNORED_COLOUR = (160, 160, 160)  # grey: left out of the reading (specks, rules, edges)
 
 
 def on_white(rgba: np.ndarray) -> np.ndarray:
@@ -54,14 +55,20 @@ def on_white(rgba: np.ndarray) -> np.ndarray:
 
 
 def annotate(
-    rgb: np.ndarray, boxes: list[tuple[int, int, int, int]], uncertain: list[bool] | None = None
+    rgb: np.ndarray,
+    boxes: list[tuple[int, int, int, int]],
+    uncertain: list[bool] | None = None,
+    ignored: list[tuple[int, int, int, int]] | None = None,
 ) -> np.ndarray:
     """A copy of the image with a numbered box (1, 2, ...) around each digit, in reading
-    order; uncertain digits in amber. Line width and labels scale with the image."""
+    order; uncertain digits in amber; marks left out (`ignored`) in thin grey, under the
+    digits' boxes. Line width and labels scale with the image."""
     picture = np.ascontiguousarray(rgb.copy())
     uncertain = uncertain or [False] * len(boxes)
     if len(uncertain) != len(boxes):
         raise ValueError(f"{len(boxes)} boxes but {len(uncertain)} uncertainty flags")
+    for x, y, width, height in ignored or []:
+        cv2.rectangle(picture, (x, y), (x + width - 1, y + height - 1), IGNORED_COLOUR, 1)
     thickness = max(2, round(max(picture.shape[:2]) / 300))
     font_scale = max(0.5, max(picture.shape[:2]) / 900)
     for number, ((x, y, width, height), unsure) in enumerate(zip(boxes, uncertain, strict=True), start=1):

@@ -1,6 +1,7 @@
 """Predictor: draw or upload a number, see how it was read, compare the models, hear it."""
 
 import time
+from collections import Counter
 
 import numpy as np
 import streamlit as st
@@ -10,7 +11,15 @@ from core.cache import mnist_or_stop, reader_model
 from core.examples import example_number
 from core.images import annotate, on_white, upscale
 from core.models import MODEL_NAMES, SPECS, ModelNotTrainedError, is_available
-from core.reading import LOW_CONFIDENCE, NOT_SERVED, DigitReading, ReadError, Reading, load_rgba, read_number
+from core.reading import (
+    NOT_SERVED,
+    WORKING_MAX_SIDE,
+    DigitReading,
+    ReadError,
+    Reading,
+    load_reduced,
+    read_number,
+)
 from core.speech import SpeechError, SpeechUnavailableError, speakable, synthesize
 
 CANVAS_WIDTH, CANVAS_HEIGHT = 660, 260
@@ -156,24 +165,28 @@ def show_reading(reading: Reading, rgba: np.ndarray) -> None:
         ]
         if unsure:
             st.warning(
-                "Not sure about "
-                + "; ".join(doubt(number, digit) for number, digit in unsure)
-                + f". Below {LOW_CONFIDENCE:.0%} the model is often wrong: rewrite it more clearly.",
+                "Take a second look at " + "; ".join(doubt(number, digit) for number, digit in unsure) + ".",
                 icon=":material/help:",
             )
         read_aloud(reading)
     boxes = [digit.box.as_list() for digit in reading.digits]
+    ignored = [mark.box.as_list() for mark in reading.ignored]
+    left_out = Counter(mark.reason for mark in reading.ignored)
+    caption = "Each box is one digit, numbered in reading order."
+    if left_out:
+        listed = ", ".join(f"{reason} ({count})" for reason, count in left_out.most_common())
+        caption += f" Grey boxes were left out: {listed}."
     picture.image(
-        annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits]),
-        caption="Each box is one digit, numbered in reading order.",
+        annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits], ignored),
+        caption=caption,
     )
     show_digit_cards(reading)
 
 
 def doubt(number: int, digit: DigitReading) -> str:
     runner_up, probability = digit.alternatives[1]
-    read_as = f"read as {digit.digit} at {digit.confidence:.0%}"
-    return f"digit #{number} ({read_as}, or {runner_up} at {probability:.0%})"
+    read_as = f"read as {digit.digit} at {digit.confidence:.0%}, or {runner_up} at {probability:.0%}"
+    return f"digit #{number} ({read_as}): it {digit.doubt}"
 
 
 def read_aloud(reading: Reading) -> None:
@@ -246,7 +259,9 @@ def predictor() -> None:
         )
         return
     try:
-        rgba = load_rgba(image)
+        # Decoded at most at the reader's working size: a 12-megapixel JPEG costs a
+        # sixteenth of its full decoding, and boxes match the picture shown.
+        rgba, _ = load_reduced(image, max_side=WORKING_MAX_SIDE)
         reading = read_number(rgba, model=reader_model(model_name))
     except ReadError as error:
         st.error(str(error), icon=":material/broken_image:")

@@ -1,7 +1,7 @@
 """Reading handwritten numbers: image input, segmentation, framing, the lattice, the reader.
 
 The public surface is here: `read_number(image) -> Reading`, its parts (`DigitReading`,
-`DigitBox`, `IgnoredMark`) and one error base class, `ReadError`, that every reading
+`DigitBox`, `IgnoredMark`), the image loaders, and one error base class, `ReadError`, that every reading
 error subclasses. Modules inside the package are steps of the pipeline:
 
     image_input  any image -> RGBA (EXIF orientation, 16-bit, sizes checked)
@@ -13,27 +13,32 @@ error subclasses. Modules inside the package are steps of the pipeline:
 """
 
 from core.reading.errors import ImageInputError, ReadError, SegmentationError
-from core.reading.image_input import load_rgba
+from core.reading.image_input import load_reduced, load_rgba
 from core.reading.reader import (
     LOW_CONFIDENCE,
     NO_DIGITS,
     NOT_SERVED,
     DigitBox,
     DigitReading,
+    IgnoredMark,
     Reading,
     read_number,
 )
+from core.reading.segment import WORKING_MAX_SIDE
 
 __all__ = [
     "LOW_CONFIDENCE",
     "NOT_SERVED",
     "NO_DIGITS",
+    "WORKING_MAX_SIDE",
     "DigitBox",
     "DigitReading",
+    "IgnoredMark",
     "ImageInputError",
     "ReadError",
     "Reading",
     "SegmentationError",
+    "load_reduced",
     "load_rgba",
     "read_number",
 ]

@@ -24,41 +24,63 @@ from core.reading.errors import ImageInputError
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 50_000
 MIN_SIDE = 1
+EXIF_ORIENTATION = 0x0112
+# Integers wider than 8 bits are stretched from the range they use onto 0..255, but
+# over at least this range: 12-bit data or a faint 16-bit scan comes out with its
+# full contrast, a flat 16-bit image's sensor noise does not turn into ink.
+MIN_STRETCH_RANGE = 2048
 
 ImageSource = np.ndarray | Image.Image | bytes | bytearray | str | os.PathLike
 
 
 def load_rgba(source: ImageSource) -> np.ndarray:
     """The image as uint8 (H, W, 4): colour plus alpha (255 where the source had none)."""
+    return load_reduced(source, max_side=None)[0]
+
+
+def load_reduced(source: ImageSource, max_side: int | None) -> tuple[np.ndarray, tuple[int, int]]:
+    """The image as uint8 RGBA, upright, and its full (width, height) when upright.
+
+    With `max_side`, a large JPEG is decoded already reduced (by 1/2, 1/4 or 1/8, as
+    its DCT allows, never below `max_side` on the longer side): a 12-megapixel photo
+    then costs a sixteenth of the time and memory. Other sources come at full size.
+    """
     if isinstance(source, np.ndarray):
-        return _array_to_rgba(source)
+        rgba = _array_to_rgba(source)
+        return rgba, (rgba.shape[1], rgba.shape[0])
     if isinstance(source, Image.Image):
-        return _pil_to_rgba(source)
+        rgba = _pil_to_rgba(source)
+        return rgba, (rgba.shape[1], rgba.shape[0])
     if isinstance(source, bytes | bytearray):
         if not source:
             raise ImageInputError("The file is empty. Choose a PNG, JPEG, WebP, BMP, TIFF or GIF image.")
-        return _open_and_convert(io.BytesIO(source), "The uploaded data")
+        return _open_and_convert(io.BytesIO(source), "The uploaded data", max_side)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.is_file():
             raise ImageInputError(f"No image file at {path}.")
-        return _open_and_convert(path, path.name)
+        return _open_and_convert(path, path.name, max_side)
     raise ImageInputError(
         f"Cannot read an image from {type(source).__name__}; pass a numpy array, "
         "a PIL image, file bytes or a path."
     )
 
 
-def _open_and_convert(file, label: str) -> np.ndarray:
+def _open_and_convert(file, label: str, max_side: int | None) -> tuple[np.ndarray, tuple[int, int]]:
     try:
         with warnings.catch_warnings():
             # We enforce our own, lower size limit below; Pillow's warning would only repeat it.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(file) as image:
                 _check_size(image.width, image.height)
+                full_size = _upright_size(image)
+                if max_side is not None and image.format == "JPEG" and max(image.size) > 2 * max_side:
+                    # Pillow picks the largest DCT reduction that keeps at least this size.
+                    reduction = max(image.size) / max_side
+                    image.draft("RGB", (int(image.width / reduction), int(image.height / reduction)))
                 image.seek(0)
                 image.load()
-                return _pil_to_rgba(ImageOps.exif_transpose(image))
+                return _pil_to_rgba(image), full_size
     except ImageInputError:
         raise
     except Image.DecompressionBombError as error:
@@ -84,8 +106,18 @@ def _check_size(width: int, height: int) -> None:
         )
 
 
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """(width, height) once the EXIF orientation is applied (5 to 8 turn it a quarter)."""
+    quarter_turn = image.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+    return (image.height, image.width) if quarter_turn else (image.width, image.height)
+
+
 def _pil_to_rgba(image: Image.Image) -> np.ndarray:
     _check_size(image.width, image.height)
+    if image.getexif().get(EXIF_ORIENTATION, 1) != 1:
+        # Phones store photos sideways and say so in EXIF: stand them upright, whether the
+        # caller opened the file or handed us the PIL image.
+        image = ImageOps.exif_transpose(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         # 16-bit and 32-bit greys: stretch the values actually used onto 0..255.
         return _array_to_rgba(np.asarray(image))
@@ -106,12 +138,14 @@ def _to_uint8(array: np.ndarray) -> np.ndarray:
         raise ImageInputError("The image array contains NaN or infinite values.")
     if np.issubdtype(array.dtype, np.floating) and values.min() >= 0.0 and values.max() <= 1.0:
         return np.round(values * 255).astype(np.uint8)
-    if np.issubdtype(array.dtype, np.unsignedinteger) and array.dtype.itemsize == 2:
-        return (values / 257.0).round().astype(np.uint8)  # full 16-bit range onto 8 bits
     low, high = values.min(), values.max()
-    if high == low:
-        return np.zeros(array.shape, np.uint8)
-    return np.round((values - low) * 255 / (high - low)).astype(np.uint8)
+    if high == low:  # one flat value: keep where it sits in its type's range (white stays white)
+        top = np.iinfo(array.dtype).max if np.issubdtype(array.dtype, np.integer) else max(abs(high), 1.0)
+        return np.full(array.shape, np.clip(round(255 * high / top), 0, 255), np.uint8)
+    span = high - low
+    if np.issubdtype(array.dtype, np.integer) and array.dtype.itemsize >= 2:
+        span = max(span, MIN_STRETCH_RANGE)
+    return np.round((values - low) * 255 / span).astype(np.uint8)
 
 
 def _array_to_rgba(array: np.ndarray) -> np.ndarray:

@@ -21,10 +21,11 @@ import numpy as np
 
 from core.models import DigitClassifier, load_model
 from core.reading.framing import to_mnist_frame
-from core.reading.image_input import ImageSource, load_rgba
+from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.segment import (
     CUT_BY_EDGE,
+    WORKING_MAX_SIDE,
     IgnoredPiece,
     Piece,
     at_image_edge,
@@ -38,6 +39,17 @@ from core.reading.segment import (
 from core.reading.verifier import load_verifier
 
 LOW_CONFIDENCE = 0.8
+# A chosen digit the verifier gives less than this chance of being one whole digit is
+# flagged like an unsure one; wide ones are likely two digits run together.
+VERIFIER_UNSURE = 0.5
+JOINED_ASPECT = 0.8
+# What a flagged digit's doubt says: the likely cause and what the writer can do.
+JOINED = "may be two digits run together: leave a little more space between digits"
+PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit in one piece"
+UNCLEAR = "unclear to the model: write this digit more clearly"
+# A frame holding less ink than this (sum of its 0..1 pixels; an MNIST digit holds about
+# 100) is blank.
+MIN_FRAME_INK = 5.0
 # A photo's mark at the image edge is read only if the verifier gives it this chance of
 # being a whole digit.
 WHOLE_AT_EDGE = 0.5
@@ -101,6 +113,8 @@ class DigitReading:
     frame: np.ndarray = field(repr=False)  # float32 (28, 28): what the model saw
     line: int = 0
     low_confidence: bool = False
+    one_digit: float = 1.0  # the verifier's probability that the box holds one whole digit
+    doubt: str | None = None  # why the digit is flagged, and what to do (see DOUBTS)
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,8 @@ class Reading:
                     "alternatives": [[alternative, round(p, 4)] for alternative, p in digit.alternatives],
                     "line": digit.line,
                     "low_confidence": digit.low_confidence,
+                    "one_digit": round(digit.one_digit, 4),
+                    "doubt": digit.doubt,
                 }
                 for digit in self.digits
             ],
@@ -178,6 +194,13 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
     probabilities = model.predict_proba(frames)
     verifier = load_verifier()
     one_digit = verifier.one_digit(frames) if verifier is not None else np.ones(len(frames), np.float32)
+    # A frame with (almost) no ink is no digit, whatever a classifier makes of it (a
+    # CNN reads a blank frame as a 1 at 99.95%).
+    blank = frames.reshape(len(frames), -1).sum(axis=1) < MIN_FRAME_INK
+    if blank.any():
+        probabilities = probabilities.copy()
+        probabilities[blank] = 1.0 / probabilities.shape[1]
+        one_digit = np.where(blank, 0.0, one_digit)
     return [
         _Read(piece, frame, row, float(verified))
         for piece, frame, row, verified in zip(pieces, frames, probabilities, one_digit, strict=True)
@@ -412,9 +435,9 @@ def read_number(
     """
     classifier = _cached_model(model) if isinstance(model, str) else model
     model_name = model if isinstance(model, str) else classifier.spec.name
-    rgba = load_rgba(image)
-    image_size = (rgba.shape[1], rgba.shape[0])
-    working, scale = resize_for_work(rgba)
+    rgba, image_size = load_reduced(image, max_side=WORKING_MAX_SIDE)
+    working, _ = resize_for_work(rgba)
+    scale = working.shape[1] / image_size[0]  # working pixels per input pixel, reduced decoding included
     ink = ink_map(working)
     segmentation = segment(ink)
     pieces, ignored_pieces = segmentation.pieces, list(segmentation.ignored)
@@ -438,6 +461,7 @@ def read_number(
         for piece in line:
             read = read_of[id(piece)]
             ranking = np.argsort(-read.probabilities)[:ALTERNATIVES]
+            doubt = _doubt(read, scorer)
             digits.append(
                 DigitReading(
                     digit=read.digit,
@@ -446,13 +470,24 @@ def read_number(
                     box=_to_input_pixels(piece, scale, image_size),
                     frame=read.frame,
                     line=line_number,
-                    low_confidence=read.confidence < LOW_CONFIDENCE,
+                    low_confidence=doubt is not None,
+                    one_digit=read.one_digit,
+                    doubt=doubt,
                 )
             )
         lines.append("".join(str(digit.digit) for digit in digits if digit.line == line_number))
     return Reading(
         digits=tuple(digits), lines=tuple(lines), model=model_name, image_size=image_size, ignored=ignored
     )
+
+
+def _doubt(read: _Read, scorer: _Scorer) -> str | None:
+    """Why a chosen digit deserves a second look, as advice to the writer; None if it does not."""
+    if read.one_digit < VERIFIER_UNSURE:
+        return JOINED if scorer.aspect(read.piece) >= JOINED_ASPECT else PART_OF_DIGIT
+    if read.confidence < LOW_CONFIDENCE:
+        return UNCLEAR
+    return None
 
 
 def _whole_at_edge(

@@ -199,7 +199,8 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     cast changes the paper estimate and not the ink."""
     grey = cv2.cvtColor(colour, cv2.COLOR_RGB2GRAY)
     small_scale = min(1.0, PAPER_SIDE / max(grey.shape))
-    small = cv2.resize(grey, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
+    small_size = (max(1, round(grey.shape[1] * small_scale)), max(1, round(grey.shape[0] * small_scale)))
+    small = cv2.resize(grey, small_size, interpolation=cv2.INTER_AREA)
     window = max(3, int(round(max(small.shape) * PAPER_WINDOW_SHARE)) | 1)
     paper_small = cv2.medianBlur(small, window)
     # Polarity: ink is the sparse tail on one side of the paper, the side that strays
