@@ -185,7 +185,9 @@ PAPER_WINDOW_SHARE = 0.25
 LIGHT_INK_EVIDENCE = 2.0
 # Ink must stand this many noise deviations above the paper (grain, JPEG blocks).
 NOISE_DEVIATIONS = 5.0
-# The strongest ink is the top share of the pixels that clear the noise floor.
+# The strongest ink is the top share of the pixels that clear the noise floor
+# INK_CLEARANCE times.
+INK_CLEARANCE = 3.0
 INK_LEVEL_PERCENTILE = 90
 # Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
 HYSTERESIS_SHARE = 0.45
@@ -218,7 +220,10 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     else:
         difference = (grey - paper) * (255.0 / np.maximum(255.0 - paper, DIM_PAPER))
     floor = _noise_floor(difference)
-    above = difference[difference > floor]
+    # The ink's level comes from pixels well clear of the grain: a fine pen on a big
+    # photo inks a few hundred pixels among a million, and grain just above the floor
+    # would outnumber them.
+    above = difference[difference > INK_CLEARANCE * floor]
     if above.size == 0:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
     contrast = float(np.percentile(above, INK_LEVEL_PERCENTILE))
