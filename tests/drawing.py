@@ -94,3 +94,52 @@ def scribble(count: int = 400, side: int = 800, seed: int = 0) -> np.ndarray:
         x, y = (int(value) for value in rng.integers(10, side - 10, size=2))
         line(ink, (x, y), (x + 12, y + 12), thickness=4)
     return ink
+
+
+# Narrow digits as a mouse draws them: one polyline per stroke, a uniform pen. Each is
+# `width` wide and `height` tall with its top-left corner at (x, top); shapes in shares.
+NARROW_STROKES = {
+    "0": [
+        [(0.5 + 0.5 * np.sin(2 * np.pi * k / 24), 0.5 - 0.5 * np.cos(2 * np.pi * k / 24)) for k in range(25)]
+    ],
+    "1": [[(0.5, 0.0), (0.5, 1.0)]],
+    "2": [[(0.0, 0.25), (0.3, 0.0), (0.8, 0.05), (1.0, 0.25), (0.6, 0.6), (0.0, 1.0), (1.0, 1.0)]],
+    "4": [[(0.75, 0.0), (0.0, 0.65), (1.0, 0.65)], [(0.75, 0.0), (0.75, 1.0)]],
+    "7": [[(0.0, 0.0), (1.0, 0.0), (0.35, 1.0)]],
+    "8": [
+        [
+            (0.5 + 0.45 * np.sin(2 * np.pi * k / 20), 0.25 - 0.25 * np.cos(2 * np.pi * k / 20))
+            for k in range(21)
+        ],
+        [
+            (0.5 + 0.5 * np.sin(2 * np.pi * k / 20), 0.75 - 0.25 * np.cos(2 * np.pi * k / 20))
+            for k in range(21)
+        ],
+    ],
+}
+
+
+def narrow_number(
+    text: str, height: int = 150, width: int = 50, gap: int = 30, pen: int = 10, margin: int = 50
+) -> np.ndarray:
+    """An ink canvas with `text` written in narrow mouse strokes at an ordinary gap."""
+    ink = blank(width=2 * margin + len(text) * width + (len(text) - 1) * gap, height=height + 2 * margin)
+    for index, character in enumerate(text):
+        left = margin + index * (width + gap)
+        for stroke in NARROW_STROKES[character]:
+            points = np.array([(left + u * width, margin + v * height) for u, v in stroke], np.int32)
+            cv2.polylines(ink, [points], False, 1.0, pen, cv2.LINE_AA)
+    return ink
+
+
+def mouse_strokes(
+    text: str, height: int = 150, width: int = 50, gap: int = 30, left: int = 40, top: int = 50
+):
+    """The same narrow digits as lists of canvas points, for a browser test's mouse."""
+    strokes = []
+    for index, character in enumerate(text):
+        x = left + index * (width + gap)
+        strokes += [
+            [(x + u * width, top + v * height) for u, v in stroke] for stroke in NARROW_STROKES[character]
+        ]
+    return strokes

@@ -64,3 +64,24 @@ def test_mismatched_or_empty_input_is_refused():
     with pytest.raises(ValueError, match="same non-empty shape"):
         to_mnist_frame(np.zeros((0, 0), np.float32), np.zeros((0, 0), bool))
     assert not to_mnist_frame(np.zeros((10, 10), np.float32), np.zeros((10, 10), bool)).any()
+
+
+def test_a_hairline_is_judged_thin_not_thick():
+    """Isolated pixels and 1-pixel lines have contours of (almost) no length; the old
+    estimate called them far too thick and eroded the digit away."""
+    dots = np.zeros((60, 60), bool)
+    dots[::4, ::4] = True
+    assert stroke_width(dots) <= 2.0
+    line = np.zeros((150, 150), np.uint8)
+    cv2.line(line, (10, 140), (140, 10), 1, 1)
+    assert stroke_width(line.astype(bool)) <= 1.5
+
+
+def test_a_fine_pen_circle_on_a_big_digit_frames_as_a_whole_ring():
+    ink = np.zeros((150, 120), np.float32)
+    cv2.ellipse(ink, (60, 75), (55, 70), 0, 0, 360, 1.0, 1, cv2.LINE_AA)
+    frame = to_mnist_frame(ink, ink > 0.3)
+    inked = (frame > 0.3).astype(np.uint8)
+    # One closed ring: one piece of ink, and the paper split into inside and outside.
+    assert cv2.connectedComponents(inked, connectivity=8)[0] - 1 == 1
+    assert cv2.connectedComponents(1 - inked, connectivity=4)[0] - 1 == 2

@@ -35,6 +35,10 @@ MAX_SIZE_RATIO = 2.5
 # Gap between neighbours, in heights of the taller: negative overlaps them.
 GAP_RANGE = (-0.2, 0.45)
 MAX_SLANT = 0.35
+# A share of writers draw narrow digits (a 0 or an 8 a third as wide as tall, on a canvas
+# with the mouse): their width is scaled by NARROW_SQUEEZE.
+NARROW_SHARE = 0.35
+NARROW_SQUEEZE = (0.35, 0.8)
 # A fragment keeps this share of the digit's ink: too little is a speck, too much a digit.
 FRAGMENT_SHARE = (0.2, 0.75)
 MASK_LEVEL = 0.3  # the reader's canvas threshold: ink at or above it is the mask
@@ -48,12 +52,29 @@ def _slanted(glyph: np.ndarray, slant: float) -> np.ndarray:
     return cv2.warpAffine(glyph, matrix, (width + int(np.ceil(abs(slant) * height)), height))
 
 
-def _glyph(digit: np.ndarray, height: int, rng: np.random.Generator) -> np.ndarray:
+def _glyph(digit: np.ndarray, height: int, rng: np.random.Generator, squeeze: float = 1.0) -> np.ndarray:
+    """A digit drawn `height` tall, `squeeze` times its width (narrow writing), slanted,
+    with a stroke from a fine pen to a marker."""
     glyph = render_digit(digit, height, float(rng.uniform(0.25, 0.6)))
+    if squeeze != 1.0:
+        glyph = cv2.resize(glyph, (max(3, int(glyph.shape[1] * squeeze)), glyph.shape[0]))
+    pen = rng.uniform()
+    radius = max(1, int(height * rng.uniform(0.01, 0.04)))
+    if pen < 0.25:  # a fine pen or a mouse line: thinner than MNIST's strokes
+        glyph = cv2.erode(glyph, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2))
+    elif pen > 0.85:  # a marker
+        glyph = cv2.dilate(glyph, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2))
     slant = float(rng.uniform(-MAX_SLANT, MAX_SLANT))
     if abs(slant) > 0.05:
         glyph = _slanted(glyph, slant)
     return glyph
+
+
+def _squeeze(rng: np.random.Generator) -> float:
+    """How narrow one writer's digits are: a third of the time much narrower than MNIST's."""
+    return (
+        float(rng.uniform(*NARROW_SQUEEZE)) if rng.uniform() < NARROW_SHARE else float(rng.uniform(0.85, 1.2))
+    )
 
 
 def _pen_lifts(glyph: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -147,7 +168,7 @@ def candidate_frames(
             target, text = 0, "".join(str(int(labels[i])) for i in indices)
         elif draw < SHARE_SEVERAL + SHARE_FRAGMENT:
             index = int(rng.integers(len(labels)))
-            ink = _fragment(_glyph(images[index], height, rng), rng)
+            ink = _fragment(_glyph(images[index], height, rng, _squeeze(rng)), rng)
             if ink is None:
                 continue
             target, text = 0, ""
@@ -155,7 +176,7 @@ def candidate_frames(
             ink, target, text = _non_digit(rng), 0, ""
         else:
             index = int(rng.integers(len(labels)))
-            ink = _glyph(images[index], height, rng)
+            ink = _glyph(images[index], height, rng, _squeeze(rng))
             if rng.uniform() < 0.4:
                 ink = _pen_lifts(ink, rng)
             target, text = 1, str(int(labels[index]))

@@ -81,6 +81,8 @@ MAX_GROUP = 3
 MAX_BRIDGED_GAP = 0.35
 MAX_GROUP_ASPECT = 2.0
 MAX_GROUP_HEIGHT = 1.6
+# A line's own digit height, within this share of the image's, is its reference.
+LINE_REFERENCE_RANGE = (0.5, 1.5)
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
 TWO_STROKE_SHARE = 0.6
 DEFAULT_WEIGHTS = Weights()
@@ -351,6 +353,7 @@ class _Line:
 
     reads: list[_Read]
     groups: list[tuple[int, int, Piece, float]]
+    scorer: _Scorer
     cuts: dict[int, list[Cut]] = field(default_factory=dict)
 
 
@@ -373,30 +376,43 @@ def read_line(
 def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer) -> list[_Read]:
     """Every line read as its best path through the lattice, in two model calls for the
     whole image however many lines it holds: the pieces with every run of neighbours,
-    then the halves of the pieces worth cutting (which ones depends on their readings)."""
+    then the halves of the pieces worth cutting (which ones depends on their readings).
+    Sizes and gaps are judged against each line's own digits: a line written small is
+    not read as fragments of the large one above it."""
     piece_lines = group_lines(pieces)
-    groups = [_groups(line, scorer.reference) for line in piece_lines]
+    scorers = [_line_scorer(line, scorer) for line in piece_lines]
+    groups = [
+        _groups(line, line_scorer.reference) for line, line_scorer in zip(piece_lines, scorers, strict=True)
+    ]
     in_order = [piece for line in piece_lines for piece in line]
     unions = [union for line_groups in groups for _, _, union, _ in line_groups]
     classified = iter(_classify(in_order + unions, ink, model))
     lines = [
-        _Line([next(classified) for _ in line], line_groups)
-        for line, line_groups in zip(piece_lines, groups, strict=True)
+        _Line([next(classified) for _ in line], line_groups, line_scorer)
+        for line, line_groups, line_scorer in zip(piece_lines, groups, scorers, strict=True)
     ]
     group_reads = [[next(classified) for _ in line.groups] for line in lines]
     for line in lines:
         line.cuts = {
             index: candidate_cuts(read.piece)
             for index, read in enumerate(line.reads)
-            if scorer.worth_splitting(read)
+            if line.scorer.worth_splitting(read)
         }
     halves = iter(_classify([half for line in lines for half in _halves(line.cuts)], ink, model))
     reads: list[_Read] = []
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
-        for parts in read_line(line, line_group_reads, line_halves, scorer):
-            reads.extend(split_again(parts, ink, model, scorer) if len(parts) > 1 else parts)
+        for parts in read_line(line, line_group_reads, line_halves, line.scorer):
+            reads.extend(split_again(parts, ink, model, line.scorer) if len(parts) > 1 else parts)
     return reads
+
+
+def _line_scorer(line: list[Piece], image_scorer: _Scorer) -> _Scorer:
+    """A scorer whose reference is this line's typical digit height, within
+    LINE_REFERENCE_RANGE of the whole image's (one line of fragments stays readable)."""
+    reference = reference_height([piece.height for piece in line], [piece.area for piece in line])
+    low, high = (share * image_scorer.reference for share in LINE_REFERENCE_RANGE)
+    return _Scorer(min(max(reference, low), high), image_scorer.weights)
 
 
 def split_again(reads: list[_Read], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer) -> list[_Read]:

@@ -185,10 +185,13 @@ PAPER_WINDOW_SHARE = 0.25
 LIGHT_INK_EVIDENCE = 2.0
 # Ink must stand this many noise deviations above the paper (grain, JPEG blocks).
 NOISE_DEVIATIONS = 5.0
-# The strongest ink is the top share of the pixels that clear the noise floor
-# INK_CLEARANCE times.
-INK_CLEARANCE = 3.0
+# Full-strength ink: the top share of the pixels above the noise floor, and at least
+# STRONGEST_LEVEL of the median of the image's darkest STRONGEST_SHARE of pixels (a fine
+# pen on a big photo inks a few thousand pixels among a million: grain just above the
+# floor would outnumber them and set the level at the grain's).
 INK_LEVEL_PERCENTILE = 90
+STRONGEST_SHARE = 0.0005
+STRONGEST_LEVEL = 0.7
 # Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
 HYSTERESIS_SHARE = 0.45
 # Paper darker than this (0..255) is not lifted further: in a deep shadow only grain would grow.
@@ -220,13 +223,14 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     else:
         difference = (grey - paper) * (255.0 / np.maximum(255.0 - paper, DIM_PAPER))
     floor = _noise_floor(difference)
-    # The ink's level comes from pixels well clear of the grain: a fine pen on a big
-    # photo inks a few hundred pixels among a million, and grain just above the floor
-    # would outnumber them.
-    above = difference[difference > INK_CLEARANCE * floor]
+    above = difference[difference > floor]
     if above.size == 0:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
-    contrast = float(np.percentile(above, INK_LEVEL_PERCENTILE))
+    count = min(above.size, max(50, int(STRONGEST_SHARE * difference.size)))
+    strongest = np.partition(above, above.size - count)[above.size - count :]
+    contrast = max(
+        float(np.percentile(above, INK_LEVEL_PERCENTILE)), STRONGEST_LEVEL * float(np.median(strongest))
+    )
     if contrast < MINIMUM_CONTRAST:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
@@ -328,7 +332,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     """
     values = ink.ink
     height, width = values.shape
-    if ink.blank or ink.kind != "photo":  # a drawing program's canvas has no ruled lines
+    if ink.blank or ink.kind == "transparent canvas":  # strokes on a drawing canvas: no rules
         return ink, np.zeros(values.shape, np.uint8), []
     level = max(ink.noise_level, RULE_LEVEL)
     lines = {}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from core.data import load_mnist
 from core.examples import example_number
+from tests.drawing import mouse_strokes
 from tests.e2e.app_server import wait_for_script_to_finish
 from tests.e2e.drawing import ONE_SEVEN_ZERO, draw
 
@@ -90,3 +92,24 @@ def test_the_drawing_survives_a_visit_to_another_source(predictor):
     page.wait_for_timeout(500)
     draw(page, [[(560, 50), (560, 210)]])
     expect(page.locator(READING)).to_have_text("1701", timeout=20_000)
+
+
+@pytest.mark.parametrize("text", ["1000", "8888", "2024", "7777", "11"])
+def test_narrow_digits_drawn_at_ordinary_gaps_are_read_apart(predictor, text):
+    """Narrow digits 50 pixels wide, 150 tall, 30 apart, drawn with the mouse: the joins
+    the reader used to make (1000 read 100, 8888 read 88)."""
+    draw(predictor, mouse_strokes(text))
+    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
+
+
+def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
+    mnist = load_mnist()
+    truth, rgba = example_number(mnist.test_images, mnist.test_labels, seed=4)
+    photo = np.array(Image.fromarray(rgba).convert("RGB"), np.float32)
+    for y in range(15, photo.shape[0], 60):
+        photo[y : y + 2] = np.minimum(photo[y : y + 2], (150, 170, 215))  # blue rules across the page
+    buffer = io.BytesIO()
+    Image.fromarray(photo.astype(np.uint8)).save(buffer, format="JPEG", quality=90)
+    upload(predictor, "ruled.jpg", buffer.getvalue(), "image/jpeg")
+    expect(predictor.locator(READING)).to_have_text(truth, timeout=20_000)
+    expect(predictor.get_by_text("Grey boxes were left out: ruled line or page edge")).to_be_visible()

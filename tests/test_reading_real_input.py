@@ -1,0 +1,264 @@
+"""The reader on input as people make it: narrow digits at ordinary gaps, touching and
+overlapping neighbours, mixed sizes, photos with shadows, ruled paper, page edges, blur,
+thin pens on big photos, several lines, sideways phone photos, and odd files.
+
+Every image is made here, in the test; none comes from ../shared/data/real-dev.
+"""
+
+from __future__ import annotations
+
+import io
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.data import load_mnist
+from core.examples import render_digit
+from core.reading import (
+    ImageInputError,
+    ReadError,
+    SegmentationError,
+    read_number,
+)
+from core.reading.segment import RULE, SPECK
+from tests import drawing
+
+
+def jpeg(rgb: np.ndarray, quality: int = 85, exif: Image.Exif | None = None) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="JPEG", quality=quality, **({"exif": exif} if exif else {}))
+    return buffer.getvalue()
+
+
+def paper_photo(ink: np.ndarray, paper: np.ndarray, ink_colour=(30, 30, 60), seed: int = 0) -> np.ndarray:
+    """Ink over a paper image (RGB floats), slightly blurred, with sensor noise: uint8 RGB."""
+    rng = np.random.default_rng(seed)
+    weight = 0.9 * np.clip(ink, 0, 1)[..., None]
+    rgb = paper * (1 - weight) + np.array(ink_colour, np.float32) * weight
+    rgb = cv2.GaussianBlur(rgb, (0, 0), 0.8) + rng.normal(0, 3, rgb.shape)
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def plain_paper(shape, light: float = 225.0, tint=(1.0, 0.98, 0.93)) -> np.ndarray:
+    return np.dstack([np.full(shape, light * channel, np.float32) for channel in tint])
+
+
+@pytest.fixture(scope="module")
+def number_ink():
+    """text -> ink canvas of that number, MNIST test digits drawn 110 pixels tall."""
+    mnist = load_mnist()
+    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
+
+    def make(text: str, gap: int = 35, margin: int = 60, height: int = 110) -> np.ndarray:
+        glyphs = [render_digit(first[int(character)], height, 0.4) for character in text]
+        width = sum(glyph.shape[1] for glyph in glyphs) + gap * (len(glyphs) - 1) + 2 * margin
+        ink = np.zeros((max(glyph.shape[0] for glyph in glyphs) + 2 * margin, width), np.float32)
+        x = margin
+        for glyph in glyphs:
+            region = ink[margin : margin + glyph.shape[0], x : x + glyph.shape[1]]
+            np.maximum(region, glyph, out=region)
+            x += glyph.shape[1] + gap
+        return ink
+
+    return make
+
+
+# --- narrow digits at ordinary gaps, as drawn with the mouse ------------------------------
+
+
+@pytest.mark.parametrize("text", ["1000", "8888", "2024", "7777", "11"])
+@pytest.mark.parametrize("gap", [25, 40])
+def test_narrow_digits_at_ordinary_gaps_are_not_joined(text, gap):
+    ink = drawing.narrow_number(text, width=50, gap=gap)
+    reading = read_number(drawing.on_transparent(ink))
+    assert reading.text == text
+
+
+def test_a_join_the_verifier_doubts_is_flagged_with_advice_about_spacing():
+    """Two 0s drawn almost touching: if they are read as one digit, that digit is flagged
+    and the advice is about space between digits, not about writing more clearly."""
+    ink = drawing.narrow_number("00", width=50, gap=4)
+    reading = read_number(drawing.on_transparent(ink))
+    if reading.text == "00":
+        assert not any(digit.doubt and "space" in digit.doubt for digit in reading.digits)
+    else:
+        assert any(digit.low_confidence and "space" in (digit.doubt or "") for digit in reading.digits)
+
+
+# --- touching, overlapping, mixed sizes ---------------------------------------------------
+
+
+def test_touching_pair_is_read_as_two_digits(number_ink):
+    reading = read_number(drawing.on_canvas(number_ink("47", gap=-8)))
+    assert reading.text == "47"
+
+
+def test_a_small_digit_between_large_ones_is_kept_and_read(number_ink):
+    mnist = load_mnist()
+    nine = render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == 9)[3]], 55, 0.4)
+    ink = number_ink("4", margin=60)
+    four = ink.copy()
+    canvas = np.zeros((ink.shape[0], ink.shape[1] * 2 + 40), np.float32)
+    canvas[:, : four.shape[1]] = four
+    top = 60 + 110 - nine.shape[0]  # on the same baseline, half the height
+    canvas[top : top + nine.shape[0], four.shape[1] - 20 : four.shape[1] - 20 + nine.shape[1]] = nine
+    canvas[:, four.shape[1] + 40 :][:, : four.shape[1]] = np.maximum(
+        canvas[:, four.shape[1] + 40 :][:, : four.shape[1]], four
+    )
+    reading = read_number(drawing.on_canvas(canvas))
+    assert reading.text == "494"
+
+
+# --- photos as people take them ------------------------------------------------------------
+
+
+def test_hard_shadow_colour_cast_and_show_through(number_ink):
+    ink = number_ink("3851")
+    height, width = ink.shape
+    paper = plain_paper(ink.shape, 230, tint=(1.0, 0.9, 0.75))  # warm light
+    shadow = np.zeros(ink.shape, np.float32)
+    cv2.fillPoly(
+        shadow, [np.array([(0, 0), (width // 2, 0), (width // 3, height), (0, height)], np.int32)], 1.0
+    )
+    paper *= 1 - 0.5 * cv2.GaussianBlur(shadow, (0, 0), 2)[..., None]
+    back = cv2.GaussianBlur(number_ink("9062")[:, ::-1], (0, 0), 3)  # the back page, mirrored
+    back = cv2.resize(back, (width, height))
+    paper *= 1 - 0.1 * back[..., None]
+    assert read_number(jpeg(paper_photo(ink, paper))).text == "3851"
+
+
+def test_ruled_paper_is_not_read_as_digits(number_ink):
+    ink = cv2.copyMakeBorder(number_ink("2705"), 80, 80, 40, 40, cv2.BORDER_CONSTANT, value=0)
+    paper = plain_paper(ink.shape)
+    rules = np.zeros(ink.shape, np.float32)
+    for y in range(20, ink.shape[0], 70):  # rules closer than a digit is tall: digits cross them
+        cv2.line(rules, (0, y), (ink.shape[1] - 1, y + 6), 1.0, 2, cv2.LINE_AA)
+    paper = paper * (1 - rules[..., None]) + np.array([150, 170, 215], np.float32) * rules[..., None]
+    reading = read_number(jpeg(paper_photo(ink, paper)))
+    assert reading.text == "2705"
+    assert any(mark.reason == RULE for mark in reading.ignored)
+
+
+def test_squared_paper_is_not_read_as_digits(number_ink):
+    ink = cv2.copyMakeBorder(number_ink("618"), 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=0)
+    paper = plain_paper(ink.shape)
+    grid = np.zeros(ink.shape, np.float32)
+    for y in range(10, ink.shape[0], 45):
+        cv2.line(grid, (0, y), (ink.shape[1] - 1, y), 1.0, 1, cv2.LINE_AA)
+    for x in range(10, ink.shape[1], 45):
+        cv2.line(grid, (x, 0), (x, ink.shape[0] - 1), 1.0, 1, cv2.LINE_AA)
+    paper = (
+        paper * (1 - 0.6 * grid[..., None]) + 0.6 * np.array([140, 140, 140], np.float32) * grid[..., None]
+    )
+    assert read_number(jpeg(paper_photo(ink, paper))).text == "618"
+
+
+def test_page_edge_and_dark_table_are_not_digits(number_ink):
+    ink = number_ink("5306")
+    height, width = ink.shape
+    table = np.full((height + 120, width + 160, 3), 45, np.float32)  # a dark desk
+    page = plain_paper(ink.shape, 235)
+    table[60 : 60 + height, 40 : 40 + width] = page  # the page, its left and top edges in view
+    page_ink = np.zeros(table.shape[:2], np.float32)
+    page_ink[60 : 60 + height, 40 : 40 + width] = ink
+    reading = read_number(jpeg(paper_photo(page_ink, table)))
+    assert reading.text == "5306"
+    for digit in reading.digits:  # every box on the page, none on its edges or the desk
+        assert digit.box.x > 40 and digit.box.x + digit.box.width < 40 + width
+        assert digit.box.y > 60 and digit.box.y + digit.box.height < 60 + height
+
+
+def test_blurred_photo(number_ink):
+    ink = cv2.GaussianBlur(number_ink("749"), (0, 0), 3.0)
+    assert read_number(jpeg(paper_photo(np.clip(ink * 1.3, 0, 1), plain_paper(ink.shape)))).text == "749"
+
+
+def test_thin_pen_on_a_twelve_megapixel_photo():
+    """Strokes 3 pixels wide on digits 300 tall, in a 4000 x 3000 JPEG (the issue's 8836
+    read as 1816: the shrunk hairline was eroded away)."""
+    ink = np.zeros((3000, 4000), np.float32)
+    strokes = drawing.narrow_number(
+        "8836".replace("3", "7").replace("6", "0"), height=300, width=160, gap=90, pen=3
+    )
+    ink[1200 : 1200 + strokes.shape[0], 900 : 900 + strokes.shape[1]] = strokes
+    data = jpeg(paper_photo(ink, plain_paper(ink.shape)), quality=80)
+    reading = read_number(data)
+    assert reading.text == "8870"
+    assert reading.image_size == (4000, 3000)
+    first = reading.digits[0].box
+    assert 850 <= first.x <= 1000 and 1150 <= first.y <= 1300  # boxes in the photo's own pixels
+
+
+def test_several_lines_with_staggered_starts(number_ink):
+    lines = [(number_ink("305"), 0), (number_ink("1862"), 220), (number_ink("74"), 90)]
+    row_height = max(ink.shape[0] for ink, _ in lines)
+    sheet = np.zeros((row_height * 3, max(ink.shape[1] for ink, _ in lines) + 300), np.float32)
+    for row, (ink, left) in enumerate(lines):
+        sheet[row * row_height : row * row_height + ink.shape[0], left : left + ink.shape[1]] = ink
+    reading = read_number(jpeg(paper_photo(sheet, plain_paper(sheet.shape))))
+    assert reading.lines == ("305", "1862", "74")
+
+
+def test_sideways_phone_photo_is_turned_upright_as_a_file_and_as_a_pil_image(number_ink):
+    ink = number_ink("42")
+    upright = paper_photo(ink, plain_paper(ink.shape))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned a quarter to the left: view it turned right
+    data = jpeg(np.ascontiguousarray(np.rot90(upright, 1)), exif=exif)
+    assert read_number(data).text == "42"
+    with Image.open(io.BytesIO(data)) as opened:
+        assert read_number(opened).text == "42"
+
+
+# --- odd inputs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(1, 601), (1, 5000, 3), (5000, 1), (2, 3000)])
+def test_a_line_of_pixels_gives_a_reading_not_a_crash(shape):
+    reading = read_number(np.full(shape, 255, np.uint8))
+    assert reading.digits == () and reading.message
+
+
+def test_twelve_bit_and_faint_sixteen_bit_scans_are_read():
+    ink = drawing.one(drawing.blank(), 200)
+    drawing.zero(ink, 350)
+    for grey in ((4095 - ink * 4095), (24000 - ink * 4000)):
+        buffer = io.BytesIO()
+        Image.fromarray(grey.astype(np.uint16)).save(buffer, format="PNG")
+        assert read_number(buffer.getvalue()).text == "10"
+
+
+def test_flat_sixteen_bit_noise_is_blank():
+    noise = 30000 + np.random.default_rng(0).normal(0, 20, (200, 300))
+    assert read_number(noise.astype(np.uint16)).digits == ()
+
+
+def test_nothing_but_specks_reads_as_nothing_and_says_what_it_left_out():
+    rng = np.random.default_rng(1)
+    canvas = np.full((300, 400), 255, np.uint8)
+    for _ in range(40):
+        cv2.circle(canvas, (int(rng.integers(400)), int(rng.integers(300))), int(rng.integers(1, 4)), 0, -1)
+    reading = read_number(canvas)
+    assert reading.digits == () and reading.message
+    assert reading.ignored and {mark.reason for mark in reading.ignored} == {SPECK}
+
+
+def test_a_blank_frame_is_never_a_confident_digit():
+    """A mark that frames to (almost) nothing reads with no confidence at all."""
+    from core.reading.reader import _cached_model, _classify
+    from core.reading.segment import Piece
+
+    ink = np.zeros((40, 40), np.float32)
+    piece = Piece(0, 0, 40, 40, np.ones((40, 40), bool))
+    (read,) = _classify([piece], ink, _cached_model("cnn"))
+    assert read.confidence <= 0.11 and read.one_digit == 0.0
+
+
+def test_every_reading_error_is_a_read_error():
+    assert issubclass(ImageInputError, ReadError) and issubclass(SegmentationError, ReadError)
+    with pytest.raises(ReadError):
+        read_number(b"not an image")
+    with pytest.raises(ReadError):
+        read_number(drawing.on_canvas(drawing.scribble()))
