@@ -85,3 +85,18 @@ def test_a_fine_pen_circle_on_a_big_digit_frames_as_a_whole_ring():
     # One closed ring: one piece of ink, and the paper split into inside and outside.
     assert cv2.connectedComponents(inked, connectivity=8)[0] - 1 == 1
     assert cv2.connectedComponents(1 - inked, connectivity=4)[0] - 1 == 2
+
+
+def test_the_wide_layout_keeps_two_narrow_digits_full_height():
+    """The verifier's 28 x 56 frame: height 20, so narrow digits side by side, wider
+    together than tall, keep their height, where MNIST's frame shrinks them to fit a
+    20-pixel width."""
+    from core.reading.framing import WIDE_LAYOUT, to_frame
+
+    ink = drawing.narrow_number("1000", width=45, gap=25, margin=0)
+    inked_rows = lambda frame: int((frame.max(axis=1) > 0.3).sum())  # noqa: E731
+    wide = to_frame(ink, ink > 0.3, WIDE_LAYOUT)
+    square = to_mnist_frame(ink, ink > 0.3)
+    assert wide.shape == (28, 56)
+    assert 19 <= inked_rows(wide) <= 22 and inked_rows(square) < 15
+    assert int((wide.max(axis=0) > 0.3).sum()) > int((square.max(axis=0) > 0.3).sum())

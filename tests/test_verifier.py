@@ -22,7 +22,7 @@ def mnist():
 def test_candidate_frames_are_seeded_balanced_and_labelled(mnist):
     frames, targets, texts = candidate_frames(mnist.test_images, mnist.test_labels, 400, seed=5)
     again, _, _ = candidate_frames(mnist.test_images, mnist.test_labels, 400, seed=5)
-    assert frames.shape == (400, 28, 28) and frames.dtype == np.float32
+    assert frames.shape == (400, 28, 56) and frames.dtype == np.float32
     np.testing.assert_array_equal(frames, again)
     assert 0.4 < targets.mean() < 0.65  # about half are one whole digit
     lengths = np.char.str_len(texts)
@@ -48,14 +48,15 @@ def test_recorded_verifier_accuracy_is_the_held_out_one():
 
 @pytest.mark.parametrize("text", ["00", "88", "10", "77"])
 def test_two_narrow_digits_framed_together_are_not_one_digit(text):
-    from core.reading.framing import to_mnist_frame
+    from core.reading.framing import WIDE_LAYOUT, to_frame
 
     ink = drawing.narrow_number(text, width=45, gap=25)
     mask = ink >= 0.3
     rows, columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     box = (slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
-    frame = to_mnist_frame(ink[box], mask[box])
-    single = to_mnist_frame(*(array[box][:, : (columns[-1] - columns[0]) // 2 - 10] for array in (ink, mask)))
+    frame = to_frame(ink[box], mask[box], WIDE_LAYOUT)
+    left_digit = (array[box][:, : (columns[-1] - columns[0]) // 2 - 10] for array in (ink, mask))
+    single = to_frame(*left_digit, WIDE_LAYOUT)
     verifier = load_verifier()
     assert verifier.one_digit(frame[None])[0] < 0.5
     assert verifier.one_digit(single[None])[0] > 0.5

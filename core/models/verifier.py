@@ -4,7 +4,8 @@ The reader asks the digit classifier about single pieces of ink, runs of neighbo
 joined, and halves of cuts. The classifier was trained on single centred digits and
 is sure of something for anything it is shown: two narrow zeros joined read as one 0
 at 99%. The verifier learns the difference from frames built exactly as the reader
-builds them (`core.reading.framing.to_mnist_frame` on a crop and its mask), from
+builds them for it (`core.reading.framing.to_frame` with the wide layout, on a crop
+and its mask), from
 MNIST digits drawn with wide variation:
 
 - one digit (label 1): any size, slant, stroke weight, with pen lifts cut into it;
@@ -23,7 +24,7 @@ import cv2
 import numpy as np
 
 from core.examples import render_digit
-from core.reading.framing import to_mnist_frame
+from core.reading.framing import WIDE_LAYOUT, to_frame
 
 # The share of each kind of candidate in a generated set (the rest is one digit).
 SHARE_SEVERAL = 0.32
@@ -144,13 +145,14 @@ def _frame(ink: np.ndarray) -> np.ndarray | None:
     if not mask.any():
         return None
     x, y, width, height = cv2.boundingRect(mask.view(np.uint8))
-    return to_mnist_frame(ink[y : y + height, x : x + width], mask[y : y + height, x : x + width])
+    return to_frame(ink[y : y + height, x : x + width], mask[y : y + height, x : x + width], WIDE_LAYOUT)
 
 
 def candidate_frames(
     images: np.ndarray, labels: np.ndarray, count: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`count` reader-style frames (float32 (count, 28, 28)), whether each is one digit
+    """`count` reader-style frames (float32 (count, 28, 56), the verifier's wide layout),
+    whether each is one digit
     (uint8 1 or 0), and the digit string each was made of ("" for a non-digit mark)."""
     rng = np.random.default_rng(seed)
     frames, targets, texts = [], [], []
@@ -203,13 +205,13 @@ VERIFIER_HYPERPARAMETERS = {
 
 
 def build_verifier_network(dropout_rate: float):
-    """28x28 frame -> probability that it holds exactly one whole digit."""
+    """28 x 56 frame -> probability that it holds exactly one whole digit."""
     import keras
     from keras import layers
 
     return keras.Sequential(
         [
-            keras.Input(shape=(28, 28, 1)),
+            keras.Input(shape=(*WIDE_LAYOUT.frame, 1)),
             layers.Conv2D(16, 3, activation="relu"),
             layers.MaxPooling2D(),
             layers.Conv2D(32, 3, activation="relu"),

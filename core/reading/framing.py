@@ -10,6 +10,8 @@ shrink to a faint hairline, and a marker stroke to a blob.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -20,8 +22,6 @@ FRAME_SIDE = config.IMAGE_SIDE
 # Median stroke width of MNIST digits in their 28x28 frame, measured as
 # 2 * area / perimeter of the pixels >= 128 over 2,000 test digits: 2.25 px.
 MNIST_STROKE_WIDTH = 2.25
-# Digits larger than this (pixels, longer side) are shrunk to it before the stroke work.
-WORKING_SIDE = 2 * DIGIT_BOX_SIDE
 # After shrinking, ink above FAINT_INK is stroke; its STRONG_INK_PERCENTILE level is
 # brought back to full strength.
 FAINT_INK = 0.05
@@ -48,10 +48,10 @@ def _disk(radius: int) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
-def normalise_stroke(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Thicken or thin the grey ink so that, once scaled into the frame, strokes match MNIST."""
-    height, width = mask.shape
-    scale = DIGIT_BOX_SIDE / max(height, width)
+def normalise_stroke(ink: np.ndarray, mask: np.ndarray, scale: float | None = None) -> np.ndarray:
+    """Thicken or thin the grey ink so that, once scaled into the frame by `scale`
+    (MNIST's: its 20-pixel box over the longer side), strokes match MNIST."""
+    scale = scale or DIGIT_BOX_SIDE / max(mask.shape)
     target = MNIST_STROKE_WIDTH / scale  # the wanted width at this resolution
     current = stroke_width(mask)
     if current == 0.0 or 1 / STROKE_TOLERANCE <= current / target <= STROKE_TOLERANCE:
@@ -73,12 +73,37 @@ def _trim(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
     return ink[y : y + height, x : x + width]
 
 
+@dataclass(frozen=True)
+class FrameLayout:
+    """Where a candidate goes: scaled to fit `box` (height, width), keeping its aspect,
+    into a `frame` (height, width), its centre of mass at the frame's centre."""
+
+    box: tuple[int, int]
+    frame: tuple[int, int]
+
+    def scale(self, shape: tuple[int, ...]) -> float:
+        return min(self.box[0] / shape[0], self.box[1] / shape[1])
+
+
+# MNIST's own: the longer side 20 pixels, in 28 x 28.
+MNIST_LAYOUT = FrameLayout(box=(DIGIT_BOX_SIDE, DIGIT_BOX_SIDE), frame=(FRAME_SIDE, FRAME_SIDE))
+# The verifier's: 20 pixels tall, up to 52 wide, in 28 x 56. Two narrow digits side by
+# side keep their full height and their holes, where MNIST's frame squeezes them to a
+# 20-pixel width and they blur into one shape.
+WIDE_LAYOUT = FrameLayout(box=(DIGIT_BOX_SIDE, 52), frame=(FRAME_SIDE, 2 * FRAME_SIDE))
+
+
 def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Grey ink (h, w) floats in [0, 1] of one digit, and its mask -> float32 (28, 28) frame.
 
     `mask` says which pixels of the box belong to this digit (a neighbour's ink can
     reach into the box); it is widened by a pixel to keep the anti-aliased edge.
     """
+    return to_frame(ink, mask, MNIST_LAYOUT)
+
+
+def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarray:
+    """`to_mnist_frame` for any layout: float32 frame of `layout.frame`'s shape."""
     if ink.shape != mask.shape or ink.size == 0:
         raise ValueError(f"ink {ink.shape} and mask {mask.shape} must be the same non-empty shape")
     mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
@@ -86,9 +111,8 @@ def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     digit = cv2.copyTo(ink.astype(np.float32, copy=False), own)  # zero outside the mask
     # Big digits are first brought to twice the final box: the stroke work below then
     # costs the same for a 300-pixel digit as for a 40-pixel one.
-    longer = max(mask.shape)
-    if longer > WORKING_SIDE:
-        factor = WORKING_SIDE / longer
+    factor = 2 * layout.scale(mask.shape)
+    if factor < 1:
         size = (max(1, round(mask.shape[1] * factor)), max(1, round(mask.shape[0] * factor)))
         digit = cv2.resize(digit, size, interpolation=cv2.INTER_AREA)
         # Area averaging keeps a thin stroke's ink but spreads it: a 1-pixel pen line on
@@ -98,17 +122,19 @@ def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
         if inked.size:
             digit = np.clip(digit / max(float(np.percentile(inked, STRONG_INK_PERCENTILE)), FAINT_INK), 0, 1)
         mask = (digit >= 0.5).astype(np.uint8)
-    digit = _trim(normalise_stroke(digit, mask))
+    digit = _trim(normalise_stroke(digit, mask, layout.scale(mask.shape)))
+    frame = np.zeros(layout.frame, np.float32)
     if digit.size == 0:
-        return np.zeros((FRAME_SIDE, FRAME_SIDE), np.float32)
+        return frame
     height, width = digit.shape
-    scale = DIGIT_BOX_SIDE / max(height, width)
-    new_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    scale = layout.scale(digit.shape)
+    new_size = (
+        max(1, min(layout.box[1], round(width * scale))),
+        max(1, min(layout.box[0], round(height * scale))),
+    )
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     small = cv2.resize(digit, new_size, interpolation=interpolation)
-
-    frame = np.zeros((FRAME_SIDE, FRAME_SIDE), np.float32)
-    top, left = (FRAME_SIDE - new_size[1]) // 2, (FRAME_SIDE - new_size[0]) // 2
+    top, left = (layout.frame[0] - new_size[1]) // 2, (layout.frame[1] - new_size[0]) // 2
     frame[top : top + new_size[1], left : left + new_size[0]] = small
     frame = centre_of_mass_shift(frame)
     peak = frame.max()

@@ -73,6 +73,7 @@ WIDE_MIN_HEIGHT = 0.6
 # A piece at least this share of the reference height is a full-height piece.
 TALL_SHARE = 0.7
 ASPECT_PENALTY_CAP = 8.0
+NARROW_TOLERANCE = 2.0
 # The verifier's probability is floored here: one candidate costs at most about 9 nats.
 ONE_DIGIT_FLOOR = 1e-4
 
@@ -103,6 +104,11 @@ def segment_score(
         # A 1 is one stroke: MNIST's 20-pixel box cannot show one thinner than about a
         # fifth of its height, but a pen can, so only a wide 1 is unusual.
         z = max(z, 0.0)
+    elif z < 0:
+        # People write narrower than MNIST's writers did (a 0 or an 8 drawn with the
+        # mouse can be a third as wide as tall): narrowness counts NARROW_TOLERANCE times
+        # less than width, or two narrow digits joined would beat each read alone.
+        z /= NARROW_TOLERANCE
     score -= weights.aspect * min(z * z / 2, ASPECT_PENALTY_CAP)
     # Against the line's digit height, so a wide but short dash counts as narrow.
     wide_aspect = width / max(height, WIDE_MIN_HEIGHT * reference)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from core.models import DigitClassifier, load_model
-from core.reading.framing import to_mnist_frame
+from core.reading.framing import WIDE_LAYOUT, to_frame, to_mnist_frame
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.segment import (
@@ -79,6 +79,11 @@ MAX_SPLIT_ROUNDS = 3
 # width prior, not this cap, stops two digits from being read as one.
 MAX_GROUP = 3
 MAX_BRIDGED_GAP = 0.35
+# A blank gap this wide (reference heights; 12 pixels between digits 150 tall) is one
+# people leave between digits, rarely inside one: joining across it needs the verifier
+# to be this sure the union is one digit.
+CLEAR_GAP = 0.08
+STRONG_ONE_DIGIT = 0.9
 MAX_GROUP_ASPECT = 2.0
 MAX_GROUP_HEIGHT = 1.6
 # A line's own digit height, within this share of the image's, is its reference.
@@ -191,11 +196,14 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
     """One batched model call for all the pieces (and one verifier call, when it is there)."""
     if not pieces:
         return []
-    frames = np.stack([to_mnist_frame(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces])
-    frames = frames.astype(np.float32, copy=False)
+    crops = [(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces]
+    frames = np.stack([to_mnist_frame(crop, mask) for crop, mask in crops]).astype(np.float32, copy=False)
     probabilities = model.predict_proba(frames)
     verifier = load_verifier()
-    one_digit = verifier.one_digit(frames) if verifier is not None else np.ones(len(frames), np.float32)
+    if verifier is None:
+        one_digit = np.ones(len(frames), np.float32)
+    else:
+        one_digit = verifier.one_digit(np.stack([to_frame(crop, mask, WIDE_LAYOUT) for crop, mask in crops]))
     # A frame with (almost) no ink is no digit, whatever a classifier makes of it (a
     # CNN reads a blank frame as a 1 at 99.95%).
     blank = frames.reshape(len(frames), -1).sum(axis=1) < MIN_FRAME_INK
@@ -366,6 +374,8 @@ def read_line(
     pieces = [read.piece for read in line.reads]
     edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(line.reads)]
     for (start, stop, _, bridged), read in zip(line.groups, group_reads, strict=True):
+        if bridged >= CLEAR_GAP and read.one_digit < STRONG_ONE_DIGIT:
+            continue  # pieces apart with a clear blank gap join only on strong evidence
         tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in pieces[start:stop])
         edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
     for index, (score, halves) in _best_splits(line.cuts, half_reads, scorer).items():

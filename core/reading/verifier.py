@@ -22,7 +22,8 @@ TRAIN_COMMAND = "python -m core train-verifier"
 
 
 class Verifier:
-    """`one_digit(frames)`: probability, per (N, 28, 28) float frame, that it is one whole digit."""
+    """`one_digit(frames)`: probability, per (N, 28, 56) float frame (framing.WIDE_LAYOUT),
+    that it holds one whole digit."""
 
     def __init__(self, path: Path = VERIFIER_PATH):
         import onnxruntime
