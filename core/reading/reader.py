@@ -40,9 +40,10 @@ from core.reading.verifier import load_verifier
 
 LOW_CONFIDENCE = 0.8
 # A chosen digit the verifier gives less than this chance of being one whole digit is
-# flagged like an unsure one; wide ones are likely two digits run together.
+# flagged like an unsure one (and tried cut in two); full-height ones at least
+# JOINED_ASPECT wide are likely two digits run together, the others part of one.
 VERIFIER_UNSURE = 0.5
-JOINED_ASPECT = 0.8
+JOINED_ASPECT = 0.45
 # What a flagged digit's doubt says: the likely cause and what the writer can do.
 JOINED = "may be two digits run together: leave a little more space between digits"
 PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit in one piece"
@@ -304,6 +305,8 @@ class _Scorer:
             return read.confidence < SURE_ENOUGH_WHOLE
         if read.digit == 1 and aspect >= TWO_ONES_MIN_ASPECT and two_strokes(read.piece.mask):
             return True
+        if read.one_digit < VERIFIER_UNSURE and aspect >= SPLIT_MIN_ASPECT:
+            return True  # the classifier is sure, the verifier is not: two digits run together?
         return aspect >= SPLIT_MIN_ASPECT and read.confidence < UNREADABLE_WHOLE
 
 
@@ -510,7 +513,9 @@ def read_number(
 def _doubt(read: _Read, scorer: _Scorer) -> str | None:
     """Why a chosen digit deserves a second look, as advice to the writer; None if it does not."""
     if read.one_digit < VERIFIER_UNSURE:
-        return JOINED if scorer.aspect(read.piece) >= JOINED_ASPECT else PART_OF_DIGIT
+        piece = read.piece
+        whole_height = piece.height >= TALL_SHARE * scorer.reference
+        return JOINED if whole_height and scorer.aspect(piece) >= JOINED_ASPECT else PART_OF_DIGIT
     if read.confidence < LOW_CONFIDENCE:
         return UNCLEAR
     return None
