@@ -97,8 +97,12 @@ def test_the_drawing_survives_a_visit_to_another_source(predictor):
 @pytest.mark.parametrize("text", ["1000", "8888", "2024", "7777", "11"])
 def test_narrow_digits_drawn_at_ordinary_gaps_are_read_apart(predictor, text):
     """Narrow digits 50 pixels wide, 150 tall, 30 apart, drawn with the mouse: the joins
-    the reader used to make (1000 read 100, 8888 read 88)."""
-    draw(predictor, mouse_strokes(text))
+    the reader used to make (1000 read 100, 8888 read 88). Digit by digit, letting each
+    reading finish: a stroke drawn while the page reruns can still be lost (issue 14's
+    to fix), and this test is about the reading, not the canvas."""
+    for index in range(len(text)):
+        draw(predictor, mouse_strokes(text[index], left=40 + index * 80))
+        wait_for_script_to_finish(predictor)
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
