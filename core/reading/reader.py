@@ -1,12 +1,16 @@
 """read_number(image) -> Reading: which digits an image holds, where, and how sure we are.
 
-The public API of the predictor. Steps: load any image (core/reading/image_input.py),
-segment it (core/reading/segment.py), turn each piece into an MNIST frame
-(core/reading/framing.py), then read each line as the best path through a lattice
-(core/reading/lattice.py) of merges (pieces of a digit drawn with the pen lifted) and
-splits (touching digits, cut at the thinnest columns). One batch classifies every
-piece and every run of neighbours, one more the halves of the pieces worth cutting
-(a third, rarely, a half still wide enough for two digits).
+The public API of the predictor. Steps: load any image, large JPEGs decoded already
+reduced (image_input.py); find the ink, take out ruled lines and page edges, and
+segment it (segment.py); turn each piece into an MNIST frame (framing.py); then read
+each line as the best path through a lattice (lattice.py) of merges (pieces of a digit
+drawn with the pen lifted) and splits (touching digits, cut at the thinnest columns).
+One batch classifies every piece and every run of neighbours, one more the halves of
+the pieces worth cutting (a third, rarely, a half still wide enough for two digits).
+Beside the classifier, the verifier (verifier.py) says whether each candidate is one
+whole digit: joins across a clear gap need its strong word, its doubt flags a digit
+with advice, and it sets aside a photo's marks cut by the image edge. Ink left out
+(specks, rules, edges, dashes) comes back in `Reading.ignored` with the reason.
 
 The default model is the CNN served by onnxruntime: nothing here imports TensorFlow.
 """
@@ -368,12 +372,11 @@ class _Line:
     cuts: dict[int, list[Cut]] = field(default_factory=dict)
 
 
-def read_line(
-    line: _Line, group_reads: list[_Read], half_reads: list[_Read], scorer: _Scorer
-) -> list[list[_Read]]:
+def read_line(line: _Line, group_reads: list[_Read], half_reads: list[_Read]) -> list[list[_Read]]:
     """The best reading of one line: which neighbours join into one digit and which
     pieces split into two, as the digits each stretch is read as. `group_reads` are the
     line's groups classified, `half_reads` the halves of its cuts, in `_halves` order."""
+    scorer = line.scorer
     pieces = [read.piece for read in line.reads]
     edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(line.reads)]
     for (start, stop, _, bridged), read in zip(line.groups, group_reads, strict=True):
@@ -415,7 +418,7 @@ def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, sco
     reads: list[_Read] = []
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
-        for parts in read_line(line, line_group_reads, line_halves, line.scorer):
+        for parts in read_line(line, line_group_reads, line_halves):
             reads.extend(split_again(parts, ink, model, line.scorer) if len(parts) > 1 else parts)
     return reads
 

@@ -1,21 +1,23 @@
-"""Finding the digits in an image: ink map, binary mask, components, merges, lines.
+"""Finding the digits in an image: ink map, rules, binary mask, components, merges, lines.
 
-Steps, each a small function:
+Steps, each a small function (`segment` runs 2 to 5 and keeps what they leave out):
 1. `ink_map`: RGBA -> floats in [0, 1], 1 = ink. Three cases, detected, not assumed:
    a transparent canvas (the alpha channel carries the strokes, whatever their
    colour); a flat canvas of any colour (distance from the background colour, so
-   red on green works too); a photo or scan (distance from a smoothly varying
-   paper estimate, which absorbs shadows and uneven light; polarity from which
-   side of the range most pixels sit on).
-2. `binarize`: the mask of inked pixels.
-3. `find_pieces`: connected components (8-connected, so the holes of 0, 6, 8 and 9
-   are part of their digit, never digits of their own), minus specks.
-   Before it, `remove_rules` takes out ruled lines and straight page edges; after it,
-   `drop_stray_marks` sets aside marks cut by a photo's edge and lone dashes. What
-   is left out is kept, with the reason, for the reader to show.
-4. `merge_fragments`: pieces of one digit drawn in several strokes (a 4, a 5, a
+   red on green works too); a photo or scan (darkness relative to a median estimate
+   of the paper around each pixel, which absorbs shadows, hard shadow edges, colour
+   casts and gradients; polarity from which side the sparse ink strays to; its level
+   from the strongest ink, its floor from the paper's grain).
+2. `remove_rules`: ruled and squared paper's lines and straight page edges, found and
+   subtracted on the grey ink map, so digits that cross them stay whole.
+3. `binarize`: the mask of inked pixels (photos: Otsu above the grain, with hysteresis
+   so faint or blurred strokes joined to strong ones stay).
+4. `find_pieces`: connected components (8-connected, so the holes of 0, 6, 8 and 9
+   are part of their digit, never digits of their own), minus specks; then
+   `drop_stray_marks` sets aside marks cut by a photo's edge and lone dashes.
+5. `merge_fragments`: pieces of one digit drawn in several strokes (a 4, a 5, a
    dotted 1) joined when one sits over or inside the other's columns.
-5. `group_lines`: pieces into lines by vertical overlap, lines top to bottom,
+6. `group_lines`: pieces into lines by vertical overlap, lines top to bottom,
    digits left to right.
 Splitting touching digits needs the classifier, so it lives in core/reading/reader.py.
 """
