@@ -120,7 +120,10 @@ def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarr
         # the strokes had, or the mask below keeps only dots of it.
         inked = digit[digit > FAINT_INK]
         if inked.size:
-            digit = np.clip(digit / max(float(np.percentile(inked, STRONG_INK_PERCENTILE)), FAINT_INK), 0, 1)
+            # The STRONG_INK_PERCENTILE level, by partition: np.percentile costs ten times more.
+            rank = int(STRONG_INK_PERCENTILE / 100 * (inked.size - 1))
+            strong = float(np.partition(inked, rank)[rank])
+            digit = np.clip(digit / max(strong, FAINT_INK), 0, 1)
         mask = (digit >= 0.5).astype(np.uint8)
     digit = _trim(normalise_stroke(digit, mask, layout.scale(mask.shape)))
     frame = np.zeros(layout.frame, np.float32)
