@@ -53,9 +53,10 @@ MAX_IGNORED = 200
 # this many typical digit heights: underlines, ruled and squared paper, page edges.
 RULE_MIN_LENGTH = 40
 RULE_REFERENCES = 2.5
-# ... spanning this share of the image, at most a 25th as thick as long, and straight:
+# ... spanning this share of the image (a rule fades out in a shadow: 0.6 missed some),
+# at most a 25th as thick as long, and straight:
 # within a band of RULE_MIN_BAND pixels or RULE_TILT of its length (about 4 degrees).
-RULE_IMAGE_SHARE = 0.6
+RULE_IMAGE_SHARE = 0.45
 RULE_SLENDERNESS = 25
 RULE_MIN_BAND = 8
 RULE_TILT = 0.07
