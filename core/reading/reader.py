@@ -21,6 +21,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+import cv2
 import numpy as np
 
 from core.models import DigitClassifier, load_model
@@ -52,6 +53,10 @@ JOINED_ASPECT = 0.45
 JOINED = "may be two digits run together: leave a little more space between digits"
 PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit in one piece"
 UNCLEAR = "unclear to the model: write this digit more clearly"
+# Candidates narrower than this (width / height) are also read stretched to it; the
+# stretched reading wins when it is at least this sure of a digit other than 1 or 7.
+NARROW_ASPECT = 0.45
+WIDENED_SURE = 0.9
 # A frame holding less ink than this (sum of its 0..1 pixels; an MNIST digit holds about
 # 100) is blank.
 MIN_FRAME_INK = 5.0
@@ -203,7 +208,18 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
         return []
     crops = [(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces]
     frames = np.stack([to_mnist_frame(crop, mask) for crop, mask in crops]).astype(np.float32, copy=False)
-    probabilities = model.predict_proba(frames)
+    # People write narrower than MNIST's writers: a narrow 8 or 7 framed as it is reads
+    # as a 1. Narrow candidates are also read widened to MNIST's usual shape, in the
+    # same batch; a confident reading of the widened one as another digit wins.
+    narrow = [index for index, piece in enumerate(pieces) if piece.width < NARROW_ASPECT * piece.height]
+    widened = [_widened_frame(*crops[index], pieces[index]) for index in narrow]
+    batch = np.concatenate([frames, np.stack(widened)]) if widened else frames
+    probabilities = model.predict_proba(batch)
+    probabilities, widened_probabilities = probabilities[: len(frames)], probabilities[len(frames) :]
+    for index, candidate in zip(narrow, widened_probabilities, strict=True):
+        # Not a 7 over a 1: a 1's flag, stretched, is a 7's bar.
+        if candidate.argmax() not in (1, 7) and candidate.max() >= WIDENED_SURE:
+            probabilities[index] = candidate
     verifier = load_verifier()
     if verifier is None:
         one_digit = np.ones(len(frames), np.float32)
@@ -220,6 +236,14 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
         _Read(piece, frame, row, float(verified))
         for piece, frame, row, verified in zip(pieces, frames, probabilities, one_digit, strict=True)
     ]
+
+
+def _widened_frame(crop: np.ndarray, mask: np.ndarray, piece: Piece) -> np.ndarray:
+    """The candidate stretched across to NARROW_ASPECT of its height, then framed."""
+    width = max(piece.width + 1, int(round(NARROW_ASPECT * piece.height)))
+    stretched = cv2.resize(crop, (width, piece.height), interpolation=cv2.INTER_LINEAR)
+    stretched_mask = cv2.resize(mask.view(np.uint8), (width, piece.height), interpolation=cv2.INTER_NEAREST)
+    return to_mnist_frame(stretched, stretched_mask.astype(bool)).astype(np.float32, copy=False)
 
 
 def _crop(piece: Piece, mask: np.ndarray) -> Piece | None:
