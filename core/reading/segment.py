@@ -193,7 +193,7 @@ NOISE_DEVIATIONS = 5.0
 # pen on a big photo inks a few thousand pixels among a million: grain just above the
 # floor would outnumber them and set the level at the grain's).
 INK_LEVEL_PERCENTILE = 90
-STRONGEST_SHARE = 0.0005
+STRONGEST_SHARE = 0.0001
 STRONGEST_LEVEL = 0.7
 # Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
 HYSTERESIS_SHARE = 0.45
