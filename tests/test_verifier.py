@@ -46,9 +46,7 @@ def test_recorded_verifier_accuracy_is_the_held_out_one():
     assert set(record["test_accuracy_by_kind"]) == {"one digit", "several digits", "fragment or mark"}
 
 
-# Not "77": two geometric 7s side by side get 0.80 from the verifier; the reader still
-# reads 7777 apart (tests/test_reading_real_input.py), by the clear-gap rule.
-@pytest.mark.parametrize("text", ["00", "88", "10", "20"])
+@pytest.mark.parametrize("text", ["00", "88", "10", "20", "77"])
 def test_two_narrow_digits_framed_together_are_not_one_digit(text):
     from core.reading.framing import WIDE_LAYOUT, to_frame
 

@@ -1,12 +1,11 @@
-"""Candidate pieces as the reader meets them, to teach the verifier "one digit or not".
+"""The verifier's training: candidate pieces as the reader meets them, "one digit or not".
 
 The reader asks the digit classifier about single pieces of ink, runs of neighbours
 joined, and halves of cuts. The classifier was trained on single centred digits and
 is sure of something for anything it is shown: two narrow zeros joined read as one 0
 at 99%. The verifier learns the difference from frames built exactly as the reader
 builds them for it (`core.reading.framing.to_frame` with the wide layout, on a crop
-and its mask), from
-MNIST digits drawn with wide variation:
+and its mask), from MNIST digits drawn with wide variation:
 
 - one digit (label 1): any size, slant, stroke weight, with pen lifts cut into it;
 - not one digit (label 0): two or three digits side by side at gaps from overlapping
@@ -15,7 +14,9 @@ MNIST digits drawn with wide variation:
   scattered specks).
 
 Training pieces come from MNIST's training digits; the accuracy reported comes from
-pieces made from its test digits, which the verifier never saw.
+pieces made from its test digits, which the verifier never saw. Generating pieces needs
+only numpy and OpenCV; `train_verifier` imports Keras when it runs
+(`python -m core train-verifier`, about 4 minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -152,8 +153,8 @@ def candidate_frames(
     images: np.ndarray, labels: np.ndarray, count: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`count` reader-style frames (float32 (count, 28, 56), the verifier's wide layout),
-    whether each is one digit
-    (uint8 1 or 0), and the digit string each was made of ("" for a non-digit mark)."""
+    whether each is one digit (uint8 1 or 0), and the digit string each was made of
+    ("" for a fragment or a mark)."""
     rng = np.random.default_rng(seed)
     frames, targets, texts = [], [], []
     while len(frames) < count:
@@ -164,9 +165,9 @@ def candidate_frames(
             indices = rng.integers(0, len(labels), size=how_many)
             ratio = rng.uniform(1.0, MAX_SIZE_RATIO)
             heights = [max(14, int(height / ratio ** rng.uniform())) for _ in indices]
-            ink = _side_by_side(
-                [_glyph(images[i], h, rng) for i, h in zip(indices, heights, strict=True)], rng
-            )
+            squeeze = _squeeze(rng)  # one writer: the same narrowness for every digit
+            glyphs = [_glyph(images[i], h, rng, squeeze) for i, h in zip(indices, heights, strict=True)]
+            ink = _side_by_side(glyphs, rng)
             target, text = 0, "".join(str(int(labels[i])) for i in indices)
         elif draw < SHARE_SEVERAL + SHARE_FRAGMENT:
             index = int(rng.integers(len(labels)))

@@ -18,7 +18,7 @@ The default model is the CNN served by onnxruntime: nothing here imports TensorF
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -53,6 +53,7 @@ JOINED_ASPECT = 0.45
 JOINED = "may be two digits run together: leave a little more space between digits"
 PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit in one piece"
 UNCLEAR = "unclear to the model: write this digit more clearly"
+TOUCHING = "was cut from digits that touched: leave a little space between digits"
 # Candidates narrower than this (width / height) are also read stretched to it; the
 # stretched reading wins when it is at least this sure of a digit other than 1 or 7.
 NARROW_ASPECT = 0.45
@@ -192,6 +193,7 @@ class _Read:
     frame: np.ndarray
     probabilities: np.ndarray
     one_digit: float = 1.0
+    cut: bool = False  # cut out of a piece holding touching digits
 
     @property
     def confidence(self) -> float:
@@ -443,7 +445,9 @@ def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, sco
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
         for parts in read_line(line, line_group_reads, line_halves):
-            reads.extend(split_again(parts, ink, model, line.scorer) if len(parts) > 1 else parts)
+            if len(parts) > 1:  # one piece cut in two: digits that touched
+                parts = [replace(part, cut=True) for part in split_again(parts, ink, model, line.scorer)]
+            reads.extend(parts)
     return reads
 
 
@@ -539,6 +543,9 @@ def read_number(
 
 def _doubt(read: _Read, scorer: _Scorer) -> str | None:
     """Why a chosen digit deserves a second look, as advice to the writer; None if it does not."""
+    unsure = read.one_digit < VERIFIER_UNSURE or read.confidence < LOW_CONFIDENCE
+    if read.cut and unsure:
+        return TOUCHING
     if read.one_digit < VERIFIER_UNSURE:
         piece = read.piece
         whole_height = piece.height >= TALL_SHARE * scorer.reference
