@@ -3,9 +3,9 @@
 Writes seeded phone-sized JPEGs of a number in fine pen on lit paper (12 and 36
 megapixels), then, each in a fresh Python process so that nothing else is in its
 memory: the median and p95 time of `read_number(path)` over several reads (decoding
-included, model load excluded), and how much reading one adds to the process's peak
-resident memory (ru_maxrss after the model is loaded and warmed on a small image,
-against after the big read).
+included, model load excluded), and how much reading adds to the process's resident
+memory at its peak (sampled every millisecond during the reads, against the size
+after the model is loaded and warmed on a small image).
 """
 
 from __future__ import annotations
@@ -28,19 +28,35 @@ from core.data import load_mnist
 SIZES = {"12 MP": (4000, 3000), "36 MP": (6000, 6000)}
 
 MEASURE = """
-import json, resource, sys, time
+import json, os, sys, threading, time
 import numpy as np
 from core.reading import read_number
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+def resident() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE
+
 path, repeats = sys.argv[1], int(sys.argv[2])
 read_number(np.full((60, 60), 255, np.uint8))  # load and warm the model on a small image
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+baseline, peak, reading = resident(), [0], [True]
+
+def sample() -> None:  # the process's resident size every millisecond while it reads
+    while reading[0]:
+        peak[0] = max(peak[0], resident())
+        time.sleep(0.001)
+
+sampler = threading.Thread(target=sample)
+sampler.start()
 times = []
 for _ in range(repeats):
     started = time.perf_counter()
     text = read_number(path).text
     times.append((time.perf_counter() - started) * 1000)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"text": text, "times": times, "added_mb": (after - before) / 1024}))
+reading[0] = False
+sampler.join()
+print(json.dumps({"text": text, "times": times, "added_mb": (peak[0] - baseline) / 2**20}))
 """
 
 

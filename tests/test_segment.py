@@ -129,3 +129,18 @@ def test_a_wavy_baseline_and_small_digits_stay_on_one_line():
 def test_a_scribble_of_hundreds_of_marks_is_refused_clearly():
     with pytest.raises(SegmentationError, match="too many to be a handwritten number"):
         pieces_of(drawing.on_canvas(drawing.scribble()))
+
+
+def test_a_hairline_on_a_big_photo_is_one_stroke_not_dashes():
+    """A 3-pixel pen shrunk fourfold to the working size: under a pixel wide, its mask
+    broke into dozens of dashes. Hairlines are widened before the threshold."""
+    from core.reading.segment import InkMap, _thicken_hairlines
+
+    full_size = np.zeros((1200, 1600), np.float32)
+    cv2.ellipse(full_size, (800, 600), (400, 500), 0, 0, 360, 1.0, 3, cv2.LINE_AA)
+    shrunk = cv2.resize(full_size, (400, 300), interpolation=cv2.INTER_AREA)
+    noisy = np.clip(shrunk + np.random.default_rng(0).normal(0, 0.03, shrunk.shape), 0, 1)
+    photo = InkMap(noisy.astype(np.float32), "photo", blank=False, noise_level=0.1)
+    strokes = lambda ink: cv2.connectedComponents(binarize(ink), connectivity=8)[0] - 1  # noqa: E731
+    assert strokes(photo) > 10
+    assert strokes(_thicken_hairlines(photo)) == 1

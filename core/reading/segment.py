@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from core.reading.errors import SegmentationError
+from core.reading.framing import stroke_width
 
 # Images are processed with their longer side at most this long; boxes are mapped back.
 WORKING_MAX_SIDE = 1200
@@ -195,6 +196,8 @@ NOISE_DEVIATIONS = 5.0
 INK_LEVEL_PERCENTILE = 90
 STRONGEST_SHARE = 0.0001
 STRONGEST_LEVEL = 0.7
+# Strokes of a photo thinner than this (pixels at working size) are hairlines.
+HAIRLINE_WIDTH = 1.8
 # Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
 HYSTERESIS_SHARE = 0.45
 # Paper darker than this (0..255) is not lifted further: in a deep shadow only grain would grow.
@@ -505,11 +508,24 @@ class Segmentation:
 def segment(ink: InkMap) -> Segmentation:
     """The steps from an ink map to the pieces the lattice reads, keeping what it leaves out."""
     ink, band, rules = remove_rules(ink)
+    ink = _thicken_hairlines(ink)
     mask, fragments = rule_fragments(binarize(ink), band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored)
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo")
     return Segmentation(merge_fragments(pieces), ignored + stray)
+
+
+def _thicken_hairlines(ink: InkMap) -> InkMap:
+    """A fine pen on a big photo is under a pixel wide at working size, and its mask
+    breaks into dashes (a 2 read as 22). When the photo's strokes are that thin, the
+    ink is widened by a pixel on each side before the threshold, closing those gaps."""
+    if ink.kind != "photo" or ink.blank:
+        return ink
+    rough = (ink.ink >= 0.5).view(np.uint8)
+    if cv2.countNonZero(rough) == 0 or stroke_width(rough.astype(bool)) >= HAIRLINE_WIDTH:
+        return ink
+    return InkMap(cv2.dilate(ink.ink, np.ones((3, 3), np.uint8)), ink.kind, ink.blank, ink.noise_level)
 
 
 def _too_many(count: int) -> str:
