@@ -27,6 +27,18 @@ def render_digit(mnist_digit: np.ndarray, height: int, threshold: float) -> np.n
     return np.clip((large - threshold) * 6 + 0.5, 0, 1).astype(np.float32)
 
 
+def in_a_row(glyphs: list[np.ndarray], gap: int, margin: int) -> np.ndarray:
+    """Glyphs (float ink) side by side, tops aligned, `gap` apart inside a `margin`."""
+    width = sum(glyph.shape[1] for glyph in glyphs) + gap * (len(glyphs) - 1) + 2 * margin
+    ink = np.zeros((max(glyph.shape[0] for glyph in glyphs) + 2 * margin, width), np.float32)
+    x = margin
+    for glyph in glyphs:
+        region = ink[margin : margin + glyph.shape[0], x : x + glyph.shape[1]]
+        np.maximum(region, glyph, out=region)
+        x += glyph.shape[1] + gap
+    return ink
+
+
 def example_number(
     images: np.ndarray, labels: np.ndarray, seed: int, length: int = 4, height: int = 120
 ) -> tuple[str, np.ndarray]:
@@ -35,14 +47,7 @@ def example_number(
     rng = np.random.default_rng(seed)
     indices = rng.integers(0, len(labels), size=length)
     glyphs = [render_digit(images[index], height, threshold=0.4) for index in indices]
-    gap, margin = height // 4, height // 3
-    width = sum(glyph.shape[1] for glyph in glyphs) + gap * (length - 1) + 2 * margin
-    ink = np.zeros((max(glyph.shape[0] for glyph in glyphs) + 2 * margin, width), np.float32)
-    x = margin
-    for glyph in glyphs:
-        region = ink[margin : margin + glyph.shape[0], x : x + glyph.shape[1]]
-        np.maximum(region, glyph, out=region)
-        x += glyph.shape[1] + gap
+    ink = in_a_row(glyphs, gap=height // 4, margin=height // 3)
     grey = np.round(255 * (1 - ink)).astype(np.uint8)
     rgba = np.dstack([grey, grey, grey, np.full_like(grey, 255)])
     return "".join(str(int(labels[index])) for index in indices), rgba

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from core.data import load_mnist
-from core.examples import render_digit
+from core.examples import in_a_row, render_digit
 from core.reading import (
     ImageInputError,
     ReadError,
@@ -52,15 +52,7 @@ def number_ink():
     first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
 
     def make(text: str, gap: int = 35, margin: int = 60, height: int = 110) -> np.ndarray:
-        glyphs = [render_digit(first[int(character)], height, 0.4) for character in text]
-        width = sum(glyph.shape[1] for glyph in glyphs) + gap * (len(glyphs) - 1) + 2 * margin
-        ink = np.zeros((max(glyph.shape[0] for glyph in glyphs) + 2 * margin, width), np.float32)
-        x = margin
-        for glyph in glyphs:
-            region = ink[margin : margin + glyph.shape[0], x : x + glyph.shape[1]]
-            np.maximum(region, glyph, out=region)
-            x += glyph.shape[1] + gap
-        return ink
+        return in_a_row([render_digit(first[int(character)], height, 0.4) for character in text], gap, margin)
 
     return make
 
