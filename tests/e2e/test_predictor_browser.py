@@ -100,10 +100,12 @@ def test_narrow_digits_drawn_at_ordinary_gaps_are_read_apart(predictor, text):
     the reader used to make (1000 read 100, 8888 read 88). Digit by digit, letting each
     reading finish: a stroke drawn while the page reruns can still be lost (issue 14's
     to fix), and this test is about the reading, not the canvas."""
+    predictor.locator("canvas.upper-canvas").wait_for()
+    predictor.wait_for_timeout(500)  # the canvas takes strokes once its script is set up
     for index in range(len(text)):
         draw(predictor, mouse_strokes(text[index], left=40 + index * 80))
+        expect(predictor.locator(READING)).to_have_text(text[: index + 1], timeout=20_000)
         wait_for_script_to_finish(predictor)
-    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
 def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
