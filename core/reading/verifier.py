@@ -18,7 +18,6 @@ import numpy as np
 from core import config
 
 VERIFIER_PATH = config.MODELS_DIR / "verifier.onnx"
-TRAIN_COMMAND = "python -m core train-verifier"
 
 
 class Verifier:
@@ -45,6 +44,6 @@ class Verifier:
 
 @functools.lru_cache(maxsize=2)
 def load_verifier(path: Path = VERIFIER_PATH) -> Verifier | None:
-    """The shipped verifier, or None when its file is missing (the reader then works
-    without it, as before it existed, and says nothing is verified)."""
+    """The shipped verifier, or None when its file is missing: the reader then works
+    without it, as before it existed (`python -m core train-verifier` rebuilds it)."""
     return Verifier(path) if Path(path).is_file() else None
