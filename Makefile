@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench bench-real bench-pages strip-notebooks screenshots clean
+.PHONY: run test lint bench bench-real bench-pages bench-load strip-notebooks screenshots clean
 
 run: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional espeak-ng
@@ -40,6 +40,13 @@ bench-real: $(VENV)/.installed-runtime
 bench-pages: $(VENV)/.installed-dev
 	@scripts/system_packages.sh required chromium
 	$(BIN)/python -m benchmarks.pages
+
+# Many people at once on "Read a number": N headless sessions (SESSIONS, default 8) each
+# draw three numbers, wait for the readings, hear them and clear (benchmarks/load.py).
+SESSIONS ?= 8
+bench-load: $(VENV)/.installed-dev
+	@scripts/system_packages.sh required chromium espeak-ng
+	$(BIN)/python -m benchmarks.load --sessions $(SESSIONS)
 
 # Clear the notebooks' outputs before committing them (see notebooks/README.md).
 strip-notebooks: $(VENV)/.installed-dev

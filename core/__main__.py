@@ -63,7 +63,7 @@ def command_evaluate(arguments: argparse.Namespace) -> int:
 
 def command_read(arguments: argparse.Namespace) -> int:
     """Read each file; a file that fails gets its error and the others are still read."""
-    from core.models import ModelNotTrainedError
+    from core.models import ModelFileError, ModelNotTrainedError
     from core.reading import ReadError, read_number
 
     failures = 0
@@ -74,7 +74,7 @@ def command_read(arguments: argparse.Namespace) -> int:
         except ReadError as error:
             failures += 1
             result = {"path": path, "text": None, "lines": [], "digits": [], "error": str(error)}
-        except ModelNotTrainedError as error:
+        except (ModelNotTrainedError, ModelFileError) as error:
             print(error, file=sys.stderr)
             return 2
         if arguments.json:

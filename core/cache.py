@@ -17,7 +17,7 @@ from core.compare import Predictions, read_predictions
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
 from core.evaluate import PREDICTIONS_FILE, RESULTS_FILE, read_results
 from core.explore import DatasetStatistics, describe_cached
-from core.models import DigitClassifier, load_model
+from core.models import DigitClassifier, ModelFileError, artefact_path, load_model
 
 
 @st.cache_resource(show_spinner="Loading MNIST…")
@@ -39,13 +39,41 @@ def mnist_or_stop() -> Dataset:
         st.stop()
 
 
+# Models whose file failed to load, by name: (the file's modification time, the error).
+# Process-wide, like the models themselves, so no session is offered a broken model
+# that another session already tried.
+_damaged_models: dict[str, tuple[float, ModelFileError]] = {}
+
+
 @st.cache_resource(show_spinner="Loading the model…")
-def reader_model(name: str) -> DigitClassifier:
-    """A model for the reader, loaded once per process and warmed up (the first call of
-    an onnxruntime session is several times slower than the next ones)."""
-    model = load_model(name)
-    model.predict_proba(np.zeros((2, config.IMAGE_SIDE, config.IMAGE_SIDE), np.float32))
+def _reader_model_at(name: str, modified: float) -> DigitClassifier | ModelFileError:
+    try:
+        model = load_model(name)
+        # Warmed up: the first call of an onnxruntime session is several times slower.
+        model.predict_proba(np.zeros((2, config.IMAGE_SIDE, config.IMAGE_SIDE), np.float32))
+    except ModelFileError as error:
+        _damaged_models[name] = (modified, error)
+        return error  # cached too: a damaged file is not reloaded on every rerun
     return model
+
+
+def reader_model(name: str) -> DigitClassifier:
+    """A model for the reader, loaded once per version of its file and warmed up.
+
+    Raises ModelNotTrainedError when its file is missing and ModelFileError when the file
+    is damaged (each naming the command that builds it); a rebuilt file is picked up
+    without a restart.
+    """
+    model = _reader_model_at(name, _modified(artefact_path(name)))
+    if isinstance(model, ModelFileError):
+        raise model
+    return model
+
+
+def known_damage(name: str) -> ModelFileError | None:
+    """The error of a model whose current file already failed to load, without loading it."""
+    modified, error = _damaged_models.get(name, (None, None))
+    return error if modified == _modified(artefact_path(name)) else None
 
 
 @st.cache_resource(show_spinner="Computing the dataset's statistics…")

@@ -21,6 +21,7 @@ import numpy as np
 from core import config
 from core.data import Dataset
 from core.evaluate import PREDICTIONS_FILE, ResultsError, classification_scores, time_predictions
+from core.files import DamagedFileError, read_arrays
 from core.models import SPECS
 
 if TYPE_CHECKING:
@@ -50,10 +51,9 @@ def read_predictions(directory: Path = config.MODELS_DIR) -> Predictions:
     if not path.is_file():
         raise ResultsError(f"{path.name} is missing. {rebuild}")
     try:
-        with np.load(path) as stored:
-            arrays = {key: stored[key] for key in stored.files}
-    except (OSError, ValueError, EOFError) as error:
-        raise ResultsError(f"{path.name} is damaged ({error}). {rebuild}") from error
+        arrays = read_arrays(path)
+    except DamagedFileError as error:
+        raise ResultsError(f"{error}. {rebuild}") from error
     labels = arrays.pop("labels", None)
     if labels is None or any(array.shape != (len(labels), config.NUM_CLASSES) for array in arrays.values()):
         raise ResultsError(f"{path.name} does not hold labels and (N, 10) probabilities per model. {rebuild}")

@@ -34,3 +34,12 @@ MNIST_TEST_LABEL_COUNTS = (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009
 def cache_dir(kind: str) -> Path:
     """Where computed results of one kind are kept: .cache/<kind>, or $DIGITLAB_CACHE/<kind>."""
     return Path(os.environ.get(CACHE_VARIABLE) or PROJECT_ROOT / ".cache") / kind
+
+
+# For the browser tests only: seconds the predictor waits before each reading, so a
+# test can draw while the server is slow and check that no stroke is lost.
+SLOW_READING_VARIABLE = "DIGITLAB_SLOW_READING_SECONDS"
+
+
+def slow_reading_seconds() -> float:
+    return float(os.environ.get(SLOW_READING_VARIABLE) or 0)

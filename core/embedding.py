@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core import config
-from core.files import checksum, save_arrays
+from core.files import DamagedFileError, checksum, read_arrays, save_arrays
 
 METHODS = ("tsne", "pca")
 METHOD_NAMES = {"tsne": "t-SNE", "pca": "PCA"}
@@ -126,10 +126,14 @@ def embed(
     for folder in (SHIPPED_DIR, cache_dir()):
         path = folder / name
         if path.is_file():
-            with np.load(path) as stored:
-                return Embedding(
-                    method, indices, stored["coordinates"], labels[indices], float(stored["seconds"]), True
-                )
+            # A damaged map is only a cache: it is skipped, computed again and rewritten.
+            try:
+                stored = read_arrays(path)
+                coordinates, seconds = stored["coordinates"], float(stored["seconds"])
+            except (DamagedFileError, KeyError, TypeError):
+                continue
+            if coordinates.shape == (len(indices), 2):
+                return Embedding(method, indices, coordinates, labels[indices], seconds, True)
     started = time.perf_counter()
     coordinates = compute(images[indices], method, seed, progress)
     seconds = time.perf_counter() - started

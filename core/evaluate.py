@@ -20,7 +20,7 @@ import numpy as np
 
 from core import config
 from core.data import load_mnist
-from core.files import save_arrays, write_atomically
+from core.files import DamagedFileError, read_arrays, save_arrays, write_atomically
 from core.models import DigitClassifier, artefact_path, get_spec, load_model
 from core.models.registry import UNCOMMITTED_MODELS
 from core.training import read_training_record
@@ -207,7 +207,10 @@ def evaluate_and_record(name: str, directory: Path = config.MODELS_DIR) -> dict[
     )
 
     predictions_path = directory / PREDICTIONS_FILE
-    arrays = dict(np.load(predictions_path)) if predictions_path.is_file() else {}
+    try:
+        arrays = read_arrays(predictions_path) if predictions_path.is_file() else {}
+    except DamagedFileError:
+        arrays = {}  # a damaged file is being rebuilt: the other models' rows come back as they are evaluated
     arrays["labels"] = dataset.test_labels
     arrays[name] = probabilities.astype(np.float32)
 

@@ -7,6 +7,8 @@ not as blocky pasted tiles.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -51,3 +53,20 @@ def example_number(
     grey = np.round(255 * (1 - ink)).astype(np.uint8)
     rgba = np.dstack([grey, grey, grey, np.full_like(grey, 255)])
     return "".join(str(int(labels[index])) for index in indices), rgba
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One digit of a reading against the example's true number."""
+
+    right: bool
+    truth: str
+
+
+def digit_verdicts(read: str, truth: str | None) -> list[Verdict | None]:
+    """Per digit read (line breaks ignored), right or wrong against `truth`; None for every
+    digit when there is no truth, or when the counts differ and digits cannot be paired."""
+    digits = read.replace("\n", "")
+    if truth is None or len(digits) != len(truth):
+        return [None] * len(digits)
+    return [Verdict(right=got == true, truth=true) for got, true in zip(digits, truth, strict=True)]

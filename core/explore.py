@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import config
-from core.files import checksum, save_arrays
+from core.files import DamagedFileError, checksum, read_arrays, save_arrays
 
 # A pixel counts as inked from this intensity on (0..255): MNIST's anti-aliased edges
 # start at 1, so "never inked" means never touched at all.
@@ -166,7 +166,9 @@ def describe_cached(
     fingerprint = checksum(train_labels, train_images[:: max(1, len(train_images) // 100)])
     path = config.cache_dir("statistics") / f"train-v{STATISTICS_VERSION}-{fingerprint}.npz"
     if path.is_file():
-        with np.load(path) as stored:
+        # A damaged or outdated file is only a cache: it is computed again and replaced.
+        try:
+            stored = read_arrays(path)
             return DatasetStatistics(
                 balance=class_balance(train_labels, test_labels),
                 means=stored["means"],
@@ -176,10 +178,12 @@ def describe_cached(
                 inked_frequency=stored["inked_frequency"],
                 outliers={
                     int(key.removeprefix("outliers_")): stored[key]
-                    for key in stored.files
+                    for key in stored
                     if key.startswith("outliers_")
                 },
             )
+        except (DamagedFileError, KeyError):
+            pass
     statistics = describe(train_images, train_labels, test_labels)
     save_arrays(
         path,

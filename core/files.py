@@ -4,6 +4,7 @@ so that a reader never sees half of one, even when two sessions write at once.""
 from __future__ import annotations
 
 import os
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -38,3 +39,20 @@ def checksum(*arrays: np.ndarray) -> str:
     for array in arrays:
         value = zlib.crc32(np.ascontiguousarray(array).tobytes(), value)
     return f"{value:08x}"
+
+
+class DamagedFileError(OSError):
+    """A saved file exists but cannot be read back whole (truncated, corrupt, not ours)."""
+
+
+def read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of an .npz file, read now; DamagedFileError if any of it cannot be read.
+
+    A truncated or corrupt file fails in many ways (BadZipFile, zlib.error, EOFError,
+    ValueError, a missing member), most of them not OSError: callers catch one error.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        raise DamagedFileError(f"{path.name} is damaged ({type(error).__name__}: {error})") from error

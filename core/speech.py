@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import wave
 from pathlib import Path
 
@@ -26,8 +27,13 @@ INSTALL_HINT = (
 # pyttsx3's driver for this platform; DIGITLAB_SPEECH_DRIVER overrides it.
 PLATFORM_DRIVERS = {"darwin": "nsss", "win32": "sapi5"}
 DRIVER_VARIABLE = "DIGITLAB_SPEECH_DRIVER"
-# The speaking process exits with this when pyttsx3 has no engine here.
+# The speaking process exits with this when pyttsx3 has no engine here, and with
+# NO_AUDIO_EXIT when the engine ran but wrote no recording.
 UNAVAILABLE_EXIT = 3
+NO_AUDIO_EXIT = 4
+# A synthesis that writes no usable WAV is tried this many times in all (under load the
+# engine has failed now and then), then the page says it could not.
+SYNTHESIS_ATTEMPTS = 3
 DEFAULT_RATE = 150  # words per minute: a little slower than espeak's 175, for numbers
 SYNTHESIS_TIMEOUT = 30
 # Numbers longer than this are read digit by digit: nobody says "one quintillion".
@@ -117,14 +123,30 @@ def synthesize(text: str, rate: int = DEFAULT_RATE, driver: str | None = None) -
     """WAV bytes of `text` spoken by pyttsx3, made in a separate process.
 
     Raises SpeechUnavailableError (with what to install) when there is no engine,
-    SpeechError when the engine fails, ValueError for empty text.
+    SpeechError when the engine fails SYNTHESIS_ATTEMPTS times running, ValueError for
+    empty text.
     """
     if not text.strip():
         raise ValueError("there is nothing to read aloud")
+    failure = None
+    for _ in range(SYNTHESIS_ATTEMPTS):
+        try:
+            return _synthesize_once(text, rate, driver or default_driver())
+        except SpeechUnavailableError:
+            raise
+        except SpeechError as error:
+            failure = error
+    raise SpeechError(
+        f"The speech engine failed {SYNTHESIS_ATTEMPTS} times in a row ({failure}). "
+        "Try again in a moment; the reading itself is unaffected."
+    ) from failure
+
+
+def _synthesize_once(text: str, rate: int, driver: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="digitlab-speech-") as folder:
         output = Path(folder) / "speech.wav"
         command = [sys.executable, "-m", "core.speech", "--output", str(output), "--rate", str(rate)]
-        command += ["--driver", driver or default_driver()]
+        command += ["--driver", driver]
         try:
             finished = subprocess.run(
                 command,
@@ -135,13 +157,11 @@ def synthesize(text: str, rate: int = DEFAULT_RATE, driver: str | None = None) -
                 cwd=Path(__file__).resolve().parent.parent,
             )
         except subprocess.TimeoutExpired as error:
-            raise SpeechError(f"The speech engine did not finish within {SYNTHESIS_TIMEOUT} s.") from error
+            raise SpeechError(f"the engine did not finish within {SYNTHESIS_TIMEOUT} s") from error
         if finished.returncode == UNAVAILABLE_EXIT:
             raise SpeechUnavailableError(f"{INSTALL_HINT} ({finished.stderr.strip()})")
         if finished.returncode != 0 or not output.exists():
-            raise SpeechError(
-                f"The speech engine failed: {finished.stderr.strip()[-300:] or 'no audio written'}"
-            )
+            raise SpeechError(finished.stderr.strip()[-300:] or "no audio written")
         audio = output.read_bytes()
     check_wav(audio)
     return audio
@@ -168,9 +188,16 @@ def _speak_to_file(text: str, output: str, rate: int, driver: str) -> int:
         print(f"{type(error).__name__}: {error}", file=sys.stderr)
         return UNAVAILABLE_EXIT
     engine.setProperty("rate", rate)
+    # pyttsx3 2.99's espeak driver can return from runAndWait before the synthesis it
+    # started has ended (its queued stop runs first), and the WAV is only written when it
+    # ends: for anything longer than a few words the process used to exit with no file.
+    # So wait for the engine to say the utterance is finished, then check the file.
+    finished = threading.Event()
+    engine.connect("finished-utterance", lambda **_: finished.set())
     engine.save_to_file(text, output)
     engine.runAndWait()
-    return 0
+    finished.wait(SYNTHESIS_TIMEOUT)
+    return 0 if Path(output).is_file() and Path(output).stat().st_size > 0 else NO_AUDIO_EXIT
 
 
 if __name__ == "__main__":

@@ -18,18 +18,18 @@ def test_core_imports_neither_streamlit_nor_tensorflow():
 # model, the explorer's and the comparison's tabs. TensorFlow may only come with training.
 PAGE_PROBES = {
     "predictor": """
-app = open_page("pages/predictor.py")
+app = open_page("app_pages/predictor.py")
 app.get("button_group")[0].set_value("example").run()
 app.toggle[0].set_value(True).run()
 assert not app.exception and app.dataframe
 """,
     "explorer": """
-app = open_page("pages/explorer.py")
+app = open_page("app_pages/explorer.py")
 for tab in ["Mean images", "Pixel statistics", "Embedding map", "Outliers"]:
     open_tab(app, "explorer_tab", tab)
 """,
     "comparison": """
-app = open_page("pages/comparison.py")
+app = open_page("app_pages/comparison.py")
 for tab in ["Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"]:
     open_tab(app, "comparison_tab", tab)
 """,

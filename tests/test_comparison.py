@@ -16,7 +16,7 @@ TABS = ["Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes"
 
 
 def open_comparison() -> AppTest:
-    return open_page("pages/comparison.py")
+    return open_page("app_pages/comparison.py")
 
 
 def open_tab(app: AppTest, name: str) -> AppTest:

@@ -22,7 +22,7 @@ CHARTS_PER_TAB = {
 @pytest.fixture
 def explorer(tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv(embedding.CACHE_VARIABLE, str(tmp_path))  # maps computed here stay here
-    return open_page("pages/explorer.py")
+    return open_page("app_pages/explorer.py")
 
 
 def open_tab(app: AppTest, name: str) -> AppTest:

@@ -118,3 +118,41 @@ def test_very_wide_and_tiny_arrays():
     assert load_rgba(np.zeros((1, 1), np.uint8)).shape == (1, 1, 4)
     assert load_rgba(np.zeros((2, 50_000), np.uint8)).shape == (2, 50_000, 4)
     assert MAX_PIXELS >= 12_000_000  # a 12-megapixel phone photo is accepted
+
+
+def test_upload_refusals_say_what_to_do():
+    from core.reading import upload_refusal
+
+    assert upload_refusal("photo.JPG", 3_000_000, 10) is None
+    assert "export it as PNG" in upload_refusal("drawing.svg", 1_000, 10)
+    assert "screenshot" in upload_refusal("scan.pdf", 1_000, 10)
+    assert "not an image" in upload_refusal("notes.txt", 1_000, 10)
+    assert "12.0 MB, more than the 10 MB" in upload_refusal("big.png", 12 * 1024 * 1024, 10)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "P", "I;16", "RGBA"])
+def test_large_files_of_every_mode_are_reduced_once_never_below_the_asked_side(mode):
+    from core.reading import load_reduced
+
+    wide = Image.new("RGB", (5000, 1500), "white")
+    wide.paste((0, 0, 0), (1000, 500, 1400, 1000))  # a black block to find again
+    image = (
+        wide.convert(mode)
+        if mode != "I;16"
+        else Image.fromarray(np.asarray(wide.convert("L"), np.uint16) * 257)
+    )
+    rgba, full_size = load_reduced(encoded(image, "PNG"), max_side=1200)
+    assert full_size == (5000, 1500)
+    assert rgba.shape == (375, 1250, 4)  # 5000 // 1200 = 4 times smaller, not below 1200
+    assert rgba[int(750 / 4), int(1200 / 4), 0] < 50 and rgba[10, 10, 0] > 200
+
+
+def test_a_reduced_file_keeps_its_exif_orientation():
+    from core.reading import load_reduced
+
+    tall = Image.new("RGB", (4000, 1000), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    rgba, full_size = load_reduced(encoded(tall, "PNG", exif=exif), max_side=1200)
+    assert full_size == (1000, 4000)
+    assert rgba.shape[:2] == (1334, 334)  # reduced 3 times (rounding up), then stood upright

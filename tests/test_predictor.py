@@ -14,7 +14,7 @@ from tests.apptest import open_page
 
 
 def open_predictor() -> AppTest:
-    return open_page("pages/predictor.py", timeout=60)
+    return open_page("app_pages/predictor.py", timeout=60)
 
 
 def reading_shown(app: AppTest) -> str | None:

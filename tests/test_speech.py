@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from core.speech import (
+    SYNTHESIS_ATTEMPTS,
     SpeechError,
     SpeechUnavailableError,
     check_wav,
@@ -79,3 +80,31 @@ def test_not_a_wav_and_empty_text_are_refused():
         check_wav(b"hello")
     with pytest.raises(ValueError, match="nothing to read"):
         synthesize("  ")
+
+
+def test_a_forty_digit_reading_is_spoken_whole():
+    """The engine used to stop before a long text was synthesised: no file, exit code 0."""
+    text = speakable(["1234567890" * 4])
+    audio = synthesize(text)
+    # 40 digits at about three a second: well over ten seconds of speech.
+    assert check_wav(audio) > 10
+
+
+def test_eight_long_readings_at_once_are_all_spoken():
+    texts = [speakable(["1234567890" * 2, str(index) * 6]) for index in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        durations = [check_wav(audio) for audio in pool.map(synthesize, texts)]
+    assert min(durations) > 5
+
+
+def test_an_engine_that_writes_nothing_is_retried_then_reported(monkeypatch):
+    attempts = []
+
+    def writes_nothing(text, rate, driver):
+        attempts.append(text)
+        raise SpeechError("no audio written")
+
+    monkeypatch.setattr("core.speech._synthesize_once", writes_nothing)
+    with pytest.raises(SpeechError, match=f"failed {SYNTHESIS_ATTEMPTS} times"):
+        synthesize("four")
+    assert len(attempts) == SYNTHESIS_ATTEMPTS

@@ -2,6 +2,7 @@
 
 from core.models.base import (
     DigitClassifier,
+    ModelFileError,
     ModelInputError,
     ModelNotTrainedError,
     ModelSpec,
@@ -21,6 +22,7 @@ __all__ = [
     "MODEL_NAMES",
     "SPECS",
     "DigitClassifier",
+    "ModelFileError",
     "ModelInputError",
     "ModelNotTrainedError",
     "ModelSpec",

@@ -27,6 +27,11 @@ class ModelNotTrainedError(FileNotFoundError):
     """A model's artefact is missing; the message names the command that builds it."""
 
 
+class ModelFileError(RuntimeError):
+    """A model's artefact exists but cannot be loaded (truncated, corrupt, from another
+    version); the message names the file and the command that rebuilds it."""
+
+
 class ModelNotFittedError(RuntimeError):
     """predict was called on a model that was neither trained nor loaded."""
 

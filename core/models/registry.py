@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core import config
-from core.models.base import DigitClassifier, ModelNotTrainedError, ModelSpec
+from core.models.base import DigitClassifier, ModelFileError, ModelNotTrainedError, ModelSpec
 
 SEED = 0
 # What the two Keras networks share: Adam on batches of 128, early stopping after
@@ -187,7 +187,8 @@ def is_available(name: str, directory: Path = config.MODELS_DIR) -> bool:
 def load_model(name: str, directory: Path = config.MODELS_DIR) -> DigitClassifier:
     """A trained model ready to predict; never imports TensorFlow.
 
-    Raises ModelNotTrainedError naming the command that builds a missing model.
+    Raises ModelNotTrainedError naming the command that builds a missing model, and
+    ModelFileError naming the command that rebuilds a damaged one.
     """
     spec = get_spec(name)
     path = artefact_path(name, directory)
@@ -196,13 +197,20 @@ def load_model(name: str, directory: Path = config.MODELS_DIR) -> DigitClassifie
             f"{spec.display_name} is not built yet ({path.name} is missing). "
             f"Build it with `{spec.train_command}`."
         )
-    if spec.family == "neural":
-        from core.models.onnx_serving import OnnxClassifier
+    try:
+        if spec.family == "neural":
+            from core.models.onnx_serving import OnnxClassifier
 
-        return OnnxClassifier(spec, path)
-    from core.models.classic import SklearnClassifier
+            return OnnxClassifier(spec, path)
+        from core.models.classic import SklearnClassifier
 
-    return SklearnClassifier.load(spec, path)
+        return SklearnClassifier.load(spec, path)
+    except Exception as error:  # noqa: BLE001 - onnxruntime and unpickling fail in many ways; all mean "rebuild"
+        reason = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
+        raise ModelFileError(
+            f"{spec.display_name} cannot be loaded: {path.name} is damaged ({reason}). "
+            f"Rebuild it with `{spec.train_command}`."
+        ) from error
 
 
 def load_keras_model(name: str, directory: Path = config.MODELS_DIR) -> DigitClassifier:

@@ -13,7 +13,7 @@ error subclasses. Modules inside the package are steps of the pipeline:
 """
 
 from core.reading.errors import ImageInputError, ReadError, SegmentationError
-from core.reading.image_input import load_reduced, load_rgba
+from core.reading.image_input import IMAGE_SUFFIXES, load_reduced, load_rgba, upload_refusal
 from core.reading.reader import (
     LOW_CONFIDENCE,
     NO_DIGITS,
@@ -27,6 +27,7 @@ from core.reading.reader import (
 from core.reading.segment import WORKING_MAX_SIDE
 
 __all__ = [
+    "IMAGE_SUFFIXES",
     "LOW_CONFIDENCE",
     "NOT_SERVED",
     "NO_DIGITS",
@@ -41,4 +42,5 @@ __all__ = [
     "load_reduced",
     "load_rgba",
     "read_number",
+    "upload_refusal",
 ]

@@ -32,6 +32,42 @@ MIN_STRETCH_RANGE = 2048
 
 ImageSource = np.ndarray | Image.Image | bytes | bytearray | str | os.PathLike
 
+# What an upload may be, by file name ending: every format Pillow reads and the page offers.
+IMAGE_SUFFIXES = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".webp": "WebP",
+    ".bmp": "BMP",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".gif": "GIF",
+}
+# Formats people try that hold no pixels Digit Lab can read, with the way out.
+UNREADABLE_SUFFIXES = {
+    ".svg": "an SVG file is a vector drawing, not pixels: export it as PNG",
+    ".pdf": "a PDF is a document: take a screenshot of the page, or export it as PNG",
+    ".heic": "HEIC photos cannot be read here: set the phone to save JPEG, or convert the photo",
+    ".heif": "HEIF photos cannot be read here: set the phone to save JPEG, or convert the photo",
+}
+
+
+def upload_refusal(name: str, size_bytes: int, max_megabytes: float) -> str | None:
+    """Why an uploaded file is refused before it is opened (wrong kind, too large), in
+    words for the page; None when it may be read."""
+    suffix = Path(name).suffix.lower()
+    kinds = ", ".join(sorted(set(IMAGE_SUFFIXES.values())))
+    if suffix in UNREADABLE_SUFFIXES:
+        return f"{name} cannot be read: {UNREADABLE_SUFFIXES[suffix]}. Digit Lab reads {kinds}."
+    if suffix not in IMAGE_SUFFIXES:
+        return f"{name} is not an image Digit Lab reads. Upload a photo or scan as {kinds}."
+    if size_bytes > max_megabytes * 1024 * 1024:
+        return (
+            f"{name} is {size_bytes / 1024 / 1024:.1f} MB, more than the {max_megabytes:g} MB "
+            'Digit Lab takes. Crop it, or save it smaller (a phone\'s "medium" size is plenty).'
+        )
+    return None
+
 
 def load_rgba(source: ImageSource) -> np.ndarray:
     """The image as uint8 (H, W, 4): colour plus alpha (255 where the source had none)."""
@@ -43,7 +79,9 @@ def load_reduced(source: ImageSource, max_side: int | None) -> tuple[np.ndarray,
 
     With `max_side`, a large JPEG is decoded already reduced (by 1/2, 1/4 or 1/8, as
     its DCT allows, never below `max_side` on the longer side): a 12-megapixel photo
-    then costs a sixteenth of the time and memory. Other sources come at full size.
+    then costs a sixteenth of the time and memory. Other files are decoded whole, then
+    reduced by a whole factor, never below `max_side`, before anything else is made of
+    them. Arrays and PIL images come at full size.
     """
     if isinstance(source, np.ndarray):
         rgba = _array_to_rgba(source)
@@ -80,6 +118,8 @@ def _open_and_convert(file, label: str, max_side: int | None) -> tuple[np.ndarra
                     image.draft("RGB", (int(image.width / reduction), int(image.height / reduction)))
                 image.seek(0)
                 image.load()
+                if max_side is not None:
+                    image = _reduced(image, max_side)
                 return _pil_to_rgba(image), full_size
     except ImageInputError:
         raise
@@ -94,6 +134,24 @@ def _open_and_convert(file, label: str, max_side: int | None) -> tuple[np.ndarra
         raise ImageInputError(
             f"{label} is damaged or incomplete ({error}). Save or export the image again and retry."
         ) from error
+
+
+# Modes Pillow's reduce() takes; others (palette, 16-bit) are converted first.
+REDUCIBLE_MODES = {"L", "LA", "La", "RGB", "RGBA", "RGBa", "I", "F"}
+
+
+def _reduced(image: Image.Image, max_side: int) -> Image.Image:
+    """The decoded image shrunk by a whole factor (box averaging), never below `max_side`
+    on the longer side, as a JPEG's reduced decoding does: a 36-megapixel PNG then goes
+    on as 5 megapixels, not as the full RGBA array and its copies."""
+    factor = max(image.size) // max_side
+    if factor < 2:
+        return image
+    if image.mode not in REDUCIBLE_MODES:
+        image = image.convert(
+            "RGBA" if image.mode in ("P", "PA") else "I" if image.mode.startswith("I") else "RGB"
+        )
+    return image.reduce(factor)
 
 
 def _check_size(width: int, height: int) -> None:

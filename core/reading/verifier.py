@@ -11,6 +11,7 @@ onnxruntime like the classifier: nothing here imports TensorFlow.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy as np
 from core import config
 
 VERIFIER_PATH = config.MODELS_DIR / "verifier.onnx"
+logger = logging.getLogger(__name__)
 
 
 class Verifier:
@@ -44,6 +46,18 @@ class Verifier:
 
 @functools.lru_cache(maxsize=2)
 def load_verifier(path: Path = VERIFIER_PATH) -> Verifier | None:
-    """The shipped verifier, or None when its file is missing: the reader then works
-    without it, as before it existed (`python -m core train-verifier` rebuilds it)."""
-    return Verifier(path) if Path(path).is_file() else None
+    """The shipped verifier, or None when its file is missing or damaged: the reader then
+    works without it, as before it existed, and a damaged file is logged once with its fix."""
+    if not Path(path).is_file():
+        return None
+    try:
+        return Verifier(path)
+    except Exception as error:  # noqa: BLE001 - onnxruntime fails in many ways on a bad file; all mean "rebuild"
+        logger.warning(
+            "The reader works without its verifier: %s is damaged (%s). Rebuild it with "
+            "`python -m core train-verifier` or restore it with `git checkout -- models/%s`.",
+            Path(path).name,
+            str(error).splitlines()[0][:160] if str(error) else type(error).__name__,
+            Path(path).name,
+        )
+        return None

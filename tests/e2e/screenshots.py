@@ -9,11 +9,29 @@ from playwright.sync_api import expect, sync_playwright
 
 from core.config import DOCS_DIR
 from tests.e2e.app_server import launch_chromium, running_app, wait_for_script_to_finish
-from tests.e2e.drawing import ONE_SEVEN_ZERO, draw
+from tests.e2e.drawing import ONE_SEVEN_ZERO, draw, touch_draw
+
+DESKTOP = {"viewport": {"width": 1280, "height": 1350}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+CANVAS_SETTLE_MS = 800  # the canvas takes strokes a moment after it appears
 
 
 def read_a_drawn_number(page) -> None:
+    page.locator("canvas.upper-canvas").wait_for()
+    page.wait_for_timeout(CANVAS_SETTLE_MS)
     draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(".digitlab-reading")).to_have_text("170", timeout=20_000)
+
+
+def read_a_number_written_with_a_finger(page) -> None:
+    page.locator("canvas.upper-canvas").wait_for()
+    page.wait_for_timeout(CANVAS_SETTLE_MS)
+    touch_draw(page, ONE_SEVEN_ZERO)
     expect(page.locator(".digitlab-reading")).to_have_text("170", timeout=20_000)
 
 
@@ -43,12 +61,13 @@ def open_the_confusions(page) -> None:
 
 
 PAGES = {
-    "home": ("", None),
-    "predictor": ("predictor", read_a_drawn_number),
-    "explorer": ("explorer", None),
-    "explorer-map": ("explorer", open_the_map),
-    "comparison": ("comparison", None),
-    "comparison-confusion": ("comparison", open_the_confusions),
+    "home": ("", None, DESKTOP),
+    "predictor": ("predictor", read_a_drawn_number, DESKTOP),
+    "predictor-phone": ("predictor", read_a_number_written_with_a_finger, PHONE),
+    "explorer": ("explorer", None, DESKTOP),
+    "explorer-map": ("explorer", open_the_map, DESKTOP),
+    "comparison": ("comparison", None, DESKTOP),
+    "comparison-confusion": ("comparison", open_the_confusions, DESKTOP),
 }
 
 
@@ -56,8 +75,9 @@ def main() -> None:
     DOCS_DIR.mkdir(exist_ok=True)
     with running_app() as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1280, "height": 1350})
-        for name, (path, prepare) in PAGES.items():
+        for name, (path, prepare, device) in PAGES.items():
+            context = browser.new_context(**device)
+            page = context.new_page()
             page.goto(f"{url}/{path}")
             wait_for_script_to_finish(page)
             if prepare:
@@ -66,8 +86,10 @@ def main() -> None:
             settle(page)
             page.evaluate("document.fonts.ready")  # icons are a font: wait, or their names show
             target = DOCS_DIR / f"{name}.png"
-            page.screenshot(path=target, full_page=True)
+            # The phone shows what fits on its screen: the canvas near the top is the point.
+            page.screenshot(path=target, full_page=device is DESKTOP)
             print(f"wrote {target.relative_to(DOCS_DIR.parent)}")
+            context.close()
         browser.close()
 
 

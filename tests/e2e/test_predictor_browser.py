@@ -9,14 +9,18 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from core import config
 from core.data import load_mnist
 from core.examples import example_number
 from tests.drawing import mouse_strokes
-from tests.e2e.app_server import wait_for_script_to_finish
-from tests.e2e.drawing import ONE_SEVEN_ZERO, draw
+from tests.e2e.app_server import running_app, wait_for_script_to_finish
+from tests.e2e.drawing import ONE, ONE_SEVEN_ZERO, SEVEN, ZERO, draw, touch_draw
 
 READING = ".digitlab-reading"
 CANVAS_SETTLE_MS = 800
+# Seconds the slow server waits before each reading: longer than a person takes between
+# clicking Clear and starting the next digit.
+SLOW_READING_SECONDS = 1.5
 
 
 @pytest.fixture
@@ -123,3 +127,115 @@ def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
     upload(predictor, "ruled.jpg", buffer.getvalue(), "image/jpeg")
     expect(predictor.locator(READING)).to_have_text(truth, timeout=20_000)
     expect(predictor.get_by_text("Grey boxes were left out: ruled line or page edge")).to_be_visible()
+
+
+def test_undo_and_redo_work_in_the_browser(predictor):
+    page = predictor
+    draw(page, ONE + SEVEN)
+    expect(page.locator(READING)).to_have_text("17", timeout=20_000)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(READING)).to_have_text("1", timeout=20_000)
+    page.get_by_role("button", name="Redo").click()
+    expect(page.locator(READING)).to_have_text("17", timeout=20_000)
+
+
+@pytest.fixture(scope="module")
+def slow_app_url():
+    """A server that waits SLOW_READING_SECONDS before every reading."""
+    with running_app({config.SLOW_READING_VARIABLE: str(SLOW_READING_SECONDS)}) as url:
+        yield url
+
+
+@pytest.fixture
+def slow_predictor(browser, slow_app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{slow_app_url}/predictor")
+    wait_for_script_to_finish(page)
+    page.locator("canvas.upper-canvas").wait_for()
+    page.wait_for_timeout(CANVAS_SETTLE_MS)
+    yield page
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not errors
+    context.close()
+
+
+def canvas_is_blank_left_of(page, x_limit: int) -> bool:
+    """Whether the canvas has no ink left of x_limit (its own pixels)."""
+    return page.locator("canvas.dc-canvas.lower-canvas").evaluate(
+        """(canvas, limit) => {
+            const pixels = canvas.getContext("2d").getImageData(0, 0, limit, canvas.height).data;
+            for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) return false;
+            return true;
+        }""",
+        x_limit,
+    )
+
+
+def test_a_digit_drawn_50_ms_after_clear_survives_a_slow_server(slow_predictor):
+    page = slow_predictor
+    draw(page, ONE)
+    expect(page.locator(READING)).to_have_text("1", timeout=20_000)
+    page.get_by_role("button", name="Clear").click()
+    page.wait_for_timeout(50)
+    draw(page, SEVEN)
+    # The server answers the Clear and then the 7, both late: the 7 must still be there.
+    expect(page.locator(READING)).to_have_text("7", timeout=20_000)
+    wait_for_script_to_finish(page)
+    page.wait_for_timeout(2_000 * SLOW_READING_SECONDS)
+    expect(page.locator(READING)).to_have_text("7")
+    assert canvas_is_blank_left_of(page, 180)  # the 1 is gone, and only the 1
+
+
+def test_strokes_drawn_while_the_server_is_busy_are_all_read(slow_predictor):
+    page = slow_predictor
+    for digit in (ONE, SEVEN, ZERO):
+        draw(page, digit)
+        page.wait_for_timeout(300)  # each stroke lands while the last one is being read
+    expect(page.locator(READING)).to_have_text("170", timeout=30_000)
+
+
+@pytest.fixture
+def phone(browser, app_url):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(f"{app_url}/predictor")
+    wait_for_script_to_finish(page)
+    page.locator("canvas.upper-canvas").wait_for()
+    page.wait_for_timeout(CANVAS_SETTLE_MS)
+    yield page
+    context.close()
+
+
+def test_a_phone_draws_with_a_finger_and_nothing_overflows(phone):
+    page = phone
+    canvas = page.locator("canvas.upper-canvas").bounding_box()
+    # The canvas takes the column (390 px less the page's margins), near the top.
+    assert 340 <= canvas["width"] <= 390 and canvas["x"] >= 0
+    assert canvas["y"] + canvas["height"] < 844 / 2 + 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for label in ("Undo", "Redo", "Clear"):
+        button = page.get_by_role("button", name=label).bounding_box()
+        assert button["x"] + button["width"] <= 390 and button["y"] > canvas["y"] + canvas["height"]
+    touch_draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(READING)).to_have_text("170", timeout=20_000)
+    page.get_by_role("button", name="Clear").tap()
+    expect(page.locator(READING)).to_have_count(0, timeout=20_000)
+
+
+@pytest.mark.parametrize(
+    ("name", "mime", "size", "words"),
+    [
+        ("number.svg", "image/svg+xml", 2_000, "vector drawing"),
+        ("scan.pdf", "application/pdf", 2_000, "PDF is a document"),
+        ("huge.jpg", "image/jpeg", 12 * 1024 * 1024, "more than the 10 MB"),
+    ],
+)
+def test_a_refused_upload_says_why_in_words(predictor, name, mime, size, words):
+    upload(predictor, name, b"\0" * size, mime)
+    expect(predictor.locator('[data-testid="stAlertContentError"]')).to_contain_text(words, timeout=20_000)
+    expect(predictor.get_by_text("its reading appears here")).to_have_count(0)

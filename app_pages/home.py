@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from app_pages import PAGES
 from core import config
 from core.cache import mnist_or_stop
 from core.data import class_counts, sample_indices
 from core.images import gallery
-from pages import PAGES
 
 SAMPLES_PER_DIGIT = 2
 SAMPLE_SCALE = 3

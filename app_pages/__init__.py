@@ -16,25 +16,25 @@ class PageEntry:
     summary: str
 
 
-HOME = PageEntry("pages/home.py", "Home", ":material/home:", "What Digit Lab is, and MNIST at a glance.")
+HOME = PageEntry("app_pages/home.py", "Home", ":material/home:", "What Digit Lab is, and MNIST at a glance.")
 
 # Every page but Home, in the order the sidebar lists them.
 PAGES: list[PageEntry] = [
     PageEntry(
-        "pages/explorer.py",
+        "app_pages/explorer.py",
         "Explore MNIST",
         ":material/grid_view:",
         "Class balance, samples, mean images, pixel statistics, t-SNE and PCA maps, and outliers.",
     ),
     PageEntry(
-        "pages/comparison.py",
+        "app_pages/comparison.py",
         "Compare models",
         ":material/leaderboard:",
         "Eight models side by side: accuracy against published figures, speed and size, "
         "confusions, per-digit scores, ROC curves, mistakes; train your own.",
     ),
     PageEntry(
-        "pages/predictor.py",
+        "app_pages/predictor.py",
         "Read a number",
         ":material/draw:",
         "Draw or upload a handwritten number: see each digit found, framed and read, "

@@ -56,14 +56,23 @@ def display_name(key: str) -> str:
 
 
 ordered_keys = [row["key"] for row in compare.leaderboard(entries)]
-# Every model is shown at first; a model just trained joins the selection (set before
-# the widget exists, as Streamlit requires).
-if "shown_models" not in st.session_state:
-    st.session_state.shown_models = ordered_keys
+# Every saved model is shown at first (the default, which keeps the URL clean); the
+# choice lives in the URL, so a reload or a shared link shows the same models. A model
+# just trained joins the selection (set before the widget exists, as Streamlit requires).
+committed_keys = [key for key in ordered_keys if key in results["models"]]
 just_trained = st.session_state.pop("just_trained", None)
-if just_trained and just_trained not in st.session_state.shown_models:
-    st.session_state.shown_models = [*st.session_state.shown_models, just_trained]
-shown = st.multiselect("Models", ordered_keys, format_func=display_name, key="shown_models")
+if just_trained:
+    already_shown = st.session_state.get("shown_models", committed_keys)
+    if just_trained not in already_shown:
+        st.session_state.shown_models = [*already_shown, just_trained]
+shown = st.multiselect(
+    "Models",
+    ordered_keys,
+    default=committed_keys,
+    format_func=display_name,
+    key="shown_models",
+    bind="query-params",
+)
 if not shown:
     st.info("Pick at least one model above.")
     st.stop()
@@ -73,6 +82,7 @@ rows = compare.leaderboard(shown_entries)
 tabs = st.tabs(
     ["Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"],
     key="comparison_tab",
+    bind="query-params",
     on_change="rerun",  # only the open tab runs
 )
 leaderboard_tab, tradeoff_tab, confusion_tab, per_digit_tab, roc_tab, mistakes_tab, train_tab = tabs
@@ -132,7 +142,9 @@ with tradeoff_tab:
 with confusion_tab:
     if confusion_tab.open:
         controls = st.columns([2, 1, 2, 2])
-        first = controls[0].selectbox("Model", shown, format_func=display_name, key="confusion_model")
+        first = controls[0].selectbox(
+            "Model", shown, format_func=display_name, key="confusion_model", bind="query-params"
+        )
         normalised = controls[1].toggle("Row shares (%)", key="confusion_normalised")
         others = ["none", *[key for key in shown if key != first]]
         second = controls[2].selectbox(
@@ -192,7 +204,9 @@ with confusion_tab:
 
 with per_digit_tab:
     if per_digit_tab.open:
-        score = st.radio("Score", compare.PER_DIGIT_SCORES, horizontal=True, key="per_digit_score")
+        score = st.radio(
+            "Score", compare.PER_DIGIT_SCORES, horizontal=True, key="per_digit_score", bind="query-params"
+        )
         per_digit = compare.per_digit_rows(shown_entries)
         st.plotly_chart(charts.per_digit_chart(per_digit, score), key="per_digit_chart")
         st.caption(
@@ -203,7 +217,7 @@ with per_digit_tab:
 with roc_tab:
     if roc_tab.open:
         scored = [key for key in shown if key in probabilities]
-        chosen = st.selectbox("Model", scored, format_func=display_name, key="roc_model")
+        chosen = st.selectbox("Model", scored, format_func=display_name, key="roc_model", bind="query-params")
         curves = compare.roc_curves(labels, probabilities[chosen])
         st.plotly_chart(charts.roc_chart(curves, f"One-vs-rest ROC: {display_name(chosen)}"), key="roc_chart")
         st.dataframe(
@@ -221,7 +235,9 @@ with mistakes_tab:
         dataset = mnist_or_stop()
         scored = [key for key in shown if key in probabilities]
         controls = st.columns(3)
-        chosen = controls[0].selectbox("Model", scored, format_func=display_name, key="mistakes_model")
+        chosen = controls[0].selectbox(
+            "Model", scored, format_func=display_name, key="mistakes_model", bind="query-params"
+        )
         digit_options = ["any", *range(config.NUM_CLASSES)]
         true_digit = controls[1].selectbox("True digit", digit_options, key="mistakes_true")
         guessed_digit = controls[2].selectbox("Read as", digit_options, key="mistakes_predicted")
@@ -262,7 +278,11 @@ with train_tab:
         )
         controls = st.columns(2)
         name = controls[0].selectbox(
-            "Model", MODEL_NAMES, format_func=lambda key: SPECS[key].display_name, key="train_model"
+            "Model",
+            MODEL_NAMES,
+            format_func=lambda key: SPECS[key].display_name,
+            key="train_model",
+            bind="query-params",
         )
         size = controls[1].select_slider(
             "Training images",

@@ -24,6 +24,7 @@ statistics = dataset_statistics()
 balance_tab, samples_tab, means_tab, pixels_tab, map_tab, outliers_tab = st.tabs(
     ["Class balance", "Samples", "Mean images", "Pixel statistics", "Embedding map", "Outliers"],
     key="explorer_tab",
+    bind="query-params",
     on_change="rerun",
 )
 
@@ -45,10 +46,20 @@ with samples_tab:
     if samples_tab.open:
         controls = st.columns([2, 1, 1])
         digit_choice = controls[0].selectbox(
-            "Digits", ["every digit", *config.CLASS_NAMES], key="samples_digit", help="Show one digit only."
+            "Digits",
+            ["every digit", *config.CLASS_NAMES],
+            key="samples_digit",
+            bind="query-params",
+            help="Show one digit only.",
         )
         seed = controls[1].number_input(
-            "Seed", 0, 1_000_000, 0, key="samples_seed", help="The same seed shows the same samples."
+            "Seed",
+            0,
+            1_000_000,
+            0,
+            key="samples_seed",
+            bind="query-params",
+            help="The same seed shows the same samples.",
         )
 
         def reshuffle() -> None:
@@ -69,8 +80,12 @@ with means_tab:
         st.plotly_chart(charts.mean_image_chart(statistics.means), key="means_chart")
         st.plotly_chart(charts.std_image_chart(statistics.stds), key="stds_chart")
         first_column, second_column = st.columns(2)
-        first = first_column.selectbox("Compare the digit", range(10), index=4, key="difference_first")
-        second = second_column.selectbox("with the digit", range(10), index=9, key="difference_second")
+        first = first_column.selectbox(
+            "Compare the digit", range(10), index=4, key="difference_first", bind="query-params"
+        )
+        second = second_column.selectbox(
+            "with the digit", range(10), index=9, key="difference_second", bind="query-params"
+        )
         st.plotly_chart(charts.difference_chart(statistics.means, first, second), key="difference_chart")
         st.caption("Red: ink the first digit usually has and the second lacks; blue: the reverse.")
 
@@ -96,12 +111,17 @@ with map_tab:
             embedding.METHODS,
             format_func=embedding.METHOD_NAMES.get,
             key="map_method",
+            bind="query-params",
             horizontal=True,
         )
         size = controls[1].select_slider(
-            "Training images on the map", SAMPLE_SIZES, value=embedding.DEFAULT_SAMPLE, key="map_size"
+            "Training images on the map",
+            SAMPLE_SIZES,
+            value=embedding.DEFAULT_SAMPLE,
+            key="map_size",
+            bind="query-params",
         )
-        map_seed = controls[2].number_input("Seed", 0, 1_000, 0, key="map_seed")
+        map_seed = controls[2].number_input("Seed", 0, 1_000, 0, key="map_seed", bind="query-params")
         progress_bar = st.empty()
 
         def show_progress(fraction: float, message: str) -> None:

@@ -1,0 +1,1 @@
+"""Custom Streamlit components the pages share (Streamlit widgets, so not in core/)."""

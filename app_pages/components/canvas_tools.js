@@ -1,0 +1,114 @@
+// Undo, Redo and Clear as plain buttons under streamlit-drawable-canvas, acting in the
+// browser through the canvas's own toolbar: no rerun, no remount, so a stroke drawn
+// right after Clear is never wiped by the server's answer. The hover toolbar itself is
+// hidden (invisible on touch screens; its upload icon means nothing to users), and the
+// canvas is made to shrink to its column on narrow screens (fabric.js maps the pointer
+// through CSS scaling, so drawing stays where the finger is).
+
+const TOOLBAR_LABELS = { undo: "Undo", redo: "Redo", clear: "Reset canvas & history" };
+const STYLE_ID = "digitlab-canvas-style";
+const SEARCH_INTERVAL_MS = 100;
+
+function canvasStyle(width, height) {
+  return `
+    .dc-root { width: 100% !important; max-width: ${width}px !important; }
+    .dc-scroll { overflow: hidden !important; }
+    .dc-container { width: 100% !important; height: auto !important; aspect-ratio: ${width} / ${height}; }
+    .dc-container .canvas-container, .dc-container canvas {
+      width: 100% !important; height: 100% !important; touch-action: none;
+    }
+    .dc-toolbar { display: none !important; }
+  `;
+}
+
+// The page around the canvas sizes it to its content (660 px); let it take its column.
+function pageStyle(containerKey) {
+  const scope = `.st-key-${containerKey}`;
+  return `
+    ${scope} [data-testid="stElementContainer"]:has(.stBidiComponent),
+    ${scope} .stBidiComponent,
+    ${scope} [data-testid="stBidiComponentIsolated"] { width: 100% !important; }
+  `;
+}
+
+function addPageStyle(containerKey) {
+  const id = `${STYLE_ID}-${containerKey}`;
+  if (document.getElementById(id)) return;
+  const style = document.createElement("style");
+  style.id = id;
+  style.textContent = pageStyle(containerKey);
+  document.head.appendChild(style);
+}
+
+// The canvas component keeps its DOM in an open shadow root inside the same keyed
+// container as these buttons.
+function findCanvasShadow(scope) {
+  for (const element of scope.querySelectorAll("*")) {
+    if (element.shadowRoot && element.shadowRoot.querySelector(".dc-root")) {
+      return element.shadowRoot;
+    }
+  }
+  return null;
+}
+
+export default function (component) {
+  const { parentElement, data } = component;
+  const host = parentElement.host ?? parentElement;
+  const buttons = {};
+  for (const button of parentElement.querySelectorAll("button[data-action]")) {
+    buttons[button.dataset.action] = button;
+  }
+  let shadow = null;
+  let observer = null;
+  addPageStyle(data.container_key);
+
+  const toolbarButton = (action) =>
+    shadow?.querySelector(`.dc-toolbar button[aria-label="${TOOLBAR_LABELS[action]}"]`);
+
+  const mirrorDisabled = () => {
+    for (const action of ["undo", "redo"]) {
+      const source = toolbarButton(action);
+      buttons[action].disabled = !source || source.disabled;
+    }
+    buttons.clear.disabled = !shadow;
+  };
+
+  const attach = () => {
+    const scope = host.closest(`.st-key-${data.container_key}`) ?? document;
+    shadow = findCanvasShadow(scope);
+    if (!shadow) return false;
+    let style = shadow.getElementById(STYLE_ID);
+    if (!style) {
+      style = document.createElement("style");
+      style.id = STYLE_ID;
+      shadow.appendChild(style);
+    }
+    style.textContent = canvasStyle(data.width, data.height);
+    observer?.disconnect();
+    observer = new MutationObserver(mirrorDisabled);
+    observer.observe(shadow, { attributes: true, subtree: true, attributeFilter: ["disabled"] });
+    mirrorDisabled();
+    return true;
+  };
+
+  // The canvas may mount after these buttons, and is replaced if its key changes.
+  const search = setInterval(() => {
+    if (!shadow || !shadow.host.isConnected) {
+      shadow = null;
+      attach();
+    }
+  }, SEARCH_INTERVAL_MS);
+  attach();
+
+  const onClick = (event) => {
+    const action = event.currentTarget.dataset.action;
+    toolbarButton(action)?.click();
+  };
+  for (const button of Object.values(buttons)) button.addEventListener("click", onClick);
+
+  return () => {
+    clearInterval(search);
+    observer?.disconnect();
+    for (const button of Object.values(buttons)) button.removeEventListener("click", onClick);
+  };
+}

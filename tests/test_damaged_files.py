@@ -1,0 +1,137 @@
+"""Damaged files the app keeps (models, predictions, maps, statistics): a message naming
+the fix, or a silent rebuild for what is only a cache; never a traceback (issue 14)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import streamlit as st
+
+from core import config, embedding, explore
+from core.__main__ import main
+from core.compare import read_predictions
+from core.data import load_mnist
+from core.evaluate import PREDICTIONS_FILE, ResultsError
+from core.files import DamagedFileError, read_arrays, save_arrays
+from core.models import SPECS, ModelFileError, load_model
+from core.reading.verifier import load_verifier
+from tests.apptest import open_page
+
+
+def truncated(source, destination, keep: float = 0.5):
+    content = source.read_bytes()
+    destination.write_bytes(content[: int(len(content) * keep)])
+    return destination
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+@pytest.mark.parametrize("name", ["cnn", "logistic"])
+@pytest.mark.parametrize("damage", ["truncated", "empty", "noise"])
+def test_a_damaged_model_file_names_the_command_that_rebuilds_it(tmp_path, name, damage):
+    suffix = "onnx" if SPECS[name].family == "neural" else "joblib"
+    source = config.MODELS_DIR / f"{name}.{suffix}"
+    target = tmp_path / source.name
+    if damage == "truncated":
+        truncated(source, target)
+    elif damage == "empty":
+        target.write_bytes(b"")
+    else:
+        target.write_bytes(np.random.default_rng(0).bytes(4096))
+    with pytest.raises(ModelFileError, match=f"{target.name} is damaged.*`{SPECS[name].train_command}`"):
+        load_model(name, tmp_path)
+
+
+def test_truncated_predictions_are_a_results_error_naming_the_rebuild(tmp_path):
+    truncated(config.MODELS_DIR / PREDICTIONS_FILE, tmp_path / PREDICTIONS_FILE)
+    with pytest.raises(ResultsError, match="damaged.*python -m core evaluate"):
+        read_predictions(tmp_path)
+
+
+def test_read_arrays_turns_every_kind_of_damage_into_one_error(tmp_path):
+    path = tmp_path / "arrays.npz"
+    save_arrays(path, compress=True, values=np.arange(100_000))
+    for content in (path.read_bytes()[:200], path.read_bytes()[:-50], b"", b"PK\x03\x04 not a zip"):
+        damaged = tmp_path / "damaged.npz"
+        damaged.write_bytes(content)
+        with pytest.raises(DamagedFileError, match="damaged.npz is damaged"):
+            read_arrays(damaged)
+
+
+def test_a_damaged_cached_map_is_computed_again(mnist, tmp_path, monkeypatch):
+    monkeypatch.setenv(config.CACHE_VARIABLE, str(tmp_path))
+    first = embedding.embed(mnist.train_images, mnist.train_labels, "pca", 1_000, seed=5)
+    (cached,) = (tmp_path / "embeddings").glob("*.npz")
+    truncated(cached, cached)
+    again = embedding.embed(mnist.train_images, mnist.train_labels, "pca", 1_000, seed=5)
+    assert not again.from_cache
+    np.testing.assert_allclose(again.coordinates, first.coordinates, atol=1e-4)
+    assert read_arrays(cached)["coordinates"].shape == (1_000, 2)  # rewritten whole
+
+
+def test_damaged_statistics_are_computed_again(mnist, tmp_path, monkeypatch):
+    monkeypatch.setenv(config.CACHE_VARIABLE, str(tmp_path))
+    images, labels = mnist.train_images[:600], mnist.train_labels[:600]
+    first = explore.describe_cached(images, labels, mnist.test_labels)
+    (cached,) = (tmp_path / "statistics").glob("*.npz")
+    cached.write_bytes(b"PK\x03\x04 damaged")
+    again = explore.describe_cached(images, labels, mnist.test_labels)
+    np.testing.assert_allclose(again.means, first.means)
+    read_arrays(cached)  # rewritten whole
+
+
+def test_a_damaged_verifier_is_left_out_and_reading_goes_on(tmp_path, mnist):
+    damaged = truncated(config.MODELS_DIR / "verifier.onnx", tmp_path / "verifier.onnx")
+    assert load_verifier(damaged) is None
+    assert load_verifier(tmp_path / "missing.onnx") is None
+
+
+@pytest.fixture
+def damaged_cnn(monkeypatch):
+    """The page's loader sees a damaged CNN file (the real one stays untouched)."""
+    import core.cache
+
+    real_load_model = core.cache.load_model
+
+    def load_model_with_a_damaged_cnn(name, *args, **kwargs):
+        if name == "cnn":
+            raise ModelFileError(
+                "Convolutional network cannot be loaded: cnn.onnx is damaged (test). Rebuild it."
+            )
+        return real_load_model(name, *args, **kwargs)
+
+    monkeypatch.setattr(core.cache, "load_model", load_model_with_a_damaged_cnn)
+    st.cache_resource.clear()
+    core.cache._damaged_models.clear()
+    yield
+    st.cache_resource.clear()
+    core.cache._damaged_models.clear()
+
+
+def test_the_predictor_does_not_offer_a_model_whose_file_is_damaged(damaged_cnn):
+    app = open_page("app_pages/predictor.py", timeout=60)
+    app.get("button_group")[0].set_value("example").run()
+    assert not app.exception
+    assert any("cnn.onnx is damaged" in warning.value for warning in app.warning)
+    chooser = app.selectbox(key="reader")
+    assert "cnn" not in chooser.options and SPECS["cnn"].display_name not in chooser.options
+    # Another model reads meanwhile.
+    assert any('class="digitlab-reading"' in markdown.value for markdown in app.markdown)
+
+
+def test_the_command_line_names_the_fix_for_a_damaged_model(tmp_path, monkeypatch, capsys):
+    import core.reading
+
+    def damaged(*args, **kwargs):
+        raise ModelFileError(
+            "Convolutional network cannot be loaded: cnn.onnx is damaged (test). Rebuild it."
+        )
+
+    monkeypatch.setattr(core.reading, "read_number", damaged)
+    image = tmp_path / "number.png"
+    image.write_bytes(b"unused")
+    assert main(["read", str(image)]) == 2
+    assert "cnn.onnx is damaged" in capsys.readouterr().err
