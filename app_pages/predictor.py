@@ -12,7 +12,7 @@ from core import compare, config
 from core.cache import committed_results, known_damage, mnist_or_stop, reader_model
 from core.evaluate import ResultsError
 from core.examples import digit_verdicts, example_number
-from core.images import annotate, on_white, upscale
+from core.images import annotate, on_white, png_bytes, upscale
 from core.models import MODEL_NAMES, SPECS, ModelFileError, ModelNotTrainedError, is_available
 from core.reading import (
     IMAGE_SUFFIXES,
@@ -34,6 +34,7 @@ CANVAS_WIDTH, CANVAS_HEIGHT = 660, 260
 MAX_UPLOAD_MB = 10
 UPLOAD_NAMES = sorted(set(IMAGE_SUFFIXES.values()))
 DRAWING_PAD = "drawing_pad"
+READING_AREA = "reading_area"
 CARDS_PER_ROW = 6
 READING_STYLE = "font-size:4rem;font-weight:700;letter-spacing:0.15em;line-height:1.1;margin:0"
 FRAME_SCALE = 4
@@ -57,6 +58,8 @@ available = [name for name in MODEL_NAMES if is_available(name) and name not in 
 if not available:
     st.error("No trained model is available. Build the CNN with `python -m core train --model cnn`.")
     st.stop()
+
+st.html(f"<style>.st-key-{READING_AREA} {{ min-height: 100vh; }}</style>")
 
 # The source lives in the URL (?source=example), so a reload or a shared link opens the
 # same one. Kept by hand rather than with bind="query-params", which would write the
@@ -106,10 +109,13 @@ def drawing_pad(showing: bool) -> np.ndarray | None:
             help="Thin or bold, both are normalised to MNIST's stroke.",
         )
         with canvas_area:
+            # Transparent, shown on white (canvas_tools.js): the reader takes a transparent
+            # canvas's ink straight from its alpha, several times faster than finding ink
+            # on an opaque picture, at every stroke.
             canvas = st_canvas(
                 stroke_width=stroke,
                 stroke_color="#000000",
-                background_color="#ffffff",
+                background_color="",
                 height=CANVAS_HEIGHT,
                 width=CANVAS_WIDTH,
                 drawing_mode="freedraw",
@@ -165,7 +171,7 @@ def show_digit_cards(reading: Reading, truth: str | None) -> None:
         ):
             with column.container(border=True):
                 frame = upscale(np.round(digit.frame * 255).astype(np.uint8), FRAME_SCALE)
-                st.image(frame, caption=f"#{number}: the model's view", width="stretch")
+                st.image(png_bytes(frame), caption=f"#{number}: the model's view", width="stretch")
                 st.markdown(
                     f"#### {digit.digit}" + (" :orange[:material/warning:]" if digit.low_confidence else "")
                 )
@@ -211,7 +217,9 @@ def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
         listed = ", ".join(f"{reason} ({count})" for reason, count in left_out.most_common())
         caption += f" Grey boxes were left out: {listed}."
     picture.image(
-        annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits], ignored),
+        png_bytes(
+            annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits], ignored)
+        ),
         caption=caption,
     )
 
@@ -354,6 +362,16 @@ def predictor() -> None:
         key="compare",
         help="Read the same image with every model offered, most accurate first. Slower: every model reads.",
     )
+    # What follows is read from the image; it sits in a tall box so that the page does not
+    # shrink when a reading goes away (Clear): a page scrolled down would jump back up,
+    # moving the canvas under a pen that is already drawing the next number.
+    with st.container(key=READING_AREA):
+        show_result(image, source, truth, model_name, compare, offered)
+
+
+def show_result(
+    image, source: str, truth: str | None, model_name: str, compare: bool, offered: list[str]
+) -> None:
     if image is None:
         if not st.session_state.get("upload_refused"):
             st.info(WAITING_HINTS[source], icon=":material/draw:")

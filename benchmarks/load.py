@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import os
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -30,6 +32,18 @@ NUMBERS = [("170", ONE_SEVEN_ZERO), ("2048", mouse_strokes("2048")), ("71", mous
 READING_TIMEOUT_MS = 30_000
 AUDIO_TIMEOUT_MS = 60_000
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Each person has the app in their browser's front tab; here all sessions share one
+# Chromium, which would otherwise slow the timers of all pages but one (the canvas sends
+# a drawing 200 ms after the pen lifts: throttled, that became a second).
+FOREGROUND_ARGS = [
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+# A mouse reports 60 to 125 times a second; a hand writing a digit in half a second moves
+# some 5 to 15 pixels between two reports. The browser tests move in finer steps, which
+# costs headless Chromium (no GPU) a repaint each: fine for one page, not for sixteen.
+MOUSE_SPACING = 10
 # The fresh canvas's script needs a moment before it takes strokes (see the browser tests).
 CANVAS_SETTLE_MS = 800
 
@@ -42,6 +56,7 @@ class SessionLog:
     audio_received: int = 0
     exceptions: int = 0
     problems: list[str] = field(default_factory=list)
+    screenshots: Path | None = None  # where to keep a screenshot of each miss
 
 
 def peak_megabytes(pid: int) -> float:
@@ -52,23 +67,31 @@ def peak_megabytes(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
-async def draw(page, strokes) -> None:
+async def draw(page, strokes, spacing: float) -> None:
+    """Mouse strokes in canvas pixels. The canvas is measured again before each stroke:
+    clicking Read aloud scrolls the page, and a rerun that removes the reading below can
+    move it (a person's hand follows the canvas; a script's fixed coordinates would not)."""
     canvas = page.locator("canvas.upper-canvas")
-    box = await canvas.bounding_box()
-    scale = box["width"] / await canvas.evaluate("element => element.width")
+    await canvas.evaluate("element => element.scrollIntoView({block: 'nearest'})")
+    natural_width = await canvas.evaluate("element => element.width")
     for points in strokes:
+        box = await canvas.bounding_box()
+        scale = box["width"] / natural_width
         await page.mouse.move(box["x"] + scale * points[0][0], box["y"] + scale * points[0][1])
         await page.mouse.down()
-        for x, y in points[1:]:
-            await page.mouse.move(box["x"] + scale * x, box["y"] + scale * y, steps=4)
+        for (x0, y0), (x, y) in zip(points, points[1:], strict=False):
+            steps = max(1, math.ceil(math.hypot(x - x0, y - y0) / spacing))
+            await page.mouse.move(box["x"] + scale * x, box["y"] + scale * y, steps=steps)
         await page.mouse.up()
 
 
 async def reading_text(page) -> str | None:
-    return await page.evaluate("() => document.querySelector('.digitlab-reading')?.textContent.trim() ?? null")
+    return await page.evaluate(
+        "() => document.querySelector('.digitlab-reading')?.textContent.trim() ?? null"
+    )
 
 
-async def one_session(browser, url: str, number: int, log: SessionLog) -> None:
+async def one_session(browser, url: str, number: int, log: SessionLog, spacing: float) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     page.on("pageerror", lambda error: log.problems.append(f"session {number}: page error {error}"))
@@ -77,7 +100,7 @@ async def one_session(browser, url: str, number: int, log: SessionLog) -> None:
     await page.locator("canvas.upper-canvas").wait_for()
     await page.wait_for_timeout(CANVAS_SETTLE_MS)
     for text, strokes in NUMBERS:
-        await draw(page, strokes)
+        await draw(page, strokes, spacing)
         released = time.perf_counter()
         try:
             # Polled every 10 ms: expect() backs off to 1 s between checks.
@@ -94,6 +117,10 @@ async def one_session(browser, url: str, number: int, log: SessionLog) -> None:
             if shown:
                 log.readings_shown += 1
             log.problems.append(f"session {number}: drew {text}, the page shows {shown!r}")
+            if log.screenshots:
+                path = log.screenshots / f"session-{number}-{text}.png"
+                await page.screenshot(path=path, full_page=True)
+                log.problems.append(f"  screenshot: {path}")
         await page.locator(SCRIPT_DONE).wait_for()
         if await reading_text(page):
             await page.get_by_role("button", name="Read aloud").click()
@@ -111,19 +138,46 @@ async def one_session(browser, url: str, number: int, log: SessionLog) -> None:
     await context.close()
 
 
-async def run(sessions: int) -> tuple[SessionLog, float, float]:
-    log = SessionLog()
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time used so far by these processes, in seconds."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # ended meanwhile
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all cores have spent busy since boot (/proc/stat), in seconds."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(
+    sessions: int, screenshots: Path | None, spacing: float
+) -> tuple[SessionLog, float, float, float, float]:
+    log = SessionLog(screenshots=screenshots)
     with running_app_process() as (url, server):
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
-                executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS, headless=True
+                executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS + FOREGROUND_ARGS, headless=True
             )
             started = time.perf_counter()
-            await asyncio.gather(*(one_session(browser, url, number, log) for number in range(sessions)))
+            server_cpu, machine_cpu = cpu_seconds([server.pid]), machine_busy_seconds()
+            await asyncio.gather(
+                *(one_session(browser, url, number, log, spacing) for number in range(sessions))
+            )
             seconds = time.perf_counter() - started
+            server_cpu = cpu_seconds([server.pid]) - server_cpu
+            machine_cpu = machine_busy_seconds() - machine_cpu
             await browser.close()
         peak = peak_megabytes(server.pid)
-    return log, peak, seconds
+    return log, peak, seconds, server_cpu, machine_cpu
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -132,10 +186,25 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument(
+        "--screenshots", type=Path, default=None, help="a folder for a screenshot of each miss"
+    )
+    parser.add_argument(
+        "--mouse-spacing",
+        type=float,
+        default=MOUSE_SPACING,
+        help="canvas pixels between two mouse events along a stroke",
+    )
     options = parser.parse_args(argv)
-    log, peak, seconds = asyncio.run(run(options.sessions))
+    if options.screenshots:
+        options.screenshots.mkdir(parents=True, exist_ok=True)
+    log, peak, seconds, server_cpu, machine_cpu = asyncio.run(
+        run(options.sessions, options.screenshots, options.mouse_spacing)
+    )
     drawn = options.sessions * len(NUMBERS)
     print(f"{options.sessions} sessions, {drawn} numbers drawn, {seconds:.0f} s in all")
     print(f"readings shown {log.readings_shown}/{drawn}, right {log.readings_right}/{drawn}")
@@ -147,6 +216,11 @@ def main(argv: list[str] | None = None) -> None:
             f"max {1000 * max(log.latencies):.0f} ms"
         )
     print(f"server peak memory (VmHWM): {peak:.0f} MB")
+    cores = os.cpu_count()
+    print(
+        f"CPU: the {cores} cores were busy {machine_cpu:.0f} of {cores * seconds:.0f} core-seconds, "
+        f"the server's share {server_cpu:.0f} s (the rest: the browsers, the speech engine, this script)"
+    )
     for problem in log.problems:
         print(f"  {problem}")
 

@@ -11,11 +11,13 @@ const SEARCH_INTERVAL_MS = 100;
 
 function canvasStyle(width, height) {
   return `
-    .dc-root { width: 100% !important; max-width: ${width}px !important; }
+    .dc-root { width: 100% !important; max-width: ${width}px !important; scroll-margin: 5rem 0 1rem; }
     .dc-scroll { overflow: hidden !important; }
-    .dc-container { width: 100% !important; height: auto !important; aspect-ratio: ${width} / ${height}; }
+    .dc-container {
+      width: 100% !important; height: auto !important; aspect-ratio: ${width} / ${height}; background: #fff;
+    }
     .dc-container .canvas-container, .dc-container canvas {
-      width: 100% !important; height: 100% !important; touch-action: none;
+      width: 100% !important; height: 100% !important; touch-action: none; scroll-margin: 5rem 0 1rem;
     }
     .dc-toolbar { display: none !important; }
   `;
@@ -51,8 +53,22 @@ function findCanvasShadow(scope) {
   return null;
 }
 
+// Streamlit calls this function again on every rerun for the same element, and the
+// cleanup it returns only when the element goes away: one set of listeners per element,
+// or a click on Clear would reset the canvas once per rerun so far (and a reset still
+// loading can wipe a stroke drawn just after).
+const mounted = new WeakMap();
+
 export default function (component) {
   const { parentElement, data } = component;
+  const existing = mounted.get(parentElement);
+  if (existing) {
+    existing.data = data;
+    existing.attach();
+    return existing.cleanup;
+  }
+  const state = { data, attach: null, cleanup: null };
+  mounted.set(parentElement, state);
   const host = parentElement.host ?? parentElement;
   const buttons = {};
   for (const button of parentElement.querySelectorAll("button[data-action]")) {
@@ -73,20 +89,23 @@ export default function (component) {
     buttons.clear.disabled = !shadow;
   };
 
-  const attach = () => {
-    const scope = host.closest(`.st-key-${data.container_key}`) ?? document;
-    shadow = findCanvasShadow(scope);
-    if (!shadow) return false;
-    let style = shadow.getElementById(STYLE_ID);
+  state.attach = () => {
+    const scope = host.closest(`.st-key-${state.data.container_key}`) ?? document;
+    const found = findCanvasShadow(scope);
+    if (!found) return false;
+    let style = found.getElementById(STYLE_ID);
     if (!style) {
       style = document.createElement("style");
       style.id = STYLE_ID;
-      shadow.appendChild(style);
+      found.appendChild(style);
     }
-    style.textContent = canvasStyle(data.width, data.height);
-    observer?.disconnect();
-    observer = new MutationObserver(mirrorDisabled);
-    observer.observe(shadow, { attributes: true, subtree: true, attributeFilter: ["disabled"] });
+    style.textContent = canvasStyle(state.data.width, state.data.height);
+    if (found !== shadow) {
+      shadow = found;
+      observer?.disconnect();
+      observer = new MutationObserver(mirrorDisabled);
+      observer.observe(shadow, { attributes: true, subtree: true, attributeFilter: ["disabled"] });
+    }
     mirrorDisabled();
     return true;
   };
@@ -95,20 +114,25 @@ export default function (component) {
   const search = setInterval(() => {
     if (!shadow || !shadow.host.isConnected) {
       shadow = null;
-      attach();
+      state.attach();
     }
   }, SEARCH_INTERVAL_MS);
-  attach();
+  state.attach();
 
   const onClick = (event) => {
     const action = event.currentTarget.dataset.action;
     toolbarButton(action)?.click();
+    // After Clear the next number starts at once: show the whole canvas first, below the
+    // page's fixed header (the scroll margin), so that nothing scrolls under the pen.
+    if (action === "clear") shadow?.querySelector(".dc-root")?.scrollIntoView({ block: "nearest" });
   };
   for (const button of Object.values(buttons)) button.addEventListener("click", onClick);
 
-  return () => {
+  state.cleanup = () => {
     clearInterval(search);
     observer?.disconnect();
     for (const button of Object.values(buttons)) button.removeEventListener("click", onClick);
+    mounted.delete(parentElement);
   };
+  return state.cleanup;
 }

@@ -28,6 +28,19 @@ def export_keras_to_onnx(model, path: Path) -> Path:
     return path
 
 
+def serving_options():
+    """onnxruntime's options for a served network (the classifiers and the verifier)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # warnings about unused initialisers are noise here
+    # Its worker threads otherwise spin for a while after each call, waiting for the next:
+    # on a small server with several people reading at once, that spinning took the cores
+    # the other sessions needed (the reader calls a network on a few dozen frames at a time).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 class OnnxClassifier(DigitClassifier):
     """A trained network, loaded once, answering whole batches in one call."""
 
@@ -36,10 +49,8 @@ class OnnxClassifier(DigitClassifier):
 
         self.spec = spec
         self.path = path
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3  # warnings about unused initialisers are noise here
         self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
         )
         self.input_name = self.session.get_inputs()[0].name
         self.chosen_hyperparameters = dict(spec.hyperparameters)

@@ -29,10 +29,10 @@ class Verifier:
     def __init__(self, path: Path = VERIFIER_PATH):
         import onnxruntime
 
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3
+        from core.models.onnx_serving import serving_options
+
         self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
         )
         self.input_name = self.session.get_inputs()[0].name
 

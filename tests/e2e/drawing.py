@@ -52,6 +52,9 @@ def touch_draw(page, strokes, canvas_selector: str = "canvas.upper-canvas", step
 def _canvas_on_page(page, canvas_selector: str) -> tuple[float, float, float]:
     canvas = page.locator(canvas_selector)
     canvas.wait_for()
+    # A person scrolls to the canvas before drawing; the whole of it, below the page's
+    # fixed header (the canvas's scroll margin).
+    canvas.evaluate("element => element.scrollIntoView({block: 'nearest'})")
     box = canvas.bounding_box()
     natural_width = canvas.evaluate("element => element.width")
     return box["x"], box["y"], box["width"] / natural_width
