@@ -159,7 +159,7 @@ def runner_ups(digit: DigitReading) -> str:
     listed = [
         f"{other} {probability:.0%}" for other, probability in digit.alternatives[1:] if probability >= 0.005
     ]
-    return "then " + ", ".join(listed) if listed else "no other digit above 0%"
+    return "then " + ", ".join(listed) if listed else "every other digit under 1%"
 
 
 def show_digit_cards(reading: Reading, truth: str | None) -> None:

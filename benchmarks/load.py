@@ -1,5 +1,6 @@
 """Many people at once on "Read a number": `make bench-load` (`python -m benchmarks.load`).
 
+Part 1, drawing:
 N headless Chromium sessions (default 8) open the predictor on one fresh server at the
 same time; each draws three numbers with the mouse, waits for each reading, asks for it
 read aloud, waits for the audio, and clears the canvas. Reported: readings shown (and
@@ -8,6 +9,10 @@ right), audio received, exceptions on the pages, stroke-to-reading median, p95 a
 server's peak resident memory (VmHWM) over the run.
 
 Browsers and server share this machine's cores, as they did when the issue was measured.
+
+Part 2, big uploads: on a fresh server each time, one session, then two at once, upload
+a 36-megapixel JPEG photo of a number and, separately, a 6300 x 6300 RGB PNG scan
+(39.7 megapixels, under 200 KB), wait for the reading, and report the server's peak memory.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import asyncio
 import math
 import os
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from playwright.async_api import async_playwright
 
 from tests.drawing import mouse_strokes
@@ -180,6 +187,67 @@ async def run(
     return log, peak, seconds, server_cpu, machine_cpu
 
 
+UPLOADS = {
+    "36 MP JPEG photo": ("photo.jpg", "image/jpeg"),
+    "6300 x 6300 PNG scan": ("scan.png", "image/png"),
+}
+
+
+def write_uploads(folder: Path) -> dict[str, tuple[Path, str, str]]:
+    """The big files to upload, by name: (path, MIME type, the number they show)."""
+    from PIL import Image
+
+    from benchmarks.large_photo import write_photo
+
+    photo = folder / "photo.jpg"
+    write_photo(photo, (6000, 6000), "2024", seed=1)
+    scan = folder / "scan.png"
+    page = np.full((6300, 6300, 3), 255, np.uint8)  # RGB, as scanners save
+    for x in range(1500, 4800, 900):  # "1111": four strokes 600 pixels tall
+        page[2800:3400, x : x + 60] = 0
+    Image.fromarray(page).save(scan, format="PNG", optimize=True)
+    return {
+        "36 MP JPEG photo": (photo, "image/jpeg", "2024"),
+        "6300 x 6300 PNG scan": (scan, "image/png", "1111"),
+    }
+
+
+async def upload_once(browser, url: str, path: Path, mime: str) -> str | None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    await page.goto(f"{url}/predictor?source=upload")
+    await page.locator(SCRIPT_DONE).wait_for(timeout=120_000)
+    await page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": path.name, "mimeType": mime, "buffer": path.read_bytes()}
+    )
+    try:
+        await page.locator(".digitlab-reading").wait_for(timeout=READING_TIMEOUT_MS)
+        await page.locator(SCRIPT_DONE).wait_for()
+        shown = await reading_text(page)
+    except Exception:  # noqa: BLE001 - recorded as no reading
+        shown = None
+    await context.close()
+    return shown
+
+
+async def upload_peaks(
+    at_once: int, files: dict[str, tuple[Path, str, str]]
+) -> list[tuple[str, float, list]]:
+    """For each file: a fresh server, `at_once` sessions uploading it together; the
+    server's peak memory and what each session read."""
+    results = []
+    for name, (path, mime, _) in files.items():
+        with running_app_process() as (url, server):
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(
+                    executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS + FOREGROUND_ARGS, headless=True
+                )
+                shown = await asyncio.gather(*(upload_once(browser, url, path, mime) for _ in range(at_once)))
+                await browser.close()
+            results.append((name, peak_megabytes(server.pid), shown))
+    return results
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -190,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--skip-uploads", action="store_true", help="only the drawing sessions")
     parser.add_argument(
         "--screenshots", type=Path, default=None, help="a folder for a screenshot of each miss"
     )
@@ -223,6 +292,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     for problem in log.problems:
         print(f"  {problem}")
+    if options.skip_uploads:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        files = write_uploads(Path(folder))
+        for at_once in (1, 2):
+            for name, peak, shown in asyncio.run(upload_peaks(at_once, files)):
+                truth = files[name][2]
+                print(
+                    f"{at_once} upload{'s' if at_once > 1 else ''} at once of a {name} "
+                    f"({files[name][0].stat().st_size / 1e6:.1f} MB): server peak memory {peak:.0f} MB; "
+                    f"read {shown} (it shows {truth})"
+                )
 
 
 if __name__ == "__main__":
