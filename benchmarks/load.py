@@ -51,8 +51,6 @@ FOREGROUND_ARGS = [
 # some 5 to 15 pixels between two reports. The browser tests move in finer steps, which
 # costs headless Chromium (no GPU) a repaint each: fine for one page, not for sixteen.
 MOUSE_SPACING = 10
-# The fresh canvas's script needs a moment before it takes strokes (see the browser tests).
-CANVAS_SETTLE_MS = 800
 
 
 @dataclass
@@ -105,7 +103,6 @@ async def one_session(browser, url: str, number: int, log: SessionLog, spacing: 
     await page.goto(f"{url}/predictor")
     await page.locator(SCRIPT_DONE).wait_for(timeout=120_000)
     await page.locator("canvas.upper-canvas").wait_for()
-    await page.wait_for_timeout(CANVAS_SETTLE_MS)
     for text, strokes in NUMBERS:
         await draw(page, strokes, spacing)
         released = time.perf_counter()

@@ -18,19 +18,16 @@ PHONE = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-CANVAS_SETTLE_MS = 800  # the canvas takes strokes a moment after it appears
 
 
 def read_a_drawn_number(page) -> None:
     page.locator("canvas.upper-canvas").wait_for()
-    page.wait_for_timeout(CANVAS_SETTLE_MS)
     draw(page, ONE_SEVEN_ZERO)
     expect(page.locator(".digitlab-reading")).to_have_text("170", timeout=20_000)
 
 
 def read_a_number_written_with_a_finger(page) -> None:
     page.locator("canvas.upper-canvas").wait_for()
-    page.wait_for_timeout(CANVAS_SETTLE_MS)
     touch_draw(page, ONE_SEVEN_ZERO)
     expect(page.locator(".digitlab-reading")).to_have_text("170", timeout=20_000)
 
