@@ -28,9 +28,8 @@ from core.reading import (
 from core.speech import SpeechError, SpeechUnavailableError, speakable, synthesize
 
 CANVAS_WIDTH, CANVAS_HEIGHT = 660, 260
-# Larger files are refused on the page, in words. The uploader itself takes up to
-# server.maxUploadSize (.streamlit/config.toml, higher), past which only its own red
-# icon can say so.
+# Also server.maxUploadSize in .streamlit/config.toml: the browser refuses larger files,
+# and the page checks again.
 MAX_UPLOAD_MB = 10
 UPLOAD_NAMES = sorted(set(IMAGE_SUFFIXES.values()))
 DRAWING_PAD = "drawing_pad"
@@ -38,6 +37,17 @@ READING_AREA = "reading_area"
 CARDS_PER_ROW = 6
 READING_STYLE = "font-size:4rem;font-weight:700;letter-spacing:0.15em;line-height:1.1;margin:0"
 FRAME_SCALE = 4
+# A file over server.maxUploadSize never reaches the server: the uploader refuses it with
+# an error that it keeps for screen readers and a hover tooltip. Shown under the file.
+REFUSED_FILE_STYLE = """
+[data-testid="stFileChip"][aria-invalid="true"] { flex-wrap: wrap; }
+[data-testid="stFileChip"][aria-invalid="true"] [role="alert"] {
+  position: static !important; width: 100% !important; height: auto !important;
+  clip: auto !important; clip-path: none !important; overflow: visible !important;
+  white-space: normal !important; margin: 0.25rem 0 0 !important;
+  color: #b91c1c; font-size: 0.875rem;
+}
+"""
 WAITING_HINTS = {
     "draw": "Draw a number above and its reading appears here.",
     "upload": "Upload a photo or scan above and its reading appears here.",
@@ -59,7 +69,7 @@ if not available:
     st.error("No trained model is available. Build the CNN with `python -m core train --model cnn`.")
     st.stop()
 
-st.html(f"<style>.st-key-{READING_AREA} {{ min-height: 100vh; }}</style>")
+st.html(f"<style>.st-key-{READING_AREA} {{ min-height: 100vh; }}{REFUSED_FILE_STYLE}</style>")
 
 # The source lives in the URL (?source=example), so a reload or a shared link opens the
 # same one. Kept by hand rather than with bind="query-params", which would write the
