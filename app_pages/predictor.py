@@ -311,8 +311,9 @@ def show_comparison(image: np.ndarray, offered: list[str]) -> None:
 
 
 def offered_models() -> list[str]:
-    """Available models, most accurate first, less those whose files are damaged. The
-    chosen one is loaded here (it reads next anyway), so a damaged file is never offered."""
+    """Available models, most accurate first, less those whose files are damaged: each
+    file is checked without loading it, and the chosen model is loaded here (it reads
+    next anyway), so a damaged file is never offered."""
     ordered = leaderboard_order(available)
     chosen = st.session_state.get("reader")
     reader_or_damage(chosen if chosen in ordered else default_reader(ordered))

@@ -17,7 +17,7 @@ from core.compare import Predictions, read_predictions
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
 from core.evaluate import PREDICTIONS_FILE, RESULTS_FILE, read_results
 from core.explore import DatasetStatistics, describe_cached
-from core.models import DigitClassifier, ModelFileError, artefact_path, load_model
+from core.models import DigitClassifier, ModelFileError, artefact_path, damage_in_file, load_model
 
 
 @st.cache_resource(show_spinner="Loading MNIST…")
@@ -70,10 +70,19 @@ def reader_model(name: str) -> DigitClassifier:
     return model
 
 
+@st.cache_resource(show_spinner=False)
+def _damage_in_file_at(name: str, modified: float) -> ModelFileError | None:
+    return damage_in_file(name)
+
+
 def known_damage(name: str) -> ModelFileError | None:
-    """The error of a model whose current file already failed to load, without loading it."""
-    modified, error = _damaged_models.get(name, (None, None))
-    return error if modified == _modified(artefact_path(name)) else None
+    """Why a model's current file cannot be served, or None: a failed load, or a check of
+    the file that does not load it (once per version of the file)."""
+    modified = _modified(artefact_path(name))
+    failed_at, error = _damaged_models.get(name, (None, None))
+    if failed_at == modified:
+        return error
+    return _damage_in_file_at(name, modified)
 
 
 @st.cache_resource(show_spinner="Computing the dataset's statistics…")

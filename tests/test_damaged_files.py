@@ -13,7 +13,7 @@ from core.compare import read_predictions
 from core.data import load_mnist
 from core.evaluate import PREDICTIONS_FILE, ResultsError
 from core.files import DamagedFileError, read_arrays, save_arrays
-from core.models import SPECS, ModelFileError, load_model
+from core.models import MODEL_NAMES, SPECS, ModelFileError, damage_in_file, is_available, load_model
 from core.reading.verifier import load_verifier
 from tests.apptest import open_page
 
@@ -43,6 +43,28 @@ def test_a_damaged_model_file_names_the_command_that_rebuilds_it(tmp_path, name,
         target.write_bytes(np.random.default_rng(0).bytes(4096))
     with pytest.raises(ModelFileError, match=f"{target.name} is damaged.*`{SPECS[name].train_command}`"):
         load_model(name, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["cnn", "knn"])
+@pytest.mark.parametrize("damage", ["truncated", "empty", "noise"])
+def test_damage_is_found_without_loading_the_model(tmp_path, name, damage):
+    suffix = "onnx" if SPECS[name].family == "neural" else "joblib"
+    source = config.MODELS_DIR / f"{name}.{suffix}"
+    target = tmp_path / source.name
+    if damage == "truncated":
+        truncated(source, target, keep=0.9)
+    elif damage == "empty":
+        target.write_bytes(b"")
+    else:
+        target.write_bytes(b"x\x9c" + np.random.default_rng(1).bytes(4096))  # zlib's header, then noise
+    error = damage_in_file(name, tmp_path)
+    assert isinstance(error, ModelFileError) and SPECS[name].train_command in str(error)
+
+
+def test_every_shipped_model_file_is_whole():
+    for name in MODEL_NAMES:
+        if is_available(name):
+            assert damage_in_file(name) is None, name
 
 
 def test_truncated_predictions_are_a_results_error_naming_the_rebuild(tmp_path):
@@ -135,3 +157,31 @@ def test_the_command_line_names_the_fix_for_a_damaged_model(tmp_path, monkeypatc
     image.write_bytes(b"unused")
     assert main(["read", str(image)]) == 2
     assert "cnn.onnx is damaged" in capsys.readouterr().err
+
+
+@pytest.fixture
+def damaged_svm_file(monkeypatch):
+    """The SVM's file looks damaged to the check that does not load it."""
+    import core.cache
+
+    real_check = core.cache.damage_in_file
+
+    def check(name, *args, **kwargs):
+        if name == "svm":
+            return ModelFileError("Support vector machine cannot be loaded: svm.joblib is damaged (test).")
+        return real_check(name, *args, **kwargs)
+
+    monkeypatch.setattr(core.cache, "damage_in_file", check)
+    st.cache_resource.clear()
+    core.cache._damaged_models.clear()
+    yield
+    st.cache_resource.clear()
+    core.cache._damaged_models.clear()
+
+
+def test_a_damaged_model_that_is_not_chosen_is_not_offered_either(damaged_svm_file):
+    app = open_page("app_pages/predictor.py", timeout=60)
+    assert any("svm.joblib is damaged" in warning.value for warning in app.warning)
+    chooser = app.selectbox(key="reader")
+    assert SPECS["svm"].display_name not in chooser.options
+    assert SPECS["cnn"].display_name in chooser.options
