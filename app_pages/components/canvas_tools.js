@@ -53,10 +53,10 @@ function findCanvasShadow(scope) {
   return null;
 }
 
-// Streamlit calls this function again on every rerun for the same element, and the
+// Streamlit may call this function again for the same element (new data), and calls the
 // cleanup it returns only when the element goes away: one set of listeners per element,
-// or a click on Clear would reset the canvas once per rerun so far (and a reset still
-// loading can wipe a stroke drawn just after).
+// or one click on Clear could reset the canvas several times over (and a reset still
+// loading can wipe a stroke drawn just after it).
 const mounted = new WeakMap();
 
 export default function (component) {
