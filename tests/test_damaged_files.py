@@ -29,36 +29,32 @@ def mnist():
     return load_mnist()
 
 
-@pytest.mark.parametrize("name", ["cnn", "logistic"])
-@pytest.mark.parametrize("damage", ["truncated", "empty", "noise"])
-def test_a_damaged_model_file_names_the_command_that_rebuilds_it(tmp_path, name, damage):
+@pytest.mark.parametrize("name", ["cnn", "logistic", "knn"])
+@pytest.mark.parametrize(
+    "damage", ["truncated", "cut near the end", "empty", "noise", "noise after zlib's header"]
+)
+def test_a_damaged_model_file_is_found_and_names_the_command_that_rebuilds_it(tmp_path, name, damage):
+    """Loading it says so, and so does the check that does not load it (what the
+    predictor runs before offering a model)."""
     suffix = "onnx" if SPECS[name].family == "neural" else "joblib"
     source = config.MODELS_DIR / f"{name}.{suffix}"
     target = tmp_path / source.name
+    noise = np.random.default_rng(0).bytes(4096)
     if damage == "truncated":
         truncated(source, target)
-    elif damage == "empty":
-        target.write_bytes(b"")
-    else:
-        target.write_bytes(np.random.default_rng(0).bytes(4096))
-    with pytest.raises(ModelFileError, match=f"{target.name} is damaged.*`{SPECS[name].train_command}`"):
-        load_model(name, tmp_path)
-
-
-@pytest.mark.parametrize("name", ["cnn", "knn"])
-@pytest.mark.parametrize("damage", ["truncated", "empty", "noise"])
-def test_damage_is_found_without_loading_the_model(tmp_path, name, damage):
-    suffix = "onnx" if SPECS[name].family == "neural" else "joblib"
-    source = config.MODELS_DIR / f"{name}.{suffix}"
-    target = tmp_path / source.name
-    if damage == "truncated":
+    elif damage == "cut near the end":
         truncated(source, target, keep=0.9)
     elif damage == "empty":
         target.write_bytes(b"")
+    elif damage == "noise":
+        target.write_bytes(noise)
     else:
-        target.write_bytes(b"x\x9c" + np.random.default_rng(1).bytes(4096))  # zlib's header, then noise
-    error = damage_in_file(name, tmp_path)
-    assert isinstance(error, ModelFileError) and SPECS[name].train_command in str(error)
+        target.write_bytes(b"x\x9c" + noise)
+    expected = f"{target.name} is damaged.*`{SPECS[name].train_command}`"
+    with pytest.raises(ModelFileError, match=expected):
+        load_model(name, tmp_path)
+    with pytest.raises(ModelFileError, match=expected):
+        raise damage_in_file(name, tmp_path) or AssertionError("the check found nothing")
 
 
 def test_every_shipped_model_file_is_whole():
@@ -112,25 +108,33 @@ def test_a_damaged_verifier_is_left_out_and_reading_goes_on(tmp_path, mnist):
 
 
 @pytest.fixture
-def damaged_cnn(monkeypatch):
-    """The page's loader sees a damaged CNN file (the real one stays untouched)."""
+def model_caches():
+    """core.cache, with its loaded models and what it knows of damaged files forgotten
+    before and after the test."""
     import core.cache
 
-    real_load_model = core.cache.load_model
+    st.cache_resource.clear()
+    core.cache._damaged_models.clear()
+    yield core.cache
+    st.cache_resource.clear()
+    core.cache._damaged_models.clear()
+
+
+def damaged(name: str, file_name: str) -> ModelFileError:
+    return ModelFileError(f"{SPECS[name].display_name} cannot be loaded: {file_name} is damaged (test).")
+
+
+@pytest.fixture
+def damaged_cnn(monkeypatch, model_caches):
+    """The page's loader fails on the CNN's file (the real one stays untouched)."""
+    real_load_model = model_caches.load_model
 
     def load_model_with_a_damaged_cnn(name, *args, **kwargs):
         if name == "cnn":
-            raise ModelFileError(
-                "Convolutional network cannot be loaded: cnn.onnx is damaged (test). Rebuild it."
-            )
+            raise damaged("cnn", "cnn.onnx")
         return real_load_model(name, *args, **kwargs)
 
-    monkeypatch.setattr(core.cache, "load_model", load_model_with_a_damaged_cnn)
-    st.cache_resource.clear()
-    core.cache._damaged_models.clear()
-    yield
-    st.cache_resource.clear()
-    core.cache._damaged_models.clear()
+    monkeypatch.setattr(model_caches, "load_model", load_model_with_a_damaged_cnn)
 
 
 def test_the_predictor_does_not_offer_a_model_whose_file_is_damaged(damaged_cnn):
@@ -160,23 +164,14 @@ def test_the_command_line_names_the_fix_for_a_damaged_model(tmp_path, monkeypatc
 
 
 @pytest.fixture
-def damaged_svm_file(monkeypatch):
+def damaged_svm_file(monkeypatch, model_caches):
     """The SVM's file looks damaged to the check that does not load it."""
-    import core.cache
-
-    real_check = core.cache.damage_in_file
-
-    def check(name, *args, **kwargs):
-        if name == "svm":
-            return ModelFileError("Support vector machine cannot be loaded: svm.joblib is damaged (test).")
-        return real_check(name, *args, **kwargs)
-
-    monkeypatch.setattr(core.cache, "damage_in_file", check)
-    st.cache_resource.clear()
-    core.cache._damaged_models.clear()
-    yield
-    st.cache_resource.clear()
-    core.cache._damaged_models.clear()
+    real_check = model_caches.damage_in_file
+    monkeypatch.setattr(
+        model_caches,
+        "damage_in_file",
+        lambda name, *args: damaged("svm", "svm.joblib") if name == "svm" else real_check(name, *args),
+    )
 
 
 def test_a_damaged_model_that_is_not_chosen_is_not_offered_either(damaged_svm_file):

@@ -210,17 +210,25 @@ def damage_in_file(name: str, directory: Path = config.MODELS_DIR) -> ModelFileE
     return None
 
 
+# First bytes of a joblib file: zlib's header (compress=3, as train_model saves), or a pickle's.
+ZLIB_MARK = 0x78
+PICKLE_PROTOCOL_MARK = 0x80
+
+
 def _check_zlib_stream(path: Path, chunk_bytes: int = 1 << 20) -> None:
-    """Read a zlib-compressed file (joblib's compress=3) to its end; zlib.error or EOFError
-    if it is corrupt or cut short. Files joblib wrote uncompressed are left alone."""
+    """Read a zlib-compressed file (joblib's compress=3) to its end; zlib.error, EOFError or
+    ValueError if it is corrupt, cut short or not joblib's. Files joblib wrote
+    uncompressed are left to loading."""
     import zlib
 
     with path.open("rb") as file:
         header = file.read(2)
-        if len(header) < 2 or header[0] != 0x78:  # not zlib: an empty file, or a plain pickle
-            if not header:
-                raise EOFError("the file is empty")
+        if len(header) < 2:
+            raise EOFError("the file is empty")
+        if header[0] == PICKLE_PROTOCOL_MARK:  # written uncompressed: only loading it tells
             return
+        if header[0] != ZLIB_MARK:
+            raise ValueError("neither a compressed nor a plain joblib file")
         stream = zlib.decompressobj()
         stream.decompress(header)
         while chunk := file.read(chunk_bytes):
