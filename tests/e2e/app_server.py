@@ -136,3 +136,21 @@ def wait_for_script_to_finish(page, timeout_ms: int = 60_000) -> None:
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]',
         timeout=timeout_ms,
     )
+
+
+@contextmanager
+def checked_page(browser, url: str, viewport: dict | None = None):
+    """The app at `url`, opened in a fresh browser context, its script finished; on the way
+    out, fails if the page showed an exception box or the browser saw a JavaScript error."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    try:
+        page.goto(url)
+        wait_for_script_to_finish(page)
+        yield page
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert not errors
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ from core import config
 from core.data import load_mnist
 from core.examples import example_number
 from tests.drawing import mouse_strokes
-from tests.e2e.app_server import running_app, wait_for_script_to_finish
+from tests.e2e.app_server import checked_page, running_app, wait_for_script_to_finish
 from tests.e2e.drawing import ONE, ONE_SEVEN_ZERO, SEVEN, ZERO, draw, touch_draw
 
 READING = ".digitlab-reading"
@@ -158,17 +158,9 @@ def slow_app_url():
 
 @pytest.fixture
 def slow_predictor(browser, slow_app_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(error))
-    page.goto(f"{slow_app_url}/predictor")
-    wait_for_script_to_finish(page)
-    page.locator("canvas.upper-canvas").wait_for()
-    yield page
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert not errors
-    context.close()
+    with checked_page(browser, f"{slow_app_url}/predictor") as page:
+        page.locator("canvas.upper-canvas").wait_for()
+        yield page
 
 
 def canvas_is_blank_left_of(page, x_limit: int) -> bool:
