@@ -146,6 +146,52 @@ def test_squared_paper_is_not_read_as_digits(number_ink):
     assert read_number(jpeg(paper_photo(ink, paper))).text == "618"
 
 
+def test_a_margin_line_broken_where_the_rules_cross_it_is_not_a_one(number_ink):
+    """Printed over the margin line, each ruled line cuts it: a row of pieces, each
+    shorter than a rule must run, that used to read as a "1" beside the number."""
+    ink = cv2.copyMakeBorder(number_ink("507"), 120, 120, 120, 40, cv2.BORDER_CONSTANT, value=0)
+    paper = plain_paper(ink.shape)
+    cv2.line(paper, (50, 0), (50, ink.shape[0] - 1), (200, 60, 60), 4, cv2.LINE_AA)
+    rules = np.zeros(ink.shape, np.float32)
+    for y in range(30, ink.shape[0], 40):  # closer than a fifth of the image: each piece is short
+        cv2.line(rules, (0, y), (ink.shape[1] - 1, y), 1.0, 3, cv2.LINE_AA)
+    # Rules so faint that where they cross the margin line it has a gap.
+    paper = paper * (1 - rules[..., None]) + np.array([212, 214, 226], np.float32) * rules[..., None]
+    reading = read_number(jpeg(paper_photo(ink, paper)))
+    assert reading.text == "507"
+    margin = [mark for mark in reading.ignored if mark.reason == RULE and mark.box.x < 60]
+    assert margin and max(mark.box.height for mark in margin) > 0.9 * ink.shape[0]
+
+
+@pytest.mark.parametrize(("text", "stroke_row"), [("2", 0.93), ("7", 0.08)])
+def test_a_stroke_written_along_a_rule_stays_part_of_the_digit(number_ink, text, stroke_row):
+    """A 2 sitting on the line, or a 7 whose bar is the line: the stroke along the rule
+    is the digit's (it used to go with the rule, leaving a 7 and a 2's crossbar)."""
+    ink = cv2.copyMakeBorder(number_ink(text), 60, 60, 40, 40, cv2.BORDER_CONSTANT, value=0)
+    rows = np.flatnonzero(ink.max(axis=1) > 0.5)
+    on_rule = int(rows[0] + stroke_row * (rows[-1] - rows[0]))
+    # The row where the stroke lies: the most ink near that height.
+    band = ink[on_rule - 8 : on_rule + 9].sum(axis=1)
+    y = on_rule - 8 + int(np.argmax(band))
+    paper = plain_paper(ink.shape)
+    rules = np.zeros(ink.shape, np.float32)
+    for rule_y in (y - 120, y, y + 120):
+        cv2.line(rules, (0, rule_y), (ink.shape[1] - 1, rule_y), 1.0, 2, cv2.LINE_AA)
+    paper = paper * (1 - rules[..., None]) + np.array([150, 150, 150], np.float32) * rules[..., None]
+    assert read_number(jpeg(paper_photo(ink, paper))).text == text
+
+
+def test_a_long_straight_stem_on_a_drawn_canvas_is_not_a_rule(number_ink):
+    """A 9 drawn tall on a canvas: its stem, straight and over half the canvas tall, is
+    no ruled line (nothing on a flat canvas fades, so a rule there runs across it)."""
+    ink = number_ink("9", height=300, margin=40)
+    ink = cv2.copyMakeBorder(ink, 0, 0, 200, 200, cv2.BORDER_CONSTANT, value=0)
+    rgb = np.round(255 * (1 - ink)).astype(np.uint8)
+    reading = read_number(np.dstack([rgb, rgb, rgb]))
+    assert reading.text == "9"
+    assert not any(mark.reason == RULE for mark in reading.ignored)
+
+
 def test_page_edge_and_dark_table_are_not_digits(number_ink):
     ink = number_ink("5306")
     height, width = ink.shape

@@ -55,15 +55,27 @@ MAX_IGNORED = 200
 RULE_MIN_LENGTH = 40
 RULE_REFERENCES = 2.5
 # ... spanning this share of the image (a rule fades out in a shadow: 0.6 missed some),
-# at most a 25th as thick as long, and straight:
-# within a band of RULE_MIN_BAND pixels or RULE_TILT of its length (about 4 degrees).
 RULE_IMAGE_SHARE = 0.45
+# (on a drawn canvas, an exactly flat background, nothing fades: a rule there runs
+# across the image, and a long straight stroke such as a 9's stem is not one),
+CANVAS_RULE_IMAGE_SHARE = 0.9
+# on average at most a 25th as thick as long, tilted by at most RULE_TILT (about 4
+# degrees), and straight: its centre line within a band of RULE_MIN_BAND pixels or
+# RULE_TILT of its length over RULE_STRAIGHT_SHARE percent of it (a digit's stroke
+# written along the rule may take the rest).
 RULE_SLENDERNESS = 25
 RULE_MIN_BAND = 8
 RULE_TILT = 0.07
+RULE_STRAIGHT_SHARE = 80
 RULE_WIDENING = 5
+# Gaps a rule may have and still be one: where another rule crosses a printed margin
+# line in its own colour, a dotted guide line, a faded or JPEG-broken pixel or two.
+RULE_GAP = 9
 # Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
 RULE_LEVEL = 0.12
+# Ink along a rule this many times stronger than the rule's own strength is a digit's
+# stroke written on the rule (a 2's base, a 7's bar): it is kept whole.
+STROKE_ON_RULE = 1.6
 # On photos, a mark cut by the image edge and this many digit heights long is the edge
 # of the page, a shadow or the table, not a digit.
 BORDER_MARK_SIZE = 1.6
@@ -351,9 +363,12 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         across = (RULE_WIDENING, 1) if direction == "horizontal" else (1, RULE_WIDENING)
         # Widened across the line first, so a rule tilted by a degree or two still runs long;
         # the opening keeps what stays inked along `length` pixels, at its weakest strength.
-        opened = cv2.morphologyEx(
-            cv2.dilate(levels, np.ones(across, np.uint8)), cv2.MORPH_OPEN, np.ones(along, np.uint8)
-        )
+        # Small gaps along it are bridged first: a margin line that every ruled line
+        # crosses is otherwise a row of pieces, each shorter than `length`.
+        widened = cv2.dilate(levels, np.ones(across, np.uint8))
+        bridge = (1, RULE_GAP) if direction == "horizontal" else (RULE_GAP, 1)
+        bridged = cv2.morphologyEx(widened, cv2.MORPH_CLOSE, np.ones(bridge, np.uint8))
+        opened = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(along, np.uint8))
         lines[direction] = cv2.min(opened, levels)
     candidates = {direction: (line > level * 255).view(np.uint8) for direction, line in lines.items()}
     # A rule spans RULE_IMAGE_SHARE of the image: when the candidates cover less of it
@@ -377,12 +392,15 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     )
     cleaned, where, found = values.copy(), np.zeros(values.shape, np.uint8), []
     for direction, line in lines.items():
-        accepted, rules = _accepted_rules(candidates[direction], direction, reference)
+        share = CANVAS_RULE_IMAGE_SHARE if ink.kind == "canvas" else RULE_IMAGE_SHARE
+        accepted, rules = _accepted_rules(candidates[direction], direction, reference, share)
         if not rules:
             continue
         found += rules
         near = cv2.dilate(accepted, np.ones((3, 3), np.uint8)).astype(bool)
-        cleaned[near] = np.maximum(cleaned[near] - line[near] / 255.0, 0)
+        strength = cv2.dilate(_rule_strength(line, rules, direction), np.ones((3, 3), np.uint8))
+        rule_only = np.where(line > STROKE_ON_RULE * strength, 0, line)
+        cleaned[near] = np.maximum(cleaned[near] - rule_only[near] / 255.0, 0)
         # Stretched along the rules: bits of them that the line search left over lie in it.
         reach = max(3, int(reference))
         band_shape = (RULE_WIDENING, reach) if direction == "horizontal" else (reach, RULE_WIDENING)
@@ -390,6 +408,20 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     if not found:
         return ink, where, []
     return InkMap(cleaned, ink.kind, ink.blank, ink.noise_level), where, found
+
+
+def _rule_strength(line: np.ndarray, rules: list[Piece], direction: str) -> np.ndarray:
+    """Each rule's own strength at its pixels (uint8, 0 elsewhere): the median, over the
+    positions along it, of its strongest ink across it there. A digit's stroke along
+    the rule covers a short stretch of those positions, so it does not count (counted
+    by pixels instead, a wide stroke crossing a thin rule would)."""
+    strength = np.zeros_like(line)
+    for rule in rules:
+        box = (slice(rule.y, rule.bottom), slice(rule.x, rule.right))
+        inked = np.where(rule.mask, line[box], 0)
+        peaks = inked.max(axis=0 if direction == "horizontal" else 1)
+        strength[box][rule.mask] = np.median(peaks[peaks > 0])
+    return strength
 
 
 def rule_fragments(mask: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, list[Piece]]:
@@ -410,28 +442,55 @@ def rule_fragments(mask: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, list
     return (mask & ~np.isin(labels, fragments)).astype(np.uint8), pieces
 
 
-def _accepted_rules(run: np.ndarray, direction: str, reference: float) -> tuple[np.ndarray, list[Piece]]:
-    """Which long runs of one direction are rules: their pixels, and each as a Piece."""
+def _accepted_rules(
+    run: np.ndarray, direction: str, reference: float, share: float = RULE_IMAGE_SHARE
+) -> tuple[np.ndarray, list[Piece]]:
+    """Which long runs of one direction are rules, spanning `share` of the image at
+    least: their pixels, and each as a Piece."""
     height, width = run.shape
     side = width if direction == "horizontal" else height
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(run, connectivity=8)
+    # One rule across its gaps (see RULE_GAP): its pieces are judged together.
+    bridge = (1, RULE_GAP) if direction == "horizontal" else (RULE_GAP, 1)
+    bridged = cv2.morphologyEx(run, cv2.MORPH_CLOSE, np.ones(bridge, np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bridged, connectivity=8)
     accepted, found = np.zeros_like(run), []
     for label in range(1, count):
-        x, y, run_width, run_height, area = stats[label]
-        length, across = (run_width, run_height) if direction == "horizontal" else (run_height, run_width)
-        if not (
-            # Across most of the image, far longer than a digit is tall, thin for its
-            # length and straight: a ruled line or a page edge, never a 1's stem or a 7's bar.
-            length >= RULE_IMAGE_SHARE * side
-            and length >= RULE_REFERENCES * reference
-            and area / length <= length / RULE_SLENDERNESS
-            and across <= max(RULE_MIN_BAND, RULE_TILT * length)
-        ):
+        x, y, run_width, run_height, _ = stats[label]
+        length = run_width if direction == "horizontal" else run_height
+        # Across most of the image and far longer than a digit is tall, before the
+        # closer look below: never a 1's stem or a 7's bar.
+        if length < share * side or length < RULE_REFERENCES * reference:
             continue
-        own = labels[y : y + run_height, x : x + run_width] == label
+        own = (labels[y : y + run_height, x : x + run_width] == label) & (
+            run[y : y + run_height, x : x + run_width] > 0
+        )
+        if not _thin_and_straight(own if direction == "horizontal" else own.T, length):
+            continue
         accepted[y : y + run_height, x : x + run_width][own] = 1
         found.append(Piece(int(x), int(y), int(run_width), int(run_height), own))
     return accepted, found
+
+
+def _thin_and_straight(run: np.ndarray, length: int) -> bool:
+    """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
+    for its length and straight within a narrow band. Straight is judged by its centre
+    line, not its box: a 7's bar or a 2's base written along the rule joins it over a
+    short stretch and widens the box there, not the rule."""
+    inked = run.any(axis=0)
+    rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
+    thickness = run.sum(axis=0)[inked].astype(np.float32)
+    centres = (run * rows).sum(axis=0)[inked] / thickness
+    positions = np.flatnonzero(inked).astype(np.float32)
+    if len(positions) < 2:
+        return False
+    slope, offset = np.polyfit(positions, centres, 1)
+    # How far the centre line strays from straight, over all but its most wayward stretches.
+    spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
+    return bool(
+        thickness.mean() <= length / RULE_SLENDERNESS
+        and abs(slope) <= RULE_TILT
+        and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
+    )
 
 
 def drop_stray_marks(
