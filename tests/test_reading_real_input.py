@@ -86,6 +86,18 @@ def test_touching_pair_is_read_as_two_digits(number_ink):
     assert reading.text == "47"
 
 
+def test_a_run_of_several_overlapping_digits_is_read_as_more_than_two():
+    """Four 4s drawn overlapping, one blob of ink: a split is weighed as the digits it
+    ends in, so a three-way split can win (weighed as two, one half a wide blob no
+    digit matches, it lost to reading the whole run as one "7")."""
+    mnist = load_mnist()
+    four = mnist.test_images[np.flatnonzero(mnist.test_labels == 4)[3]]
+    ink = in_a_row([render_digit(four, 110, 0.3)] * 4, -30, 40)
+    assert cv2.connectedComponents((ink > 0.5).view(np.uint8))[0] == 2  # background and one blob
+    text = read_number(drawing.on_canvas(ink)).text
+    assert len(text) >= 3 and set(text) == {"4"}
+
+
 def test_a_small_digit_between_large_ones_is_kept_and_read(number_ink):
     mnist = load_mnist()
     nine = render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == 9)[3]], 55, 0.4)

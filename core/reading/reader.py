@@ -18,6 +18,7 @@ The default model is the CNN served by onnxruntime: nothing here imports TensorF
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -398,10 +399,16 @@ class _Line:
     cuts: dict[int, list[Cut]] = field(default_factory=dict)
 
 
-def read_line(line: _Line, group_reads: list[_Read], half_reads: list[_Read]) -> list[list[_Read]]:
+def read_line(
+    line: _Line,
+    group_reads: list[_Read],
+    half_reads: list[_Read],
+    split_further: Callable[[list[_Read]], list[_Read]] | None = None,
+) -> list[list[_Read]]:
     """The best reading of one line: which neighbours join into one digit and which
-    pieces split into two, as the digits each stretch is read as. `group_reads` are the
-    line's groups classified, `half_reads` the halves of its cuts, in `_halves` order."""
+    pieces split into two or more, as the digits each stretch is read as. `group_reads`
+    are the line's groups classified, `half_reads` the halves of its cuts, in `_halves`
+    order; `split_further` splits halves still too wide for one digit again."""
     scorer = line.scorer
     pieces = [read.piece for read in line.reads]
     edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(line.reads)]
@@ -411,6 +418,11 @@ def read_line(line: _Line, group_reads: list[_Read], half_reads: list[_Read]) ->
         tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in pieces[start:stop])
         edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
     for index, (score, halves) in _best_splits(line.cuts, half_reads, scorer).items():
+        if split_further is not None:
+            # Judged as the digits the split ends in: three or more digits run together
+            # would otherwise be weighed as two, one of them a wide blob no digit matches.
+            halves = split_further(halves)
+            score = sum(scorer.score(half) for half in halves)
         edges.append(Edge(index, index + 1, score, halves))
     return [edge.payload for edge in best_path(len(line.reads), edges)]
 
@@ -444,9 +456,13 @@ def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, sco
     reads: list[_Read] = []
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
-        for parts in read_line(line, line_group_reads, line_halves):
-            if len(parts) > 1:  # one piece cut in two: digits that touched
-                parts = [replace(part, cut=True) for part in split_again(parts, ink, model, line.scorer)]
+
+        def split_further(parts: list[_Read], scorer: _Scorer = line.scorer) -> list[_Read]:
+            return split_again(parts, ink, model, scorer)
+
+        for parts in read_line(line, line_group_reads, line_halves, split_further):
+            if len(parts) > 1:  # one piece cut in two or more: digits that touched
+                parts = [replace(part, cut=True) for part in parts]
             reads.extend(parts)
     return reads
 
