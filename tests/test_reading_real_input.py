@@ -132,6 +132,25 @@ def test_hard_shadow_colour_cast_and_show_through(number_ink):
     assert read_number(jpeg(paper_photo(ink, paper))).text == "3851"
 
 
+def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(number_ink):
+    """A clean photo (little grain) whose border lies mostly in one even shadow: the
+    shadow is as flat as a drawing's background, and read as a canvas the lit corner
+    became one big mark of "ink"."""
+    ink = number_ink("52614")
+    height, width = ink.shape
+    lit = np.zeros(ink.shape, np.float32)
+    cv2.fillPoly(
+        lit,
+        [np.array([(width * 9 // 20, 0), (width, 0), (width, height), (width * 7 // 10, height)], np.int32)],
+        1.0,
+    )
+    lit = cv2.GaussianBlur(lit, (0, 0), 1.5)[..., None]
+    paper = plain_paper(ink.shape, 110, tint=(1.0, 1.04, 0.9)) * (1 - lit) + plain_paper(ink.shape, 215) * lit
+    weight = 0.9 * ink[..., None]
+    rgb = paper * (1 - weight) + np.array([40, 50, 140], np.float32) * weight
+    assert read_number(jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=92)).text == "52614"
+
+
 def test_ruled_paper_is_not_read_as_digits(number_ink):
     ink = cv2.copyMakeBorder(number_ink("2705"), 80, 80, 40, 40, cv2.BORDER_CONSTANT, value=0)
     paper = plain_paper(ink.shape)

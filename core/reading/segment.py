@@ -37,8 +37,10 @@ from core.reading.framing import stroke_width
 WORKING_MAX_SIDE = 1200
 # Below this difference (0..255) from the background there is no ink: a blank image.
 MINIMUM_CONTRAST = 24
-# A canvas: at least this share of pixels within FLAT_TOLERANCE of the background colour.
-FLAT_SHARE = 0.5
+# A canvas: at least this share of pixels within FLAT_TOLERANCE of the background colour
+# (drawings, real and synthetic, have 0.73 or more; 0.5 let a photo whose border lies
+# in a flat, noiseless shadow pass for one, its lit part then read as ink).
+FLAT_SHARE = 0.65
 FLAT_TOLERANCE = 12
 CANVAS_THRESHOLD = 0.3
 # Components smaller than this (pixels, at working scale) are dust.
