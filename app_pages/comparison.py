@@ -11,6 +11,21 @@ from core.evaluate import ResultsError
 from core.images import gallery
 from core.models import MODEL_NAMES, SPECS
 
+# One plain sentence per figure, shown where a learner hovers (column names, controls).
+HELP = {
+    "accuracy": "Share of the 10,000 test images read correctly; no model saw them in training.",
+    "published": "Test accuracy that the earlier projects reported for the same kind of model.",
+    "macro_f1": (
+        "The F1 score (the balance of precision and recall) of each digit, averaged over the "
+        "ten digits, so a weak digit counts as much as a common one."
+    ),
+    "fit": "How long training took on this project's 2-core machine.",
+    "batched": "Milliseconds per image when the model reads 10,000 images in one call.",
+    "single": "Milliseconds to read one image on its own, as the number reader does.",
+    "size": "Size of the saved model file.",
+    "parameters": "Numbers learned in training. A k-NN learns none: it keeps the training images.",
+    "train_size": "Training images used (5,000 more are kept aside for validation).",
+}
 GALLERY_COLUMNS = 12
 GALLERY_LIMIT = 48
 # The key hyper-parameters a user may set per model: (name, choices, default).
@@ -90,44 +105,32 @@ leaderboard_tab, tradeoff_tab, confusion_tab, per_digit_tab, roc_tab, mistakes_t
 with leaderboard_tab:
     if leaderboard_tab.open:
         st.plotly_chart(charts.leaderboard_chart(rows), key="leaderboard_chart")
+        st.caption(
+            "Each dot is the share of the 10,000 test images a model reads wrong, on a log scale: "
+            "each step left is several times fewer mistakes. Open diamonds are what the projects "
+            "Digit Lab grew out of published (a line where they gave a range); models you train "
+            "yourself have none, since those figures describe other settings."
+        )
         st.dataframe(
-            [
-                {
-                    "Model": row["model"],
-                    "Test accuracy (%)": row["accuracy"],
-                    "Published (%)": (
-                        ""
-                        if row["published_low"] is None
-                        else f"{row['published_low']:.2f}"
-                        + (
-                            f" to {row['published_high']:.2f}"
-                            if row["published_high"] != row["published_low"]
-                            else ""
-                        )
-                    ),
-                    "Macro-F1": row["macro_f1"],
-                    "Fit (s)": row["fit_seconds"],
-                    "ms / image (batch)": row["ms_per_image"],
-                    "ms, one image": row["ms_single_image"],
-                    "Size (MB)": row["size_mb"],
-                    "Parameters": row["parameters"],
-                    "Training images": row["train_size"],
-                    "Source": row["source"],
-                }
-                for row in rows
-            ],
+            compare.leaderboard_table(rows),
             hide_index=True,
+            width="stretch",
             column_config={
-                "Test accuracy (%)": st.column_config.NumberColumn(format="%.2f"),
-                "Macro-F1": st.column_config.NumberColumn(format="%.4f"),
-                "Size (MB)": st.column_config.NumberColumn(format="%.2f"),
-                "ms / image (batch)": st.column_config.NumberColumn(format="%.3f"),
+                "Model": st.column_config.TextColumn(width="medium", pinned=True),
+                "Accuracy (%)": st.column_config.NumberColumn(format="%.2f", help=HELP["accuracy"]),
+                "Published (%)": st.column_config.TextColumn(help=HELP["published"]),
+                "Macro-F1": st.column_config.NumberColumn(format="%.4f", help=HELP["macro_f1"]),
+                "Fit": st.column_config.TextColumn(help=HELP["fit"]),
+                "ms / image": st.column_config.NumberColumn(format="%.3f", help=HELP["batched"]),
+                "ms, one image": st.column_config.NumberColumn(format="%.2f", help=HELP["single"]),
+                "Size (MB)": st.column_config.NumberColumn(format="%.2f", help=HELP["size"]),
+                "Parameters": st.column_config.TextColumn(help=HELP["parameters"]),
+                "Training images": st.column_config.TextColumn(help=HELP["train_size"]),
             },
         )
         st.caption(
-            "Published: what the projects Digit Lab grew out of reported (a range where they gave "
-            "several). Times are from this project's 2-core machine; see the README for how each "
-            "figure was measured."
+            "Times are from this project's 2-core machine; see the README for how each figure "
+            "was measured. Hover a column's name for what it means."
         )
 
 with tradeoff_tab:
@@ -136,7 +139,8 @@ with tradeoff_tab:
         left.plotly_chart(charts.tradeoff_chart(rows, "ms_per_image"), key="speed_chart")
         right.plotly_chart(charts.tradeoff_chart(rows, "size_mb"), key="size_chart")
         st.caption(
-            "Up and to the left is better: more accuracy for less time or memory. Both axes are log scales."
+            "Up and to the left is better: more accuracy for less time or memory. The time and size "
+            "axes are log scales (each step is ten times more); accuracy is not."
         )
 
 with confusion_tab:

@@ -57,22 +57,31 @@ def test_ink_chart_sends_quantiles_not_every_image():
     assert figure.data[1].median[0] == 7.0
 
 
-def test_leaderboard_bars_start_on_the_axis_so_their_labels_show():
-    def row(model, accuracy, published_low, published_high):
+def test_leaderboard_shows_test_error_on_a_log_axis_beside_the_published_error():
+    """Error on a log axis, not accuracy bars cut at 81% (where 91.8% looked like half of
+    99.6%); a model trained this session is drawn in its own trace, with no published mark."""
+
+    def row(model, accuracy, published_low, published_high, source="committed"):
         return {
             "model": model,
             "accuracy": accuracy,
-            "source": "committed",
+            "source": source,
             "published_low": published_low,
             "published_high": published_high,
         }
 
-    rows = [row("CNN", 99.62, 99.02, 99.37), row("Tree", 91.82, 82.84, 82.84)]
+    rows = [
+        row("CNN", 99.62, 99.02, 99.37),
+        row("Tree", 91.82, 82.84, 82.84),
+        row("Mine", 80.0, None, None, "this session"),
+    ]
     figure = charts.leaderboard_chart(rows)
-    bars = figure.data[0]
-    axis_start, axis_end = figure.layout.xaxis.range
-    assert axis_start == pytest.approx(80.84) and axis_end == 100
-    # Labels sit at the bars' start: that start must be on the chart, not at 0.
-    assert bars.base == axis_start and bars.insidetextanchor == "start"
-    np.testing.assert_allclose(np.add(bars.x, bars.base), [91.82, 99.62])  # best on top
-    assert list(bars.customdata) == [91.82, 99.62] and "customdata" in bars.texttemplate
+    assert figure.layout.xaxis.type == "log" and "error" in figure.layout.xaxis.title.text
+    ours, session, published = figure.data
+    np.testing.assert_allclose(ours.x, [8.18, 0.38])  # best on top: plotly draws upwards
+    assert list(ours.text) == ["8.18%", "0.38%"]
+    assert list(session.y) == ["Mine"] and "session" in session.name
+    assert list(published.y) == ["Tree", "CNN"]
+    np.testing.assert_allclose(published.x, [17.16, 0.63])  # 100 - the best published figure
+    np.testing.assert_allclose(published.error_x.array, [0.0, 0.35])  # the range, towards more error
+    assert list(figure.layout.yaxis.categoryarray) == ["Mine", "Tree", "CNN"]

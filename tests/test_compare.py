@@ -37,6 +37,21 @@ def test_leaderboard_sorts_by_accuracy_and_adds_published_figures():
     assert rows[0]["source"] == "committed"
 
 
+def test_leaderboard_table_reads_as_text_a_learner_expects():
+    knn = entry("knn", 0.97, parameter_count=None, fit_seconds=0.43)
+    cnn = entry("cnn", 0.995, parameter_count=198442, fit_seconds=1464.03)
+    session = entry("tree", 0.8, source="this session", fit_seconds=12.4)
+    table = compare.leaderboard_table(compare.leaderboard({"knn": knn, "cnn": cnn, "mine": session}))
+    assert [row["Model"] for row in table] == ["CNN", "KNN", "TREE"]
+    assert table[0]["Parameters"] == "198,442" and table[1]["Parameters"] == "—"
+    assert table[1]["Training images"] == "55,000"
+    assert [row["Fit"] for row in table] == ["24 min", "0.4 s", "12 s"]
+    assert table[0]["Published (%)"] == "99.02 to 99.37"
+    # A model trained this session never borrows the published figure of its kind.
+    assert table[2]["Published (%)"] == "—" and table[2]["Source"] == "this session"
+    assert table[0]["Source"] == "saved"
+
+
 def test_normalise_rows_gives_shares_and_leaves_empty_rows_at_zero():
     matrix = np.array([[8, 2, 0], [0, 0, 0], [1, 1, 2]])
     shares = compare.normalise_rows(matrix)
