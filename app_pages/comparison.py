@@ -1,7 +1,5 @@
 """Model Comparison: the eight models side by side, from the saved results; train your own."""
 
-import re
-
 import numpy as np
 import streamlit as st
 
@@ -28,18 +26,6 @@ HELP = {
 }
 GALLERY_COLUMNS = 12
 GALLERY_LIMIT = 48
-# The key hyper-parameters a user may set per model: (name, choices, default).
-TRAINABLE = {
-    "logistic": [("C", [0.01, 0.1, 1.0], 0.1)],
-    "knn": [("n_neighbors", [1, 3, 4, 6, 10], 4)],
-    "svm": [("C", [1.0, 10.0, 100.0], 10.0)],
-    "tree": [("max_depth", [None, 8, 16, 32], None), ("min_samples_leaf", [1, 3, 10], 1)],
-    "forest": [("n_estimators", [25, 100, 300], 100)],
-    "mlp": [("hidden_layer_sizes", [[128], [512], [512, 256]], [512]), ("max_iter", [10, 30, 60], 30)],
-    "dense": [("epochs", [2, 5, 10, 40], 5)],
-    "cnn": [("epochs", [1, 2, 5, 10], 2)],
-}
-
 st.title("Compare the models")
 st.caption(
     "Eight classifiers trained on the same 55,000 images and scored once on the same 10,000 test "
@@ -295,14 +281,15 @@ with train_tab:
             key="train_size",
         )
         settings = {}
-        columns = st.columns(max(1, len(TRAINABLE[name])))
-        for column, (parameter, choices, default) in zip(columns, TRAINABLE[name], strict=False):
-            settings[parameter] = column.selectbox(
-                parameter,
-                choices,
-                index=choices.index(default),
-                format_func=str,
-                key=f"train_{name}_{parameter}",
+        columns = st.columns(max(1, len(SPECS[name].settings)))
+        for column, setting in zip(columns, SPECS[name].settings, strict=False):
+            settings[setting.name] = column.selectbox(
+                setting.label,
+                setting.choices,
+                index=setting.choices.index(setting.default),
+                format_func=setting.describe,
+                help=setting.help,
+                key=f"train_{name}_{setting.name}",
             )
         if SPECS[name].family == "neural":
             st.caption(
@@ -312,15 +299,21 @@ with train_tab:
         train_column, curve_column, cancel_column = st.columns(3)
         train = train_column.button("Train", icon=":material/model_training:", type="primary")
         curve = curve_column.button("Learning curve", icon=":material/show_chart:")
+        if st.session_state.pop("training_cancelled", False):
+            st.info(
+                "Training stopped: you clicked Cancel (or changed a setting) before it finished. "
+                "Nothing was added; click Train to start again.",
+                icon=":material/cancel:",
+            )
         if train or curve:
-            # Any click while this runs (Cancel, or another widget) stops the run at its next update.
+            # Any click while this runs (Cancel, or another widget) stops the run at its next
+            # update: Streamlit reruns the page, and the next run says it was cancelled.
+            st.session_state.training_cancelled = True
             cancel_column.button("Cancel", icon=":material/cancel:")
             bar = st.progress(0.0, text="Starting")
 
-            def report(line: str) -> None:
-                found = re.search(r"(\d+)/(\d+)", line)
-                fraction = int(found.group(1)) / int(found.group(2)) if found else 0.05
-                bar.progress(min(fraction, 1.0), text=line)
+            def report(fraction: float, message: str) -> None:
+                bar.progress(fraction, text=message)
 
             dataset = mnist_or_stop()
             if train:
@@ -329,21 +322,32 @@ with train_tab:
                 )
                 st.session_state.session_models[entry["display_name"]] = (entry, session_probabilities)
                 st.session_state.just_trained = entry["display_name"]
+                st.session_state.training_cancelled = False
                 st.rerun()
             else:
                 points = compare.learning_curve(name, dataset, size, progress=report, **settings)
                 st.session_state[f"curve_{name}"] = points
+                st.session_state.training_cancelled = False
                 bar.empty()
         if just_trained:  # this run follows the training (popped at the top of the page)
             entry = st.session_state.session_models[just_trained][0]
             st.success(
                 f"{just_trained}: test accuracy {entry['test_accuracy']:.2%}, trained in "
-                f"{entry['fit_seconds']:.0f} s. It now appears in every tab as a session entry.",
+                f"{compare.duration(entry['fit_seconds'])}. It now appears in every tab as a session entry.",
                 icon=":material/check_circle:",
             )
         points = st.session_state.get(f"curve_{name}")
         if points:
             st.plotly_chart(charts.learning_curve_chart(points, SPECS[name].display_name), key="curve_chart")
-            st.caption("Accuracy on the 5,000 held-out validation images (never the test set).")
+            st.caption(
+                "Accuracy on the 5,000 held-out validation images (never the test set), for the model "
+                "trained on each number of images up to the one chosen. A curve still rising at the "
+                "right means more images would still help."
+            )
+            if len(points) < 3:
+                st.info(
+                    "Only a point or two: pick more training images above for a curve.",
+                    icon=":material/info:",
+                )
         if st.session_state.session_models:
             st.markdown("**Trained this session:** " + "; ".join(st.session_state.session_models))

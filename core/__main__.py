@@ -30,8 +30,8 @@ def command_train(arguments: argparse.Namespace) -> int:
     dataset = load_mnist()
     started = time.monotonic()
 
-    def progress(line: str) -> None:
-        print(f"[{(time.monotonic() - started) / 60:5.1f} min] {line}", flush=True)
+    def progress(fraction: float, message: str) -> None:
+        print(f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", flush=True)
 
     for name in _model_names(arguments.model):
         train_model(
@@ -52,12 +52,14 @@ def _evaluate(name: str, directory: Path, progress) -> None:
     from core.evaluate import evaluate_and_record
 
     entry = evaluate_and_record(name, directory)
-    progress(f"{entry['display_name']}: test accuracy {entry['test_accuracy']:.4%} (written to results.json)")
+    progress(
+        1.0, f"{entry['display_name']}: test accuracy {entry['test_accuracy']:.4%} (written to results.json)"
+    )
 
 
 def command_evaluate(arguments: argparse.Namespace) -> int:
     for name in _model_names(arguments.model):
-        _evaluate(name, arguments.output, lambda line: print(line, flush=True))
+        _evaluate(name, arguments.output, lambda fraction, message: print(message, flush=True))
     return 0
 
 
@@ -95,7 +97,9 @@ def command_train_verifier(arguments: argparse.Namespace) -> int:
     train_verifier(
         load_mnist(),
         arguments.output,
-        progress=lambda line: print(f"[{(time.monotonic() - started) / 60:5.1f} min] {line}", flush=True),
+        progress=lambda fraction, message: print(
+            f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", flush=True
+        ),
     )
     return 0
 

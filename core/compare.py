@@ -23,6 +23,7 @@ from core.data import Dataset
 from core.evaluate import PREDICTIONS_FILE, ResultsError, classification_scores, time_predictions
 from core.files import DamagedFileError, read_arrays
 from core.models import SPECS
+from core.models.base import ProgressCallback, within
 
 if TYPE_CHECKING:
     from core.training import TrainingRun
@@ -92,7 +93,7 @@ def leaderboard(entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 MISSING = "—"
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
     """A fit time as people say it: "0.4 s", "12 s", "24 min"."""
     if seconds < 10:
         return f"{seconds:.1f} s"
@@ -123,7 +124,7 @@ def leaderboard_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Accuracy (%)": row["accuracy"],
             "Published (%)": published_text(row),
             "Macro-F1": row["macro_f1"],
-            "Fit": _duration(row["fit_seconds"]),
+            "Fit": duration(row["fit_seconds"]),
             "ms / image": row["ms_per_image"],
             "ms, one image": row["ms_single_image"],
             "Size (MB)": row["size_mb"],
@@ -250,7 +251,7 @@ def session_entry(
     name: str,
     dataset: Dataset,
     train_size: int,
-    progress=None,
+    progress: ProgressCallback | None = None,
     **hyperparameters: Any,
 ) -> tuple[dict[str, Any], np.ndarray]:
     """Train `name` with the given hyper-parameters on `train_size` training images and
@@ -259,17 +260,23 @@ def session_entry(
     Returns an entry shaped like a results.json one (with "source": "this session") and
     its test-set probabilities.
     """
-    with _trained_in_a_temporary_folder(name, dataset, train_size, progress, hyperparameters) as (
+    # Training is most of the work; scoring and timing on the test set take the rest.
+    training = within(progress, 0.0, 0.9)
+    with _trained_in_a_temporary_folder(name, dataset, train_size, training, hyperparameters) as (
         run,
         folder,
     ):
         size = sum(path.stat().st_size for path in folder.iterdir() if path.suffix != ".json")
         if progress is not None:
-            progress("scoring on the 10,000 test images")
+            progress(0.9, "scoring on the 10,000 test images")
         probabilities = run.model.predict_proba(dataset.test_images)
         timings = time_predictions(run.model, dataset.test_images)
     spec = SPECS[name]
-    settings = ", ".join(f"{key}={value}" for key, value in hyperparameters.items())
+    labels = {setting.name: setting for setting in spec.settings}
+    settings = ", ".join(
+        f"{labels[key].label}: {labels[key].describe(value)}" if key in labels else f"{key}={value}"
+        for key, value in hyperparameters.items()
+    )
     entry = {
         "name": name,
         "display_name": f"{spec.display_name}, {train_size:,} images"
@@ -285,6 +292,8 @@ def session_entry(
         "train_size": run.record.train_size,
         "source": "this session",
     }
+    if progress is not None:
+        progress(1.0, f"test accuracy {entry['test_accuracy']:.2%}")
     return entry, probabilities.astype(np.float32)
 
 
@@ -292,16 +301,23 @@ LEARNING_CURVE_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 55_000)
 
 
 def learning_curve(
-    name: str, dataset: Dataset, largest: int, progress=None, **hyperparameters: Any
+    name: str,
+    dataset: Dataset,
+    largest: int,
+    progress: ProgressCallback | None = None,
+    **hyperparameters: Any,
 ) -> list[dict[str, float]]:
     """Validation accuracy (the 5,000 held-out training images, never the test set) of
     `name` trained on growing subsets up to `largest` images: does more data still help?"""
     sizes = [size for size in LEARNING_CURVE_SIZES if size < largest] + [largest]
     points = []
     for number, size in enumerate(sizes, start=1):
-        if progress is not None:
-            progress(f"training on {size:,} images ({number}/{len(sizes)})")
-        with _trained_in_a_temporary_folder(name, dataset, size, None, hyperparameters) as (run, _):
+        # Each size is a share of the work in proportion to its images (training time grows with them).
+        done, share = sum(sizes[: number - 1]) / sum(sizes), size / sum(sizes)
+        stage = within(progress, done, done + share)
+        if stage is not None:
+            stage(0.0, f"training on {size:,} images ({number} of {len(sizes)} sizes)")
+        with _trained_in_a_temporary_folder(name, dataset, size, stage, hyperparameters) as (run, _):
             points.append(
                 {
                     "train_size": size,

@@ -21,7 +21,7 @@ from core import config
 from core.data import Dataset
 from core.models import DigitClassifier, new_model
 from core.models.base import ProgressCallback
-from core.models.registry import SEED
+from core.models.registry import SEED, SPECS
 
 VALIDATION_SIZE = 5_000
 
@@ -109,7 +109,7 @@ def train_model(
     epochs: int | None = None,
     seed: int = SEED,
     output_directory: Path = config.MODELS_DIR,
-    progress: ProgressCallback | None = print,
+    progress: ProgressCallback | None = None,
     **overrides: Any,
 ) -> TrainingRun:
     """Fit one model on the training split, save it into output_directory, and say how it went."""
@@ -118,11 +118,14 @@ def train_model(
         overrides["epochs"] = epochs
     if seed != SEED:
         overrides["seed"] = seed
+    if progress is not None and SPECS[name].family == "neural":
+        progress(0.0, "loading TensorFlow (5 to 15 s, once per server)")
     model = new_model(name, **overrides)
     if progress is not None:
         progress(
+            0.0,
             f"training {model.spec.display_name} on {len(split.train_labels):,} images "
-            f"(validation {len(split.validation_labels):,})"
+            f"(validation {len(split.validation_labels):,})",
         )
     started = time.monotonic()
     model.fit(
@@ -151,7 +154,8 @@ def train_model(
     training_record_path(name, output_directory).write_text(json.dumps(asdict(record), indent=2) + "\n")
     if progress is not None:
         progress(
+            1.0,
             f"{model.spec.display_name}: validation accuracy {model.validation_accuracy:.4f}, "
-            f"fit {fit_seconds:.0f} s, saved {', '.join(record.artefacts)}"
+            f"fit {fit_seconds:.1f} s, saved {', '.join(record.artefacts)}",
         )
     return TrainingRun(model=model, record=record)

@@ -13,7 +13,9 @@ def test_train_then_evaluate_writes_a_schema_valid_entry(tmp_path, capsys):
     assert main(["train", "--model", "tree", "--train-size", "500", "--output", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "training Decision tree on 500 images (validation 5,000)" in printed
-    assert "candidate 1/3" in printed and "test accuracy" in printed
+    assert (
+        "setting 1 of 3 tried (criterion=gini, min_samples_leaf=1)" in printed and "test accuracy" in printed
+    )
 
     results = json.loads((tmp_path / "results.json").read_text())
     assert schema_problems(results) == []

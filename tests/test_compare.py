@@ -123,21 +123,39 @@ def test_a_session_model_is_scored_on_the_test_set_without_touching_the_committe
     from core.data import load_mnist
 
     committed = {path.name: path.stat().st_mtime for path in config.MODELS_DIR.iterdir()}
-    lines = []
+    reports = []
     session, probabilities = compare.session_entry(
-        "tree", load_mnist(), 1_000, progress=lines.append, max_depth=8
+        "tree",
+        load_mnist(),
+        1_000,
+        progress=lambda fraction, message: reports.append((fraction, message)),
+        max_depth=8,
     )
+    fractions = [fraction for fraction, _ in reports]
+    # The bar only moves forward, with the real work: three settings tried, then the test set.
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(set(fractions)) >= 4
+    assert sum("setting" in message and "of 3 tried" in message for _, message in reports) == 3
     assert {path.name: path.stat().st_mtime for path in config.MODELS_DIR.iterdir()} == committed
     assert session["source"] == "this session" and session["train_size"] == 1_000
-    assert session["display_name"] == "Decision tree, 1,000 images (max_depth=8)"
+    assert session["display_name"] == "Decision tree, 1,000 images (Deepest question chain: 8)"
     assert 0.5 < session["test_accuracy"] < 0.9 and probabilities.shape == (10_000, 10)
-    assert session["artefact_bytes"] > 0 and any("test images" in line for line in lines)
+    assert session["artefact_bytes"] > 0 and any("test images" in message for _, message in reports)
     assert compare.leaderboard({"mine": session})[0]["source"] == "this session"
 
 
 def test_learning_curve_uses_growing_subsets_and_the_validation_split():
     from core.data import load_mnist
 
-    points = compare.learning_curve("tree", load_mnist(), 2_000, max_depth=6)
+    fractions = []
+    points = compare.learning_curve(
+        "tree",
+        load_mnist(),
+        2_000,
+        progress=lambda fraction, message: fractions.append(fraction),
+        max_depth=6,
+    )
     assert [point["train_size"] for point in points] == [1_000, 2_000]
+    # Progress in proportion to the images trained on: the 1,000-image run is a third of it.
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
+    assert max(fraction for fraction in fractions if fraction <= 1 / 3 + 1e-9) == pytest.approx(1 / 3)
     assert all(0 < point["validation_accuracy"] < 100 for point in points)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -64,12 +65,34 @@ def test_training_a_small_model_adds_a_session_entry_everywhere():
     app = open_tab(open_comparison(), "Train your own")
     app.selectbox(key="train_model").set_value("tree").run()
     app.select_slider(key="train_size").set_value(1_000).run()
+    # The settings come from the registry, in words, each with a sentence of help.
+    depth = app.selectbox(key="train_tree_max_depth")
+    assert depth.label == "Deepest question chain" and "yes/no questions" in depth.help
+    assert depth.options[0] == "no limit"
     next(button for button in app.button if button.label == "Train").click().run()
     assert not app.exception
     trained = list(app.session_state.session_models)
-    assert trained == ["Decision tree, 1,000 images (max_depth=None, min_samples_leaf=1)"]
+    assert trained == [
+        "Decision tree, 1,000 images (Deepest question chain: no limit, Fewest images per answer: 1)"
+    ]
     assert trained[0] in app.session_state.shown_models
-    assert any("test accuracy" in success.value for success in app.success)
+    (success,) = app.success
+    # A fit of under ten seconds is said with its tenths, never "trained in 0 s".
+    assert "test accuracy" in success.value and re.search(r"trained in \d+\.\d s", success.value)
+    assert not app.info  # it finished: no word of a cancellation
     app = open_tab(app, "Leaderboard")
     table = app.dataframe[0].value
     assert trained[0] in set(table["Model"]) and "this session" in set(table["Source"])
+    row = table[table["Model"] == trained[0]].iloc[0]
+    assert row["Published (%)"] == "—"  # the full tree's published figure is not this model's
+    leaderboard = app.get("plotly_chart")[0].proto.spec
+    assert "trained this session" in leaderboard
+
+
+def test_a_training_run_that_stops_before_it_ends_says_so_on_the_next_run():
+    app = open_tab(open_comparison(), "Train your own")
+    app.session_state["training_cancelled"] = True  # what a run cut short by Cancel leaves
+    app.run()
+    assert any("Training stopped" in info.value for info in app.info)
+    app.run()
+    assert not any("Training stopped" in info.value for info in app.info)  # said once

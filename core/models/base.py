@@ -40,6 +40,27 @@ class ModelNotFittedError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A hyper-parameter a user may set when training a model from the page: the
+    choices offered (the first is shown as "default" when it is the spec's own), a
+    label in words and one plain sentence of help."""
+
+    name: str  # the hyper-parameter's name, as the model takes it
+    label: str
+    choices: tuple[Any, ...]
+    default: Any
+    help: str
+
+    def describe(self, value: Any) -> str:
+        """How a choice reads on the page: lists and None spelled out."""
+        if value is None:
+            return "no limit"
+        if isinstance(value, list | tuple):
+            return " + ".join(str(units) for units in value) + " units"
+        return str(value)
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """What a student reads about a model, and how to build it."""
 
@@ -52,14 +73,25 @@ class ModelSpec:
     published_accuracy: tuple[float, float] | None = None
     # Alternatives tried on the validation split; the best one is kept.
     candidates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    # What a user may set when training it from the Model Comparison page.
+    settings: tuple[Setting, ...] = field(default_factory=tuple)
 
     @property
     def train_command(self) -> str:
         return f"python -m core train --model {self.name}"
 
 
-# Reports progress of a long fit: a line of text a terminal or a page can show.
-ProgressCallback = Callable[[str], None]
+# Reports progress of long work (training, evaluation, embeddings): the share done, from
+# 0 to 1, measured in real units (epochs, candidates, model sizes), and a line of text a
+# terminal or a page can show. One shape everywhere, so a page's bar moves with the work.
+ProgressCallback = Callable[[float, str], None]
+
+
+def within(progress: ProgressCallback | None, start: float, end: float) -> ProgressCallback | None:
+    """`progress` for one stage of longer work: its 0..1 mapped onto start..end."""
+    if progress is None:
+        return None
+    return lambda fraction, message: progress(start + (end - start) * min(max(fraction, 0.0), 1.0), message)
 
 
 def as_model_input(images: np.ndarray) -> np.ndarray:

@@ -139,11 +139,13 @@ class SklearnClassifier(DigitClassifier):
             pipeline = build_pipeline(self.spec.name, settings).fit(train_x, train_y)
             accuracy = float((pipeline.predict(validation_x) == validation_y).mean())
             if progress is not None:
-                tried = {key: settings[key] for key in self.spec.candidates[0]} if len(candidates) > 1 else {}
-                progress(
-                    f"candidate {number}/{len(candidates)} {tried}: validation accuracy "
-                    f"{accuracy:.4f} ({time.monotonic() - started:.0f} s)"
-                )
+                seconds = time.monotonic() - started
+                if len(candidates) > 1:
+                    tried = ", ".join(f"{key}={settings[key]}" for key in self.spec.candidates[0])
+                    message = f"setting {number} of {len(candidates)} tried ({tried}): validation accuracy"
+                else:
+                    message = "trained: validation accuracy"
+                progress(number / len(candidates), f"{message} {accuracy:.4f} ({seconds:.1f} s)")
             if accuracy > best_accuracy:
                 best_accuracy, best_pipeline, best_settings = accuracy, pipeline, settings
         self.pipeline = best_pipeline

@@ -151,10 +151,11 @@ class EpochReport(keras.callbacks.Callback):
         logs = logs or {}
         elapsed = time.monotonic() - self.started
         self.progress(
+            (epoch + 1) / self.total_epochs,
             f"epoch {epoch + 1}/{self.total_epochs}: loss {logs.get('loss', float('nan')):.4f}, "
             f"train accuracy {logs.get('accuracy', float('nan')):.4f}, "
             f"validation accuracy {logs.get('val_accuracy', float('nan')):.4f}, "
-            f"elapsed {elapsed / 60:.1f} min"
+            f"elapsed {elapsed / 60:.1f} min",
         )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core import config
-from core.models.base import DigitClassifier, ModelFileError, ModelNotTrainedError, ModelSpec
+from core.models.base import DigitClassifier, ModelFileError, ModelNotTrainedError, ModelSpec, Setting
 
 SEED = 0
 # What the two Keras networks share: Adam on batches of 128, early stopping after
@@ -32,6 +32,16 @@ SPECS: dict[str, ModelSpec] = {
             family="classic",
             hyperparameters={"C": 0.1, "max_iter": 300, "seed": SEED},
             candidates=({"C": 0.01}, {"C": 0.1}),
+            settings=(
+                Setting(
+                    "C",
+                    "Regularisation C",
+                    (0.01, 0.1, 1.0),
+                    0.1,
+                    "How freely the weights may grow: small C keeps them small and smooth (less "
+                    "overfitting), large C fits the training images more closely.",
+                ),
+            ),
         ),
         ModelSpec(
             name="knn",
@@ -44,6 +54,16 @@ SPECS: dict[str, ModelSpec] = {
             family="classic",
             hyperparameters={"n_neighbors": 4, "pca_components": 40, "seed": SEED},
             candidates=({"n_neighbors": 1}, {"n_neighbors": 3}, {"n_neighbors": 4}, {"n_neighbors": 6}),
+            settings=(
+                Setting(
+                    "n_neighbors",
+                    "Neighbours k",
+                    (1, 3, 4, 6, 10),
+                    4,
+                    "How many of the most similar training digits vote. One neighbour copies "
+                    "every quirk; more neighbours smooth the vote but blur the boundaries.",
+                ),
+            ),
         ),
         ModelSpec(
             name="svm",
@@ -55,6 +75,16 @@ SPECS: dict[str, ModelSpec] = {
             ),
             family="classic",
             hyperparameters={"C": 10.0, "gamma": "scale", "pca_components": 50, "seed": SEED},
+            settings=(
+                Setting(
+                    "C",
+                    "Penalty C",
+                    (1.0, 10.0, 100.0),
+                    10.0,
+                    "How much each training digit on the wrong side of the boundary costs: large C "
+                    "bends the boundary around every example, small C keeps it smooth.",
+                ),
+            ),
         ),
         ModelSpec(
             name="tree",
@@ -71,6 +101,24 @@ SPECS: dict[str, ModelSpec] = {
                 {"criterion": "entropy", "min_samples_leaf": 1},
                 {"criterion": "entropy", "min_samples_leaf": 3},
             ),
+            settings=(
+                Setting(
+                    "max_depth",
+                    "Deepest question chain",
+                    (None, 8, 16, 32),
+                    None,
+                    "How many yes/no questions in a row the tree may ask about pixels. A shallow "
+                    "tree is too simple; an unlimited one memorises its training images.",
+                ),
+                Setting(
+                    "min_samples_leaf",
+                    "Fewest images per answer",
+                    (1, 3, 10),
+                    1,
+                    "Each final answer of the tree must cover at least this many training images: "
+                    "larger values stop it answering for single odd digits.",
+                ),
+            ),
         ),
         ModelSpec(
             name="forest",
@@ -82,6 +130,16 @@ SPECS: dict[str, ModelSpec] = {
             ),
             family="classic",
             hyperparameters={"n_estimators": 300, "max_features": "sqrt", "seed": SEED},
+            settings=(
+                Setting(
+                    "n_estimators",
+                    "Trees",
+                    (25, 100, 300),
+                    100,  # the saved model has 300; 100 trains in a third of the time
+                    "How many trees vote. More trees make a steadier vote, and take longer to "
+                    "train and to ask.",
+                ),
+            ),
         ),
         ModelSpec(
             name="mlp",
@@ -101,6 +159,24 @@ SPECS: dict[str, ModelSpec] = {
                 "patience": 6,
                 "seed": SEED,
             },
+            settings=(
+                Setting(
+                    "hidden_layer_sizes",
+                    "Hidden layers",
+                    ([128], [512], [512, 256]),
+                    [512],
+                    "How many units each hidden layer has. More units can learn more stroke "
+                    "shapes, and need more images and time.",
+                ),
+                Setting(
+                    "max_iter",
+                    "Passes over the images (epochs)",
+                    (10, 30, 60),
+                    30,
+                    "The most times training goes through all its images; it stops sooner when "
+                    "the validation accuracy stops improving.",
+                ),
+            ),
         ),
         ModelSpec(
             name="dense",
@@ -119,6 +195,16 @@ SPECS: dict[str, ModelSpec] = {
                 "augment": False,
                 **NETWORK_TRAINING,
             },
+            settings=(
+                Setting(
+                    "epochs",
+                    "Passes over the images (epochs)",
+                    (2, 5, 10, 40),
+                    5,
+                    "How many times training goes through all its images. Early stopping keeps "
+                    "the epoch with the best validation accuracy.",
+                ),
+            ),
         ),
         ModelSpec(
             name="cnn",
@@ -146,6 +232,16 @@ SPECS: dict[str, ModelSpec] = {
                 "pen_lift_rate": 0.6,
                 **NETWORK_TRAINING,
             },
+            settings=(
+                Setting(
+                    "epochs",
+                    "Passes over the images (epochs)",
+                    (1, 2, 5, 10),
+                    2,
+                    "How many times training goes through all its images (about 50 s each for "
+                    "55,000 images here). Early stopping keeps the best epoch on validation.",
+                ),
+            ),
         ),
     ]
 }

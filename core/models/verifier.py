@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from core.examples import render_digit
+from core.models.base import ProgressCallback
 from core.reading.framing import WIDE_LAYOUT, to_frame
 
 # The share of each kind of candidate in a generated set (the rest is one digit).
@@ -227,7 +228,12 @@ def build_verifier_network(dropout_rate: float):
     )
 
 
-def train_verifier(dataset, output_directory, progress=print, **overrides) -> dict:
+def train_verifier(
+    dataset,
+    output_directory,
+    progress: ProgressCallback = lambda fraction, message: print(message),
+    **overrides,
+) -> dict:
     """Train on pieces of MNIST training digits (validation pieces from the last 5,000),
     score on pieces of test digits, save verifier.keras, verifier.onnx and
     verifier.training.json in `output_directory`; returns the training record."""
@@ -252,7 +258,7 @@ def train_verifier(dataset, output_directory, progress=print, **overrides) -> di
     test_x, test_y, test_texts = candidate_frames(
         dataset.test_images, dataset.test_labels, settings["test_pieces"], seed=3
     )
-    progress(f"pieces made in {time.monotonic() - started:.0f} s")
+    progress(0.1, f"pieces made in {time.monotonic() - started:.0f} s")
     model = build_verifier_network(settings["dropout_rate"])
     steps = settings["epochs"] * -(-len(train_x) // settings["batch_size"])
     model.compile(
@@ -271,8 +277,9 @@ def train_verifier(dataset, output_directory, progress=print, **overrides) -> di
         callbacks=[
             keras.callbacks.LambdaCallback(
                 on_epoch_end=lambda epoch, logs: progress(
+                    0.1 + 0.9 * (epoch + 1) / settings["epochs"],
                     f"epoch {epoch + 1}: validation accuracy {logs['val_accuracy']:.4f}, "
-                    f"{time.monotonic() - started:.0f} s"
+                    f"{time.monotonic() - started:.0f} s",
                 )
             )
         ],
@@ -301,5 +308,5 @@ def train_verifier(dataset, output_directory, progress=print, **overrides) -> di
     }
     text = json.dumps(record, indent=2) + "\n"
     write_atomically(directory / "verifier.training.json", lambda file: file.write(text.encode()))
-    progress(f"test accuracy {record['test_accuracy']:.4f} {record['test_accuracy_by_kind']}")
+    progress(1.0, f"test accuracy {record['test_accuracy']:.4f} {record['test_accuracy_by_kind']}")
     return record
