@@ -6,7 +6,7 @@ import streamlit as st
 from core import charts, compare, config
 from core.cache import committed_predictions, committed_results, mnist_or_stop
 from core.evaluate import ResultsError
-from core.images import gallery
+from core.images import png_bytes
 from core.models import MODEL_NAMES, SPECS
 
 # One plain sentence per figure, shown where a learner hovers (column names, controls).
@@ -24,7 +24,8 @@ HELP = {
     "parameters": "Numbers learned in training. A k-NN learns none: it keeps the training images.",
     "train_size": "Training images used (5,000 more are kept aside for validation).",
 }
-GALLERY_COLUMNS = 12
+# Mistake tiles: 28-pixel digits shown at twice their size, each with its caption under it.
+TILE_WIDTH = 64
 GALLERY_LIMIT = 48
 st.title("Compare the models")
 st.caption(
@@ -135,7 +136,12 @@ with confusion_tab:
         first = controls[0].selectbox(
             "Model", shown, format_func=display_name, key="confusion_model", bind="query-params"
         )
-        normalised = controls[1].toggle("Row shares (%)", key="confusion_normalised")
+        normalised = controls[1].toggle(
+            "Row shares (%)",
+            key="confusion_normalised",
+            help="Each row as percentages of that digit's test images, so that digits with fewer "
+            "images compare fairly.",
+        )
         others = ["none", *[key for key in shown if key != first]]
         second = controls[2].selectbox(
             "Against",
@@ -148,6 +154,11 @@ with confusion_tab:
         )
         matrix = np.asarray(entries[first]["confusion_matrix"])
         shown_matrix = compare.normalise_rows(matrix) if normalised else matrix
+        st.caption(
+            "Rows are the true digit, columns what the model read. The colours are scaled to the "
+            "largest mistake, so that mistakes show: the correct readings on the diagonal are "
+            "far larger and all look the darkest blue."
+        )
         if second == "none":
             st.plotly_chart(
                 charts.confusion_chart(shown_matrix, display_name(first), normalised), key="confusion_chart"
@@ -165,7 +176,11 @@ with confusion_tab:
                     ),
                     key="difference_chart",
                 )
-                st.caption("Red off the diagonal: mistakes the first model makes more often than the second.")
+                st.caption(
+                    f"Each cell: how many more times {display_name(first)} makes that mistake than "
+                    f"{display_name(second)} (red: more often, blue: less often). The diagonal, the "
+                    "correct readings, is left blank; the sentence below gives them."
+                )
             else:
                 left, right = st.columns(2)
                 left.plotly_chart(
@@ -180,9 +195,8 @@ with confusion_tab:
                 fixed = compare.fixed_by(labels, probabilities[first], probabilities[second])
                 broken = compare.fixed_by(labels, probabilities[second], probabilities[first])
                 st.markdown(
-                    f"**{display_name(second)}** reads correctly {len(fixed)} test images that "
-                    f"**{display_name(first)}** gets wrong, and gets wrong {len(broken)} "
-                    "that it reads correctly."
+                    f"Of the test images only one of the two reads correctly, **{display_name(second)}** "
+                    f"reads {len(fixed)} and **{display_name(first)}** reads {len(broken)}."
                 )
         pairs = compare.most_confused_pairs(matrix, top=5)
         st.markdown(
@@ -195,13 +209,22 @@ with confusion_tab:
 with per_digit_tab:
     if per_digit_tab.open:
         score = st.radio(
-            "Score", compare.PER_DIGIT_SCORES, horizontal=True, key="per_digit_score", bind="query-params"
+            "Score",
+            compare.PER_DIGIT_SCORES,
+            format_func=charts.SCORE_NAMES.get,
+            horizontal=True,
+            key="per_digit_score",
+            bind="query-params",
+            help="Precision: of the images read as this digit, the share that are. Recall: of this "
+            "digit's images, the share read as it. F1 balances the two (their harmonic mean).",
         )
         per_digit = compare.per_digit_rows(shown_entries)
         st.plotly_chart(charts.per_digit_chart(per_digit, score), key="per_digit_chart")
+        start = charts.per_digit_axis_start([100 * row[score] for row in per_digit])
         st.caption(
-            "Precision: of the images read as this digit, the share that are. "
-            "Recall: of this digit's images, the share read as it."
+            f"The axis starts at {start:.0f}%, not 0, so that the differences between digits show; "
+            "bar heights are not proportional to the scores. The leaderboard's macro-F1 is the "
+            "average of the ten F1 bars."
         )
 
 with roc_tab:
@@ -216,8 +239,10 @@ with roc_tab:
             column_config={"AUC": st.column_config.NumberColumn(format="%.5f")},
         )
         st.caption(
-            "The false positive rate is on a log scale: with AUCs this close to 1, "
-            "the interesting part is the far left."
+            "One curve per digit, that digit against all the others: how many of its images are "
+            "caught (up) for how many other images falsely taken for it (right, on a log scale: "
+            "with AUCs this close to 1, the differences are at the far left). AUC is the area "
+            "under the curve: 1 is perfect, 0.5 is guessing."
         )
 
 with mistakes_tab:
@@ -240,23 +265,19 @@ with mistakes_tab:
         st.markdown(f"**{len(wrong)} mistakes**, most confident first.")
         if len(wrong):
             first_wrong = wrong[:GALLERY_LIMIT]
-            guesses = probabilities[chosen][first_wrong].argmax(axis=1)
-            confidence = probabilities[chosen][first_wrong].max(axis=1)
             st.image(
-                gallery(dataset.test_images[first_wrong], columns=GALLERY_COLUMNS),
-                caption="In reading order — true → read as (confidence): "
-                + "; ".join(
-                    f"{labels[index]}→{guess} ({p:.0%})"
-                    for index, guess, p in zip(first_wrong, guesses, confidence, strict=True)
-                ),
+                [png_bytes(255 - dataset.test_images[index]) for index in first_wrong],
+                caption=compare.mistake_captions(labels, probabilities[chosen], first_wrong),
+                width=TILE_WIDTH,
             )
         everyone = compare.wrong_by_every_model(labels, {key: probabilities[key] for key in scored})
         st.markdown(f"**Wrong for every model shown** ({len(scored)} models): {len(everyone)} test images.")
         if len(everyone):
             hardest = everyone[:GALLERY_LIMIT]
             st.image(
-                gallery(dataset.test_images[hardest], columns=GALLERY_COLUMNS),
-                caption="Labelled: " + " ".join(str(labels[index]) for index in hardest),
+                [png_bytes(255 - dataset.test_images[index]) for index in hardest],
+                caption=[f"a {labels[index]}" for index in hardest],
+                width=TILE_WIDTH,
             )
 
 with train_tab:

@@ -190,6 +190,7 @@ def embedding_chart(
 # Model comparison -------------------------------------------------------------------
 
 SOURCE_COLOURS = {"committed": TRAIN_COLOUR, "this session": TEST_COLOUR}
+SCORE_NAMES = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 SOURCE_LABELS = {"committed": "our test error", "this session": "trained this session: test error"}
 
 
@@ -246,20 +247,36 @@ def leaderboard_chart(rows: list[dict]) -> go.Figure:
 
 
 def tradeoff_chart(rows: list[dict], cost: str) -> go.Figure:
-    """Accuracy against a cost on a log axis: "ms_per_image" or "size_mb"."""
-    titles = {"ms_per_image": "milliseconds per image (batched, log)", "size_mb": "model file size, MB (log)"}
+    """Accuracy against a cost on a log axis: "ms_per_image" or "size_mb". Points carry
+    short names, placed above and below in turn, so that neighbours' labels do not
+    overlap or run off the chart."""
+    titles = {
+        "ms_per_image": "milliseconds per image (batched, log scale)",
+        "size_mb": "model file size, MB (log scale)",
+    }
+    ordered = sorted(rows, key=lambda row: row[cost])
     figure = go.Figure(
         go.Scatter(
-            x=[row[cost] for row in rows],
-            y=[row["accuracy"] for row in rows],
+            x=[row[cost] for row in ordered],
+            y=[row["accuracy"] for row in ordered],
             mode="markers+text",
-            text=[row["model"] for row in rows],
-            textposition="top center",
-            marker={"size": 12, "color": [SOURCE_COLOURS[row["source"]] for row in rows]},
-            hovertemplate="%{text}<br>%{y:.2f}% at %{x:.3g}<extra></extra>",
+            text=[row["short_name"] for row in ordered],
+            textposition=[
+                "top center" if index % 2 == 0 else "bottom center" for index in range(len(ordered))
+            ],
+            cliponaxis=False,
+            customdata=[row["model"] for row in ordered],
+            marker={"size": 12, "color": [SOURCE_COLOURS[row["source"]] for row in ordered]},
+            hovertemplate="%{customdata}<br>%{y:.2f}% at %{x:.3g}<extra></extra>",
         )
     )
-    figure.update_layout(xaxis={"type": "log", "title": titles[cost]}, yaxis_title="test accuracy (%)")
+    accuracies = [row["accuracy"] for row in rows]
+    low, high = min(accuracies), max(accuracies)
+    padding = max(0.5, 0.12 * (high - low))  # room for the labels above and below
+    figure.update_layout(
+        xaxis={"type": "log", "title": titles[cost]},
+        yaxis={"title": "test accuracy (%)", "range": [low - padding, min(high + padding, 100.5)]},
+    )
     return _layout(figure, f"Accuracy against {titles[cost].split(',')[0].split(' (')[0]}", height=460)
 
 
@@ -270,13 +287,29 @@ def confusion_chart(
     matrix = np.asarray(matrix, dtype=np.float64)
     shown = matrix * 100 if normalised else matrix
     digits = [str(digit) for digit in range(matrix.shape[0])]
+    diagonal = np.eye(len(shown), dtype=bool)
     if difference:
-        limit = max(1.0, float(np.abs(shown).max()))
-        colour = {"colorscale": "RdBu_r", "zmin": -limit, "zmax": limit}
+        # Mistakes only: on the diagonal a positive difference is good and off it bad, so
+        # one colour would mean both. The diagonal is left blank (the page says the totals).
+        shown = np.where(diagonal, np.nan, shown)
+        limit = max(1.0, float(np.nanmax(np.abs(shown))))
+        colour = {
+            "colorscale": "RdBu_r",
+            "zmin": -limit,
+            "zmax": limit,
+            "colorbar": {"title": {"text": "more mistakes<br>(red) or fewer<br>(blue)"}},
+        }
     else:
         # The diagonal dwarfs every mistake: scale the colours to the largest mistake.
-        off_diagonal = shown[~np.eye(len(shown), dtype=bool)]
-        colour = {"colorscale": "Blues", "zmin": 0, "zmax": max(float(off_diagonal.max()), 1e-9)}
+        largest = max(float(shown[~diagonal].max()), 1e-9)
+        colour = {
+            "colorscale": "Blues",
+            "zmin": 0,
+            "zmax": largest,
+            "colorbar": {
+                "title": {"text": "mistakes<br>(correct ones,<br>on the diagonal,<br>are off the scale)"}
+            },
+        }
     figure = go.Figure(
         go.Heatmap(
             z=shown,
@@ -305,10 +338,19 @@ def per_digit_chart(rows: list[dict], score: str) -> go.Figure:
         ]
     )
     values = [100 * row[score] for row in rows]
+    start = per_digit_axis_start(values)
     figure.update_layout(
-        barmode="group", xaxis_title="digit", yaxis={"title": f"{score} (%)", "range": [min(values) - 1, 100]}
+        barmode="group",
+        xaxis_title="digit",
+        yaxis={"title": f"{SCORE_NAMES[score]} (%), axis from {start:.0f}%", "range": [start, 100]},
     )
-    return _layout(figure, f"{score.capitalize()} per digit", height=460)
+    return _layout(figure, f"{SCORE_NAMES[score]} per digit", height=460)
+
+
+def per_digit_axis_start(values: list[float]) -> float:
+    """Where the per-digit axis starts: a whole percent below the lowest score (from 0
+    the bars of good models all look full), said in the axis title and the caption."""
+    return float(max(0, np.floor(min(values)) - 1))
 
 
 def roc_chart(curves: list, title: str) -> go.Figure:
@@ -319,7 +361,7 @@ def roc_chart(curves: list, title: str) -> go.Figure:
                 x=curve.false_positive_rate,
                 y=curve.true_positive_rate,
                 mode="lines",
-                name=f"{curve.digit} (AUC {curve.area:.4f})",
+                name=f"{curve.digit}: AUC {curve.area:.5f}",
                 line={"color": DIGIT_COLOURS[curve.digit]},
             )
         )

@@ -74,6 +74,8 @@ def leaderboard(entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "key": key,
                 "model": entry["display_name"],
+                "short_name": (spec.short_name if spec else entry["display_name"])
+                + ("" if committed else " (yours)"),
                 "accuracy": 100 * entry["test_accuracy"],
                 "published_low": published[0] if published else None,
                 "published_high": published[1] if published else None,
@@ -133,6 +135,14 @@ def leaderboard_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Source": "saved" if row["source"] == "committed" else row["source"],
         }
         for row in rows
+    ]
+
+
+def mistake_captions(labels: np.ndarray, probabilities: np.ndarray, indices: np.ndarray) -> list[str]:
+    """Under each mistake's tile: "7 → 1, 93%" (true digit, what the model read, how sure)."""
+    return [
+        f"{labels[index]} → {probabilities[index].argmax()}, {probabilities[index].max():.0%}"
+        for index in indices
     ]
 
 

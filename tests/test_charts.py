@@ -84,3 +84,45 @@ def test_leaderboard_shows_test_error_on_a_log_axis_beside_the_published_error()
     np.testing.assert_allclose(published.x, [17.16, 0.63])  # 100 - the best published figure
     np.testing.assert_allclose(published.error_x.array, [0.0, 0.35])  # the range, towards more error
     assert list(figure.layout.yaxis.categoryarray) == ["Mine", "Tree", "CNN"]
+
+
+def test_tradeoff_points_carry_short_names_above_and_below_in_turn():
+    rows = [
+        {"model": name, "short_name": short, "accuracy": accuracy, "ms_per_image": ms, "source": "committed"}
+        for name, short, accuracy, ms in [
+            ("Convolutional network (Keras)", "CNN", 99.6, 0.2),
+            ("Logistic regression", "Logistic", 92.0, 0.01),
+            ("k-nearest neighbours", "k-NN", 97.0, 0.5),
+        ]
+    ]
+    figure = charts.tradeoff_chart(rows, "ms_per_image")
+    (points,) = figure.data
+    assert list(points.text) == ["Logistic", "CNN", "k-NN"]  # by cost, left to right
+    assert list(points.textposition) == ["top center", "bottom center", "top center"]
+    assert points.cliponaxis is False
+    low, high = figure.layout.yaxis.range
+    assert low < 92.0 and high > 99.6  # room for a label above the best and below the worst
+    assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type != "log"
+
+
+def test_confusion_difference_leaves_the_diagonal_blank_and_names_its_colours():
+    difference = np.array([[5.0, -2.0], [3.0, -4.0]])
+    figure = charts.confusion_chart(difference, "A minus B", difference=True)
+    z = np.array(figure.data[0].z, dtype=float)
+    assert np.isnan(z[0, 0]) and np.isnan(z[1, 1]) and z[1, 0] == 3.0
+    assert "red" in figure.data[0].colorbar.title.text
+    plain = charts.confusion_chart(np.array([[980, 3], [7, 1000]]), "A")
+    assert plain.data[0].zmax == 7 and "off the scale" in plain.data[0].colorbar.title.text
+
+
+def test_per_digit_axis_start_is_in_its_title_and_roc_legend_tells_close_aucs_apart():
+    rows = [{"model": "A", "digit": digit, "f1": 0.905 + digit / 100} for digit in range(10)]
+    figure = charts.per_digit_chart(rows, "f1")
+    assert figure.layout.yaxis.range[0] == 89 and "axis from 89%" in figure.layout.yaxis.title.text
+    assert figure.layout.title.text == "F1 per digit"
+
+    class Curve:
+        digit, area = 3, 0.999123
+        false_positive_rate = true_positive_rate = [0.0, 1.0]
+
+    assert charts.roc_chart([Curve()], "ROC").data[0].name == "3: AUC 0.99912"

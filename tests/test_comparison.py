@@ -96,3 +96,35 @@ def test_a_training_run_that_stops_before_it_ends_says_so_on_the_next_run():
     assert any("Training stopped" in info.value for info in app.info)
     app.run()
     assert not any("Training stopped" in info.value for info in app.info)  # said once
+
+
+def _images(app: AppTest) -> list:
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", None) == "image":
+                found.append(child)
+            walk(child)
+
+    walk(app._tree)
+    return found
+
+
+def test_each_mistake_tile_carries_its_own_caption():
+    """Under each tile "true → read as, confidence": they were one paragraph of 38 labels."""
+    app = open_tab(open_comparison(), "Mistakes")
+    app.selectbox(key="mistakes_model").set_value("cnn").run()
+    mistakes, everyone = _images(app)
+    captions = [tile.caption for tile in mistakes.proto.imgs]
+    assert len(captions) > 10 and all(re.fullmatch(r"\d → \d, \d+%", caption) for caption in captions)
+    assert all(re.fullmatch(r"a \d", tile.caption) for tile in everyone.proto.imgs)
+
+
+def test_charts_say_how_to_read_them():
+    app = open_tab(open_comparison(), "Per digit")
+    assert any(re.search(r"axis starts at \d+%, not 0", caption.value) for caption in app.caption)
+    app = open_tab(app, "Confusion")
+    assert any("scaled to the largest mistake" in caption.value for caption in app.caption)
+    app = open_tab(app, "Trade-offs")
+    assert any("accuracy is not" in caption.value for caption in app.caption)

@@ -75,6 +75,8 @@ class ModelSpec:
     candidates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     # What a user may set when training it from the Model Comparison page.
     settings: tuple[Setting, ...] = field(default_factory=tuple)
+    # A label short enough for a point on a chart.
+    short_name: str = ""
 
     @property
     def train_command(self) -> str:

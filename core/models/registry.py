@@ -24,6 +24,7 @@ SPECS: dict[str, ModelSpec] = {
     for spec in [
         ModelSpec(
             name="logistic",
+            short_name="Logistic",
             display_name="Logistic regression",
             description=(
                 "One weighted sum of the pixels per digit, turned into probabilities. A straight "
@@ -45,6 +46,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="knn",
+            short_name="k-NN",
             published_accuracy=(96.81, 96.81),
             display_name="k-nearest neighbours",
             description=(
@@ -67,6 +69,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="svm",
+            short_name="SVM",
             published_accuracy=(98.32, 98.32),
             display_name="Support vector machine (RBF)",
             description=(
@@ -88,6 +91,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="tree",
+            short_name="Tree",
             published_accuracy=(82.84, 82.84),
             display_name="Decision tree",
             description=(
@@ -122,6 +126,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="forest",
+            short_name="Forest",
             published_accuracy=(94.79, 94.79),
             display_name="Random forest",
             description=(
@@ -143,6 +148,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="mlp",
+            short_name="MLP",
             published_accuracy=(97.73, 97.73),
             display_name="Multi-layer perceptron (scikit-learn)",
             description=(
@@ -180,6 +186,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="dense",
+            short_name="Dense",
             published_accuracy=(97.64, 97.64),
             display_name="Dense network (Keras)",
             description=(
@@ -208,6 +215,7 @@ SPECS: dict[str, ModelSpec] = {
         ),
         ModelSpec(
             name="cnn",
+            short_name="CNN",
             published_accuracy=(99.02, 99.37),
             display_name="Convolutional network (Keras)",
             description=(
