@@ -6,6 +6,7 @@ import streamlit as st
 from core import charts, config, embedding
 from core.cache import dataset_statistics, mnist_or_stop
 from core.data import sample_indices
+from core.explore import digit_counts_text
 from core.images import gallery
 
 SAMPLE_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000]
@@ -78,7 +79,15 @@ with samples_tab:
 with means_tab:
     if means_tab.open:
         st.plotly_chart(charts.mean_image_chart(statistics.means), key="means_chart")
+        st.caption(
+            "Each digit's 6,000 or so training images averaged pixel by pixel: dark where most "
+            "writers put ink, faint where only some do."
+        )
         st.plotly_chart(charts.std_image_chart(statistics.stds), key="stds_chart")
+        st.caption(
+            "How much each pixel varies between images of the same digit: bright rings where "
+            "writers place a stroke differently (slant, size, loops)."
+        )
         first_column, second_column = st.columns(2)
         first = first_column.selectbox(
             "Compare the digit", range(10), index=4, key="difference_first", bind="query-params"
@@ -92,7 +101,15 @@ with means_tab:
 with pixels_tab:
     if pixels_tab.open:
         st.plotly_chart(charts.intensity_histogram_chart(statistics.histogram), key="histogram_chart")
+        st.caption(
+            "How many of all 47 million pixels have each value. Most are blank paper (0); ink is "
+            "mostly full strength (near 255) with a thin grey edge between: the scanner's anti-aliasing."
+        )
         st.plotly_chart(charts.ink_by_class_chart(statistics.ink, dataset.train_labels), key="ink_chart")
+        st.caption(
+            "How much ink each digit takes: the box holds the middle half of the images, the line "
+            "is the median. A 1 uses least ink, a 0 the most."
+        )
         st.plotly_chart(
             charts.inked_frequency_chart(statistics.inked_frequency, statistics.never_inked_share),
             key="frequency_chart",
@@ -121,7 +138,16 @@ with map_tab:
             key="map_size",
             bind="query-params",
         )
-        map_seed = controls[2].number_input("Seed", 0, 1_000, 0, key="map_seed", bind="query-params")
+        map_seed = controls[2].number_input(
+            "Seed",
+            0,
+            1_000,
+            0,
+            key="map_seed",
+            bind="query-params",
+            help="Which random images go on the map, and t-SNE's random start: the same seed gives "
+            "the same map, another seed a different sample and layout.",
+        )
         progress_bar = st.empty()
 
         def show_progress(fraction: float, message: str) -> None:
@@ -148,10 +174,12 @@ with map_tab:
         selected = [int(point["customdata"]) for point in event.selection.points if "customdata" in point]
         if selected:
             shown = selected[:MAX_SELECTED_SHOWN]
+            st.markdown(
+                f"**{len(selected):,} selected:** {digit_counts_text(dataset.train_labels[selected])}."
+            )
             st.image(
                 gallery(dataset.train_images[shown], columns=min(12, len(shown))),
-                caption=f"{len(selected)} selected; the first {len(shown)} shown. Labels: "
-                + " ".join(str(dataset.train_labels[index]) for index in shown),
+                caption=f"The first {len(shown)} selected training images.",
             )
 
 with outliers_tab:

@@ -26,6 +26,8 @@ DIGIT_COLOURS = (
     "#17becf",
 )
 TRAIN_COLOUR, TEST_COLOUR = "#2563eb", "#f59e0b"
+# Far from every colour of viridis, which the inked pixels use.
+NEVER_INKED_COLOUR = "#ff4fa3"
 
 
 def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -85,9 +87,18 @@ def image_grid(
             row + 1,
             column + 1,
         )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    _square_pixels(figure, count)
     return _layout(figure, title, height=60 + 150 * rows)
+
+
+def _square_pixels(figure: go.Figure, count: int) -> None:
+    """Each panel's y axis tied to its own x axis (tied all to the first, the other
+    panels stretched sideways), rows top-down as in an image."""
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, autorange="reversed")
+    for position in range(1, count + 1):
+        suffix = "" if position == 1 else str(position)
+        figure.layout[f"yaxis{suffix}"].scaleanchor = f"x{suffix}"
 
 
 def mean_image_chart(means: np.ndarray) -> go.Figure:
@@ -103,23 +114,51 @@ def std_image_chart(stds: np.ndarray) -> go.Figure:
 
 
 def difference_chart(means: np.ndarray, first: int, second: int) -> go.Figure:
-    """Mean of `first` minus mean of `second`: red where only `first` has ink, blue for `second`."""
+    """The two mean images as ink (grey), and `first` minus `second` in a diverging
+    scale: red where only `first` has ink, blue where only `second` has."""
     difference = means[first] - means[second]
-    return image_grid(
-        np.stack([means[first], means[second], difference]),
-        [f"mean {first}", f"mean {second}", f"{first} minus {second}"],
-        columns=3,
-        colour_scale="RdBu_r",
-        symmetric=True,
-        title=f"Where a {first} differs from a {second}",
-        value_label="difference",
+    limit = max(float(np.abs(difference).max()), 1e-9)
+    figure = make_subplots(
+        1,
+        3,
+        subplot_titles=[f"mean {first}", f"mean {second}", f"{first} minus {second}"],
+        horizontal_spacing=0.03,
     )
+    for position, image in enumerate((means[first], means[second])):
+        figure.add_trace(
+            go.Heatmap(
+                z=image,
+                zmin=0,
+                zmax=255,
+                colorscale="gray_r",
+                showscale=False,
+                hovertemplate="row %{y}, column %{x}: ink %{z:.0f} of 255<extra></extra>",
+            ),
+            1,
+            position + 1,
+        )
+    figure.add_trace(
+        go.Heatmap(
+            z=difference,
+            zmin=-limit,
+            zmax=limit,
+            colorscale="RdBu_r",
+            colorbar={"title": {"text": f"red: more in {first}<br>blue: more in {second}"}, "thickness": 12},
+            hovertemplate="row %{y}, column %{x}: %{z:+.0f}<extra></extra>",
+        ),
+        1,
+        3,
+    )
+    _square_pixels(figure, 3)
+    return _layout(figure, f"Where a {first} differs from a {second}", height=320)
 
 
 def intensity_histogram_chart(histogram: np.ndarray) -> go.Figure:
     figure = go.Figure(go.Bar(x=np.arange(len(histogram)), y=histogram, marker_color=TRAIN_COLOUR))
     figure.update_layout(
-        yaxis_type="log", xaxis_title="pixel value (0 = paper, 255 = ink)", yaxis_title="pixels"
+        # Ticks at whole powers of ten only: plotly's default log ticks read "5, 2, 10M, 5, 2".
+        yaxis={"type": "log", "dtick": 1, "exponentformat": "power", "title": "pixels (log scale)"},
+        xaxis_title="pixel value (0 = paper, 255 = ink)",
     )
     zero_share = histogram[0] / histogram.sum()
     return _layout(figure, f"Pixel intensities (log scale): {zero_share:.0%} of all pixels are 0")
@@ -150,14 +189,28 @@ def ink_by_class_chart(ink: np.ndarray, labels: np.ndarray) -> go.Figure:
 
 
 def inked_frequency_chart(frequency: np.ndarray, never_share: float) -> go.Figure:
-    figure = image_grid(
-        frequency[None] * 100,
-        ["share of images inking each pixel (%)"],
-        columns=1,
-        colour_scale="magma",
-        title=f"{never_share:.1%} of pixel positions are never inked",
-        value_label="%",
+    """How often each pixel holds ink; the never-inked ones (the point of the chart) in
+    one plain colour no share of ink takes, not the bottom of the scale."""
+    shares = frequency * 100
+    figure = go.Figure(
+        [
+            go.Heatmap(
+                z=np.where(shares > 0, np.nan, 1.0),
+                colorscale=[[0, NEVER_INKED_COLOUR], [1, NEVER_INKED_COLOUR]],
+                showscale=False,
+                hovertemplate="row %{y}, column %{x}: never inked<extra></extra>",
+            ),
+            go.Heatmap(
+                z=np.where(shares > 0, shares, np.nan),
+                colorscale="viridis",
+                zmin=0,
+                colorbar={"title": {"text": "% of images<br>inking it"}, "thickness": 12},
+                hovertemplate="row %{y}, column %{x}: inked in %{z:.2f}% of images<extra></extra>",
+            ),
+        ]
     )
+    _square_pixels(figure, 1)
+    figure = _layout(figure, f"{never_share:.1%} of pixel positions are never inked (in pink)")
     figure.update_layout(height=420)
     return figure
 
@@ -181,6 +234,19 @@ def embedding_chart(
                 hovertemplate=f"digit {digit}<br>training image #%{{customdata:,}}<extra></extra>",
             )
         )
+    # Each cluster named by its digit, at the digit's median point.
+    for digit in range(config.NUM_CLASSES):
+        chosen = labels == digit
+        if chosen.any():
+            x, y = np.median(coordinates[chosen], axis=0)
+            figure.add_annotation(
+                x=float(x),
+                y=float(y),
+                text=f"<b>{digit}</b>",
+                showarrow=False,
+                font={"size": 22, "color": "#111827"},
+                bgcolor="rgba(255,255,255,0.7)",
+            )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False, scaleanchor="x")
     figure.update_layout(legend_title="digit", dragmode="lasso")

@@ -195,3 +195,17 @@ def describe_cached(
         **{f"outliers_{digit}": indices for digit, indices in statistics.outliers.items()},
     )
     return statistics
+
+
+def digit_counts_text(labels: np.ndarray) -> str:
+    """What a selection holds, most common digit first: "120 zeros, 80 sixes, 3 eights"."""
+    digits, counts = np.unique(np.asarray(labels), return_counts=True)
+    order = np.lexsort((digits, -counts))
+    return ", ".join(
+        f"{counts[i]:,} {DIGIT_WORDS[digits[i]] if counts[i] == 1 else DIGIT_PLURALS[digits[i]]}"
+        for i in order
+    )
+
+
+DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+DIGIT_PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")

@@ -126,3 +126,38 @@ def test_per_digit_axis_start_is_in_its_title_and_roc_legend_tells_close_aucs_ap
         false_positive_rate = true_positive_rate = [0.0, 1.0]
 
     assert charts.roc_chart([Curve()], "ROC").data[0].name == "3: AUC 0.99912"
+
+
+def test_difference_panels_keep_square_pixels_and_show_the_means_as_ink():
+    means = np.zeros((10, 28, 28))
+    means[4, 5:20, 10] = 200.0
+    means[9, 5:10, 10:20] = 150.0
+    figure = charts.difference_chart(means, 4, 9)
+    first, second, difference = figure.data
+    # Each panel's rows tied to its own columns: tied to the first, the others stretched.
+    assert [figure.layout[f"yaxis{suffix}"].scaleanchor for suffix in ("", "2", "3")] == ["x", "x2", "x3"]
+    assert first.colorscale == second.colorscale != difference.colorscale  # ink in grey, not in red
+    assert (first.zmin, first.zmax) == (0, 255) and difference.zmin == -difference.zmax == -200.0
+
+
+def test_never_inked_pixels_have_a_colour_of_their_own_and_log_ticks_are_powers_of_ten():
+    frequency = np.zeros((28, 28))
+    frequency[5:20, 5:20] = 0.3
+    figure = charts.inked_frequency_chart(frequency, 0.5)
+    never, inked = figure.data
+    assert np.isnan(np.array(never.z, dtype=float)[10, 10]) and np.array(never.z, dtype=float)[0, 0] == 1
+    assert (
+        never.colorscale[0][1] == charts.NEVER_INKED_COLOUR
+        and inked.colorscale[0][1] != charts.NEVER_INKED_COLOUR
+    )
+    histogram = charts.intensity_histogram_chart(np.array([1_000_000, 10, 100, 5_000]))
+    assert histogram.layout.yaxis.type == "log" and histogram.layout.yaxis.dtick == 1
+
+
+def test_embedding_map_names_each_cluster_by_its_digit():
+    coordinates = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 10.0], [11.0, 10.0]])
+    figure = charts.embedding_chart(coordinates, np.array([0, 0, 7, 7]), np.arange(4), "map")
+    assert [(note.text, note.x, note.y) for note in figure.layout.annotations] == [
+        ("<b>0</b>", 0.5, 0.0),
+        ("<b>7</b>", 10.5, 10.0),
+    ]

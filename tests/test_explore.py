@@ -104,3 +104,10 @@ def test_statistics_are_kept_on_disk_and_read_back_the_same(tmp_path, monkeypatc
     # Other data, other file.
     describe_cached(images[:3], labels[:3], np.array([0]))
     assert len(list((tmp_path / "statistics").glob("*.npz"))) == 2
+
+
+def test_a_map_selection_is_told_as_counts_per_digit():
+    from core.explore import digit_counts_text
+
+    labels = np.array([0] * 120 + [6] * 80 + [8] * 1 + [3] * 80)
+    assert digit_counts_text(labels) == "120 zeros, 80 threes, 80 sixes, 1 eight"
