@@ -18,13 +18,15 @@ class PageEntry:
 
 HOME = PageEntry("app_pages/home.py", "Home", ":material/home:", "What Digit Lab is, and MNIST at a glance.")
 
-# Every page but Home, in the order the sidebar lists them.
+# Every page but Home, in the order the sidebar and the home page list them: the main
+# task, reading a number, first.
 PAGES: list[PageEntry] = [
     PageEntry(
-        "app_pages/explorer.py",
-        "Explore MNIST",
-        ":material/grid_view:",
-        "Class balance, samples, mean images, pixel statistics, t-SNE and PCA maps, and outliers.",
+        "app_pages/predictor.py",
+        "Read a number",
+        ":material/draw:",
+        "Draw or upload a handwritten number: see each digit found, framed and read, "
+        "compare the models on it, and hear it read aloud.",
     ),
     PageEntry(
         "app_pages/comparison.py",
@@ -34,10 +36,9 @@ PAGES: list[PageEntry] = [
         "confusions, per-digit scores, ROC curves, mistakes; train your own.",
     ),
     PageEntry(
-        "app_pages/predictor.py",
-        "Read a number",
-        ":material/draw:",
-        "Draw or upload a handwritten number: see each digit found, framed and read, "
-        "compare the models on it, and hear it read aloud.",
+        "app_pages/explorer.py",
+        "Explore MNIST",
+        ":material/grid_view:",
+        "Class balance, samples, mean images, pixel statistics, t-SNE and PCA maps, and outliers.",
     ),
 ]

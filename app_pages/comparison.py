@@ -1,4 +1,4 @@
-"""Model Comparison: the eight models side by side, from the saved results; train your own."""
+"""Compare models: the eight models side by side, from the saved results; train your own."""
 
 import numpy as np
 import streamlit as st
@@ -27,7 +27,7 @@ HELP = {
 # Mistake tiles: 28-pixel digits shown at twice their size, each with its caption under it.
 TILE_WIDTH = 64
 GALLERY_LIMIT = 48
-st.title("Compare the models")
+st.title("Compare models")
 st.caption(
     "Eight classifiers trained on the same 55,000 images and scored once on the same 10,000 test "
     "images. Everything here is read from the saved results; nothing is re-run unless you train "

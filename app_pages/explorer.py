@@ -1,4 +1,4 @@
-"""Dataset Explorer: MNIST's balance, samples, mean images, pixels, maps and odd ones out."""
+"""Explore MNIST: MNIST's balance, samples, mean images, pixels, maps and odd ones out."""
 
 import numpy as np
 import streamlit as st
@@ -40,7 +40,7 @@ with balance_tab:
         ratio.metric("Largest / smallest class", f"{balance.imbalance:.2f}×")
         st.caption(
             "Mildly imbalanced: accuracy is still a fair summary, but the per-digit scores on the "
-            "Model Comparison page show whether the rarer digits pay for it."
+            "Compare models page show whether the rarer digits pay for it."
         )
 
 with samples_tab:

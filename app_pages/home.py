@@ -19,6 +19,12 @@ st.markdown(
     "and have the numbers you draw or photograph read aloud."
 )
 
+# The three tasks first, as cards, the main one (reading a number) leading.
+for column, page in zip(st.columns(len(PAGES)), PAGES, strict=True):
+    with column.container(border=True):
+        st.page_link(page.path, label=f"**{page.title}**", icon=page.icon)
+        st.markdown(page.summary)
+
 dataset = mnist_or_stop()
 train_counts = class_counts(dataset.train_labels)
 height, width = dataset.image_shape
@@ -46,9 +52,3 @@ st.image(
 if st.button("Show other samples", icon=":material/shuffle:"):
     st.session_state.home_sample_seed += 1
     st.rerun()
-
-if PAGES:
-    st.subheader("Where to go next")
-    for page in PAGES:
-        st.page_link(page.path, label=page.title, icon=page.icon)
-        st.caption(page.summary)

@@ -1,4 +1,4 @@
-"""Plotly figures for the Explorer and the Model Comparison (and the notebooks): data in, figure out.
+"""Plotly figures for "Explore MNIST" and "Compare models" (and the notebooks): data in, figure out.
 
 No Streamlit here: the page only places these figures. Colours: one qualitative
 colour per digit, used the same way in every chart.

@@ -1,5 +1,5 @@
 """Comparing models: results and test-set predictions turned into tables, for the
-Model Comparison page and the notebooks.
+"Compare models" page and the notebooks.
 
 Inputs are the committed results (models/results.json, one entry per model) and
 the saved test-set probabilities (models/test_predictions.npz), plus any models a

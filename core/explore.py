@@ -1,4 +1,4 @@
-"""Statistics of a set of digit images, for the Dataset Explorer and the notebooks.
+"""Statistics of a set of digit images, for the "Explore MNIST" page and the notebooks.
 
 Every function takes plain arrays (images (N, 28, 28) uint8, labels (N,)) and
 returns plain arrays or small tables, so each is checked on tiny hand-made

@@ -1,4 +1,4 @@
-"""AppTest: the Model Comparison page with the committed results, damaged results, and training."""
+"""AppTest: the Compare models page with the committed results, damaged results, and training."""
 
 from __future__ import annotations
 

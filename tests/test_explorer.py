@@ -1,4 +1,4 @@
-"""AppTest: the Dataset Explorer, every tab, with its defaults and after each control changes."""
+"""AppTest: the Explore MNIST page, every tab, with its defaults and after each control changes."""
 
 from __future__ import annotations
 

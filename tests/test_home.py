@@ -41,3 +41,24 @@ def test_a_damaged_dataset_shows_a_clear_message_instead_of_a_traceback(tmp_path
     assert "The dataset could not be loaded" in app.error[0].value
     assert "damaged or truncated" in app.error[0].value
     assert not app.metric
+
+
+def test_the_three_tasks_lead_the_page_reading_a_number_first():
+    """Reading a number, the main task, was the last link, under the dataset's numbers."""
+    app = run_home()
+    order = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", None) in ("page_link", "metric"):
+                order.append(child)
+            walk(child)
+
+    walk(app._tree)
+    kinds = [element.type for element in order]
+    assert kinds[:3] == ["page_link"] * 3 and "page_link" not in kinds[3:]
+    assert [element.proto.label for element in order[:3]] == [
+        "**Read a number**",
+        "**Compare models**",
+        "**Explore MNIST**",
+    ]

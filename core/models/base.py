@@ -73,7 +73,7 @@ class ModelSpec:
     published_accuracy: tuple[float, float] | None = None
     # Alternatives tried on the validation split; the best one is kept.
     candidates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
-    # What a user may set when training it from the Model Comparison page.
+    # What a user may set when training it from the "Compare models" page.
     settings: tuple[Setting, ...] = field(default_factory=tuple)
     # A label short enough for a point on a chart.
     short_name: str = ""

@@ -1,4 +1,4 @@
-"""The Dataset Explorer in headless Chromium: charts drawn, tabs switch, no errors."""
+"""The Explore MNIST page in headless Chromium: charts drawn, tabs switch, no errors."""
 
 from __future__ import annotations
 

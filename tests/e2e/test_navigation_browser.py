@@ -16,7 +16,7 @@ from tests.e2e.app_server import checked_page, running_app, wait_for_script_to_f
 
 # Streamlit's centred layout is 736 px wide at most; the app asks for the wide one.
 CENTRED_LAYOUT_WIDTH = 736
-HEADINGS = {"explorer": "Explore MNIST", "comparison": "Compare the models", "predictor": "Read a number"}
+HEADINGS = {"explorer": "Explore MNIST", "comparison": "Compare models", "predictor": "Read a number"}
 
 
 def check_app_shell(page, title: str) -> None:
