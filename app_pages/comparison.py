@@ -22,7 +22,6 @@ HELP = {
     "single": "Milliseconds to read one image on its own, as the number reader does.",
     "size": "Size of the saved model file.",
     "parameters": "Numbers learned in training. A k-NN learns none: it keeps the training images.",
-    "train_size": "Training images used (5,000 more are kept aside for validation).",
 }
 # Mistake tiles: 28-pixel digits shown at twice their size, each with its caption under it.
 TILE_WIDTH = 64
@@ -106,13 +105,18 @@ with leaderboard_tab:
                 "Model": st.column_config.TextColumn(width="medium", pinned=True),
                 "Accuracy (%)": st.column_config.NumberColumn(format="%.2f", help=HELP["accuracy"]),
                 "Published (%)": st.column_config.TextColumn(help=HELP["published"]),
-                "Macro-F1": st.column_config.NumberColumn(format="%.4f", help=HELP["macro_f1"]),
-                "Fit": st.column_config.TextColumn(help=HELP["fit"]),
-                "ms / image": st.column_config.NumberColumn(format="%.3f", help=HELP["batched"]),
-                "ms, one image": st.column_config.NumberColumn(format="%.2f", help=HELP["single"]),
-                "Size (MB)": st.column_config.NumberColumn(format="%.2f", help=HELP["size"]),
+                "Macro-F1": st.column_config.NumberColumn(
+                    format="%.4f", width="small", help=HELP["macro_f1"]
+                ),
+                "Fit": st.column_config.TextColumn(width="small", help=HELP["fit"]),
+                "ms / image": st.column_config.NumberColumn(
+                    format="%.3f", width="small", help=HELP["batched"]
+                ),
+                "ms, one image": st.column_config.NumberColumn(
+                    format="%.2f", width="small", help=HELP["single"]
+                ),
+                "Size (MB)": st.column_config.NumberColumn(format="%.2f", width="small", help=HELP["size"]),
                 "Parameters": st.column_config.TextColumn(help=HELP["parameters"]),
-                "Training images": st.column_config.TextColumn(help=HELP["train_size"]),
             },
         )
         st.caption(

@@ -44,11 +44,10 @@ def test_leaderboard_table_reads_as_text_a_learner_expects():
     table = compare.leaderboard_table(compare.leaderboard({"knn": knn, "cnn": cnn, "mine": session}))
     assert [row["Model"] for row in table] == ["CNN", "KNN", "TREE"]
     assert table[0]["Parameters"] == "198,442" and table[1]["Parameters"] == "—"
-    assert table[1]["Training images"] == "55,000"
     assert [row["Fit"] for row in table] == ["24 min", "0.4 s", "12 s"]
     assert table[0]["Published (%)"] == "99.02 to 99.37"
     # A model trained this session never borrows the published figure of its kind.
-    assert table[2]["Published (%)"] == "—" and table[2]["Source"] == "this session"
+    assert table[2]["Published (%)"] == "—" and table[2]["Source"] == "yours"
     assert table[0]["Source"] == "saved"
 
 

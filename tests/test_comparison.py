@@ -82,7 +82,7 @@ def test_training_a_small_model_adds_a_session_entry_everywhere():
     assert not app.info  # it finished: no word of a cancellation
     app = open_tab(app, "Leaderboard")
     table = app.dataframe[0].value
-    assert trained[0] in set(table["Model"]) and "this session" in set(table["Source"])
+    assert trained[0] in set(table["Model"]) and "yours" in set(table["Source"])
     row = table[table["Model"] == trained[0]].iloc[0]
     assert row["Published (%)"] == "—"  # the full tree's published figure is not this model's
     leaderboard = app.get("plotly_chart")[0].proto.spec
