@@ -136,12 +136,12 @@ with tradeoff_tab:
 
 with confusion_tab:
     if confusion_tab.open:
-        controls = st.columns([2, 1, 2, 2])
+        controls = st.columns([2, 1.4, 2, 2])
         first = controls[0].selectbox(
             "Model", shown, format_func=display_name, key="confusion_model", bind="query-params"
         )
         normalised = controls[1].toggle(
-            "Row shares (%)",
+            "Shares (%)",
             key="confusion_normalised",
             help="Each row as percentages of that digit's test images, so that digits with fewer "
             "images compare fairly.",

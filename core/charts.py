@@ -266,6 +266,7 @@ def embedding_chart(
 # Model comparison -------------------------------------------------------------------
 
 SOURCE_COLOURS = {"committed": TRAIN_COLOUR, "this session": TEST_COLOUR}
+ERROR_TICKS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 SCORE_NAMES = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 SOURCE_LABELS = {"committed": "our test error", "this session": "trained this session: test error"}
 
@@ -290,7 +291,8 @@ def leaderboard_chart(rows: list[dict]) -> go.Figure:
                 mode="markers+text",
                 marker={"size": 13, "color": SOURCE_COLOURS[source]},
                 text=[f"{error:.2f}%" for error in errors],
-                textposition="middle right",
+                # Left of the dot: the published mark, when there is one, is mostly to the right.
+                textposition="middle left",
                 name=label,
                 hovertemplate="%{y}: %{x:.2f}% wrong (accuracy %{customdata:.2f}%)<extra></extra>",
                 customdata=[row["accuracy"] for row in chosen],
@@ -314,8 +316,17 @@ def leaderboard_chart(rows: list[dict]) -> go.Figure:
                 hovertemplate="%{y}: published %{x:.2f}% wrong<extra></extra>",
             )
         )
+    everything = [100 - row["accuracy"] for row in rows] + [100 - row["published_low"] for row in published]
     figure.update_layout(
-        xaxis={"type": "log", "title": "test error, % of the 10,000 test images read wrong (log scale)"},
+        xaxis={
+            "type": "log",
+            "title": "test error, % of the 10,000 test images read wrong (log scale)",
+            # Round figures only: plotly's own log ticks read "3 4 5 6 7 8 9 1 2".
+            "tickvals": ERROR_TICKS,
+            "ticktext": [f"{tick:g}%" for tick in ERROR_TICKS],
+            # Room on the left for the best model's label, on the right for the worst mark.
+            "range": [np.log10(min(everything) / 2.2), np.log10(max(everything) * 1.4)],
+        },
         yaxis={"categoryorder": "array", "categoryarray": [row["model"] for row in ordered]},
         legend={"orientation": "h", "y": -0.25},
     )

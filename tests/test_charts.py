@@ -84,6 +84,7 @@ def test_leaderboard_shows_test_error_on_a_log_axis_beside_the_published_error()
     np.testing.assert_allclose(published.x, [17.16, 0.63])  # 100 - the best published figure
     np.testing.assert_allclose(published.error_x.array, [0.0, 0.35])  # the range, towards more error
     assert list(figure.layout.yaxis.categoryarray) == ["Mine", "Tree", "CNN"]
+    assert "0.5%" in figure.layout.xaxis.ticktext and "10%" in figure.layout.xaxis.ticktext
 
 
 def test_tradeoff_points_carry_short_names_above_and_below_in_turn():
