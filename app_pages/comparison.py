@@ -272,6 +272,12 @@ with mistakes_tab:
             st.image(
                 [png_bytes(255 - dataset.test_images[index]) for index in first_wrong],
                 caption=compare.mistake_captions(labels, probabilities[chosen], first_wrong),
+                alt=[
+                    f"a handwritten {labels[index]} that the model read as {guess}"
+                    for index, guess in zip(
+                        first_wrong, probabilities[chosen][first_wrong].argmax(axis=1), strict=True
+                    )
+                ],
                 width=TILE_WIDTH,
             )
         everyone = compare.wrong_by_every_model(labels, {key: probabilities[key] for key in scored})
@@ -281,6 +287,7 @@ with mistakes_tab:
             st.image(
                 [png_bytes(255 - dataset.test_images[index]) for index in hardest],
                 caption=[f"a {labels[index]}" for index in hardest],
+                alt=[f"a handwritten {labels[index]}, read wrong by every model shown" for index in hardest],
                 width=TILE_WIDTH,
             )
 

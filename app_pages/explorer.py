@@ -74,7 +74,7 @@ with samples_tab:
             candidates = np.flatnonzero(dataset.train_labels == int(digit_choice))
             chosen = np.random.default_rng(int(seed)).choice(candidates, size=60, replace=False)
             caption = f"60 random training images of the digit {digit_choice} (seed {seed})"
-        st.image(gallery(dataset.train_images[chosen], columns=12), caption=caption)
+        st.image(gallery(dataset.train_images[chosen], columns=12), caption=caption, alt=caption)
 
 with means_tab:
     if means_tab.open:
@@ -180,6 +180,7 @@ with map_tab:
             st.image(
                 gallery(dataset.train_images[shown], columns=min(12, len(shown))),
                 caption=f"The first {len(shown)} selected training images.",
+                alt=f"{len(shown)} handwritten training digits selected on the map",
             )
 
 with outliers_tab:
@@ -193,6 +194,7 @@ with outliers_tab:
             indices = statistics.outliers[digit][:per_class]
             st.image(
                 gallery(dataset.train_images[indices], columns=per_class),
+                alt=f"the {per_class} training images labelled {digit} least like the average {digit}",
                 caption=f"Labelled {digit}: training images "
                 + ", ".join(f"#{index}" for index in indices[:5])
                 + ", …",

@@ -48,6 +48,7 @@ samples = sample_indices(dataset.train_labels, SAMPLES_PER_DIGIT, st.session_sta
 st.image(
     gallery(dataset.train_images[samples.T.ravel()], columns=config.NUM_CLASSES, scale=SAMPLE_SCALE),
     caption=f"Training digits, {SAMPLES_PER_DIGIT} of each (seed {st.session_state.home_sample_seed})",
+    alt="Two rows of handwritten MNIST training digits, 0 to 9 in each row",
 )
 if st.button("Show other samples", icon=":material/shuffle:"):
     st.session_state.home_sample_seed += 1

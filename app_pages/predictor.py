@@ -181,7 +181,12 @@ def show_digit_cards(reading: Reading, truth: str | None) -> None:
         ):
             with column.container(border=True):
                 frame = upscale(np.round(digit.frame * 255).astype(np.uint8), FRAME_SCALE)
-                st.image(png_bytes(frame), caption=f"#{number}: the model's view", width="stretch")
+                st.image(
+                    png_bytes(frame),
+                    caption=f"#{number}: the model's view",
+                    alt=f"digit {number} as the model saw it, 28 by 28 pixels, read as {digit.digit}",
+                    width="stretch",
+                )
                 st.markdown(
                     f"#### {digit.digit}" + (" :orange[:material/warning:]" if digit.low_confidence else "")
                 )

@@ -58,6 +58,7 @@ function findCanvasShadow(scope) {
 // or one click on Clear could reset the canvas several times over (and a reset still
 // loading can wipe a stroke drawn just after it).
 const mounted = new WeakMap();
+const CANVAS_LABEL = "Drawing pad: write a number here with the mouse, a pen or a finger";
 
 export default function (component) {
   const { parentElement, data } = component;
@@ -100,6 +101,11 @@ export default function (component) {
       found.appendChild(style);
     }
     style.textContent = canvasStyle(state.data.width, state.data.height);
+    // The drawing canvases carry no name of their own: a screen reader announced "canvas".
+    for (const canvas of found.querySelectorAll("canvas")) {
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", CANVAS_LABEL);
+    }
     if (found !== shadow) {
       shadow = found;
       observer?.disconnect();

@@ -50,6 +50,9 @@ def test_a_drawn_number_is_read_and_clear_empties_the_canvas(predictor):
     wait_for_script_to_finish(page)
     # One card per digit: the frame the model saw and its confidence bar.
     expect(page.locator('[data-testid="stProgress"]')).to_have_count(3)
+    # Named for screen readers: the pad (it was a nameless canvas) and each frame.
+    assert page.locator("canvas.upper-canvas").first.get_attribute("aria-label").startswith("Drawing pad")
+    expect(page.get_by_role("img", name="as the model saw it")).to_have_count(3)
 
     page.get_by_role("button", name="Clear").click()
     wait_for_script_to_finish(page)
