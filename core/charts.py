@@ -335,36 +335,95 @@ def leaderboard_chart(rows: list[dict]) -> go.Figure:
 
 def tradeoff_chart(rows: list[dict], cost: str) -> go.Figure:
     """Accuracy against a cost on a log axis: "ms_per_image" or "size_mb". Points carry
-    short names, placed above and below in turn, so that neighbours' labels do not
-    overlap or run off the chart."""
+    short names, each placed where it covers no other label and no point (models of
+    about the same cost and accuracy had their names printed over each other)."""
     titles = {
         "ms_per_image": "milliseconds per image (batched, log scale)",
         "size_mb": "model file size, MB (log scale)",
     }
-    ordered = sorted(rows, key=lambda row: row[cost])
-    figure = go.Figure(
-        go.Scatter(
-            x=[row[cost] for row in ordered],
-            y=[row["accuracy"] for row in ordered],
-            mode="markers+text",
-            text=[row["short_name"] for row in ordered],
-            textposition=[
-                "top center" if index % 2 == 0 else "bottom center" for index in range(len(ordered))
-            ],
-            cliponaxis=False,
-            customdata=[row["model"] for row in ordered],
-            marker={"size": 12, "color": [SOURCE_COLOURS[row["source"]] for row in ordered]},
-            hovertemplate="%{customdata}<br>%{y:.2f}% at %{x:.3g}<extra></extra>",
-        )
-    )
+    costs = [row[cost] for row in rows]
     accuracies = [row["accuracy"] for row in rows]
     low, high = min(accuracies), max(accuracies)
     padding = max(0.5, 0.12 * (high - low))  # room for the labels above and below
+    y_range = (low - padding, min(high + padding, 100.5))
+    positions = label_positions(
+        [np.log10(max(value, 1e-9)) for value in costs],
+        accuracies,
+        [row["short_name"] for row in rows],
+        y_range,
+    )
+    figure = go.Figure(
+        go.Scatter(
+            x=costs,
+            y=accuracies,
+            mode="markers+text",
+            text=[row["short_name"] for row in rows],
+            textposition=positions,
+            cliponaxis=False,
+            customdata=[row["model"] for row in rows],
+            marker={"size": 12, "color": [SOURCE_COLOURS[row["source"]] for row in rows]},
+            hovertemplate="%{customdata}<br>%{y:.2f}% at %{x:.3g}<extra></extra>",
+        )
+    )
     figure.update_layout(
-        xaxis={"type": "log", "title": titles[cost]},
-        yaxis={"title": "test accuracy (%)", "range": [low - padding, min(high + padding, 100.5)]},
+        # Round figures only (1, 2, 5 in each decade): plotly's own log ticks read "5 0.1 2 5 1 2".
+        xaxis={
+            "type": "log",
+            "title": titles[cost],
+            "tickvals": ROUND_TICKS,
+            "ticktext": [f"{tick:g}" for tick in ROUND_TICKS],
+        },
+        yaxis={"title": "test accuracy (%)", "range": list(y_range)},
     )
     return _layout(figure, f"Accuracy against {titles[cost].split(',')[0].split(' (')[0]}", height=460)
+
+
+ROUND_TICKS = [factor * 10.0**power for power in range(-3, 4) for factor in (1, 2, 5)]
+
+
+# Where a point's label may go, in order of preference, and its offset from the point
+# in shares of the plot's width and height (a label is about LABEL_CHARACTER wide per
+# character and LABEL_HEIGHT tall, on a chart about 500 x 400 pixels).
+LABEL_PLACES = {
+    "top center": (0.0, 1.0),
+    "bottom center": (0.0, -1.0),
+    "middle right": (1.0, 0.0),
+    "middle left": (-1.0, 0.0),
+}
+LABEL_CHARACTER, LABEL_HEIGHT, POINT_SIZE = 0.018, 0.05, 0.03
+
+
+def label_positions(
+    x: list[float], y: list[float], labels: list[str], y_range: tuple[float, float]
+) -> list[str]:
+    """A text position per point, chosen greedily (most accurate first) so that no label
+    box overlaps another label or a point; the first place when none is free. `x` is
+    already on the axis's scale (log10 for a log axis)."""
+    x_span = max(max(x) - min(x), 1e-9) * 1.15
+    y_span = y_range[1] - y_range[0]
+    points = [((px - min(x)) / x_span, (py - y_range[0]) / y_span) for px, py in zip(x, y, strict=True)]
+
+    def box(centre_x: float, centre_y: float, width: float, height: float) -> tuple[float, ...]:
+        return (centre_x - width / 2, centre_y - height / 2, centre_x + width / 2, centre_y + height / 2)
+
+    def overlaps(first: tuple[float, ...], second: tuple[float, ...]) -> bool:
+        return first[0] < second[2] and second[0] < first[2] and first[1] < second[3] and second[1] < first[3]
+
+    taken = [box(px, py, POINT_SIZE, POINT_SIZE) for px, py in points]
+    chosen = ["top center"] * len(points)
+    for index in sorted(range(len(points)), key=lambda index: -y[index]):
+        px, py = points[index]
+        width = LABEL_CHARACTER * len(labels[index])
+        for place, (dx, dy) in LABEL_PLACES.items():
+            centre_x = px + dx * (width / 2 + POINT_SIZE / 2)
+            centre_y = py + dy * (LABEL_HEIGHT / 2 + POINT_SIZE / 2)
+            candidate = box(centre_x, centre_y, width, LABEL_HEIGHT)
+            own_point = taken[index]
+            if not any(overlaps(candidate, other) for other in taken if other is not own_point):
+                chosen[index] = place
+                taken.append(candidate)
+                break
+    return chosen
 
 
 def confusion_chart(

@@ -87,23 +87,27 @@ def test_leaderboard_shows_test_error_on_a_log_axis_beside_the_published_error()
     assert "0.5%" in figure.layout.xaxis.ticktext and "10%" in figure.layout.xaxis.ticktext
 
 
-def test_tradeoff_points_carry_short_names_above_and_below_in_turn():
+def test_tradeoff_labels_of_models_at_about_the_same_place_go_to_different_sides():
+    """Two models at 0.44 ms an image and 0.3 points apart: their names were printed over
+    each other."""
     rows = [
         {"model": name, "short_name": short, "accuracy": accuracy, "ms_per_image": ms, "source": "committed"}
         for name, short, accuracy, ms in [
-            ("Convolutional network (Keras)", "CNN", 99.6, 0.2),
-            ("Logistic regression", "Logistic", 92.0, 0.01),
-            ("k-nearest neighbours", "k-NN", 97.0, 0.5),
+            ("Convolutional network (Keras)", "CNN", 99.3, 0.442),
+            ("Support vector machine (RBF)", "SVM", 99.0, 0.435),
+            ("Logistic regression", "Logistic", 94.74, 0.028),
         ]
     ]
     figure = charts.tradeoff_chart(rows, "ms_per_image")
     (points,) = figure.data
-    assert list(points.text) == ["Logistic", "CNN", "k-NN"]  # by cost, left to right
-    assert list(points.textposition) == ["top center", "bottom center", "top center"]
+    positions = dict(zip(points.text, points.textposition, strict=True))
+    assert positions["CNN"] == "top center" and positions["SVM"] != "top center"
+    assert positions["Logistic"] == "top center"  # alone: the first choice
     assert points.cliponaxis is False
     low, high = figure.layout.yaxis.range
-    assert low < 92.0 and high > 99.6  # room for a label above the best and below the worst
+    assert low < 94.74 and high > 99.3  # room for a label above the best and below the worst
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type != "log"
+    assert "0.05" in figure.layout.xaxis.ticktext and "0.3" not in figure.layout.xaxis.ticktext
 
 
 def test_confusion_difference_leaves_the_diagonal_blank_and_names_its_colours():
