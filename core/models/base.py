@@ -42,8 +42,8 @@ class ModelNotFittedError(RuntimeError):
 @dataclass(frozen=True)
 class Setting:
     """A hyper-parameter a user may set when training a model from the page: the
-    choices offered (the first is shown as "default" when it is the spec's own), a
-    label in words and one plain sentence of help."""
+    choices offered, the one selected at first (quick to train, not always the saved
+    model's), a label in words and one plain sentence of help."""
 
     name: str  # the hyper-parameter's name, as the model takes it
     label: str
