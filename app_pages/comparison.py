@@ -269,15 +269,11 @@ with mistakes_tab:
         st.markdown(f"**{len(wrong)} mistakes**, most confident first.")
         if len(wrong):
             first_wrong = wrong[:GALLERY_LIMIT]
+            captions, alts = compare.mistake_captions(labels, probabilities[chosen], first_wrong)
             st.image(
                 [png_bytes(255 - dataset.test_images[index]) for index in first_wrong],
-                caption=compare.mistake_captions(labels, probabilities[chosen], first_wrong),
-                alt=[
-                    f"a handwritten {labels[index]} that the model read as {guess}"
-                    for index, guess in zip(
-                        first_wrong, probabilities[chosen][first_wrong].argmax(axis=1), strict=True
-                    )
-                ],
+                caption=captions,
+                alt=alts,
                 width=TILE_WIDTH,
             )
         everyone = compare.wrong_by_every_model(labels, {key: probabilities[key] for key in scored})

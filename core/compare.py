@@ -140,12 +140,21 @@ def leaderboard_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def mistake_captions(labels: np.ndarray, probabilities: np.ndarray, indices: np.ndarray) -> list[str]:
-    """Under each mistake's tile: "7 → 1, 93%" (true digit, what the model read, how sure)."""
-    return [
-        f"{labels[index]} → {probabilities[index].argmax()}, {probabilities[index].max():.0%}"
-        for index in indices
+def mistake_captions(
+    labels: np.ndarray, probabilities: np.ndarray, indices: np.ndarray
+) -> tuple[list[str], list[str]]:
+    """Under each mistake's tile, "7 → 1, 93%" (true digit, what the model read, how
+    sure); and its alt text, "a handwritten 7 that the model read as 1"."""
+    read = probabilities[indices].argmax(axis=1)
+    sure = probabilities[indices].max(axis=1)
+    captions = [
+        f"{labels[index]} → {guess}, {p:.0%}" for index, guess, p in zip(indices, read, sure, strict=True)
     ]
+    alts = [
+        f"a handwritten {labels[index]} that the model read as {guess}"
+        for index, guess in zip(indices, read, strict=True)
+    ]
+    return captions, alts
 
 
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:

@@ -158,3 +158,13 @@ def test_learning_curve_uses_growing_subsets_and_the_validation_split():
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
     assert max(fraction for fraction in fractions if fraction <= 1 / 3 + 1e-9) == pytest.approx(1 / 3)
     assert all(0 < point["validation_accuracy"] < 100 for point in points)
+
+
+def test_mistake_captions_say_truth_reading_and_confidence_and_describe_the_image():
+    labels = np.array([7, 3])
+    probabilities = np.array([[0.0] * 10, [0.0] * 10])
+    probabilities[0, 1], probabilities[0, 7] = 0.93, 0.07
+    probabilities[1, 8], probabilities[1, 3] = 0.6, 0.4
+    captions, alts = compare.mistake_captions(labels, probabilities, np.array([0, 1]))
+    assert captions == ["7 → 1, 93%", "3 → 8, 60%"]
+    assert alts == ["a handwritten 7 that the model read as 1", "a handwritten 3 that the model read as 8"]
