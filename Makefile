@@ -16,6 +16,7 @@ run: $(VENV)/.installed-runtime
 
 test: $(VENV)/.installed-dev
 	@scripts/system_packages.sh required espeak-ng chromium
+	@scripts/system_packages.sh optional pg_ctlcluster=postgresql  # the store's tests on PostgreSQL too
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -5,6 +5,11 @@ python -m core evaluate --model NAME|all
 python -m core train-verifier [--output DIR]
 python -m core read PATH [PATH ...] [--model NAME] [--json]
 python -m core embed --method tsne|pca|all [--size N] [--seed S] [--ship]
+python -m core collection add IMAGE --label DIGITS [--collection NAME]
+python -m core collection count|score [--collection NAME]
+python -m core collection export PATH.npz|PATH.csv [--collection NAME]
+python -m core collection import PATH.npz [--collection NAME]
+python -m core collection delete --collection NAME
 """
 
 from __future__ import annotations
@@ -127,6 +132,127 @@ def command_embed(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_collection(arguments: argparse.Namespace) -> int:
+    """Your digits from the command line; a refused input or an unusable database is a
+    message and exit status 2, never a traceback."""
+    from core.collection import CollectionError, CollectionStore, StoreUnavailableError
+
+    try:
+        store = CollectionStore()
+        return COLLECTION_ACTIONS[arguments.action](store, arguments)
+    except (CollectionError, StoreUnavailableError) as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+def _collection_add(store, arguments: argparse.Namespace) -> int:
+    from core.collection import digits_to_keep, labels_from_text
+    from core.models import ModelFileError, ModelNotTrainedError
+    from core.reading import ReadError, load_rgba, read_number
+
+    labels = labels_from_text(arguments.label)
+    try:
+        rgba = load_rgba(arguments.image)
+        reading = read_number(rgba, model=arguments.model)
+    except (ReadError, ModelNotTrainedError, ModelFileError) as error:
+        print(f"{arguments.image}: {error}", file=sys.stderr)
+        return 2
+    if len(reading.digits) != len(labels):
+        read = reading.text.replace("\n", " / ")
+        print(
+            f"{arguments.image}: {len(reading.digits)} digits read ({read!r}) "
+            f"but {len(labels)} labels given ({arguments.label!r}); nothing kept. Crop the image to the "
+            "number, or give one label per digit read.",
+            file=sys.stderr,
+        )
+        return 2
+    store.save(arguments.collection, digits_to_keep(reading, rgba, labels, source="command line"))
+    corrected = sum(digit.digit != label for digit, label in zip(reading.digits, labels, strict=True))
+    print(
+        f"Kept {len(labels)} digits in “{arguments.collection}” (read {reading.text!r}; "
+        f"{corrected} corrected). It now holds {int(store.counts(arguments.collection).sum())}."
+    )
+    return 0
+
+
+def _collection_count(store, arguments: argparse.Namespace) -> int:
+    counts = store.counts(arguments.collection)
+    print(f"“{arguments.collection}”: {int(counts.sum())} digits")
+    print("  " + "  ".join(f"{digit}: {count}" for digit, count in enumerate(counts)))
+    others = {name: size for name, size in store.collections().items() if name != arguments.collection}
+    if others:
+        print("Other collections: " + ", ".join(f"“{name}” ({size})" for name, size in others.items()))
+    return 0
+
+
+def _collection_export(store, arguments: argparse.Namespace) -> int:
+    from core.collection import CollectionError, export_csv, export_npz
+
+    suffix = arguments.path.suffix.lower()
+    if suffix not in (".npz", ".csv"):
+        raise CollectionError(f"Export to a .npz or a .csv file, not {arguments.path.name}.")
+    written = (export_npz if suffix == ".npz" else export_csv)(store, arguments.collection, arguments.path)
+    print(f"Wrote {written} digits of “{arguments.collection}” to {arguments.path}")
+    return 0
+
+
+def _collection_import(store, arguments: argparse.Namespace) -> int:
+    from core.collection import import_npz
+
+    added = import_npz(store, arguments.collection, arguments.path)
+    print(f"Imported {added} digits into “{arguments.collection}”")
+    return 0
+
+
+def _collection_delete(store, arguments: argparse.Namespace) -> int:
+    removed = store.delete_collection(arguments.collection)
+    print(f"Deleted “{arguments.collection}”: {removed} digits")
+    return 0
+
+
+def _collection_score(store, arguments: argparse.Namespace) -> int:
+    from core.collection import few_digits_note, score
+    from core.evaluate import ResultsError, read_results
+    from core.models import ModelFileError, ModelNotTrainedError, load_model
+
+    frames, labels = store.arrays(arguments.collection)
+    if not len(labels):
+        print(f"“{arguments.collection}” holds no digits yet: keep some first.", file=sys.stderr)
+        return 2
+    try:
+        published = read_results()["models"]
+    except ResultsError:
+        published = {}
+    print(f"“{arguments.collection}”: {len(labels)} digits")
+    print(f"{'model':<36} {'yours':>7} {'95% interval':>15} {'MNIST test':>11}")
+    for name in MODEL_NAMES:
+        try:
+            model = load_model(name)
+        except (ModelNotTrainedError, ModelFileError):
+            continue
+        mnist = published.get(name, {}).get("test_accuracy")
+        result = score(name, model, frames, labels, mnist)
+        low, high = result.interval
+        print(
+            f"{model.spec.display_name:<36} {result.accuracy:>7.1%} {f'{low:.0%} to {high:.0%}':>15} "
+            f"{'' if mnist is None else f'{mnist:.2%}':>11}"
+        )
+    note = few_digits_note(len(labels))
+    if note:
+        print(note)
+    return 0
+
+
+COLLECTION_ACTIONS = {
+    "add": _collection_add,
+    "count": _collection_count,
+    "export": _collection_export,
+    "import": _collection_import,
+    "delete": _collection_delete,
+    "score": _collection_score,
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="Digit Lab from the command line.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +292,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--ship", action="store_true", help="write to data/embeddings/ (committed) instead of .cache/"
     )
     embed.set_defaults(handler=command_embed)
+
+    from core.collection.store import DEFAULT_COLLECTION  # light: no TensorFlow, no model
+
+    collection = commands.add_parser(
+        "collection", help="your digits: add, count, export, import, delete, score ($DIGITLAB_DATABASE_URL)"
+    )
+    actions = collection.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="read an image and keep its digits with the labels given")
+    add.add_argument("image", type=Path, metavar="IMAGE")
+    add.add_argument("--label", required=True, help="the number as written, e.g. 2048")
+    add.add_argument("--model", default="cnn", choices=MODEL_NAMES, help="the model that reads it")
+    actions.add_parser("count", help="how many of each digit the collection holds")
+    export = actions.add_parser(
+        "export", help="write the collection to PATH.npz (MNIST's layout) or PATH.csv"
+    )
+    export.add_argument("path", type=Path, metavar="PATH")
+    import_ = actions.add_parser("import", help="add the digits of an npz file in MNIST's layout (x, y)")
+    import_.add_argument("path", type=Path, metavar="PATH")
+    delete = actions.add_parser("delete", help="delete a whole collection")
+    actions.add_parser("score", help="each model's accuracy on the collection, beside MNIST's")
+    for action in (add, *actions.choices.values()):
+        if "--collection" not in action._option_string_actions:
+            action.add_argument(
+                "--collection",
+                default=DEFAULT_COLLECTION,
+                required=action is delete,
+                help=f"the collection's name (default: “{DEFAULT_COLLECTION}”)",
+            )
+    collection.set_defaults(handler=command_collection)
     return parser
 
 
