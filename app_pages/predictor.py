@@ -1,5 +1,6 @@
 """Predictor: draw or upload a number, see how it was read, compare the models, hear it."""
 
+import hashlib
 import time
 from collections import Counter
 
@@ -9,7 +10,8 @@ from streamlit_drawable_canvas import st_canvas  # only importable under streaml
 
 from app_pages.components.canvas_tools import canvas_tools
 from core import compare, config
-from core.cache import committed_results, known_damage, mnist_or_stop, reader_model
+from core.cache import collection_store, committed_results, known_damage, mnist_or_stop, reader_model
+from core.collection import DEFAULT_COLLECTION, CollectionError, StoreUnavailableError, digits_to_keep
 from core.evaluate import ResultsError
 from core.examples import digit_verdicts, example_number
 from core.images import annotate, on_white, png_bytes, upscale
@@ -52,6 +54,8 @@ WAITING_HINTS = {
     "draw": "Draw a number above and its reading appears here.",
     "upload": "Upload a photo or scan above and its reading appears here.",
 }
+# What a kept digit's source is called in the collection, by the page's source.
+KEPT_SOURCES = {"draw": "canvas", "upload": "upload", "example": "example"}
 SOURCES = {
     "draw": ":material/draw: Draw",
     "upload": ":material/upload: Upload a photo",
@@ -172,8 +176,16 @@ def runner_ups(digit: DigitReading) -> str:
     return "then " + ", ".join(listed) if listed else "every other digit under 1%"
 
 
-def show_digit_cards(reading: Reading, truth: str | None) -> None:
+def reading_key(reading: Reading) -> str:
+    """Names this reading's widgets: a new reading gets fresh "true digit" choices."""
+    seen = [(digit.digit, digit.box.as_list()) for digit in reading.digits]
+    return hashlib.blake2s(repr((reading.image_size, seen)).encode(), digest_size=6).hexdigest()
+
+
+def show_digit_cards(reading: Reading, truth: str | None, key: str) -> list[int]:
+    """The cards, each with its "true digit" choice; returns the digits as the person says."""
     verdicts = digit_verdicts(reading.text, truth)
+    labels = []
     for start in range(0, len(reading.digits), CARDS_PER_ROW):
         columns = st.columns(CARDS_PER_ROW)
         for number, (column, digit) in enumerate(
@@ -199,6 +211,96 @@ def show_digit_cards(reading: Reading, truth: str | None) -> None:
                         if verdict.right
                         else f":red[:material/close: it is {verdict.truth}]"
                     )
+                labels.append(
+                    st.selectbox(
+                        "True digit",
+                        range(10),
+                        index=int(verdict.truth) if verdict is not None else digit.digit,
+                        key=f"true_digit_{key}_{number}",
+                        help="Misread? Pick the digit you wrote, then keep the digits below.",
+                    )
+                )
+    return labels
+
+
+def keep_digits(reading: Reading, rgba: np.ndarray, labels: list[int], source: str, key: str) -> None:
+    """Say which digits were corrected, and keep the digits with their true labels."""
+    corrected = [
+        f"#{number} read as {digit.digit}, you say {label}"
+        for number, (digit, label) in enumerate(zip(reading.digits, labels, strict=True), start=1)
+        if digit.digit != label
+    ]
+    if corrected:
+        st.info(
+            f"Corrected: {'; '.join(corrected)}. The reading above is what the model read; "
+            "kept digits carry your labels.",
+            icon=":material/edit:",
+        )
+    store = collection_store()
+    if isinstance(store, StoreUnavailableError):
+        st.warning(f"{store} Reading works as before.", icon=":material/database:")
+        return
+    name_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
+    name = name_column.text_input(
+        "Collection",
+        value=DEFAULT_COLLECTION,
+        key="collection",
+        bind="query-params",
+        max_chars=100,
+        help="Kept digits go into this collection: see them in Explore MNIST, and how every "
+        "model reads them in Compare models.",
+    )
+    kept = st.session_state.get("kept")
+    already = kept is not None and kept["reading"] == key
+    # Callbacks run before the rerun they cause, so the button shows "Kept" (or Undo
+    # its message) at once, whether the page or only this fragment reruns.
+    button_column.button(
+        "Kept" if already else "Keep these digits",
+        icon=":material/bookmark_added:" if already else ":material/bookmark_add:",
+        disabled=already,
+        help="Saves each digit's 28×28 frame, its picture, your label and what the model read.",
+        on_click=save_digits,
+        args=(store, name, reading, rgba, labels, KEPT_SOURCES[source], key),
+    )
+    for kind, message in st.session_state.pop("kept_messages", []):
+        getattr(st, kind)(message)
+    if already:
+        message, undo = st.columns([4, 1], vertical_alignment="center")
+        message.success(f"Kept {kept['count']} digits in “{kept['collection']}”.", icon=":material/check:")
+        undo.button(
+            "Undo",
+            icon=":material/undo:",
+            help="Take these digits out of the collection again.",
+            on_click=undo_keep,
+            args=(store, kept),
+        )
+
+
+def save_digits(store, name: str, reading: Reading, rgba, labels: list[int], source: str, key: str) -> None:
+    try:
+        digits = digits_to_keep(reading, rgba, labels, source)
+        batch = store.save(name, digits)
+    except (CollectionError, StoreUnavailableError) as error:
+        st.session_state.kept_messages = [("error", str(error))]
+        return
+    st.session_state.kept = {
+        "reading": key,
+        "batch": batch,
+        "collection": " ".join(name.split()),
+        "count": len(digits),
+    }
+
+
+def undo_keep(store, kept: dict) -> None:
+    try:
+        store.undo(kept["batch"])
+    except StoreUnavailableError as error:
+        st.session_state.kept_messages = [("error", str(error))]
+        return
+    st.session_state.kept = None
+    st.session_state.kept_messages = [
+        ("info", f"Undone: the {kept['count']} digits are out of “{kept['collection']}”.")
+    ]
 
 
 def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
@@ -408,7 +510,10 @@ def show_result(
     show_reading(reading, rgba, truth)
     if compare:
         show_comparison(rgba, offered)
-    show_digit_cards(reading, truth)
+    if reading.digits:
+        key = reading_key(reading)
+        labels = show_digit_cards(reading, truth, key)
+        keep_digits(reading, rgba, labels, source, key)
 
 
 predictor()

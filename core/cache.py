@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from core import config
+from core.collection import CollectionStore, StoreUnavailableError, database_url
 from core.compare import Predictions, read_predictions
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
 from core.evaluate import PREDICTIONS_FILE, RESULTS_FILE, read_results
@@ -117,3 +118,17 @@ def committed_results(directory: Path = config.MODELS_DIR) -> dict:
 
 def committed_predictions(directory: Path = config.MODELS_DIR) -> Predictions:
     return _predictions_at(str(directory), _modified(directory / PREDICTIONS_FILE))
+
+
+@st.cache_resource(show_spinner=False)
+def _collection_store_at(url: str) -> CollectionStore:
+    return CollectionStore(url)
+
+
+def collection_store() -> CollectionStore | StoreUnavailableError:
+    """The shared store of kept digits, or the error that says why there is none (not
+    cached: the next rerun tries again, so a fixed database is picked up without a restart)."""
+    try:
+        return _collection_store_at(database_url())
+    except StoreUnavailableError as error:
+        return error

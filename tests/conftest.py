@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import pytest
@@ -23,3 +24,19 @@ def postgres_url():
             yield url
     except subprocess.CalledProcessError as error:
         pytest.fail(f"PostgreSQL did not start: {error.stderr.decode(errors='replace')[-500:]}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collection_database(tmp_path_factory):
+    """Kept digits go to a throwaway SQLite file, never to the project's data folder: for
+    AppTest pages and for app servers the browser tests start (they inherit it)."""
+    from core.collection.store import DATABASE_URL_VARIABLE
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('collections') / 'collections.sqlite'}"
+    previous = os.environ.get(DATABASE_URL_VARIABLE)
+    os.environ[DATABASE_URL_VARIABLE] = url
+    yield url
+    if previous is None:
+        os.environ.pop(DATABASE_URL_VARIABLE, None)
+    else:
+        os.environ[DATABASE_URL_VARIABLE] = previous

@@ -6,6 +6,8 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from core.collection import CollectionStore
+from core.collection.store import DATABASE_URL_VARIABLE
 from core.data import load_mnist
 from core.examples import example_number
 from core.models import MODEL_NAMES, is_available
@@ -82,3 +84,56 @@ def test_without_a_speech_engine_the_button_says_what_to_install(monkeypatch):
     assert any("apt-get install espeak-ng" in warning.value for warning in app.warning)
     assert len(app.get("audio")) == 0
     assert reading_shown(app)  # the rest of the page still works
+
+
+def keep_button(app: AppTest):
+    return next(button for button in app.button if button.label in ("Keep these digits", "Kept"))
+
+
+def test_keeping_an_example_saves_its_digits_and_undo_takes_them_back(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'kept.sqlite'}"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    app = choose_example(open_predictor())
+    truth = reading_shown(app)
+    true_digits = [box for box in app.selectbox if box.label == "True digit"]
+    assert [box.value for box in true_digits] == [int(d) for d in truth]
+
+    keep_button(app).click().run()
+    assert not app.exception
+    assert keep_button(app).label == "Kept" and keep_button(app).disabled
+    assert any(f"Kept {len(truth)} digits in “my digits”" in message.value for message in app.success)
+    kept = CollectionStore(url).digits("my digits")
+    assert "".join(str(d.label) for d in kept) == truth
+    assert {d.source for d in kept} == {"example"} and all(d.ink_png.startswith(b"\x89PNG") for d in kept)
+
+    next(button for button in app.button if button.label == "Undo").click().run()
+    assert not app.exception
+    assert CollectionStore(url).collections() == {}
+    assert any("Undone" in message.value for message in app.info)
+    assert keep_button(app).label == "Keep these digits"
+
+
+def test_a_correction_is_said_on_the_page_and_kept_with_the_true_label(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'kept.sqlite'}"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    app = choose_example(open_predictor())
+    truth = reading_shown(app)
+    first = next(box for box in app.selectbox if box.label == "True digit")
+    other = (int(truth[0]) + 1) % 10
+    first.set_value(other).run()
+    assert reading_shown(app) == truth  # the reading itself is not changed
+    assert any(f"#1 read as {truth[0]}, you say {other}" in message.value for message in app.info)
+    app.text_input(key="collection").set_value("class 4b").run()
+    keep_button(app).click().run()
+    (corrected, *_) = CollectionStore(url).digits("class 4b")
+    assert (corrected.label, corrected.read_as, corrected.corrected) == (other, int(truth[0]), True)
+
+
+def test_an_unusable_database_is_a_warning_and_reading_goes_on(monkeypatch, tmp_path):
+    damaged = tmp_path / "kept.sqlite"
+    damaged.write_bytes(b"not a database" * 200)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, f"sqlite:///{damaged}")
+    app = choose_example(open_predictor())
+    assert reading_shown(app)
+    assert any("Your digits cannot be kept" in warning.value for warning in app.warning)
+    assert not [button for button in app.button if button.label == "Keep these digits"]
