@@ -3,11 +3,21 @@
 import numpy as np
 import streamlit as st
 
+from app_pages.components.collection import collection_choice
 from core import charts, compare, config
-from core.cache import committed_predictions, committed_results, mnist_or_stop
+from core.cache import (
+    collection_store,
+    committed_predictions,
+    committed_results,
+    known_damage,
+    mnist_or_stop,
+    reader_model,
+)
+from core.collection import StoreUnavailableError, few_digits_note, score, score_rows
 from core.evaluate import ResultsError
 from core.images import png_bytes
-from core.models import MODEL_NAMES, SPECS
+from core.models import MODEL_NAMES, SPECS, is_available
+from core.reading import NOT_SERVED
 
 # One plain sentence per figure, shown where a learner hovers (column names, controls).
 HELP = {
@@ -81,12 +91,30 @@ shown_entries = {key: entries[key] for key in shown}
 rows = compare.leaderboard(shown_entries)
 
 tabs = st.tabs(
-    ["Leaderboard", "Trade-offs", "Confusion", "Per digit", "ROC", "Mistakes", "Train your own"],
+    [
+        "Leaderboard",
+        "Trade-offs",
+        "Confusion",
+        "Per digit",
+        "ROC",
+        "Mistakes",
+        "Your handwriting",
+        "Train your own",
+    ],
     key="comparison_tab",
     bind="query-params",
     on_change="rerun",  # only the open tab runs
 )
-leaderboard_tab, tradeoff_tab, confusion_tab, per_digit_tab, roc_tab, mistakes_tab, train_tab = tabs
+(
+    leaderboard_tab,
+    tradeoff_tab,
+    confusion_tab,
+    per_digit_tab,
+    roc_tab,
+    mistakes_tab,
+    handwriting_tab,
+    train_tab,
+) = tabs
 
 with leaderboard_tab:
     if leaderboard_tab.open:
@@ -286,6 +314,77 @@ with mistakes_tab:
                 alt=[f"a handwritten {labels[index]}, read wrong by every model shown" for index in hardest],
                 width=TILE_WIDTH,
             )
+
+
+def your_handwriting() -> None:
+    st.caption(
+        "The digits you kept on Read a number, read again by every model: how well each reads "
+        "your handwriting, beside how well it reads MNIST's test set."
+    )
+    store = collection_store()
+    if isinstance(store, StoreUnavailableError):
+        st.warning(str(store), icon=":material/database:")
+        return
+    name = collection_choice(store)
+    if name is None:
+        return
+    frames, kept_labels = store.arrays(name)
+    served = [
+        key
+        for key in MODEL_NAMES
+        if is_available(key) and key not in NOT_SERVED and known_damage(key) is None
+    ]
+    names = {key: SPECS[key].display_name for key in served}
+    scores = [
+        score(
+            key, reader_model(key), frames, kept_labels, results["models"].get(key, {}).get("test_accuracy")
+        )
+        for key in served
+    ]
+    served.sort(key=lambda key: -next(result.accuracy for result in scores if result.model == key))
+    note = few_digits_note(len(kept_labels))
+    if note:
+        st.warning(note, icon=":material/info:")
+    st.plotly_chart(charts.your_accuracy_chart(scores, names, name), key="your_accuracy_chart")
+    st.dataframe(
+        score_rows(scores, names),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Your digits (%)": st.column_config.NumberColumn(format="%.1f"),
+            "95% interval": st.column_config.TextColumn(
+                help="Where the true accuracy on digits like yours lies, 95% of the time (Wilson's "
+                "interval): wide for a few digits, narrow for many."
+            ),
+            "MNIST test (%)": st.column_config.NumberColumn(format="%.2f"),
+            "Gap (points)": st.column_config.NumberColumn(
+                format="%+.1f", help="MNIST test accuracy minus accuracy on your digits."
+            ),
+        },
+    )
+    skipped = [SPECS[key].display_name for key in NOT_SERVED if is_available(key)]
+    st.caption(
+        "Each model reads the 28×28 frames the reader made of your digits, so segmentation "
+        "plays no part here."
+        + (f" Not scored: {', '.join(skipped)} (not served, see Read a number)." if skipped else "")
+    )
+    chosen = st.selectbox(
+        "Model", served, format_func=names.get, key="your_scores_model", bind="query-params"
+    )
+    result = next(result for result in scores if result.model == chosen)
+    left, right = st.columns(2)
+    left.plotly_chart(
+        charts.confusion_chart(result.confusion, f"{names[chosen]} on your digits"), key="your_confusion"
+    )
+    right.plotly_chart(
+        charts.collection_per_digit_chart(result.per_digit, store.counts(name), names[chosen]),
+        key="your_per_digit",
+    )
+
+
+with handwriting_tab:
+    if handwriting_tab.open:
+        your_handwriting()
 
 with train_tab:
     if train_tab.open:

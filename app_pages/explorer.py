@@ -3,11 +3,13 @@
 import numpy as np
 import streamlit as st
 
+from app_pages.components.collection import collection_choice
 from core import charts, config, embedding
-from core.cache import dataset_statistics, mnist_or_stop
+from core.cache import collection_store, dataset_statistics, map_placer, mnist_or_stop
+from core.collection import CollectionStore, StoreUnavailableError, export_csv, export_npz
 from core.data import sample_indices
-from core.explore import digit_counts_text
-from core.images import gallery
+from core.explore import collection_means, digit_counts_text
+from core.images import data_url, gallery, png_bytes, upscale
 
 SAMPLE_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000]
 MAX_SELECTED_SHOWN = 60
@@ -22,8 +24,16 @@ dataset = mnist_or_stop()
 statistics = dataset_statistics()
 # Only the open tab runs (on_change="rerun" with tab.open): a first visit draws one
 # chart, not eight, and a t-SNE map is only computed when someone opens the map.
-balance_tab, samples_tab, means_tab, pixels_tab, map_tab, outliers_tab = st.tabs(
-    ["Class balance", "Samples", "Mean images", "Pixel statistics", "Embedding map", "Outliers"],
+balance_tab, samples_tab, means_tab, pixels_tab, map_tab, outliers_tab, yours_tab = st.tabs(
+    [
+        "Class balance",
+        "Samples",
+        "Mean images",
+        "Pixel statistics",
+        "Embedding map",
+        "Outliers",
+        "Your digits",
+    ],
     key="explorer_tab",
     bind="query-params",
     on_change="rerun",
@@ -199,3 +209,159 @@ with outliers_tab:
                 + ", ".join(f"#{index}" for index in indices[:5])
                 + ", …",
             )
+
+
+def your_gallery(store: CollectionStore, name: str) -> None:
+    controls = st.columns([1, 2])
+    shown_digit = controls[0].selectbox(
+        "Show", ["every digit", *config.CLASS_NAMES], key="your_gallery_digit", help="Show one digit only."
+    )
+    label = None if shown_digit == "every digit" else int(shown_digit)
+    digits = store.digits(name, label)
+    rows = [
+        {
+            "As written": data_url(digit.ink_png) if digit.ink_png else None,
+            "Model's view": data_url(png_bytes(upscale(digit.frame, 2))),
+            "Digit": digit.label,
+            "Read as": digit.read_as,
+            "Sure": digit.confidence,
+            "Model": digit.model,
+            "From": digit.source,
+            "Kept": digit.created_at,
+        }
+        for digit in digits
+    ]
+    selection = st.dataframe(
+        rows,
+        key=f"your_gallery_{name}_{shown_digit}",
+        on_select="rerun",
+        selection_mode="multi-row",
+        hide_index=True,
+        row_height=64,
+        column_config={
+            "As written": st.column_config.ImageColumn(width="small"),
+            "Model's view": st.column_config.ImageColumn(width="small"),
+            "Read as": st.column_config.NumberColumn(help="What the model read, before your correction"),
+            "Sure": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+            "Kept": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm"),
+        },
+    )
+    chosen = [digits[row].id for row in selection.selection.rows]
+    corrected = sum(digit.corrected for digit in digits)
+    controls[1].caption(
+        f"{len(digits)} digits shown, {corrected} of them corrected (Read as differs from Digit). "
+        "Tick rows to delete them."
+    )
+    if chosen and st.button(f"Delete {len(chosen)} selected", icon=":material/delete:"):
+        store.delete(chosen)
+        st.rerun()
+
+
+def your_map(store: CollectionStore, name: str, frames: np.ndarray, labels: np.ndarray) -> None:
+    method = st.radio(
+        "Map",
+        embedding.METHODS,
+        format_func=embedding.METHOD_NAMES.get,
+        key="your_map_method",
+        horizontal=True,
+        help=f"The Embedding map tab's default map: {embedding.DEFAULT_SAMPLE:,} training images, seed 0.",
+    )
+    placer = map_placer(method, embedding.DEFAULT_SAMPLE, 0)
+    placement = placer.place(frames)
+    result = placer.embedding
+    ids = np.array([digit.id for digit in store.digits(name)])
+    figure = charts.embedding_chart(
+        result.coordinates,
+        result.labels,
+        result.indices,
+        f"Your {len(labels)} digits among {len(result.labels):,} MNIST training images",
+    )
+    st.plotly_chart(charts.with_your_digits(figure, placement.coordinates, labels, ids), key="your_map_chart")
+    st.caption(
+        "Each outlined circle is one of your digits, placed without moving MNIST's points "
+        "(openTSNE's transform for t-SNE, the same projection for PCA). A digit of yours inside "
+        "another digit's cluster is one the models are likely to misread."
+    )
+    number = st.selectbox(
+        "Your digit",
+        range(len(labels)),
+        format_func=lambda index: f"#{index + 1}: a {labels[index]}",
+        key="your_neighbours_digit",
+    )
+    neighbours = placement.neighbours[number]
+    dataset = mnist_or_stop()
+    pictures = np.concatenate([frames[number : number + 1], dataset.train_images[neighbours]])
+    st.image(
+        gallery(pictures, columns=len(pictures), scale=3),
+        caption=f"Your {labels[number]} (left) and the map's MNIST training digits most like it, "
+        "pixel by pixel (nearest after PCA to 50 dimensions): "
+        + ", ".join(f"a {dataset.train_labels[index]} (#{index})" for index in neighbours)
+        + ".",
+        alt=f"your digit {labels[number]} and its {len(neighbours)} nearest MNIST training digits",
+    )
+
+
+def collection_files(store: CollectionStore, name: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as scratch:
+        npz, csv = Path(scratch) / "digits.npz", Path(scratch) / "digits.csv"
+        export_npz(store, name, npz)
+        export_csv(store, name, csv)
+        npz_bytes, csv_bytes = npz.read_bytes(), csv.read_bytes()
+    slug = "-".join(name.split()) or "digits"
+    downloads = st.columns(3)
+    downloads[0].download_button(
+        "Download .npz (MNIST's layout)",
+        npz_bytes,
+        file_name=f"{slug}.npz",
+        mime="application/octet-stream",
+        icon=":material/download:",
+        help="x: uint8 (N, 28, 28), y: labels, as keras.datasets.mnist gives them.",
+    )
+    downloads[1].download_button(
+        "Download .csv",
+        csv_bytes,
+        file_name=f"{slug}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        help="One row per digit: what is known about it, then pixel0 … pixel783.",
+    )
+    with downloads[2].popover("Delete this collection", icon=":material/delete_forever:"):
+        st.markdown(f"Delete all {len(store.digits(name))} digits of “{name}”? This cannot be undone.")
+        if st.button("Delete them", type="primary", key="delete_collection"):
+            store.delete_collection(name)
+            st.session_state.pop("collection", None)
+            st.query_params.pop("collection", None)
+            st.rerun()
+
+
+with yours_tab:
+    if yours_tab.open:
+        st.caption(
+            "The digits you kept on Read a number, with the labels you gave them: how they compare "
+            "with MNIST's, and where they fall among MNIST's digits."
+        )
+        store = collection_store()
+        if isinstance(store, StoreUnavailableError):
+            st.warning(str(store), icon=":material/database:")
+        elif (name := collection_choice(store)) is not None:
+            try:
+                frames, labels = store.arrays(name)
+                counts = store.counts(name)
+                st.plotly_chart(charts.collection_counts_chart(counts, name), key="your_counts_chart")
+                st.plotly_chart(
+                    charts.your_means_chart(collection_means(frames, labels), statistics.means, counts),
+                    key="your_means_chart",
+                )
+                st.caption(
+                    "Red: where you put ink and MNIST's writers mostly do not; blue: the reverse. "
+                    "A strong pattern here (a crossed 7, a 1 with a base) is what the models have not seen."
+                )
+                your_gallery(store, name)
+                if len(labels):
+                    your_map(store, name, frames, labels)
+                collection_files(store, name)
+            except StoreUnavailableError as error:
+                st.warning(str(error), icon=":material/database:")

@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core import config
+from core import config, embedding
 from core.collection import CollectionStore, StoreUnavailableError, database_url
 from core.compare import Predictions, read_predictions
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
+from core.embedding import MapPlacer
 from core.evaluate import PREDICTIONS_FILE, RESULTS_FILE, read_results
 from core.explore import DatasetStatistics, describe_cached
 from core.models import DigitClassifier, ModelFileError, artefact_path, damage_in_file, load_model
@@ -132,3 +133,11 @@ def collection_store() -> CollectionStore | StoreUnavailableError:
         return _collection_store_at(database_url())
     except StoreUnavailableError as error:
         return error
+
+
+@st.cache_resource(show_spinner="Preparing the map for your digits…", max_entries=4)
+def map_placer(method: str, size: int, seed: int) -> MapPlacer:
+    """Places new digits on a map (its neighbour graph is built once per map)."""
+    dataset = mnist()
+    result = embedding.embed(dataset.train_images, dataset.train_labels, method, size, seed)
+    return MapPlacer(dataset.train_images, result, seed)

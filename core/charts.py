@@ -534,3 +534,163 @@ def learning_curve_chart(points: list[dict], model: str) -> go.Figure:
         xaxis={"type": "log", "title": "training images (log)"}, yaxis_title="validation accuracy (%)"
     )
     return _layout(figure, f"Learning curve: {model}")
+
+
+# Your digits --------------------------------------------------------------------------
+
+YOUR_COLOUR = "#111827"
+
+
+def collection_counts_chart(counts: np.ndarray, name: str) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=list(config.CLASS_NAMES),
+            y=counts,
+            marker_color=list(DIGIT_COLOURS),
+            text=[str(count) for count in counts],
+            textposition="outside",
+            hovertemplate="digit %{x}: %{y} kept<extra></extra>",
+        )
+    )
+    figure.update_layout(xaxis_title="digit", yaxis_title="digits kept", xaxis_type="category")
+    figure.update_yaxes(rangemode="tozero")
+    return _layout(figure, f"Digits in “{name}”", height=320)
+
+
+def your_means_chart(yours: np.ndarray, mnist: np.ndarray, counts: np.ndarray) -> go.Figure:
+    """Three rows of ten: your mean image of each digit, MNIST's, and yours minus MNIST's
+    (red: ink you put where MNIST's writers do not; blue: the reverse). A digit you have
+    not kept is a blank panel."""
+    classes = config.NUM_CLASSES
+    titles = [f"yours: {digit} ({counts[digit]})" for digit in range(classes)]
+    titles += [f"MNIST: {digit}" for digit in range(classes)]
+    titles += [f"difference: {digit}" for digit in range(classes)]
+    figure = make_subplots(3, classes, subplot_titles=titles, horizontal_spacing=0.01, vertical_spacing=0.08)
+    difference = yours - mnist
+    limit = max(float(np.nanmax(np.abs(difference))) if np.isfinite(difference).any() else 0.0, 1e-9)
+    for digit in range(classes):
+        for row, image in enumerate((yours[digit], mnist[digit])):
+            figure.add_trace(
+                go.Heatmap(
+                    z=image,
+                    zmin=0,
+                    zmax=255,
+                    colorscale="gray_r",
+                    showscale=False,
+                    hovertemplate="row %{y}, column %{x}: ink %{z:.0f} of 255<extra></extra>",
+                ),
+                row + 1,
+                digit + 1,
+            )
+        figure.add_trace(
+            go.Heatmap(
+                z=difference[digit],
+                zmin=-limit,
+                zmax=limit,
+                colorscale="RdBu_r",
+                showscale=digit == 0,
+                colorbar={
+                    "title": {"text": "red: more ink in yours<br>blue: more in MNIST's"},
+                    "thickness": 12,
+                },
+                hovertemplate="row %{y}, column %{x}: %{z:+.0f}<extra></extra>",
+            ),
+            3,
+            digit + 1,
+        )
+    _square_pixels(figure, 3 * classes)
+    figure.update_annotations(font_size=11)
+    return _layout(figure, "Your mean image of each digit, MNIST's, and the difference", height=470)
+
+
+def with_your_digits(
+    figure: go.Figure, coordinates: np.ndarray, labels: np.ndarray, ids: np.ndarray
+) -> go.Figure:
+    """The map with your digits on it: each a large outlined marker showing its digit."""
+    figure.add_trace(
+        go.Scatter(
+            x=coordinates[:, 0],
+            y=coordinates[:, 1],
+            mode="markers+text",
+            name="yours",
+            text=[str(label) for label in labels],
+            textfont={"size": 11, "color": "#ffffff"},
+            marker={
+                "size": 17,
+                "color": [DIGIT_COLOURS[label] for label in labels],
+                "line": {"width": 2.5, "color": YOUR_COLOUR},
+                "symbol": "circle",
+            },
+            customdata=ids,
+            hovertemplate="your %{text} (kept digit #%{customdata})<extra></extra>",
+        )
+    )
+    return figure
+
+
+def your_accuracy_chart(scores: list, names: dict[str, str], collection: str) -> go.Figure:
+    """Each model's accuracy on your digits (dot, with its 95% interval) beside its MNIST
+    test accuracy (open diamond), best on your digits at the top."""
+    ordered = sorted(scores, key=lambda result: result.accuracy)
+    models = [names.get(result.model, result.model) for result in ordered]
+    yours = [100 * result.accuracy for result in ordered]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=[None if result.mnist_accuracy is None else 100 * result.mnist_accuracy for result in ordered],
+            y=models,
+            mode="markers",
+            name="MNIST test set",
+            marker={"symbol": "diamond-open", "size": 12, "color": TRAIN_COLOUR, "line": {"width": 2}},
+            hovertemplate="%{y}: %{x:.2f}% of MNIST's test digits<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=yours,
+            y=models,
+            mode="markers",
+            name=f"your digits (“{collection}”), 95% interval",
+            marker={"size": 12, "color": YOUR_COLOUR},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [100 * (result.interval[1] - result.accuracy) for result in ordered],
+                "arrayminus": [100 * (result.accuracy - result.interval[0]) for result in ordered],
+                "color": YOUR_COLOUR,
+                "thickness": 1.5,
+            },
+            customdata=[f"{result.right} of {result.total}" for result in ordered],
+            hovertemplate="%{y}: %{x:.1f}% of your digits (%{customdata})<extra></extra>",
+        )
+    )
+    low = min([*yours, *[100 * result.interval[0] for result in ordered]])
+    figure.update_layout(
+        xaxis={"title": "digits read right (%)", "range": [max(0.0, np.floor(low / 5) * 5 - 2), 101]},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return _layout(figure, "How each model reads your digits, and MNIST's", height=140 + 45 * len(ordered))
+
+
+def collection_per_digit_chart(per_digit: np.ndarray, counts: np.ndarray, model: str) -> go.Figure:
+    """Share of each of your digits read right; a digit you have not kept has no bar."""
+    figure = go.Figure(
+        go.Bar(
+            x=list(config.CLASS_NAMES),
+            y=[None if np.isnan(value) else 100 * value for value in per_digit],
+            marker_color=list(DIGIT_COLOURS),
+            customdata=counts,
+            text=[
+                "none kept" if count == 0 else f"{round(share * count)}/{count}"
+                for share, count in zip(np.nan_to_num(per_digit), counts, strict=True)
+            ],
+            textposition="outside",
+            textfont={"size": 13},
+            cliponaxis=False,
+            hovertemplate="digit %{x}: %{y:.0f}% of %{customdata} read right<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        xaxis_title="your digit", xaxis_type="category", yaxis={"title": "read right (%)", "range": [0, 110]}
+    )
+    return _layout(figure, f"Per digit: {model}", height=480)

@@ -140,3 +140,66 @@ def embed(
     # Two sessions computing the same map each write it whole; neither sees half a file.
     save_arrays((save_to or cache_dir()) / name, coordinates=coordinates, seconds=np.float64(seconds))
     return Embedding(method, indices, coordinates, labels[indices], seconds, False)
+
+
+NEIGHBOURS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Placement:
+    coordinates: np.ndarray  # float32 (m, 2): where the new images fall on the map
+    neighbours: np.ndarray  # (m, NEIGHBOURS_SHOWN) training indices, nearest first
+
+
+class MapPlacer:
+    """Places new images (a person's own digits) on an existing map without moving it.
+
+    PCA maps project them with the same fitted projection. t-SNE maps use openTSNE's
+    `transform`: each new point starts at the median of its nearest map points and is
+    then optimised against the fixed map (Poličar et al., openTSNE, 2019). Building the
+    placer costs the map's neighbour graph (a few seconds for 5,000 points): cache it.
+    """
+
+    def __init__(self, images: np.ndarray, embedding: Embedding, seed: int = 0):
+        from sklearn.decomposition import PCA
+
+        self.embedding = embedding
+        flat = _flat(images[embedding.indices])
+        dimensions = 2 if embedding.method == "pca" else PCA_DIMENSIONS
+        # Fitted exactly as compute() fitted it (same data, same seed), so the map's own
+        # points project to where they are drawn.
+        self.pca = PCA(dimensions, random_state=seed).fit(flat)
+        self.points = self.pca.transform(flat).astype(np.float32)
+        self.tsne = None
+        if embedding.method == "tsne":
+            from openTSNE import TSNEEmbedding
+            from openTSNE.affinity import PerplexityBasedNN
+
+            affinities = PerplexityBasedNN(
+                self.points,
+                perplexity=TSNE_SETTINGS["perplexity"],
+                n_jobs=TSNE_SETTINGS["n_jobs"],
+                random_state=seed,
+            )
+            self.tsne = TSNEEmbedding(
+                embedding.coordinates.astype(np.float64),
+                affinities,
+                n_interpolation_points=TSNE_SETTINGS["n_interpolation_points"],
+                n_jobs=TSNE_SETTINGS["n_jobs"],
+                random_state=seed,
+            )
+
+    def place(self, new_images: np.ndarray) -> Placement:
+        """Where `new_images` (uint8 (m, 28, 28)) fall, and their nearest map images."""
+        projected = self.pca.transform(_flat(new_images)).astype(np.float32)
+        distances = ((projected[:, None, :] - self.points[None, :, :]) ** 2).sum(axis=2)
+        nearest = np.argsort(distances, axis=1)[:, :NEIGHBOURS_SHOWN]
+        if self.tsne is None:
+            coordinates = projected
+        else:
+            coordinates = np.asarray(self.tsne.transform(projected), dtype=np.float32)
+        return Placement(coordinates, self.embedding.indices[nearest])
+
+
+def _flat(images: np.ndarray) -> np.ndarray:
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0

@@ -209,3 +209,14 @@ def digit_counts_text(labels: np.ndarray) -> str:
 
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 DIGIT_PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")
+
+
+def collection_means(frames: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(10, 28, 28) float mean image of each digit of a collection; NaN for a digit it lacks."""
+    side = config.IMAGE_SIDE
+    means = np.full((config.NUM_CLASSES, side, side), np.nan, np.float32)
+    for digit in range(config.NUM_CLASSES):
+        chosen = frames[labels == digit]
+        if len(chosen):
+            means[digit] = chosen.astype(np.float32).mean(axis=0)
+    return means

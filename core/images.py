@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import cv2
 import numpy as np
 
@@ -115,3 +117,8 @@ def annotate(
             cv2.LINE_AA,
         )
     return picture
+
+
+def data_url(png: bytes) -> str:
+    """A PNG as a data: URL, for an image column of a table."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

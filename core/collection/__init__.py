@@ -7,7 +7,14 @@ scores     each model's accuracy on a collection, with a confidence interval
 """
 
 from core.collection.keep import digits_to_keep, frame_pixels, labels_from_text
-from core.collection.scores import FEW_DIGITS, CollectionScore, few_digits_note, score, wilson_interval
+from core.collection.scores import (
+    FEW_DIGITS,
+    CollectionScore,
+    few_digits_note,
+    score,
+    score_rows,
+    wilson_interval,
+)
 from core.collection.store import (
     DATABASE_URL_VARIABLE,
     DEFAULT_COLLECTION,
@@ -40,5 +47,6 @@ __all__ = [
     "labels_from_text",
     "read_npz",
     "score",
+    "score_rows",
     "wilson_interval",
 ]

@@ -82,3 +82,21 @@ def few_digits_note(total: int) -> str | None:
         f"anywhere from {low:.0%} to {high:.0%} (95% interval). Keep {FEW_DIGITS} or more, "
         "a few of each digit, to compare models."
     )
+
+
+def score_rows(scores: list[CollectionScore], names: dict[str, str]) -> list[dict]:
+    """The comparison's table: yours beside MNIST's, best on your digits first."""
+    rows = []
+    for result in sorted(scores, key=lambda result: -result.accuracy):
+        low, high = result.interval
+        rows.append(
+            {
+                "Model": names.get(result.model, result.model),
+                "Your digits (%)": 100 * result.accuracy,
+                "95% interval": f"{100 * low:.0f} to {100 * high:.0f}",
+                "Read right": f"{result.right} of {result.total}",
+                "MNIST test (%)": None if result.mnist_accuracy is None else 100 * result.mnist_accuracy,
+                "Gap (points)": None if result.gap is None else 100 * result.gap,
+            }
+        )
+    return rows
