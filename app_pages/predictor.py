@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas  # only importable under streamlit run: pages only
 
 from app_pages.components.canvas_tools import canvas_tools
+from app_pages.components.collection import CURRENT
 from core import compare, config
 from core.cache import collection_store, committed_results, known_damage, mnist_or_stop, reader_model
 from core.collection import DEFAULT_COLLECTION, CollectionError, StoreUnavailableError, digits_to_keep
@@ -243,7 +244,7 @@ def keep_digits(reading: Reading, rgba: np.ndarray, labels: list[int], source: s
     name_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
     name = name_column.text_input(
         "Collection",
-        value=DEFAULT_COLLECTION,
+        value=st.session_state.get(CURRENT, DEFAULT_COLLECTION),
         key="collection",
         bind="query-params",
         max_chars=100,
@@ -283,6 +284,7 @@ def save_digits(store, name: str, reading: Reading, rgba, labels: list[int], sou
     except (CollectionError, StoreUnavailableError) as error:
         st.session_state.kept_messages = [("error", str(error))]
         return
+    st.session_state[CURRENT] = " ".join(name.split())
     st.session_state.kept = {
         "reading": key,
         "batch": batch,

@@ -100,3 +100,12 @@ def test_score_prints_each_model_beside_its_mnist_accuracy(database, drawing_of_
     cnn_line = next(line for line in printed.splitlines() if line.startswith("Convolutional network"))
     assert "100.0%" in cnn_line and "99.62%" in cnn_line  # both read right; MNIST from results.json
     assert "Only 2 digits" in printed
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(database, tmp_path, capsys):
+    fake = tmp_path / "notes.png"
+    fake.write_text("shopping list")
+    assert main(["collection", "add", str(fake), "--label", "1"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"{fake}: ") and "Traceback" not in error
+    assert CollectionStore(database).collections() == {}

@@ -4,6 +4,10 @@ import streamlit as st
 
 from core.collection import DEFAULT_COLLECTION, CollectionStore
 
+# The collection this session last kept digits in or looked at: the pages' widgets come
+# and go with their page, this stays.
+CURRENT = "current_collection"
+
 
 def collection_choice(store: CollectionStore) -> str | None:
     """The collection to show (kept in the URL, as on Read a number), or None, with a
@@ -20,10 +24,19 @@ def collection_choice(store: CollectionStore) -> str | None:
         return None
     names = list(sizes)
     if st.session_state.get("collection") not in names:
-        requested = st.query_params.get("collection", DEFAULT_COLLECTION)
-        st.session_state.collection = requested if requested in names else names[0]
+        # The link's, else the one last kept to or shown in this session, else the default.
+        for wanted in (
+            st.query_params.get("collection"),
+            st.session_state.get(CURRENT),
+            DEFAULT_COLLECTION,
+            names[0],
+        ):
+            if wanted in names:
+                st.session_state.collection = wanted
+                break
     name = st.selectbox(
         "Collection", names, key="collection", format_func=lambda name: f"{name} ({sizes[name]} digits)"
     )
     st.query_params["collection"] = name
+    st.session_state[CURRENT] = name
     return name

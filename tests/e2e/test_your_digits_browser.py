@@ -38,7 +38,16 @@ def test_a_digit_drawn_corrected_and_kept_shows_in_explore_and_compare(visit):
     expect(map_chart.locator(".legendtext", has_text="yours")).to_be_visible(timeout=60_000)
     expect(map_chart.get_by_text("Your 3 digits among 5,000 MNIST training images")).to_be_visible()
 
+    # Tick the gallery's first row (the table is drawn on a canvas: click where its box is)
+    # and delete it.
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 36 + 32)  # the header, then half a 64-pixel row
+    page.get_by_role("button", name="Delete 1 selected").click()
+    expect(page.get_by_text("2 digits shown")).to_be_visible(timeout=30_000)
+
     page = visit(f"comparison?comparison_tab=Your+handwriting&collection={collection.replace(' ', '+')}")
-    chart = page.locator(".st-key-your_accuracy_chart")
+    chart = page.locator(".st-key-your_accuracy_chart")  # the two digits left
     expect(chart.get_by_text(f"your digits (“{collection}”), 95% interval")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Only 3 digits")).to_be_visible()
+    expect(page.get_by_text("Only 2 digits")).to_be_visible()
