@@ -10,12 +10,19 @@ from streamlit_drawable_canvas import st_canvas  # only importable under streaml
 
 from app_pages.components.canvas_tools import canvas_tools
 from app_pages.components.collection import CURRENT
-from core import compare, config
-from core.cache import collection_store, committed_results, known_damage, mnist_or_stop, reader_model
+from core import charts, compare, config, explain
+from core.cache import (
+    collection_store,
+    committed_results,
+    known_damage,
+    mnist_or_stop,
+    neighbour_index,
+    reader_model,
+)
 from core.collection import DEFAULT_COLLECTION, CollectionError, StoreUnavailableError, digits_to_keep
 from core.evaluate import ResultsError
 from core.examples import digit_verdicts, example_number
-from core.images import annotate, on_white, png_bytes, upscale
+from core.images import annotate, gallery, on_black, on_white, png_bytes, upscale
 from core.models import MODEL_NAMES, SPECS, ModelFileError, ModelNotTrainedError, is_available
 from core.reading import (
     IMAGE_SUFFIXES,
@@ -40,6 +47,7 @@ READING_AREA = "reading_area"
 CARDS_PER_ROW = 6
 READING_STYLE = "font-size:4rem;font-weight:700;letter-spacing:0.15em;line-height:1.1;margin:0"
 FRAME_SCALE = 4
+FRAMING_STEP_WIDTH = 112
 # A file over server.maxUploadSize never reaches the server: the uploader refuses it with
 # an error that it keeps for screen readers and a hover tooltip. Shown under the file.
 REFUSED_FILE_STYLE = """
@@ -212,6 +220,16 @@ def show_digit_cards(reading: Reading, truth: str | None, key: str) -> list[int]
                         if verdict.right
                         else f":red[:material/close: it is {verdict.truth}]"
                     )
+                st.button(
+                    "Why?",
+                    key=f"why_{key}_{number}",
+                    icon=":material/psychology_alt:",
+                    help="What the model looked at, which training digits this one is like, and "
+                    "where its answer would change.",
+                    on_click=open_why,
+                    args=(key, number),
+                    type="tertiary",
+                )
                 labels.append(
                     st.selectbox(
                         "True digit",
@@ -222,6 +240,98 @@ def show_digit_cards(reading: Reading, truth: str | None, key: str) -> list[int]
                     )
                 )
     return labels
+
+
+def open_why(key: str, number: int) -> None:
+    st.session_state.why = (key, number)
+
+
+def close_why() -> None:
+    st.session_state.why = None
+
+
+def show_why(reading: Reading, number: int, model_name: str, offered: list[str]) -> None:
+    """The Why panel for digit `number` (1-based), from the reading alone: no re-read."""
+    digit = reading.digits[number - 1]
+    with st.container(border=True, key="why_panel"):
+        heading, close = st.columns([5, 1], vertical_alignment="center")
+        heading.subheader(f"Why #{number} reads as {digit.digit}")
+        close.button("Close", icon=":material/close:", on_click=close_why, key="close_why")
+        try:
+            index = neighbour_index()
+            why = explain.explain(digit.frame, digit.ink, digit.mask, reader_model(model_name), index=index)
+        except (ModelNotTrainedError, ModelFileError) as error:
+            st.warning(f"{error} The other explanations need it too.", icon=":material/error:")
+            return
+        left, right = st.columns([3, 2])
+        left.plotly_chart(charts.occlusion_chart(digit.frame, why.heat, why.digit), key="why_occlusion")
+        left.caption(
+            f"Each {explain.OCCLUSION_PATCH}×{explain.OCCLUSION_PATCH}-pixel square of the frame was "
+            f"hidden in turn ({why.occluded_versions} versions, read in one batch): red where hiding it "
+            f"lowers {SPECS[model_name].display_name}'s belief in {why.digit} most, blue where it raises it."
+        )
+        dataset = mnist_or_stop()
+        neighbours = dataset.train_images[why.neighbour_indices]
+        right.markdown(f"**Your {digit.digit} looks most like these training digits**")
+        right.image(
+            png_bytes(gallery(neighbours, columns=len(neighbours), scale=3)),
+            caption=", ".join(
+                f"a {dataset.train_labels[index]} (#{index})" for index in why.neighbour_indices
+            )
+            + ": nearest in the CNN's learned features (its last hidden layer).",
+            alt=f"the {len(neighbours)} MNIST training digits most like this one",
+        )
+        if why.steps:
+            st.markdown("**How the ink became the model's 28×28 frame**")
+            for column, step in zip(st.columns(len(why.steps)), why.steps, strict=True):
+                column.image(
+                    png_bytes(on_black(step.image)),
+                    caption=f"{step.title}: {step.note}",
+                    alt=f"the digit's ink, {step.title}",
+                    width=FRAMING_STEP_WIDTH,
+                )
+        controls = st.columns([3, 2])
+        change = (
+            controls[0].segmented_control(
+                "Change the digit",
+                list(explain.PROBE_AMOUNTS),
+                default="shift",
+                key="why_change",
+                help="Rotate, shift, thicken, thin or erase the frame bit by bit, and see where each "
+                "model's answer changes.",
+            )
+            or "shift"
+        )
+        compared = controls[1].multiselect(
+            "Models",
+            offered,
+            default=[name for name in (model_name, "mlp") if name in offered],
+            format_func=lambda name: SPECS[name].display_name,
+            key="why_models",
+        )
+        rows = (
+            why.probes[change]
+            if compared == [model_name]
+            else explain.probe(digit.frame, change, model_names=[reader_model(name) for name in compared])
+        )
+        names = {name: SPECS[name].display_name for name in offered}
+        st.plotly_chart(
+            charts.probe_chart(rows, change, explain.PROBE_UNITS[change], why.digit, names), key="why_probe"
+        )
+        flips = explain.flip_points(rows, why.digit)
+        st.caption(
+            " ".join(
+                f"{names.get(model, model)}: {flip_text(below, above)}."
+                for model, (below, above) in flips.items()
+            )
+        )
+
+
+def flip_text(below: float | None, above: float | None) -> str:
+    if below is None and above is None:
+        return "holds over the whole range"
+    sides = [f"changes at {amount:g}" for amount in (below, above) if amount is not None]
+    return " and ".join(sides)
 
 
 def keep_digits(reading: Reading, rgba: np.ndarray, labels: list[int], source: str, key: str) -> None:
@@ -489,6 +599,24 @@ def predictor() -> None:
         show_result(image, source, truth, model_name, compare, offered)
 
 
+def read_once(image, model_name: str) -> tuple[np.ndarray, Reading]:
+    """The image decoded and read, or the last ones when neither the image nor the model
+    changed: a rerun for Why?, Keep or a true-digit choice does not read again."""
+    raw = image.tobytes() + repr(image.shape).encode() if isinstance(image, np.ndarray) else bytes(image)
+    fingerprint = (hashlib.blake2s(raw, digest_size=16).hexdigest(), model_name)
+    last = st.session_state.get("last_reading")
+    if last is not None and last[0] == fingerprint:
+        return last[1], last[2]
+    # Decoded at most at the reader's working size: a 12-megapixel JPEG costs a
+    # sixteenth of its full decoding, and boxes match the picture shown.
+    rgba, _ = load_reduced(image, max_side=WORKING_MAX_SIDE)
+    if config.slow_reading_seconds():
+        time.sleep(config.slow_reading_seconds())
+    reading = read_number(rgba, model=reader_model(model_name))
+    st.session_state.last_reading = (fingerprint, rgba, reading)
+    return rgba, reading
+
+
 def show_result(
     image, source: str, truth: str | None, model_name: str, compare: bool, offered: list[str]
 ) -> None:
@@ -497,12 +625,7 @@ def show_result(
             st.info(WAITING_HINTS[source], icon=":material/draw:")
         return
     try:
-        # Decoded at most at the reader's working size: a 12-megapixel JPEG costs a
-        # sixteenth of its full decoding, and boxes match the picture shown.
-        rgba, _ = load_reduced(image, max_side=WORKING_MAX_SIDE)
-        if config.slow_reading_seconds():
-            time.sleep(config.slow_reading_seconds())
-        reading = read_number(rgba, model=reader_model(model_name))
+        rgba, reading = read_once(image, model_name)
     except ReadError as error:
         st.error(str(error), icon=":material/broken_image:")
         return
@@ -515,6 +638,9 @@ def show_result(
     if reading.digits:
         key = reading_key(reading)
         labels = show_digit_cards(reading, truth, key)
+        why = st.session_state.get("why")
+        if why and why[0] == key and why[1] <= len(reading.digits):
+            show_why(reading, why[1], model_name, offered)
         keep_digits(reading, rgba, labels, source, key)
 
 

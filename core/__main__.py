@@ -5,6 +5,7 @@ python -m core evaluate --model NAME|all
 python -m core train-verifier [--output DIR]
 python -m core read PATH [PATH ...] [--model NAME] [--json]
 python -m core embed --method tsne|pca|all [--size N] [--seed S] [--ship]
+python -m core export-features [--model cnn]
 python -m core collection add IMAGE --label DIGITS [--collection NAME]
 python -m core collection count|score [--collection NAME]
 python -m core collection export PATH.npz|PATH.csv [--collection NAME]
@@ -129,6 +130,18 @@ def command_embed(arguments: argparse.Namespace) -> int:
         print(
             f"{embedding.METHOD_NAMES[method]} of {arguments.size:,} images: {origin}, {result.seconds:.1f} s"
         )
+    return 0
+
+
+def command_export_features(arguments: argparse.Namespace) -> int:
+    """Write NAME.features.onnx from NAME.keras (training writes it too): the features the
+    explanations find a digit's nearest training digits by."""
+    from core.models import load_keras_model
+    from core.models.onnx_serving import export_features_to_onnx, features_path
+
+    network = load_keras_model(arguments.model, arguments.output)
+    path = export_features_to_onnx(network.model, features_path(arguments.output / f"{arguments.model}.onnx"))
+    print(f"wrote {path}")
     return 0
 
 
@@ -292,6 +305,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--ship", action="store_true", help="write to data/embeddings/ (committed) instead of .cache/"
     )
     embed.set_defaults(handler=command_embed)
+
+    features = commands.add_parser(
+        "export-features", help="export a network's penultimate layer to ONNX (for the explanations)"
+    )
+    features.add_argument("--model", default="cnn", choices=["cnn", "dense"])
+    features.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts are")
+    features.set_defaults(handler=command_export_features)
 
     from core.collection.store import DEFAULT_COLLECTION  # light: no TensorFlow, no model
 

@@ -18,6 +18,7 @@ from core.compare import Predictions, read_predictions
 from core.data import Dataset, DatasetError, default_mnist_path, load_mnist
 from core.embedding import MapPlacer
 from core.evaluate import PREDICTIONS_FILE, RESULTS_FILE, read_results
+from core.explain import NeighbourIndex, build_index
 from core.explore import DatasetStatistics, describe_cached
 from core.models import DigitClassifier, ModelFileError, artefact_path, damage_in_file, load_model
 
@@ -141,3 +142,9 @@ def map_placer(method: str, size: int, seed: int) -> MapPlacer:
     dataset = mnist()
     result = embedding.embed(dataset.train_images, dataset.train_labels, method, size, seed)
     return MapPlacer(dataset.train_images, result, seed)
+
+
+@st.cache_resource(show_spinner="Finding every MNIST training digit's features (once, about 20 s)…")
+def neighbour_index() -> NeighbourIndex:
+    """The CNN features of the 60,000 training digits, for "looks most like these"."""
+    return build_index(mnist().train_images)

@@ -694,3 +694,69 @@ def collection_per_digit_chart(per_digit: np.ndarray, counts: np.ndarray, model:
         xaxis_title="your digit", xaxis_type="category", yaxis={"title": "read right (%)", "range": [0, 110]}
     )
     return _layout(figure, f"Per digit: {model}", height=480)
+
+
+# Explanations -----------------------------------------------------------------------------
+
+
+def occlusion_chart(frame: np.ndarray, heat: np.ndarray, digit: int) -> go.Figure:
+    """The frame in grey with the occlusion map over it: red where hiding the ink lowers the
+    probability of `digit`, blue where it raises it."""
+    limit = max(float(np.abs(heat).max()), 1e-6)
+    figure = make_subplots(1, 2, subplot_titles=["what the model saw", f"what made it a {digit}"])
+    figure.add_trace(
+        go.Heatmap(z=frame, zmin=0, zmax=1, colorscale="gray", showscale=False, hoverinfo="skip"), 1, 1
+    )
+    figure.add_trace(
+        go.Heatmap(z=frame, zmin=0, zmax=1, colorscale="gray", showscale=False, hoverinfo="skip"), 1, 2
+    )
+    figure.add_trace(
+        go.Heatmap(
+            z=np.where(np.abs(heat) < 0.02 * limit, np.nan, heat),
+            zmin=-limit,
+            zmax=limit,
+            colorscale="RdBu_r",
+            opacity=0.75,
+            colorbar={"title": {"text": f"fall in P({digit})<br>when hidden"}, "thickness": 12},
+            hovertemplate=f"row %{{y}}, column %{{x}}: P({digit}) falls %{{z:.1%}}<extra></extra>",
+        ),
+        1,
+        2,
+    )
+    _square_pixels(figure, 2)
+    return _layout(figure, "Which ink the reading rests on", height=330)
+
+
+def probe_chart(rows: list, change: str, unit: str, original: int, names: dict[str, str]) -> go.Figure:
+    """Per model, the probability it gives the digit first read as the change grows; an
+    open circle where its answer is another digit (labelled with that digit)."""
+    figure = go.Figure()
+    for colour_index, model in enumerate(dict.fromkeys(row.model for row in rows)):
+        own = sorted((row for row in rows if row.model == model), key=lambda row: row.amount)
+        colour = DIGIT_COLOURS[(colour_index * 3) % len(DIGIT_COLOURS)]
+        figure.add_trace(
+            go.Scatter(
+                x=[row.amount for row in own],
+                y=[100 * row.probability for row in own],
+                mode="lines+markers+text",
+                name=names.get(model, model),
+                line={"color": colour},
+                marker={
+                    "size": [7 if row.read == original else 12 for row in own],
+                    "symbol": ["circle" if row.read == original else "circle-open" for row in own],
+                    "color": colour,
+                },
+                text=["" if row.read == original else str(row.read) for row in own],
+                textposition="top center",
+                customdata=[row.read for row in own],
+                hovertemplate=f"%{{x}} {unit}: reads %{{customdata}}, P({original}) %{{y:.0f}}%<extra>"
+                + names.get(model, model)
+                + "</extra>",
+            )
+        )
+    figure.update_layout(
+        xaxis_title=f"{change} ({unit})",
+        yaxis={"title": f"P({original}) (%)", "range": [-5, 110]},
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return _layout(figure, f"Where each model stops reading {original} ({change})", height=380)

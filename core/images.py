@@ -122,3 +122,11 @@ def annotate(
 def data_url(png: bytes) -> str:
     """A PNG as a data: URL, for an image column of a table."""
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def on_black(ink: np.ndarray) -> np.ndarray:
+    """Float ink in [0, 1] -> uint8 grey, ink white on black as MNIST shows it; small images
+    enlarged with square pixels so that a 28-pixel frame is not a smudge."""
+    grey = np.round(np.clip(ink, 0.0, 1.0) * 255).astype(np.uint8)
+    factor = max(1, 112 // max(grey.shape))
+    return upscale(grey, factor) if factor > 1 else grey

@@ -137,3 +137,29 @@ def test_an_unusable_database_is_a_warning_and_reading_goes_on(monkeypatch, tmp_
     assert reading_shown(app)
     assert any("Your digits cannot be kept" in warning.value for warning in app.warning)
     assert not [button for button in app.button if button.label == "Keep these digits"]
+
+
+def test_the_why_panel_explains_a_digit_without_reading_again(monkeypatch):
+    import core.reading.reader
+
+    app = choose_example(open_predictor())
+    truth = reading_shown(app)
+    reads = []
+    original = core.reading.reader.read_number
+    monkeypatch.setattr(core.reading, "read_number", lambda *a, **k: reads.append(1) or original(*a, **k))
+
+    next(button for button in app.button if button.label == "Why?").click().run()
+    assert not app.exception
+    assert reads == []  # the panel works from the reading already made
+    assert app.subheader[0].value == f"Why #1 reads as {truth[0]}"
+    charts = [chart.proto.id for chart in app.get("plotly_chart")]
+    assert len(charts) == 2  # what it rests on, where it flips
+    captions = " ".join(str(image.proto) for image in app.get("image"))
+    assert "looks most like" in " ".join(m.value for m in app.markdown)
+    assert "nearest in the CNN" in captions and "centre of mass" in captions
+    assert any("Multi-layer perceptron" in caption.value for caption in app.caption)
+
+    app.get("button_group")[1].set_value("rotate").run()  # another change, two models
+    assert not app.exception and reads == []
+    next(button for button in app.button if button.label == "Close").click().run()
+    assert not app.subheader

@@ -250,12 +250,13 @@ class KerasClassifier(DigitClassifier):
         return np.concatenate(outputs).astype(np.float32) if outputs else np.zeros((0, 10), np.float32)
 
     def save(self, directory: Path) -> list[Path]:
-        from core.models.onnx_serving import export_keras_to_onnx
+        from core.models.onnx_serving import export_features_to_onnx, export_keras_to_onnx, features_path
 
         keras_path = directory / f"{self.spec.name}.keras"
         self.model.save(keras_path)
         onnx_path = export_keras_to_onnx(self.model, directory / f"{self.spec.name}.onnx")
-        return [keras_path, onnx_path]
+        # The explanations' "most like these" compares digits in this layer's features.
+        return [keras_path, onnx_path, export_features_to_onnx(self.model, features_path(onnx_path))]
 
     @classmethod
     def load(cls, spec: ModelSpec, path: Path) -> KerasClassifier:

@@ -28,6 +28,55 @@ def export_keras_to_onnx(model, path: Path) -> Path:
     return path
 
 
+def penultimate_layer(model):
+    """The layer whose output a network's last Dense layer reads (skipping a dropout): the
+    learned features the explanations compare digits by (core/explain.py)."""
+    from keras import layers
+
+    hidden = [layer for layer in model.layers[:-1] if not isinstance(layer, layers.Dropout)]
+    return hidden[-1]
+
+
+def export_features_to_onnx(model, path: Path) -> Path:
+    """Export the network up to its penultimate layer: (N, 28, 28, 1) -> (N, features)."""
+    import keras
+    import tensorflow as tf
+    import tf2onnx
+
+    features = keras.Model(model.inputs, penultimate_layer(model).output)
+    signature = (tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name="images"),)
+
+    @tf.function(input_signature=signature)
+    def serve(images):
+        return {"features": features(images, training=False)}
+
+    tf2onnx.convert.from_function(serve, input_signature=signature, opset=17, output_path=str(path))
+    return path
+
+
+def features_path(classifier_path: Path) -> Path:
+    """cnn.onnx -> cnn.features.onnx, beside it."""
+    return classifier_path.with_suffix(".features.onnx")
+
+
+class OnnxFeatures:
+    """A network's penultimate-layer features, served by onnxruntime."""
+
+    def __init__(self, path: Path):
+        import onnxruntime
+
+        self.path = path
+        self.session = onnxruntime.InferenceSession(
+            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
+        )
+        self.input_name = self.session.get_inputs()[0].name
+
+    def __call__(self, images: np.ndarray) -> np.ndarray:
+        inputs = as_model_input(images)[..., None]
+        (features,) = self.session.run(None, {self.input_name: inputs})
+        return features.reshape(len(inputs), -1).astype(np.float32, copy=False)
+
+
 def serving_options():
     """onnxruntime's options for a served network (the classifiers and the verifier)."""
     import onnxruntime

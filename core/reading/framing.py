@@ -104,11 +104,27 @@ def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarray:
     """`to_mnist_frame` for any layout: float32 frame of `layout.frame`'s shape."""
+    return framing_stages(ink, mask, layout).frame
+
+
+@dataclass(frozen=True)
+class FramingStages:
+    """A digit's ink after each step of framing (what `core.explain.framing_steps` shows)."""
+
+    cropped: np.ndarray  # the digit's own ink in its box
+    weighted: np.ndarray  # at MNIST's stroke weight, trimmed to its ink
+    boxed: np.ndarray  # scaled into the box and placed in the frame's middle
+    frame: np.ndarray  # moved so that its centre of mass is the frame's centre; peak 1
+
+
+def framing_stages(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout = MNIST_LAYOUT) -> FramingStages:
+    """`to_frame`, keeping the ink as it was after each step."""
     if ink.shape != mask.shape or ink.size == 0:
         raise ValueError(f"ink {ink.shape} and mask {mask.shape} must be the same non-empty shape")
     mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
     own = cv2.dilate(mask, _disk(1))
-    digit = cv2.copyTo(ink.astype(np.float32, copy=False), own)  # zero outside the mask
+    cropped = cv2.copyTo(ink.astype(np.float32, copy=False), own)  # zero outside the mask
+    digit = cropped
     # Big digits are first brought to twice the final box: the stroke work below then
     # costs the same for a 300-pixel digit as for a 40-pixel one.
     factor = 2 * layout.scale(mask.shape)
@@ -128,7 +144,7 @@ def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarr
     digit = _trim(normalise_stroke(digit, mask, layout.scale(mask.shape)))
     frame = np.zeros(layout.frame, np.float32)
     if digit.size == 0:
-        return frame
+        return FramingStages(cropped, digit, frame, frame)
     height, width = digit.shape
     scale = layout.scale(digit.shape)
     new_size = (
@@ -139,11 +155,12 @@ def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarr
     small = cv2.resize(digit, new_size, interpolation=interpolation)
     top, left = (layout.frame[0] - new_size[1]) // 2, (layout.frame[1] - new_size[0]) // 2
     frame[top : top + new_size[1], left : left + new_size[0]] = small
+    boxed = frame
     frame = centre_of_mass_shift(frame)
     peak = frame.max()
-    if peak <= 0:
-        return frame
-    return frame / peak  # MNIST strokes peak at full intensity
+    if peak > 0:
+        frame = frame / peak  # MNIST strokes peak at full intensity
+    return FramingStages(cropped, digit, boxed, frame)
 
 
 def centre_of_mass_shift(frame: np.ndarray) -> np.ndarray:

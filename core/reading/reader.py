@@ -134,6 +134,10 @@ class DigitReading:
     low_confidence: bool = False
     one_digit: float = 1.0  # the verifier's probability that the box holds one whole digit
     doubt: str | None = None  # why the digit is flagged, and what to do (see DOUBTS)
+    # The digit's grey ink and mask at the reader's working size, as framed: what the
+    # explanations show the framing steps of, without reading the image again.
+    ink: np.ndarray | None = field(default=None, repr=False)
+    mask: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -549,6 +553,9 @@ def read_number(
                     low_confidence=doubt is not None,
                     one_digit=read.one_digit,
                     doubt=doubt,
+                    # Copies: a view would keep the whole working ink map alive.
+                    ink=ink.ink[piece.y : piece.bottom, piece.x : piece.right].copy(),
+                    mask=piece.mask.copy(),
                 )
             )
         lines.append("".join(str(digit.digit) for digit in digits if digit.line == line_number))
