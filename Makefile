@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench bench-real bench-pages bench-load strip-notebooks screenshots clean
+.PHONY: run test lint bench bench-real bench-pages bench-load bench-explain strip-notebooks screenshots clean
 
 run: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional espeak-ng
@@ -48,6 +48,11 @@ SESSIONS ?= 8
 bench-load: $(VENV)/.installed-dev
 	@scripts/system_packages.sh required chromium espeak-ng
 	$(BIN)/python -m benchmarks.load --sessions $(SESSIONS)
+
+# The Why panel: its time for one digit with the CNN, and how faithful occlusion is
+# (benchmarks/explain.py).
+bench-explain: $(VENV)/.installed-runtime
+	$(BIN)/python -m benchmarks.explain
 
 # Clear the notebooks' outputs before committing them (see notebooks/README.md).
 strip-notebooks: $(VENV)/.installed-dev
