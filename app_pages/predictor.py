@@ -22,7 +22,7 @@ from core.cache import (
 from core.collection import DEFAULT_COLLECTION, CollectionError, StoreUnavailableError, digits_to_keep
 from core.evaluate import ResultsError
 from core.examples import digit_verdicts, example_number
-from core.images import annotate, gallery, on_black, on_white, png_bytes, upscale
+from core.images import annotate, gallery, heat_overlay, on_black, on_white, png_bytes, upscale
 from core.models import MODEL_NAMES, SPECS, ModelFileError, ModelNotTrainedError, is_available
 from core.reading import (
     IMAGE_SUFFIXES,
@@ -264,11 +264,23 @@ def show_why(reading: Reading, number: int, model_name: str, offered: list[str])
             st.warning(f"{error} The other explanations need it too.", icon=":material/error:")
             return
         left, right = st.columns([3, 2])
-        left.plotly_chart(charts.occlusion_chart(digit.frame, why.heat, why.digit), key="why_occlusion")
+        left.markdown(f"**What made it a {why.digit}**")
+        seen, rested_on = left.columns(2)
+        seen.image(
+            png_bytes(upscale(np.round(digit.frame * 255).astype(np.uint8), 8)),
+            caption="what the model saw",
+            alt=f"digit {number} as the model saw it",
+        )
+        rested_on.image(
+            png_bytes(heat_overlay(digit.frame, why.heat)),
+            caption=f"red: ink it needs for {why.digit}; blue: ink against it",
+            alt=f"which parts of digit {number} the reading rests on",
+        )
         left.caption(
             f"Each {explain.OCCLUSION_PATCH}×{explain.OCCLUSION_PATCH}-pixel square of the frame was "
-            f"hidden in turn ({why.occluded_versions} versions, read in one batch): red where hiding it "
-            f"lowers {SPECS[model_name].display_name}'s belief in {why.digit} most, blue where it raises it."
+            f"hidden in turn ({why.occluded_versions} versions, read in one batch). Red: hiding it lowers "
+            f"{SPECS[model_name].display_name}'s belief in {why.digit}, the stronger the more; blue: "
+            "hiding it raises it."
         )
         dataset = mnist_or_stop()
         neighbours = dataset.train_images[why.neighbour_indices]

@@ -2,7 +2,8 @@
 
 Time: for digits the reader read from the predictor's examples (MNIST test digits written
 as strokes), the Why panel's work for one digit with the CNN: `core.explain.explain`
-(occlusion, nearest training digits, framing steps, five probes) and its two figures.
+(occlusion, nearest training digits, framing steps, five probes), the occlusion picture
+and the probe chart (as JSON, which is what Streamlit sends).
 The neighbour index is built first (once per machine, then cached on disk) and not timed.
 
 Faithfulness: over MNIST test digits, hide the 10% of a digit's ink that occlusion marks
@@ -22,6 +23,7 @@ from benchmarks.load import percentile
 from core import charts, explain
 from core.data import load_mnist
 from core.examples import example_number
+from core.images import heat_overlay, png_bytes
 from core.models import SPECS
 from core.reading import read_number
 
@@ -39,8 +41,9 @@ def timings(count: int) -> list[float]:
         for digit in read_number(image, model=model).digits[: count - len(seconds)]:
             started = time.perf_counter()
             why = explain.explain(digit.frame, digit.ink, digit.mask, model)
-            charts.occlusion_chart(digit.frame, why.heat, why.digit)
-            charts.probe_chart(why.probes["shift"], "shift", "pixels", why.digit, names)
+            png_bytes(heat_overlay(digit.frame, why.heat))
+            # st.plotly_chart sends the figure as JSON: that is part of the cost.
+            charts.probe_chart(why.probes["shift"], "shift", "pixels", why.digit, names).to_json()
             seconds.append(time.perf_counter() - started)
     return seconds
 

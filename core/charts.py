@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from core import config
@@ -25,6 +26,9 @@ DIGIT_COLOURS = (
     "#bcbd22",
     "#17becf",
 )
+# Every figure's template, set once: naming it on each figure made plotly validate the
+# whole template again, 15 to 18 ms a figure, most of what building a chart cost.
+pio.templates.default = "plotly_white"
 TRAIN_COLOUR, TEST_COLOUR = "#2563eb", "#f59e0b"
 CHART_TEXT_COLOUR = "#1f2937"
 # Far from every colour of viridis, which the inked pixels use.
@@ -36,7 +40,6 @@ def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
         title=title,
         height=height,
         margin={"l": 40, "r": 20, "t": 50, "b": 40},
-        template="plotly_white",
         # Axis labels and ticks in near-black at 13 px: the pale default grey was 3.7:1.
         # Set on the axes too: Streamlit's chart theme sets their colours and wins over the
         # figure's font.
@@ -697,34 +700,6 @@ def collection_per_digit_chart(per_digit: np.ndarray, counts: np.ndarray, model:
 
 
 # Explanations -----------------------------------------------------------------------------
-
-
-def occlusion_chart(frame: np.ndarray, heat: np.ndarray, digit: int) -> go.Figure:
-    """The frame in grey with the occlusion map over it: red where hiding the ink lowers the
-    probability of `digit`, blue where it raises it."""
-    limit = max(float(np.abs(heat).max()), 1e-6)
-    figure = make_subplots(1, 2, subplot_titles=["what the model saw", f"what made it a {digit}"])
-    figure.add_trace(
-        go.Heatmap(z=frame, zmin=0, zmax=1, colorscale="gray", showscale=False, hoverinfo="skip"), 1, 1
-    )
-    figure.add_trace(
-        go.Heatmap(z=frame, zmin=0, zmax=1, colorscale="gray", showscale=False, hoverinfo="skip"), 1, 2
-    )
-    figure.add_trace(
-        go.Heatmap(
-            z=np.where(np.abs(heat) < 0.02 * limit, np.nan, heat),
-            zmin=-limit,
-            zmax=limit,
-            colorscale="RdBu_r",
-            opacity=0.75,
-            colorbar={"title": {"text": f"fall in P({digit})<br>when hidden"}, "thickness": 12},
-            hovertemplate=f"row %{{y}}, column %{{x}}: P({digit}) falls %{{z:.1%}}<extra></extra>",
-        ),
-        1,
-        2,
-    )
-    _square_pixels(figure, 2)
-    return _layout(figure, "Which ink the reading rests on", height=330)
 
 
 def probe_chart(rows: list, change: str, unit: str, original: int, names: dict[str, str]) -> go.Figure:

@@ -130,3 +130,18 @@ def on_black(ink: np.ndarray) -> np.ndarray:
     grey = np.round(np.clip(ink, 0.0, 1.0) * 255).astype(np.uint8)
     factor = max(1, 112 // max(grey.shape))
     return upscale(grey, factor) if factor > 1 else grey
+
+
+# Occlusion maps: red where hiding the ink lowers the reading, blue where it raises it.
+HEAT_RED, HEAT_BLUE = np.array([220, 38, 38], np.float32), np.array([37, 99, 235], np.float32)
+
+
+def heat_overlay(frame: np.ndarray, heat: np.ndarray, scale: int = 8) -> np.ndarray:
+    """RGB uint8: the frame in grey (ink white on black, as MNIST shows it) with the map
+    over it, each colour as strong as its share of the map's largest value."""
+    limit = max(float(np.abs(heat).max()), 1e-9)
+    strength = np.clip(np.abs(heat) / limit, 0.0, 1.0)[..., None]
+    colour = np.where((heat >= 0)[..., None], HEAT_RED, HEAT_BLUE)
+    grey = np.repeat(np.clip(frame, 0.0, 1.0)[..., None] * 255, 3, axis=2)
+    blended = grey * (1 - 0.8 * strength) + colour * 0.8 * strength
+    return upscale(np.round(blended).astype(np.uint8), scale)

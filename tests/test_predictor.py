@@ -152,9 +152,9 @@ def test_the_why_panel_explains_a_digit_without_reading_again(monkeypatch):
     assert not app.exception
     assert reads == []  # the panel works from the reading already made
     assert app.subheader[0].value == f"Why #1 reads as {truth[0]}"
-    charts = [chart.proto.id for chart in app.get("plotly_chart")]
-    assert len(charts) == 2  # what it rests on, where it flips
+    assert len(app.get("plotly_chart")) == 1  # where each model's answer flips
     captions = " ".join(str(image.proto) for image in app.get("image"))
+    assert f"ink it needs for {truth[0]}" in captions  # the occlusion map
     assert "looks most like" in " ".join(m.value for m in app.markdown)
     assert "nearest in the CNN" in captions and "centre of mass" in captions
     assert any("Multi-layer perceptron" in caption.value for caption in app.caption)

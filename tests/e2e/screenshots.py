@@ -82,6 +82,18 @@ def correct_and_keep(page) -> None:
     page.mouse.wheel(0, 200)
 
 
+def ask_why(page) -> None:
+    """Draw 170 and open the Why panel of its 7."""
+    read_a_drawn_number(page)
+    wait_for_script_to_finish(page)
+    page.get_by_role("button", name="Why?").nth(1).click()
+    page.locator(".st-key-why_panel").wait_for(timeout=90_000)  # the first build of the index
+    wait_for_script_to_finish(page)
+    settle(page)
+    page.locator(".st-key-why_panel").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 120)
+
+
 def scroll_to(selector: str):
     def scroll(page) -> None:
         page.locator(selector).wait_for(timeout=60_000)
@@ -116,6 +128,7 @@ PAGES = {
     "comparison": ("comparison", None, DESKTOP),
     "comparison-confusion": ("comparison", open_the_confusions, DESKTOP),
     "predictor-keep": ("predictor", correct_and_keep, SCROLLED),
+    "predictor-why": ("predictor", ask_why, SCROLLED),
     "explorer-yours": ("explorer?explorer_tab=Your+digits", scroll_to(".st-key-your_means_chart"), SCROLLED),
     "explorer-yours-map": (
         "explorer?explorer_tab=Your+digits",
