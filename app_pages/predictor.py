@@ -302,7 +302,7 @@ def show_why(reading: Reading, number: int, model_name: str, offered: list[str])
                     alt=f"the digit's ink, {step.title}",
                     width=FRAMING_STEP_WIDTH,
                 )
-        controls = st.columns([3, 2])
+        controls = st.columns(2)
         change = (
             controls[0].segmented_control(
                 "Change the digit",
@@ -333,17 +333,17 @@ def show_why(reading: Reading, number: int, model_name: str, offered: list[str])
         flips = explain.flip_points(rows, why.digit)
         st.caption(
             " ".join(
-                f"{names.get(model, model)}: {flip_text(below, above)}."
+                f"{names.get(model, model)}: {flip_text(below, above, explain.PROBE_UNITS[change])}."
                 for model, (below, above) in flips.items()
             )
         )
 
 
-def flip_text(below: float | None, above: float | None) -> str:
+def flip_text(below: float | None, above: float | None, unit: str) -> str:
     if below is None and above is None:
-        return "holds over the whole range"
-    sides = [f"changes at {amount:g}" for amount in (below, above) if amount is not None]
-    return " and ".join(sides)
+        return "reads the same over the whole range"
+    amounts = " and at ".join(f"{amount:g}" for amount in (below, above) if amount is not None)
+    return f"reads another digit at {amounts} ({unit})"
 
 
 def keep_digits(reading: Reading, rgba: np.ndarray, labels: list[int], source: str, key: str) -> None:

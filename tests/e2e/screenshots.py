@@ -23,6 +23,7 @@ from tests.e2e.drawing import ONE_SEVEN_ZERO, draw, touch_draw
 DESKTOP = {"viewport": {"width": 1280, "height": 1350}}
 # The same window, shot as it shows after scrolling to the part the screenshot is about.
 SCROLLED = {"viewport": {"width": 1280, "height": 1000}}
+TALL = {"viewport": {"width": 1280, "height": 1500}}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
@@ -90,8 +91,8 @@ def ask_why(page) -> None:
     page.locator(".st-key-why_panel").wait_for(timeout=90_000)  # the first build of the index
     wait_for_script_to_finish(page)
     settle(page)
-    page.locator(".st-key-why_panel").scroll_into_view_if_needed()
-    page.mouse.wheel(0, 120)
+    page.locator(".st-key-why_panel").evaluate("panel => panel.scrollIntoView({block: 'start'})")
+    page.mouse.wheel(0, -80)  # the page's header covers the panel's top
 
 
 def scroll_to(selector: str):
@@ -128,7 +129,7 @@ PAGES = {
     "comparison": ("comparison", None, DESKTOP),
     "comparison-confusion": ("comparison", open_the_confusions, DESKTOP),
     "predictor-keep": ("predictor", correct_and_keep, SCROLLED),
-    "predictor-why": ("predictor", ask_why, SCROLLED),
+    "predictor-why": ("predictor", ask_why, TALL),
     "explorer-yours": ("explorer?explorer_tab=Your+digits", scroll_to(".st-key-your_means_chart"), SCROLLED),
     "explorer-yours-map": (
         "explorer?explorer_tab=Your+digits",
