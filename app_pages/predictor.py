@@ -9,20 +9,13 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas  # only importable under streamlit run: pages only
 
 from app_pages.components.canvas_tools import canvas_tools
-from app_pages.components.collection import CURRENT
-from core import charts, compare, config, explain
-from core.cache import (
-    collection_store,
-    committed_results,
-    known_damage,
-    mnist_or_stop,
-    neighbour_index,
-    reader_model,
-)
-from core.collection import DEFAULT_COLLECTION, CollectionError, StoreUnavailableError, digits_to_keep
+from app_pages.components.keep import keep_digits
+from app_pages.components.why_panel import open_why, show_why
+from core import compare, config
+from core.cache import committed_results, known_damage, mnist_or_stop, reader_model
 from core.evaluate import ResultsError
 from core.examples import digit_verdicts, example_number
-from core.images import annotate, gallery, heat_overlay, on_black, on_white, png_bytes, upscale
+from core.images import annotate, on_white, png_bytes, upscale
 from core.models import MODEL_NAMES, SPECS, ModelFileError, ModelNotTrainedError, is_available
 from core.reading import (
     IMAGE_SUFFIXES,
@@ -47,7 +40,6 @@ READING_AREA = "reading_area"
 CARDS_PER_ROW = 6
 READING_STYLE = "font-size:4rem;font-weight:700;letter-spacing:0.15em;line-height:1.1;margin:0"
 FRAME_SCALE = 4
-FRAMING_STEP_WIDTH = 112
 # A file over server.maxUploadSize never reaches the server: the uploader refuses it with
 # an error that it keeps for screen readers and a hover tooltip. Shown under the file.
 REFUSED_FILE_STYLE = """
@@ -240,191 +232,6 @@ def show_digit_cards(reading: Reading, truth: str | None, key: str) -> list[int]
                     )
                 )
     return labels
-
-
-def open_why(key: str, number: int) -> None:
-    st.session_state.why = (key, number)
-
-
-def close_why() -> None:
-    st.session_state.why = None
-
-
-def show_why(reading: Reading, number: int, model_name: str, offered: list[str]) -> None:
-    """The Why panel for digit `number` (1-based), from the reading alone: no re-read."""
-    digit = reading.digits[number - 1]
-    with st.container(border=True, key="why_panel"):
-        heading, close = st.columns([5, 1], vertical_alignment="center")
-        heading.subheader(f"Why #{number} reads as {digit.digit}")
-        close.button("Close", icon=":material/close:", on_click=close_why, key="close_why")
-        try:
-            index = neighbour_index()
-            why = explain.explain(digit.frame, digit.ink, digit.mask, reader_model(model_name), index=index)
-        except (ModelNotTrainedError, ModelFileError) as error:
-            st.warning(f"{error} The other explanations need it too.", icon=":material/error:")
-            return
-        left, right = st.columns([3, 2])
-        left.markdown(f"**What made it a {why.digit}**")
-        seen, rested_on = left.columns(2)
-        seen.image(
-            png_bytes(upscale(np.round(digit.frame * 255).astype(np.uint8), 8)),
-            caption="what the model saw",
-            alt=f"digit {number} as the model saw it",
-        )
-        rested_on.image(
-            png_bytes(heat_overlay(digit.frame, why.heat)),
-            caption=f"red: ink it needs for {why.digit}; blue: ink against it",
-            alt=f"which parts of digit {number} the reading rests on",
-        )
-        left.caption(
-            f"Each {explain.OCCLUSION_PATCH}×{explain.OCCLUSION_PATCH}-pixel square of the frame was "
-            f"hidden in turn ({why.occluded_versions} versions, read in one batch). Red: hiding it lowers "
-            f"{SPECS[model_name].display_name}'s belief in {why.digit}, the stronger the more; blue: "
-            "hiding it raises it."
-        )
-        dataset = mnist_or_stop()
-        neighbours = dataset.train_images[why.neighbour_indices]
-        right.markdown(f"**Your {digit.digit} looks most like these training digits**")
-        right.image(
-            png_bytes(gallery(neighbours, columns=len(neighbours), scale=3)),
-            caption=", ".join(
-                f"a {dataset.train_labels[index]} (#{index})" for index in why.neighbour_indices
-            )
-            + ": nearest in the CNN's learned features (its last hidden layer).",
-            alt=f"the {len(neighbours)} MNIST training digits most like this one",
-        )
-        if why.steps:
-            st.markdown("**How the ink became the model's 28×28 frame**")
-            for column, step in zip(st.columns(len(why.steps)), why.steps, strict=True):
-                column.image(
-                    png_bytes(on_black(step.image)),
-                    caption=f"{step.title}: {step.note}",
-                    alt=f"the digit's ink, {step.title}",
-                    width=FRAMING_STEP_WIDTH,
-                )
-        controls = st.columns(2)
-        change = (
-            controls[0].segmented_control(
-                "Change the digit",
-                list(explain.PROBE_AMOUNTS),
-                default="shift",
-                key="why_change",
-                help="Rotate, shift, thicken, thin or erase the frame bit by bit, and see where each "
-                "model's answer changes.",
-            )
-            or "shift"
-        )
-        compared = controls[1].multiselect(
-            "Models",
-            offered,
-            default=[name for name in (model_name, "mlp") if name in offered],
-            format_func=lambda name: SPECS[name].display_name,
-            key="why_models",
-        )
-        rows = (
-            why.probes[change]
-            if compared == [model_name]
-            else explain.probe(digit.frame, change, model_names=[reader_model(name) for name in compared])
-        )
-        names = {name: SPECS[name].display_name for name in offered}
-        st.plotly_chart(
-            charts.probe_chart(rows, change, explain.PROBE_UNITS[change], why.digit, names), key="why_probe"
-        )
-        flips = explain.flip_points(rows, why.digit)
-        st.caption(
-            " ".join(
-                f"{names.get(model, model)}: {flip_text(below, above, explain.PROBE_UNITS[change])}."
-                for model, (below, above) in flips.items()
-            )
-        )
-
-
-def flip_text(below: float | None, above: float | None, unit: str) -> str:
-    if below is None and above is None:
-        return "reads the same over the whole range"
-    amounts = " and at ".join(f"{amount:g}" for amount in (below, above) if amount is not None)
-    return f"reads another digit at {amounts} ({unit})"
-
-
-def keep_digits(reading: Reading, rgba: np.ndarray, labels: list[int], source: str, key: str) -> None:
-    """Say which digits were corrected, and keep the digits with their true labels."""
-    corrected = [
-        f"#{number} read as {digit.digit}, you say {label}"
-        for number, (digit, label) in enumerate(zip(reading.digits, labels, strict=True), start=1)
-        if digit.digit != label
-    ]
-    if corrected:
-        st.info(
-            f"Corrected: {'; '.join(corrected)}. The reading above is what the model read; "
-            "kept digits carry your labels.",
-            icon=":material/edit:",
-        )
-    store = collection_store()
-    if isinstance(store, StoreUnavailableError):
-        st.warning(f"{store} Reading works as before.", icon=":material/database:")
-        return
-    name_column, button_column = st.columns([3, 2], vertical_alignment="bottom")
-    name = name_column.text_input(
-        "Collection",
-        value=st.session_state.get(CURRENT, DEFAULT_COLLECTION),
-        key="collection",
-        bind="query-params",
-        max_chars=100,
-        help="Kept digits go into this collection: see them in Explore MNIST, and how every "
-        "model reads them in Compare models.",
-    )
-    kept = st.session_state.get("kept")
-    already = kept is not None and kept["reading"] == key
-    # Callbacks run before the rerun they cause, so the button shows "Kept" (or Undo
-    # its message) at once, whether the page or only this fragment reruns.
-    button_column.button(
-        "Kept" if already else "Keep these digits",
-        icon=":material/bookmark_added:" if already else ":material/bookmark_add:",
-        disabled=already,
-        help="Saves each digit's 28×28 frame, its picture, your label and what the model read.",
-        on_click=save_digits,
-        args=(store, name, reading, rgba, labels, KEPT_SOURCES[source], key),
-    )
-    for kind, message in st.session_state.pop("kept_messages", []):
-        getattr(st, kind)(message)
-    if already:
-        message, undo = st.columns([4, 1], vertical_alignment="center")
-        message.success(f"Kept {kept['count']} digits in “{kept['collection']}”.", icon=":material/check:")
-        undo.button(
-            "Undo",
-            icon=":material/undo:",
-            help="Take these digits out of the collection again.",
-            on_click=undo_keep,
-            args=(store, kept),
-        )
-
-
-def save_digits(store, name: str, reading: Reading, rgba, labels: list[int], source: str, key: str) -> None:
-    try:
-        digits = digits_to_keep(reading, rgba, labels, source)
-        batch = store.save(name, digits)
-    except (CollectionError, StoreUnavailableError) as error:
-        st.session_state.kept_messages = [("error", str(error))]
-        return
-    st.session_state[CURRENT] = " ".join(name.split())
-    st.session_state.kept = {
-        "reading": key,
-        "batch": batch,
-        "collection": " ".join(name.split()),
-        "count": len(digits),
-    }
-
-
-def undo_keep(store, kept: dict) -> None:
-    try:
-        store.undo(kept["batch"])
-    except StoreUnavailableError as error:
-        st.session_state.kept_messages = [("error", str(error))]
-        return
-    st.session_state.kept = None
-    st.session_state.kept_messages = [
-        ("info", f"Undone: the {kept['count']} digits are out of “{kept['collection']}”.")
-    ]
 
 
 def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
@@ -653,7 +460,7 @@ def show_result(
         why = st.session_state.get("why")
         if why and why[0] == key and why[1] <= len(reading.digits):
             show_why(reading, why[1], model_name, offered)
-        keep_digits(reading, rgba, labels, source, key)
+        keep_digits(reading, rgba, labels, KEPT_SOURCES[source], key)
 
 
 predictor()
