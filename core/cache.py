@@ -144,7 +144,7 @@ def map_placer(method: str, size: int, seed: int) -> MapPlacer:
     return MapPlacer(dataset.train_images, result, seed)
 
 
-@st.cache_resource(show_spinner="Finding every MNIST training digit's features (once, about 20 s)…")
+@st.cache_resource(show_spinner="Finding every MNIST training digit’s features (once: a few seconds)…")
 def neighbour_index() -> NeighbourIndex:
     """The CNN features of the 60,000 training digits, for "looks most like these"."""
     return build_index(mnist().train_images)

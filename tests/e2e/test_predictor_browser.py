@@ -252,3 +252,19 @@ def test_a_file_over_the_size_limit_is_refused_in_words(predictor):
     expect(reason).to_have_text("Error: File must be 10.0MB or smaller.", timeout=20_000)
     expect(reason).to_be_visible()
     assert reason.bounding_box()["width"] > 100  # shown, not kept for screen readers alone
+
+
+def test_why_opens_a_panel_that_explains_the_digit(predictor):
+    page = predictor
+    draw(page, ONE_SEVEN_ZERO)
+    expect(page.locator(READING)).to_have_text("170", timeout=20_000)
+    wait_for_script_to_finish(page)
+    page.get_by_role("button", name="Why?").nth(1).click()
+    panel = page.locator(".st-key-why_panel")
+    expect(panel.get_by_text("Why #2 reads as 7")).to_be_visible(timeout=90_000)  # first: the index
+    expect(panel.get_by_role("img", name="which parts of digit 2 the reading rests on")).to_be_visible()
+    expect(panel.get_by_role("img", name="training digits most like this one")).to_be_visible()
+    expect(panel.locator(".main-svg").first).to_be_visible(timeout=20_000)  # where answers flip
+    panel.get_by_role("button", name="Close").click()
+    expect(panel).to_have_count(0)
+    expect(page.locator(READING)).to_have_text("170")
