@@ -626,6 +626,17 @@ def with_your_digits(
             },
             customdata=ids,
             hovertemplate="your %{text} (kept digit #%{customdata})<extra></extra>",
+            showlegend=False,
+        )
+    )
+    # The legend's entry: the outline alone (the markers take their digit's colour).
+    figure.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="yours",
+            marker={"size": 14, "color": "#ffffff", "line": {"width": 2.5, "color": YOUR_COLOUR}},
         )
     )
     return figure
