@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.images import gallery, mosaic, upscale
+from core.images import gallery, heat_overlay, mosaic, on_black, upscale
 
 
 def test_upscale_repeats_pixels_without_blending():
@@ -41,3 +41,22 @@ def test_gallery_tiles_on_a_dark_grid_and_enlarges():
     assert picture.shape == (3 * 58, 3 * 58)
     assert picture[0, 0] == 255 and picture[3 * 28, 0] == 64  # ink, then the gap
     assert picture[-1, -1] == 64  # the empty fourth cell
+
+
+def test_heat_overlay_marks_ink_the_reading_needs_red_and_ink_against_it_blue():
+    frame = np.zeros((28, 28), np.float32)
+    heat = np.zeros((28, 28), np.float32)
+    heat[2, 2], heat[20, 20] = 0.5, -0.5
+    picture = heat_overlay(frame, heat, scale=2)
+    assert picture.shape == (56, 56, 3) and picture.dtype == np.uint8
+    red, blue, plain = picture[4, 4], picture[40, 40], picture[20, 4]
+    assert red[0] > red[2] and blue[2] > blue[0]
+    assert plain.tolist() == [0, 0, 0]  # no heat: the frame as it is
+
+
+def test_on_black_enlarges_small_ink_with_square_pixels():
+    ink = np.zeros((28, 28), np.float32)
+    ink[10, 10] = 1.0
+    shown = on_black(ink)
+    assert shown.shape == (112, 112) and shown.max() == 255
+    assert on_black(np.zeros((200, 100), np.float32)).shape == (200, 100)
