@@ -17,8 +17,6 @@ import argparse
 import statistics
 import time
 
-import numpy as np
-
 from benchmarks.load import percentile
 from core import charts, explain
 from core.data import load_mnist
@@ -48,26 +46,6 @@ def timings(count: int) -> list[float]:
     return seconds
 
 
-def faithfulness(count: int, seed: int = 0) -> tuple[float, float]:
-    mnist = load_mnist()
-    model = explain._model("cnn")
-    random = np.random.default_rng(seed)
-    top_falls, random_falls = [], []
-    for index in range(count):
-        frame = mnist.test_images[index].astype(np.float32) / 255.0
-        heat = explain.occlusion(frame, model)
-        before = model.predict_proba(frame[None])[0]
-        digit = before.argmax()
-        ink = np.flatnonzero(frame.ravel() > 0.2)
-        hidden = max(1, len(ink) // 10)
-        top = ink[np.argsort(-heat.ravel()[ink])[:hidden]]
-        chosen = random.choice(ink, hidden, replace=False)
-        after = model.predict_proba(np.stack([explain.hide(frame, top), explain.hide(frame, chosen)]))
-        top_falls.append(before[digit] - after[0, digit])
-        random_falls.append(before[digit] - after[1, digit])
-    return float(np.mean(top_falls)), float(np.mean(random_falls))
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -85,7 +63,8 @@ def main(argv: list[str] | None = None) -> None:
         f"Why panel, one digit, CNN ({len(seconds)} digits): median {median:.1f} ms, "
         f"p95 {p95:.1f} ms, max {1000 * max(seconds):.1f} ms"
     )
-    top, random = faithfulness(options.faithfulness_digits)
+    digits = load_mnist().test_images[: options.faithfulness_digits]
+    top, random = explain.faithfulness(digits, "cnn")
     print(
         f"Faithfulness ({options.faithfulness_digits} MNIST test digits, CNN): hiding the 10% of the ink "
         f"occlusion ranks highest lowers confidence by {top:.3f} on average; 10% of the ink at random, "

@@ -126,6 +126,18 @@ def std_image_chart(stds: np.ndarray) -> go.Figure:
     )
 
 
+def _ink_heatmap(image: np.ndarray) -> go.Heatmap:
+    """A mean image as ink on paper (0 to 255, dark where there is ink)."""
+    return go.Heatmap(
+        z=image,
+        zmin=0,
+        zmax=255,
+        colorscale="gray_r",
+        showscale=False,
+        hovertemplate="row %{y}, column %{x}: ink %{z:.0f} of 255<extra></extra>",
+    )
+
+
 def difference_chart(means: np.ndarray, first: int, second: int) -> go.Figure:
     """The two mean images as ink (grey), and `first` minus `second` in a diverging
     scale: red where only `first` has ink, blue where only `second` has."""
@@ -138,18 +150,7 @@ def difference_chart(means: np.ndarray, first: int, second: int) -> go.Figure:
         horizontal_spacing=0.03,
     )
     for position, image in enumerate((means[first], means[second])):
-        figure.add_trace(
-            go.Heatmap(
-                z=image,
-                zmin=0,
-                zmax=255,
-                colorscale="gray_r",
-                showscale=False,
-                hovertemplate="row %{y}, column %{x}: ink %{z:.0f} of 255<extra></extra>",
-            ),
-            1,
-            position + 1,
-        )
+        figure.add_trace(_ink_heatmap(image), 1, position + 1)
     figure.add_trace(
         go.Heatmap(
             z=difference,
@@ -573,18 +574,7 @@ def your_means_chart(yours: np.ndarray, mnist: np.ndarray, counts: np.ndarray) -
     limit = max(float(np.nanmax(np.abs(difference))) if np.isfinite(difference).any() else 0.0, 1e-9)
     for digit in range(classes):
         for row, image in enumerate((yours[digit], mnist[digit])):
-            figure.add_trace(
-                go.Heatmap(
-                    z=image,
-                    zmin=0,
-                    zmax=255,
-                    colorscale="gray_r",
-                    showscale=False,
-                    hovertemplate="row %{y}, column %{x}: ink %{z:.0f} of 255<extra></extra>",
-                ),
-                row + 1,
-                digit + 1,
-            )
+            figure.add_trace(_ink_heatmap(image), row + 1, digit + 1)
         figure.add_trace(
             go.Heatmap(
                 z=difference[digit],

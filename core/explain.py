@@ -94,6 +94,30 @@ def occlusion(frame: np.ndarray, model: ModelLike, digit: int | None = None) -> 
     return total / np.maximum(covered, 1)
 
 
+def faithfulness(
+    frames: np.ndarray, model: ModelLike = "cnn", share: float = 0.1, seed: int = 0
+) -> tuple[float, float]:
+    """Is occlusion faithful? For each frame, hide the `share` of its ink (pixels over
+    0.2) that occlusion ranks most important, or the same number of ink pixels at random;
+    returns the mean fall in the model's confidence in its reading, both ways."""
+    classifier = _model(model)
+    random = np.random.default_rng(seed)
+    top_falls, random_falls = [], []
+    for frame in frames:
+        frame = _checked_frame(frame)
+        heat = occlusion(frame, classifier)
+        before = classifier.predict_proba(frame[None])[0]
+        digit = before.argmax()
+        ink = np.flatnonzero(frame.ravel() > 0.2)
+        count = max(1, int(len(ink) * share))
+        top = ink[np.argsort(-heat.ravel()[ink])[:count]]
+        chosen = random.choice(ink, count, replace=False)
+        after = classifier.predict_proba(np.stack([hide(frame, top), hide(frame, chosen)]))
+        top_falls.append(before[digit] - after[0, digit])
+        random_falls.append(before[digit] - after[1, digit])
+    return float(np.mean(top_falls)), float(np.mean(random_falls))
+
+
 def hide(frame: np.ndarray, pixels: np.ndarray) -> np.ndarray:
     """The frame with the given (flat) pixel positions set to blank."""
     hidden = _checked_frame(frame).copy().ravel()
