@@ -3,17 +3,16 @@
 import numpy as np
 import streamlit as st
 
-from app_pages.components.collection import collection_choice
+from app_pages.components.collection import chosen_collection
 from core import charts, compare, config
 from core.cache import (
-    collection_store,
     committed_predictions,
     committed_results,
     known_damage,
     mnist_or_stop,
     reader_model,
 )
-from core.collection import StoreUnavailableError, few_digits_note, score, score_rows
+from core.collection import few_digits_note, score, score_rows
 from core.evaluate import ResultsError
 from core.images import png_bytes
 from core.models import MODEL_NAMES, SPECS, is_available
@@ -321,13 +320,10 @@ def your_handwriting() -> None:
         "The digits you kept on Read a number, read again by every model: how well each reads "
         "your handwriting, beside how well it reads MNIST's test set."
     )
-    store = collection_store()
-    if isinstance(store, StoreUnavailableError):
-        st.warning(str(store), icon=":material/database:")
+    chosen = chosen_collection()
+    if chosen is None:
         return
-    name = collection_choice(store)
-    if name is None:
-        return
+    store, name = chosen
     frames, kept_labels = store.arrays(name)
     served = [
         key

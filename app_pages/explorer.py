@@ -3,9 +3,9 @@
 import numpy as np
 import streamlit as st
 
-from app_pages.components.collection import collection_choice
+from app_pages.components.collection import chosen_collection
 from core import charts, config, embedding
-from core.cache import collection_store, dataset_statistics, map_placer, mnist_or_stop
+from core.cache import dataset_statistics, map_placer, mnist_or_stop
 from core.collection import CollectionStore, StoreUnavailableError, export_csv, export_npz
 from core.data import sample_indices
 from core.explore import collection_means, digit_counts_text
@@ -343,10 +343,8 @@ with yours_tab:
             "The digits you kept on Read a number, with the labels you gave them: how they compare "
             "with MNIST's, and where they fall among MNIST's digits."
         )
-        store = collection_store()
-        if isinstance(store, StoreUnavailableError):
-            st.warning(str(store), icon=":material/database:")
-        elif (name := collection_choice(store)) is not None:
+        if (chosen := chosen_collection()) is not None:
+            store, name = chosen
             try:
                 frames, labels = store.arrays(name)
                 counts = store.counts(name)

@@ -2,16 +2,21 @@
 
 import streamlit as st
 
-from core.collection import DEFAULT_COLLECTION, CollectionStore
+from core.cache import collection_store
+from core.collection import DEFAULT_COLLECTION, CollectionStore, StoreUnavailableError
 
 # The collection this session last kept digits in or looked at: the pages' widgets come
 # and go with their page, this stays.
 CURRENT = "current_collection"
 
 
-def collection_choice(store: CollectionStore) -> str | None:
-    """The collection to show (kept in the URL, as on Read a number), or None, with a
-    pointer to where digits are kept, when there is none yet."""
+def chosen_collection() -> tuple[CollectionStore, str] | None:
+    """The store and the collection to show (kept in the URL, as on Read a number); None,
+    after saying why on the page, when the database cannot be used or nothing is kept yet."""
+    store = collection_store()
+    if isinstance(store, StoreUnavailableError):
+        st.warning(str(store), icon=":material/database:")
+        return None
     sizes = store.collections()
     if not sizes:
         st.info(
@@ -39,4 +44,4 @@ def collection_choice(store: CollectionStore) -> str | None:
     )
     st.query_params["collection"] = name
     st.session_state[CURRENT] = name
-    return name
+    return store, name
