@@ -238,6 +238,22 @@ def test_page_edge_and_dark_table_are_not_digits(number_ink):
         assert digit.box.y > 60 and digit.box.y + digit.box.height < 60 + height
 
 
+def test_a_soft_shadow_on_a_large_evenly_lit_photo_is_paper_not_ink():
+    """A 12-megapixel photo of a page, evenly lit but for one soft shadow: reduced to the
+    working size its grain averages away and most of the paper sits within a few levels
+    of the border's colour, as a drawing's background does. Read as a canvas, the shadow's
+    core became a mark of "ink" and a second line ("2870" then "2")."""
+    ink = np.zeros((3000, 4000), np.float32)
+    strokes = drawing.narrow_number("2870", height=300, width=160, gap=90, pen=3)
+    ink[300 : 300 + strokes.shape[0], 600 : 600 + strokes.shape[1]] = strokes
+    rows, columns = np.mgrid[0:3000, 0:4000].astype(np.float32)
+    shadow = np.exp(-((rows - 2200) ** 2 + (columns - 2600) ** 2) / (2 * 450.0**2))
+    paper = plain_paper(ink.shape, 215) * (1 - 0.35 * shadow[..., None])
+    reading = read_number(jpeg(paper_photo(ink, paper), quality=80))
+    assert reading.text == "2870"
+    assert all(digit.box.y < 1000 for digit in reading.digits)
+
+
 def test_blurred_photo(number_ink):
     ink = cv2.GaussianBlur(number_ink("749"), (0, 0), 3.0)
     assert read_number(jpeg(paper_photo(np.clip(ink * 1.3, 0, 1), plain_paper(ink.shape)))).text == "749"

@@ -159,6 +159,26 @@ class EpochReport(keras.callbacks.Callback):
         )
 
 
+def _with_reader_view(
+    frames: np.ndarray,
+    labels: np.ndarray,
+    images: np.ndarray,
+    share: float,
+    seed: int,
+    progress: ProgressCallback | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`frames` and `labels`, then `share` times as many reader-view frames of `images`."""
+    from core.models.handwriting import reader_view_frames
+
+    started = time.monotonic()
+    extra, extra_labels = reader_view_frames(images, labels, int(round(share * len(labels))), seed)
+    if progress is not None:
+        progress(0.0, f"{len(extra):,} reader-view frames drawn in {time.monotonic() - started:.0f} s")
+    return np.concatenate([frames, extra[..., None]]), np.concatenate(
+        [labels, extra_labels.astype(labels.dtype)]
+    )
+
+
 class KerasClassifier(DigitClassifier):
     """A Keras network trained with Adam, a cosine learning-rate decay and early stopping.
 
@@ -186,6 +206,19 @@ class KerasClassifier(DigitClassifier):
         train_y = as_labels(labels, len(train_x))
         validation_x = as_model_input(validation_images)[..., None]
         validation_y = as_labels(validation_labels, len(validation_x))
+        if settings.get("reader_view_share"):
+            # Beside MNIST's frames, the same digits drawn as people write them and framed
+            # by the reader (core/models/handwriting.py); validation gets its own digits'.
+            train_x, train_y = _with_reader_view(
+                train_x, train_y, images, settings["reader_view_share"], settings["seed"], progress
+            )
+            validation_x, validation_y = _with_reader_view(
+                validation_x,
+                validation_y,
+                validation_images,
+                settings["reader_view_share"],
+                settings["seed"] + 1,
+            )
         keras.utils.set_random_seed(settings["seed"])
 
         self.model = self._build()

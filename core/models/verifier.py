@@ -4,8 +4,9 @@ The reader asks the digit classifier about single pieces of ink, runs of neighbo
 joined, and halves of cuts. The classifier was trained on single centred digits and
 is sure of something for anything it is shown: two narrow zeros joined read as one 0
 at 99%. The verifier learns the difference from frames built exactly as the reader
-builds them for it (`core.reading.framing.to_frame` with the wide layout, on a crop
-and its mask), from MNIST digits drawn with wide variation:
+builds them for it (`core.models.handwriting.framed`: the reader's `to_frame` with the
+wide layout, on a crop and its mask), from MNIST digits drawn with wide variation
+(`core.models.handwriting.written_digit`):
 
 - one digit (label 1): any size, slant, stroke weight, with pen lifts cut into it;
 - not one digit (label 0): two or three digits side by side at gaps from overlapping
@@ -24,74 +25,19 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.examples import render_digit
 from core.models.base import ProgressCallback
-from core.reading.framing import WIDE_LAYOUT, to_frame
+from core.models.handwriting import HEIGHT_RANGE, framed, pen_lifts, writer_squeeze, written_digit
+from core.reading.framing import WIDE_LAYOUT
 
 # The share of each kind of candidate in a generated set (the rest is one digit).
 SHARE_SEVERAL = 0.32
 SHARE_FRAGMENT = 0.12
 SHARE_NON_DIGIT = 0.06
-# Digit heights (pixels) and size ratios between neighbours.
-HEIGHT_RANGE = (28, 140)
-MAX_SIZE_RATIO = 2.5
+MAX_SIZE_RATIO = 2.5  # between neighbours
 # Gap between neighbours, in heights of the taller: negative overlaps them.
 GAP_RANGE = (-0.2, 0.45)
-MAX_SLANT = 0.35
-# A share of writers draw narrow digits (a 0 or an 8 a third as wide as tall, on a canvas
-# with the mouse): their width is scaled by NARROW_SQUEEZE.
-NARROW_SHARE = 0.35
-NARROW_SQUEEZE = (0.35, 0.8)
 # A fragment keeps this share of the digit's ink: too little is a speck, too much a digit.
 FRAGMENT_SHARE = (0.2, 0.75)
-MASK_LEVEL = 0.3  # the reader's canvas threshold: ink at or above it is the mask
-
-
-def _slanted(glyph: np.ndarray, slant: float) -> np.ndarray:
-    """Shear a glyph horizontally (italic writing), widening its canvas to keep it whole."""
-    height, width = glyph.shape
-    # x' = x - slant * y + offset: the top leans right for a positive slant.
-    matrix = np.float32([[1, -slant, max(0.0, slant) * height], [0, 1, 0]])
-    return cv2.warpAffine(glyph, matrix, (width + int(np.ceil(abs(slant) * height)), height))
-
-
-def _glyph(digit: np.ndarray, height: int, rng: np.random.Generator, squeeze: float = 1.0) -> np.ndarray:
-    """A digit drawn `height` tall, `squeeze` times its width (narrow writing), slanted,
-    with a stroke from a fine pen to a marker."""
-    glyph = render_digit(digit, height, float(rng.uniform(0.25, 0.6)))
-    if squeeze != 1.0:
-        glyph = cv2.resize(glyph, (max(3, int(glyph.shape[1] * squeeze)), glyph.shape[0]))
-    pen = rng.uniform()
-    radius = max(1, int(height * rng.uniform(0.01, 0.04)))
-    if pen < 0.25:  # a fine pen or a mouse line: thinner than MNIST's strokes
-        glyph = cv2.erode(glyph, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2))
-    elif pen > 0.85:  # a marker
-        glyph = cv2.dilate(glyph, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1,) * 2))
-    slant = float(rng.uniform(-MAX_SLANT, MAX_SLANT))
-    if abs(slant) > 0.05:
-        glyph = _slanted(glyph, slant)
-    return glyph
-
-
-def _squeeze(rng: np.random.Generator) -> float:
-    """How narrow one writer's digits are: a third of the time much narrower than MNIST's."""
-    return (
-        float(rng.uniform(*NARROW_SQUEEZE)) if rng.uniform() < NARROW_SHARE else float(rng.uniform(0.85, 1.2))
-    )
-
-
-def _pen_lifts(glyph: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Thin bands of missing ink across the strokes, as where a pen skipped."""
-    height, width = glyph.shape
-    cuts = np.ones_like(glyph)
-    for _ in range(int(rng.integers(1, 3))):
-        centre = np.array([rng.uniform(0, width), rng.uniform(0, height)])
-        angle = rng.uniform(0, np.pi)
-        half = 0.15 * height * np.array([np.cos(angle), np.sin(angle)])
-        thickness = max(1, int(round(height * rng.uniform(0.02, 0.05))))
-        start, end = (centre - half).astype(int), (centre + half).astype(int)
-        cv2.line(cuts, tuple(int(v) for v in start), tuple(int(v) for v in end), 0.0, thickness)
-    return glyph * cuts
 
 
 def _side_by_side(glyphs: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
@@ -142,14 +88,6 @@ def _non_digit(rng: np.random.Generator) -> np.ndarray:
     return canvas
 
 
-def _frame(ink: np.ndarray) -> np.ndarray | None:
-    mask = ink >= MASK_LEVEL
-    if not mask.any():
-        return None
-    x, y, width, height = cv2.boundingRect(mask.view(np.uint8))
-    return to_frame(ink[y : y + height, x : x + width], mask[y : y + height, x : x + width], WIDE_LAYOUT)
-
-
 def candidate_frames(
     images: np.ndarray, labels: np.ndarray, count: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -166,13 +104,15 @@ def candidate_frames(
             indices = rng.integers(0, len(labels), size=how_many)
             ratio = rng.uniform(1.0, MAX_SIZE_RATIO)
             heights = [max(14, int(height / ratio ** rng.uniform())) for _ in indices]
-            squeeze = _squeeze(rng)  # one writer: the same narrowness for every digit
-            glyphs = [_glyph(images[i], h, rng, squeeze) for i, h in zip(indices, heights, strict=True)]
+            squeeze = writer_squeeze(rng)  # one writer: the same narrowness for every digit
+            glyphs = [
+                written_digit(images[i], h, rng, squeeze) for i, h in zip(indices, heights, strict=True)
+            ]
             ink = _side_by_side(glyphs, rng)
             target, text = 0, "".join(str(int(labels[i])) for i in indices)
         elif draw < SHARE_SEVERAL + SHARE_FRAGMENT:
             index = int(rng.integers(len(labels)))
-            ink = _fragment(_glyph(images[index], height, rng, _squeeze(rng)), rng)
+            ink = _fragment(written_digit(images[index], height, rng, writer_squeeze(rng)), rng)
             if ink is None:
                 continue
             target, text = 0, ""
@@ -180,11 +120,11 @@ def candidate_frames(
             ink, target, text = _non_digit(rng), 0, ""
         else:
             index = int(rng.integers(len(labels)))
-            ink = _glyph(images[index], height, rng, _squeeze(rng))
+            ink = written_digit(images[index], height, rng, writer_squeeze(rng))
             if rng.uniform() < 0.4:
-                ink = _pen_lifts(ink, rng)
+                ink = pen_lifts(ink, rng)
             target, text = 1, str(int(labels[index]))
-        frame = _frame(ink)
+        frame = framed(ink, WIDE_LAYOUT)
         if frame is None:
             continue
         frames.append(frame)

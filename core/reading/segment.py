@@ -42,6 +42,20 @@ MINIMUM_CONTRAST = 24
 # in a flat, noiseless shadow pass for one, its lit part then read as ink).
 FLAT_SHARE = 0.65
 FLAT_TOLERANCE = 12
+# ... and nearly all of those within EXACT_TOLERANCE of it: a canvas's background is one
+# colour (JPEG keeps it within a level or two), where a lit photo's paper drifts over
+# several levels (drawings measure 0.95 to 1.0 here, photos with a light gradient 0.1 to 0.45).
+EXACT_TOLERANCE = 2
+EXACT_SHARE = 0.7
+# ... and no soft regions: on a drawing, colours between the background's and the ink's
+# lie only along the strokes' anti-aliased edges, a pixel or two wide; a shadow or a
+# gradient on a photo spreads them over broad areas. More than SOFT_SHARE of the image
+# in such areas, SOFT_WIDTH pixels across or more, is a photo: an evenly lit 12-megapixel
+# photo, its grain averaged away once reduced, passes the tests above, and read as a
+# canvas its soft shadow became a blob of ink.
+SOFT_SHARE = 0.005
+SOFT_WIDTH = 5
+SOFT_LEVEL = 0.6  # of the ink's contrast: above it, a stroke's own colour
 CANVAS_THRESHOLD = 0.3
 # Components smaller than this (pixels, at working scale) are dust.
 MINIMUM_AREA = 6
@@ -180,13 +194,25 @@ def ink_map(rgba: np.ndarray) -> InkMap:
     distance = cv2.max(cv2.max(channels[0], channels[1]), channels[2])
     # A drawn canvas has an exactly uniform background; a photo's varies a little everywhere.
     # (Two counts: a histogram of the whole image costs ten times as much.)
-    if _share_at_most(distance, FLAT_TOLERANCE) >= FLAT_SHARE and _share_at_most(distance, 2) >= 0.25:
-        contrast = int(cv2.minMaxLoc(distance)[1])
+    flat = _share_at_most(distance, FLAT_TOLERANCE)
+    contrast = int(cv2.minMaxLoc(distance)[1])
+    if (
+        flat >= FLAT_SHARE
+        and _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat
+        and not _soft_regions(distance, contrast)
+    ):
         if contrast < MINIMUM_CONTRAST:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
         return InkMap(ink, "canvas", blank=False)
     return _photo_ink(colour)
+
+
+def _soft_regions(distance: np.ndarray, contrast: int) -> bool:
+    """Are there broad areas between the background's colour and the ink's (see SOFT_SHARE)?"""
+    between = cv2.inRange(distance, FLAT_TOLERANCE + 1, max(FLAT_TOLERANCE + 1, int(SOFT_LEVEL * contrast)))
+    broad = cv2.erode(between, np.ones((SOFT_WIDTH, SOFT_WIDTH), np.uint8))
+    return cv2.countNonZero(broad) > SOFT_SHARE * distance.size
 
 
 def _share_at_most(values: np.ndarray, level: int) -> float:
