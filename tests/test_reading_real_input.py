@@ -275,16 +275,24 @@ def test_thin_pen_on_a_twelve_megapixel_photo(pen):
     assert 850 <= first.x <= 1000 and 1150 <= first.y <= 1300  # boxes in the photo's own pixels
 
 
-@pytest.mark.xfail(strict=True, reason="known: a pen-lift merge joins digits of two tight lines (issue 13)")
-def test_two_lines_written_close_together_on_the_canvas_stay_two_lines():
-    """Two lines, "18" over "70", in an 18-pixel mouse pen, digits 100 tall and the lines' ink 11 pixels
-    apart, as drawn by hand in the browser (read "8" there, "48" here): the 8 is joined with
-    the 0 below it as a digit's pen-lifted halves. At 19 pixels apart it reads right.
-    Strict: when this passes, drop the mark."""
-    top_line = drawing.narrow_number("18", height=100, width=45, gap=30, pen=18, margin=30)
-    bottom_line = drawing.narrow_number("70", height=100, width=45, gap=30, pen=18, margin=30)
+@pytest.mark.parametrize(("top", "bottom"), [("18", "70"), ("80", "42"), ("27", "48"), ("20", "17")])
+def test_two_lines_written_close_together_on_the_canvas_stay_two_lines(top, bottom):
+    """Two lines in an 18-pixel mouse pen, digits 100 tall and the lines' ink 11 pixels
+    apart, as drawn by hand in the browser ("18" over "70" was read "8" there): a digit is
+    not joined with the one below it as if they were halves of one digit."""
+    top_line = drawing.narrow_number(top, height=100, width=45, gap=30, pen=18, margin=30)
+    bottom_line = drawing.narrow_number(bottom, height=100, width=45, gap=30, pen=18, margin=30)
     ink = np.vstack([top_line[:-15], bottom_line[15:]])
-    assert read_number(drawing.on_transparent(ink)).text == "18\n70"
+    assert read_number(drawing.on_transparent(ink)).text == f"{top}\n{bottom}"
+
+
+def test_a_lone_digit_cut_across_where_the_pen_lifted_is_still_one_digit():
+    """The other side of the test above: halves of one digit, together twice a half's height,
+    with nothing beside them (so not two lines of one digit each)."""
+    for digit, draw in ((0, drawing.zero), (1, drawing.one), (8, drawing.eight)):
+        ink = draw(drawing.blank(width=300, height=260), 150, top=40, height=170)
+        cv2.line(ink, (60, 120), (240, 130), 0.0, thickness=6)
+        assert read_number(drawing.on_canvas(ink)).text == str(digit)
 
 
 def test_several_lines_with_staggered_starts(number_ink):

@@ -98,6 +98,33 @@ def test_a_lone_digit_cut_across_is_one_piece_not_two_lines(cut):
     assert len(pieces_of(drawing.on_canvas(ink))) == 1
 
 
+def test_a_join_taller_than_a_digit_between_two_lines_is_put_to_the_judge():
+    ink = drawing.blank(width=400, height=400)
+    for x in (100, 250):
+        drawing.zero(ink, x, top=20, height=170)
+        drawing.zero(ink, x, top=210, height=170)  # the next line, its ink a few pixels below
+    asked = []
+
+    def refuse(top, bottom):
+        asked.append((top.x, bottom.x))
+        return False
+
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
+    assert len(merge_fragments(found)) == 2  # without a judge: two tall 8-like joins
+    assert len(merge_fragments(found, refuse)) == 4 and len(asked) == 2  # each pair asked once
+    assert len(merge_fragments(found, lambda *_: True)) == 2
+
+
+def test_a_lone_pair_one_above_the_other_joins_without_asking():
+    ink = drawing.zero(drawing.blank(width=300, height=260), 150, top=40, height=170)
+    cv2.line(ink, (60, 125), (240, 125), 0.0, thickness=6)
+
+    def refuse(top, bottom):
+        raise AssertionError("a lone pair is not put to the judge")
+
+    assert len(merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))), refuse)) == 1
+
+
 def test_two_lines_a_little_apart_stay_two_lines():
     ink = drawing.blank(width=300, height=460)
     drawing.zero(ink, 150, top=20, height=180)

@@ -33,6 +33,7 @@ from core.reading.segment import (
     CUT_BY_EDGE,
     WORKING_MAX_SIDE,
     IgnoredPiece,
+    JoinJudge,
     Piece,
     at_image_edge,
     group_lines,
@@ -98,6 +99,13 @@ CLEAR_GAP = 0.08
 STRONG_ONE_DIGIT = 0.9
 MAX_GROUP_ASPECT = 2.0
 MAX_GROUP_HEIGHT = 1.6
+# Two marks one above the other, a hairline apart and together taller than a digit,
+# are halves of one digit cut where the pen lifted unless each alone is a whole digit:
+# the verifier at least this sure and the classifier at least TWO_LINES_CONFIDENCE sure
+# of it. Then they are digits of two lines written close together (an 8 over a 0). On
+# the development seed, every tall join of a broken digit had a half below 0.5.
+TWO_LINES_ONE_DIGIT = 0.8
+TWO_LINES_CONFIDENCE = 0.9
 # A line's own digit height, within this share of the image's, is its reference.
 LINE_REFERENCE_RANGE = (0.5, 1.5)
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
@@ -519,7 +527,7 @@ def read_number(
     working, _ = resize_for_work(rgba)
     scale = working.shape[1] / image_size[0]  # working pixels per input pixel, reduced decoding included
     ink = ink_map(working)
-    segmentation = segment(ink)
+    segmentation = segment(ink, _tall_join_judge(ink.ink, classifier))
     pieces, ignored_pieces = segmentation.pieces, list(segmentation.ignored)
     if ink.kind == "photo":
         pieces, cut_off = _whole_at_edge(pieces, ink.ink, classifier)
@@ -562,6 +570,21 @@ def read_number(
     return Reading(
         digits=tuple(digits), lines=tuple(lines), model=model_name, image_size=image_size, ignored=ignored
     )
+
+
+def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | None:
+    """segment's judge for joins taller than a digit (see TWO_LINES_ONE_DIGIT). Without the
+    verifier there is no telling, and such marks join as they did before it."""
+    if load_verifier() is None:
+        return None
+
+    def one_digit_cut_in_two(first: Piece, second: Piece) -> bool:
+        return not all(
+            read.one_digit >= TWO_LINES_ONE_DIGIT and read.confidence >= TWO_LINES_CONFIDENCE
+            for read in _classify([first, second], ink, model)
+        )
+
+    return one_digit_cut_in_two
 
 
 def _doubt(read: _Read, scorer: _Scorer) -> str | None:

@@ -25,6 +25,7 @@ Splitting touching digits needs the classifier, so it lives in core/reading/read
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -107,6 +108,14 @@ DASH_DISTANCE = 0.6
 PEN_LIFT_GAP = 0.12
 # ... or sharing at most this share of the shorter one's rows (a slanted cut).
 PEN_LIFT_OVERLAP = 0.3
+# Such halves may together be up to PEN_LIFT_HEIGHT reference heights tall: when every
+# mark is a half, the reference is a half's height. Past TALL_JOIN (taller than a digit
+# of the image), and with other marks beside each of them, two digits of two lines
+# written close together look the same (an 8 over the 0 below it): the reader is asked
+# (`JoinJudge`). A lone pair (one mark above another, nothing beside them) still joins:
+# a 1 or a 0 cut where the pen lifted is far more common than lines of one digit each.
+PEN_LIFT_HEIGHT = 2.2
+TALL_JOIN = 1.35
 # A piece belongs to a line holding at least this share of its height.
 LINE_SHARE = 0.3
 
@@ -592,15 +601,16 @@ class Segmentation:
     ignored: list[IgnoredPiece]  # everything else that was inked, with the reason
 
 
-def segment(ink: InkMap) -> Segmentation:
-    """The steps from an ink map to the pieces the lattice reads, keeping what it leaves out."""
+def segment(ink: InkMap, judge_tall_join: JoinJudge | None = None) -> Segmentation:
+    """The steps from an ink map to the pieces the lattice reads, keeping what it leaves
+    out. `judge_tall_join`: see merge_fragments."""
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
     mask, fragments = rule_fragments(binarize(ink), band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored)
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo")
-    return Segmentation(merge_fragments(pieces), ignored + stray)
+    return Segmentation(merge_fragments(pieces, judge_tall_join), ignored + stray)
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
@@ -670,10 +680,10 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
         -PEN_LIFT_OVERLAP * shorter <= vertical_gap <= PEN_LIFT_GAP * max(first.height, second.height)
         and columns_shared >= 0.5 * narrower
         and union_width <= 1.1 * union_height
-        and union_height <= 2.2 * reference
+        and union_height <= PEN_LIFT_HEIGHT * reference
     ):
         return True
-    if union_height > 1.35 * reference or union_width > 1.1 * max(reference, union_height):
+    if union_height > TALL_JOIN * reference or union_width > 1.1 * max(reference, union_height):
         return False
     smaller, larger = sorted((first, second), key=lambda piece: piece.area)
     fragment = smaller.area < 0.35 * larger.area or smaller.height < 0.5 * reference
@@ -683,18 +693,43 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
     return stacked and columns_shared >= 0.3 * narrower  # one above the other: a pen-lifted 1, 8, 5
 
 
-def merge_fragments(pieces: list[Piece]) -> list[Piece]:
-    """Join the strokes of digits drawn in several parts, until nothing more joins."""
+# Given two marks one above the other and their union taller than a digit: are they
+# one digit cut where the pen lifted (True), or digits of two lines (False)?
+JoinJudge = Callable[[Piece, Piece], bool]
+
+
+def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
+    """Join the strokes of digits drawn in several parts, until nothing more joins.
+    A join taller than TALL_JOIN reference heights of two marks that each have another
+    beside them is made only if `judge_tall_join` (when given) agrees."""
     if len(pieces) < 2:
         return pieces
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
     pieces = sorted(pieces, key=lambda piece: piece.x)
+    refused: set[tuple[tuple[int, int, int, int], ...]] = set()
+
+    def joins(first: Piece, second: Piece) -> bool:
+        if not should_merge(first, second, reference):
+            return False
+        union_height = max(first.bottom, second.bottom) - min(first.y, second.y)
+        if judge_tall_join is None or union_height <= TALL_JOIN * reference:
+            return True
+        if not (_has_neighbour_in_its_rows(first, pieces) and _has_neighbour_in_its_rows(second, pieces)):
+            return True
+        boxes = tuple((piece.x, piece.y, piece.width, piece.height) for piece in (first, second))
+        if boxes in refused:
+            return False
+        if judge_tall_join(first, second):
+            return True
+        refused.add(boxes)
+        return False
+
     merged = True
     while merged:
         merged = False
         for first_index in range(len(pieces)):
             for second_index in range(first_index + 1, len(pieces)):
-                if should_merge(pieces[first_index], pieces[second_index], reference):
+                if joins(pieces[first_index], pieces[second_index]):
                     union = union_of(pieces[first_index], pieces[second_index])
                     pieces = [
                         piece
@@ -707,6 +742,17 @@ def merge_fragments(pieces: list[Piece]) -> list[Piece]:
             if merged:
                 break
     return pieces
+
+
+def _has_neighbour_in_its_rows(piece: Piece, pieces: list[Piece]) -> bool:
+    """Is there another mark at least half as tall beside this one, on its line?"""
+    return any(
+        other is not piece
+        and other.height >= 0.5 * piece.height
+        and _overlap(piece.y, piece.bottom, other.y, other.bottom) >= (1 - LINE_SHARE) * piece.height
+        and _overlap(piece.x, piece.right, other.x, other.right) == 0
+        for other in pieces
+    )
 
 
 def group_lines(pieces: list[Piece]) -> list[list[Piece]]:
