@@ -9,8 +9,8 @@ import pytest
 from core.data import load_mnist
 from core.examples import render_digit
 from core.reading.image_input import ImageInputError
-from core.reading.reader import NO_DIGITS, read_number
-from core.reading.segment import SegmentationError, binarize, find_pieces, ink_map
+from core.reading.reader import DEFAULT_WEIGHTS, NO_DIGITS, _best_splits, _Read, _Scorer, read_number
+from core.reading.segment import Piece, SegmentationError, binarize, find_pieces, ink_map
 from tests import drawing
 from tests.imports import heavy_modules_imported_by
 
@@ -160,3 +160,27 @@ def test_a_seven_whose_long_bar_came_off_reads_as_one_digit():
     reading = read_number(canvas)
     assert reading.text == "71"
     assert reading.digits[0].box.width > 1.5 * reading.digits[0].box.height
+
+
+def test_a_cut_whose_narrow_half_is_no_digit_to_the_verifier_is_not_a_candidate():
+    """A 7 the verifier misjudges can be cut into its bar (read as a 2) and the rest: the
+    halves then outscore the doubted whole. A cut is weighed only if each half that is
+    not wide enough to be split again is plausibly one whole digit."""
+
+    def read(x: int, width: int, digit: int, confidence: float, one_digit: float) -> _Read:
+        probabilities = np.full(10, (1 - confidence) / 9, np.float32)
+        probabilities[digit] = confidence
+        piece = Piece(x, 0, width, 100, np.ones((100, width), bool))
+        return _Read(piece, np.zeros((28, 28), np.float32), probabilities, one_digit)
+
+    scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
+    stub_and_rest = [read(0, 30, 2, 0.99, 0.2), read(30, 60, 7, 1.0, 0.9)]
+    two_digits = [read(0, 45, 3, 0.5, 0.35), read(45, 45, 5, 0.5, 0.35)]
+    cuts = {0: [("cut", "a"), ("cut", "b")]}  # only their number matters here
+    # Without the check the stub and the rest would win: they score higher.
+    assert sum(map(scorer.score, stub_and_rest)) > sum(map(scorer.score, two_digits))
+    assert [half.digit for half in _best_splits(cuts, stub_and_rest + two_digits, scorer)[0][1]] == [3, 5]
+    assert _best_splits({0: [("cut", "a")]}, stub_and_rest, scorer) == {}
+    # A half wide enough to be cut again may hold two digits: the verifier's doubt is expected.
+    wide_pair = [read(0, 120, 8, 1.0, 0.01), read(120, 50, 1, 1.0, 0.9)]
+    assert [half.digit for half in _best_splits({0: [("cut", "a")]}, wide_pair, scorer)[0][1]] == [8, 1]

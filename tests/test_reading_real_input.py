@@ -98,6 +98,15 @@ def test_a_run_of_several_overlapping_digits_is_read_as_more_than_two():
     assert len(text) >= 3 and set(text) == {"4"}
 
 
+@pytest.mark.parametrize("text", ["01", "35", "71", "81", "93"])
+def test_two_digits_written_over_each_other_are_tried_apart_though_read_as_one_for_sure(number_ink, text):
+    """Each digit over a quarter of the other's width: the classifier reads the blob as one
+    digit (an 8, a 9, a 7) at 99 to 100%, and only the verifier doubts it, so it is tried cut
+    in two however sure the classifier is."""
+    reading = read_number(drawing.on_canvas(number_ink(text, gap=-30)))
+    assert reading.text == text
+
+
 def test_a_small_digit_between_large_ones_is_kept_and_read(number_ink):
     mnist = load_mnist()
     nine = render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == 9)[3]], 55, 0.4)

@@ -68,7 +68,9 @@ MIN_FRAME_INK = 5.0
 WHOLE_AT_EDGE = 0.5
 ALTERNATIVES = 3
 # Which pieces are worth trying as two digits, by width / height (height at least
-# 0.6 of the line's digits): every piece past SPLIT_ASPECT; past SPLIT_UNSURE_ASPECT
+# 0.6 of the line's digits): every piece past SPLIT_ASPECT; past SPLIT_MIN_ASPECT those
+# the verifier doubts (below VERIFIER_UNSURE), however sure the classifier is (two
+# overlapping digits read as one at 100%); past SPLIT_UNSURE_ASPECT
 # those read below SURE_ENOUGH_WHOLE; past SPLIT_MIN_ASPECT those read below
 # UNREADABLE_WHOLE; and past TWO_ONES_MIN_ASPECT a 1 drawn with two strokes side by
 # side (two touching 1s, read confidently as one 1). Checking every piece would
@@ -80,6 +82,11 @@ SPLIT_ASPECT = 1.2
 SURE_ENOUGH_WHOLE = 0.97
 UNREADABLE_WHOLE = 0.6
 SPLIT_SLOPES = (0.0, -0.3, 0.3)
+# A cut is a candidate only if each half narrower than SPLIT_AGAIN_ASPECT has at least
+# this chance of being one whole digit (the verifier's): when the whole is a digit the
+# verifier misjudges (a small 7, a broken 1), a cut into a stub and a rest can otherwise
+# score higher. Wider halves are split again, so the verifier may well doubt them.
+CREDIBLE_HALF = 0.3
 SPLIT_POSITIONS = 3
 # A half still this wide after a split is tried again (three touching digits), at most
 # MAX_SPLIT_ROUNDS times in all.
@@ -344,12 +351,12 @@ class _Scorer:
         aspect = self.aspect(read.piece)
         if aspect >= SPLIT_ASPECT:
             return True
+        if read.one_digit < VERIFIER_UNSURE and aspect >= SPLIT_MIN_ASPECT:
+            return True  # the classifier is sure, the verifier is not: two digits run together?
         if aspect >= SPLIT_UNSURE_ASPECT:
             return read.confidence < SURE_ENOUGH_WHOLE
         if read.digit == 1 and aspect >= TWO_ONES_MIN_ASPECT and two_strokes(read.piece.mask):
             return True
-        if read.one_digit < VERIFIER_UNSURE and aspect >= SPLIT_MIN_ASPECT:
-            return True  # the classifier is sure, the verifier is not: two digits run together?
         return aspect >= SPLIT_MIN_ASPECT and read.confidence < UNREADABLE_WHOLE
 
 
@@ -394,6 +401,11 @@ def _best_splits(
         for _ in piece_cuts:
             pair = halves[offset : offset + 2]
             offset += 2
+            if any(
+                half.one_digit < CREDIBLE_HALF and scorer.aspect(half.piece) < SPLIT_AGAIN_ASPECT
+                for half in pair
+            ):
+                continue
             score = scorer.score(pair[0]) + scorer.score(pair[1])
             if index not in best or score > best[index][0]:
                 best[index] = (score, pair)
