@@ -22,6 +22,7 @@ from core.reading import (
     SegmentationError,
     read_number,
 )
+from core.reading.reader import STRAY
 from core.reading.segment import RULE, SPECK
 from tests import drawing
 
@@ -121,6 +122,45 @@ def test_a_small_digit_between_large_ones_is_kept_and_read(number_ink):
     )
     reading = read_number(drawing.on_canvas(canvas))
     assert reading.text == "494"
+
+
+STRAY_STROKES = {
+    # A tick and a stroke thinning to a point, about a third of the digits' height.
+    "tick": lambda ink, x: cv2.polylines(
+        ink, [np.int32([(x - 6, 150), (x, 170), (x + 10, 130)])], False, 1.0, 6, cv2.LINE_AA
+    ),
+    "tapering": lambda ink, x: [
+        cv2.line(ink, (x, 130 + k), (x + 1, 131 + k), 1.0, max(1, 10 - k // 4), cv2.LINE_AA)
+        for k in range(0, 40, 2)
+    ],
+}
+
+
+@pytest.mark.parametrize("text", ["41", "11"])
+@pytest.mark.parametrize("stroke", list(STRAY_STROKES))
+def test_a_short_stray_stroke_beside_the_digits_is_left_out_and_reported(number_ink, text, stroke):
+    """Read as a small 1 at 99% by the classifier, doubted by the verifier: left out, and
+    handed back with its reason rather than dropped silently."""
+    ink = number_ink(text)
+    STRAY_STROKES[stroke](ink, int(np.flatnonzero(ink.max(axis=0) > 0.5)[-1]) + 25)
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == text
+    assert [mark.reason for mark in reading.ignored] == [STRAY]
+    assert reading.ignored[0].box.height < 0.5 * reading.digits[0].box.height
+
+
+def test_a_small_one_beside_large_digits_is_a_digit_not_a_stray_stroke():
+    mnist = load_mnist()
+    glyphs = [
+        render_digit(mnist.test_images[index], height, 0.4)
+        for index, height in ((4, 110), (np.flatnonzero(mnist.test_labels == 1)[0], 44), (0, 110))
+    ]
+    ink = np.zeros((230, sum(glyph.shape[1] for glyph in glyphs) + 160), np.float32)
+    x = 40
+    for glyph in glyphs:  # on one baseline: the 1 is 0.4 as tall as its neighbours
+        ink[170 - glyph.shape[0] : 170, x : x + glyph.shape[1]] = glyph
+        x += glyph.shape[1] + 40
+    assert read_number(drawing.on_canvas(ink)).text == f"{mnist.test_labels[4]}1{mnist.test_labels[0]}"
 
 
 # --- photos as people take them ------------------------------------------------------------

@@ -113,6 +113,12 @@ MAX_GROUP_HEIGHT = 1.6
 # the development seed, every tall join of a broken digit had a half below 0.5.
 TWO_LINES_ONE_DIGIT = 0.8
 TWO_LINES_CONFIDENCE = 0.9
+# A mark under STRAY_HEIGHT of its line's digits, read as a 1 that the verifier doubts
+# (below VERIFIER_UNSURE), may be left out as a stray stroke (a tick or a bit of a
+# neighbour drawn apart) when that reads the line better: leaving it out costs as much
+# as a digit the verifier gives even odds. A small 1 that the verifier believes is kept.
+STRAY_HEIGHT = 0.5
+STRAY = "short stray stroke"
 # A line's own digit height, within this share of the image's, is its reference.
 LINE_REFERENCE_RANGE = (0.5, 1.5)
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
@@ -214,6 +220,7 @@ class _Read:
     probabilities: np.ndarray
     one_digit: float = 1.0
     cut: bool = False  # cut out of a piece holding touching digits
+    stray: bool = False  # left out of the reading as a stray stroke
 
     @property
     def confidence(self) -> float:
@@ -347,6 +354,17 @@ class _Scorer:
             one_digit=read.one_digit,
         )
 
+    def stray_score(self) -> float:
+        """The score of leaving a stray stroke out (see STRAY_HEIGHT)."""
+        return -self.weights.digit_cost + self.weights.verifier * float(np.log(VERIFIER_UNSURE))
+
+    def stray_stroke(self, read: _Read) -> bool:
+        return (
+            read.piece.height < STRAY_HEIGHT * self.reference
+            and read.digit == 1
+            and read.one_digit < VERIFIER_UNSURE
+        )
+
     def worth_splitting(self, read: _Read) -> bool:
         aspect = self.aspect(read.piece)
         if aspect >= SPLIT_ASPECT:
@@ -432,7 +450,8 @@ def read_line(
     """The best reading of one line: which neighbours join into one digit and which
     pieces split into two or more, as the digits each stretch is read as. `group_reads`
     are the line's groups classified, `half_reads` the halves of its cuts, in `_halves`
-    order; `split_further` splits halves still too wide for one digit again."""
+    order; `split_further` splits halves still too wide for one digit again. A stray
+    stroke left out comes back marked `stray`."""
     scorer = line.scorer
     pieces = [read.piece for read in line.reads]
     edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(line.reads)]
@@ -441,6 +460,9 @@ def read_line(
             continue  # pieces apart with a clear blank gap join only on strong evidence
         tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in pieces[start:stop])
         edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
+    for index, read in enumerate(line.reads):
+        if scorer.stray_stroke(read):
+            edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=True)]))
     for index, (score, halves) in _best_splits(line.cuts, half_reads, scorer).items():
         if split_further is not None:
             # Judged as the digits the split ends in: three or more digits run together
@@ -456,7 +478,8 @@ def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, sco
     whole image however many lines it holds: the pieces with every run of neighbours,
     then the halves of the pieces worth cutting (which ones depends on their readings).
     Sizes and gaps are judged against each line's own digits: a line written small is
-    not read as fragments of the large one above it."""
+    not read as fragments of the large one above it. Stray strokes left out are among
+    the reads, marked `stray`."""
     piece_lines = group_lines(pieces)
     scorers = [_line_scorer(line, scorer) for line in piece_lines]
     groups = [
@@ -555,6 +578,14 @@ def read_number(
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
     scorer = _Scorer(reference, weights)
     reads = read_lines(pieces, ink.ink, classifier, scorer)
+    ignored += tuple(
+        IgnoredMark(_to_input_pixels(read.piece, scale, image_size), STRAY) for read in reads if read.stray
+    )
+    reads = [read for read in reads if not read.stray]
+    if not reads:
+        return Reading(
+            digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS, ignored=ignored
+        )
     read_of = {id(read.piece): read for read in reads}
     digits, lines = [], []
     for line_number, line in enumerate(group_lines([read.piece for read in reads])):
