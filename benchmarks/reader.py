@@ -78,6 +78,9 @@ def naive_reader():
     return read
 
 
+TESSERACT_TIMEOUT_SECONDS = 30
+
+
 def tesseract_reader():
     if shutil.which("tesseract") is None:
         return None
@@ -90,12 +93,16 @@ def tesseract_reader():
         rgb = rgba[..., :3] * alpha + 255 * (1 - alpha)  # transparent canvas onto white
         with tempfile.NamedTemporaryFile(suffix=".png") as file:
             Image.fromarray(rgb.astype(np.uint8)).save(file.name)
-            result = subprocess.run(
-                ["tesseract", file.name, "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-            )
+            try:
+                result = subprocess.run(
+                    ["tesseract", file.name, "stdout", "--psm", "7"]
+                    + ["-c", "tessedit_char_whitelist=0123456789"],
+                    capture_output=True,
+                    text=True,
+                    timeout=TESSERACT_TIMEOUT_SECONDS,
+                )
+            except subprocess.TimeoutExpired:
+                return ""  # scored as nothing read: on a busy machine one image once took longer
         return "".join(character for character in result.stdout if character.isdigit())
 
     return read
