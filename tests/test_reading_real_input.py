@@ -23,7 +23,7 @@ from core.reading import (
     read_number,
 )
 from core.reading.reader import STRAY
-from core.reading.segment import RULE, SPECK
+from core.reading.segment import RULE, SPECK, UNDERLINE
 from tests import drawing
 
 
@@ -270,6 +270,57 @@ def test_a_long_straight_stem_on_a_drawn_canvas_is_not_a_rule(number_ink):
     reading = read_number(np.dstack([rgb, rgb, rgb]))
     assert reading.text == "9"
     assert not any(mark.reason == RULE for mark in reading.ignored)
+
+
+def test_a_box_around_the_number_is_not_read_as_ones(number_ink):
+    """Its top and bottom are rules; its sides, shorter than any rule, were read as a 1
+    at each end ("2705" read "127051")."""
+    ink = cv2.copyMakeBorder(number_ink("2705"), 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=0)
+    height, width = ink.shape
+    cv2.rectangle(ink, (40, 30), (width - 40, height - 30), 1.0, 4, cv2.LINE_AA)
+    reading = read_number(jpeg(paper_photo(ink, plain_paper(ink.shape))))
+    assert reading.text == "2705"
+    assert sum(mark.reason == RULE for mark in reading.ignored) >= 4
+
+
+def test_digits_written_in_the_cells_of_a_form_are_read_without_the_cell_walls(number_ink):
+    glyphs = [render_digit(load_mnist().test_images[index], 90, 0.4) for index in (0, 1, 2, 3)]
+    cell, top = 110, 40
+    ink = np.zeros((90 + 2 * top + 40, cell * len(glyphs) + 80), np.float32)
+    for index, glyph in enumerate(glyphs):
+        x = 40 + index * cell + (cell - glyph.shape[1]) // 2
+        ink[20 + top : 20 + top + glyph.shape[0], x : x + glyph.shape[1]] = glyph
+    bottom = 20 + 90 + 2 * top
+    cv2.rectangle(ink, (40, 20), (40 + cell * len(glyphs), bottom), 1.0, 3)
+    for index in range(1, len(glyphs)):
+        cv2.line(ink, (40 + index * cell, 20), (40 + index * cell, bottom), 1.0, 3)
+    truth = "".join(str(label) for label in load_mnist().test_labels[:4])
+    light = np.linspace(0.85, 1.0, ink.shape[1], dtype=np.float32)[None, :, None]  # lit from the right
+    reading = read_number(jpeg(paper_photo(ink, plain_paper(ink.shape) * light)))
+    assert reading.text == truth
+    assert sum(mark.reason == RULE for mark in reading.ignored) >= 2 + len(glyphs) + 1
+
+
+@pytest.mark.parametrize("text", ["70", "381"])
+def test_a_line_under_the_number_is_left_out_and_reported(number_ink, text):
+    """An underline too short for a rule was read as a second line "2"."""
+    ink = number_ink(text)
+    height, width = ink.shape
+    cv2.line(ink, (50, height - 45), (width - 50, height - 40), 1.0, 6, cv2.LINE_AA)
+    for image in (drawing.on_canvas(ink), jpeg(paper_photo(ink, plain_paper(ink.shape)))):
+        reading = read_number(image)
+        assert reading.text == text
+        assert [mark.reason for mark in reading.ignored if mark.reason == UNDERLINE] == [UNDERLINE]
+
+
+def test_a_sevens_bar_drawn_apart_is_not_an_underline(number_ink):
+    """A flat stroke over one digit is part of it, however far it reaches."""
+    ink = number_ink("17", gap=25)
+    height, width = ink.shape
+    seven_left = 60 + (width - 120) // 2
+    cv2.line(ink, (seven_left, 40), (width - 50, 40), 1.0, 8, cv2.LINE_AA)  # a long bar, apart
+    reading = read_number(drawing.on_canvas(ink))
+    assert not any(mark.reason == UNDERLINE for mark in reading.ignored)
 
 
 def test_page_edge_and_dark_table_are_not_digits(number_ink):

@@ -88,6 +88,14 @@ RULE_WIDENING = 5
 # Gaps a rule may have and still be one: where another rule crosses a printed margin
 # line in its own colour, a dotted guide line, a faded or JPEG-broken pixel or two.
 RULE_GAP = 9
+# A shorter straight vertical line, at least CELL_SIDE_REFERENCES digit heights tall, is
+# a rule too when both its ends meet horizontal rules: the side of a box drawn or
+# printed around the number, or of a form's cells. A 1 on ruled paper stays below the
+# rule above it, and a 1 that does reach from rule to rule is no taller than the digits.
+# Too short for RULE_SLENDERNESS, a side need only be no thicker than BOX_PEN_TOLERANCE
+# times the rules it joins: the same pen drew them.
+CELL_SIDE_REFERENCES = 1.3
+BOX_PEN_TOLERANCE = 1.5
 # Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
 RULE_LEVEL = 0.12
 # Ink along a rule this many times stronger than the rule's own strength is a digit's
@@ -104,6 +112,12 @@ EDGE_MARGIN = 0.01
 DASH_ASPECT = 3.0
 DASH_HEIGHT = 0.35
 DASH_DISTANCE = 0.6
+# A flat mark of a dash's shape, at least UNDERLINE_LENGTH digit heights long, that runs
+# under or over UNDERLINE_SPANNED marks or more (past their middles, which lie above
+# or below it) is a line drawn under or over the number. No digit's stroke does that:
+# a 7's or a 5's bar lies over its own digit. Unlike a lone dash it may sit close.
+UNDERLINE_LENGTH = 1.0
+UNDERLINE_SPANNED = 2
 # Two marks one above the other at most this share of the taller one's height apart.
 PEN_LIFT_GAP = 0.12
 # ... or sharing at most this share of the shorter one's rows (a slanted cut).
@@ -336,6 +350,7 @@ SPECK = "speck"
 RULE = "ruled line or page edge"
 BORDER = "edge of the page or a shadow"
 DASH = "dash, not a digit"
+UNDERLINE = "line under or over the number"
 CUT_BY_EDGE = "cut by the edge of the photo"
 
 
@@ -428,9 +443,14 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         substantial[:, cv2.CC_STAT_HEIGHT].tolist(), substantial[:, cv2.CC_STAT_AREA].tolist()
     )
     cleaned, where, found = values.copy(), np.zeros(values.shape, np.uint8), []
-    for direction, line in lines.items():
+    horizontal_rules = None
+    for direction, line in lines.items():  # horizontal first: box sides end on them
         share = CANVAS_RULE_IMAGE_SHARE if ink.kind == "canvas" else RULE_IMAGE_SHARE
-        accepted, rules = _accepted_rules(candidates[direction], direction, reference, share)
+        accepted, rules = _accepted_rules(
+            candidates[direction], direction, reference, share, horizontal_rules
+        )
+        if direction == "horizontal" and rules:
+            horizontal_rules = RulePen(accepted, np.mean([rule.area / rule.width for rule in rules]))
         if not rules:
             continue
         found += rules
@@ -445,6 +465,14 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     if not found:
         return ink, where, []
     return InkMap(cleaned, ink.kind, ink.blank, ink.noise_level), where, found
+
+
+@dataclass(frozen=True)
+class RulePen:
+    """The horizontal rules found (their pixels) and their mean thickness in pixels."""
+
+    mask: np.ndarray
+    pen: float
 
 
 def _rule_strength(line: np.ndarray, rules: list[Piece], direction: str) -> np.ndarray:
@@ -480,10 +508,15 @@ def rule_fragments(mask: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, list
 
 
 def _accepted_rules(
-    run: np.ndarray, direction: str, reference: float, share: float = RULE_IMAGE_SHARE
+    run: np.ndarray,
+    direction: str,
+    reference: float,
+    share: float = RULE_IMAGE_SHARE,
+    horizontal_rules: RulePen | None = None,
 ) -> tuple[np.ndarray, list[Piece]]:
     """Which long runs of one direction are rules, spanning `share` of the image at
-    least: their pixels, and each as a Piece."""
+    least, or (vertical ones) a box's sides between `horizontal_rules`: their pixels,
+    and each as a Piece."""
     height, width = run.shape
     side = width if direction == "horizontal" else height
     # One rule across its gaps (see RULE_GAP): its pieces are judged together.
@@ -496,23 +529,41 @@ def _accepted_rules(
         length = run_width if direction == "horizontal" else run_height
         # Across most of the image and far longer than a digit is tall, before the
         # closer look below: never a 1's stem or a 7's bar.
-        if length < share * side or length < RULE_REFERENCES * reference:
+        long_enough = length >= share * side and length >= RULE_REFERENCES * reference
+        side_of_box = (
+            horizontal_rules is not None
+            and length >= CELL_SIDE_REFERENCES * reference
+            and _ends_on_rules(x, y, run_width, run_height, horizontal_rules.mask)
+        )
+        if not (long_enough or side_of_box):
             continue
         own = (labels[y : y + run_height, x : x + run_width] == label) & (
             run[y : y + run_height, x : x + run_width] > 0
         )
-        if not _thin_and_straight(own if direction == "horizontal" else own.T, length):
+        along = own if direction == "horizontal" else own.T
+        if not _thin_and_straight(along, length) and not (
+            side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen)
+        ):
             continue
         accepted[y : y + run_height, x : x + run_width][own] = 1
         found.append(Piece(int(x), int(y), int(run_width), int(run_height), own))
     return accepted, found
 
 
-def _thin_and_straight(run: np.ndarray, length: int) -> bool:
+def _ends_on_rules(x: int, y: int, width: int, height: int, horizontal_rules: np.ndarray) -> bool:
+    """Do both ends of this vertical run (its box) meet a horizontal rule, within RULE_GAP?"""
+    left, right = max(0, x - RULE_GAP), x + width + RULE_GAP
+    top = horizontal_rules[max(0, y - RULE_GAP) : y + RULE_GAP, left:right]
+    bottom = horizontal_rules[max(0, y + height - RULE_GAP) : y + height + RULE_GAP, left:right]
+    return bool(top.any() and bottom.any())
+
+
+def _thin_and_straight(run: np.ndarray, length: int, thickest: float | None = None) -> bool:
     """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
-    for its length and straight within a narrow band. Straight is judged by its centre
-    line, not its box: a 7's bar or a 2's base written along the rule joins it over a
-    short stretch and widens the box there, not the rule."""
+    for its length (or no thicker than `thickest` on average) and straight within a
+    narrow band. Straight is judged by its centre line, not its box: a 7's bar or a 2's
+    base written along the rule joins it over a short stretch and widens the box there,
+    not the rule."""
     inked = run.any(axis=0)
     rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
     thickness = run.sum(axis=0)[inked].astype(np.float32)
@@ -524,7 +575,7 @@ def _thin_and_straight(run: np.ndarray, length: int) -> bool:
     # How far the centre line strays from straight, over all but its most wayward stretches.
     spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
     return bool(
-        thickness.mean() <= length / RULE_SLENDERNESS
+        thickness.mean() <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and abs(slope) <= RULE_TILT
         and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
     )
@@ -535,7 +586,8 @@ def drop_stray_marks(
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
     a border shadow, a table); anywhere, a lone dash far from every other mark (a
-    phone's home bar, an underline). Judged against the typical mark away from the edge."""
+    phone's home bar) and a line drawn under or over the number. Judged against the
+    typical mark away from the edge."""
     if len(pieces) < 2:
         return pieces, []
     touching = _at_edge(
@@ -554,6 +606,8 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, BORDER))
         elif _lone_dash(piece, pieces, reference):
             ignored.append(IgnoredPiece(piece, DASH))
+        elif _underline(piece, pieces, reference):
+            ignored.append(IgnoredPiece(piece, UNDERLINE))
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
@@ -581,8 +635,26 @@ def _hugs_edge(piece: Piece, shape: tuple[int, int]) -> bool:
     return piece.right <= band or piece.x >= width - band or piece.bottom <= band or piece.y >= height - band
 
 
+def _dash_shaped(piece: Piece, reference: float) -> bool:
+    return piece.width >= DASH_ASPECT * piece.height and piece.height <= DASH_HEIGHT * reference
+
+
+def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
+    """Does this flat mark run under or over UNDERLINE_SPANNED marks or more?"""
+    if not _dash_shaped(piece, reference) or piece.width < UNDERLINE_LENGTH * reference:
+        return False
+    spanned = [
+        other
+        for other in pieces
+        if other is not piece
+        and piece.x <= other.x + other.width / 2 <= piece.right
+        and not piece.y <= other.y + other.height / 2 <= piece.bottom
+    ]
+    return len(spanned) >= UNDERLINE_SPANNED
+
+
 def _lone_dash(piece: Piece, pieces: list[Piece], reference: float) -> bool:
-    if piece.width < DASH_ASPECT * piece.height or piece.height > DASH_HEIGHT * reference:
+    if not _dash_shaped(piece, reference):
         return False
     reach = DASH_DISTANCE * reference
     for other in pieces:
