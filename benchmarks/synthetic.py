@@ -10,7 +10,8 @@ transparent canvas, photographed paper, mixed sizes on a wavy baseline; and one
 family per failure class seen on real input: narrow digits at ordinary gaps as
 canvas strokes (1000, 8888), overlapping neighbours, one or two digits much smaller
 than the rest, ruled paper, hard shadows with show-through, thin pen on a
-12-megapixel photo, sheets of several staggered lines, and blur.
+12-megapixel photo, sheets of several staggered lines, blur, and lines drawn around
+or under the number (a box, a form's cells, an underline).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ FAMILIES = (
     "large_thin",
     "lines",
     "blur",
+    "marked",
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -391,6 +393,44 @@ class Generator:
             cv2.line(kernel, (0, 0), (length - 1, int(self.rng.integers(0, length))), 1.0, 1)
             ink = cv2.filter2D(ink, -1, kernel / kernel.sum())
         return Sample("blur", truth, self._photograph(np.clip(ink * 1.3, 0, 1)))
+
+    def marked(self) -> Sample:
+        """A photo of a number in a box or in a form's cells, or underlined (also drawn)."""
+        truth, digits = self._digits()
+        glyphs = self._glyphs(digits)
+        height = max(glyph.shape[0] for glyph in glyphs)
+        pen = max(2, int(height * self.rng.uniform(0.02, 0.06)))
+        kind = ("box", "cells", "underline")[int(self.rng.integers(3))]
+        if kind == "cells":
+            cell = max(glyph.shape[1] for glyph in glyphs) + int(height * self.rng.uniform(0.2, 0.5))
+            pad, margin = int(height * self.rng.uniform(0.1, 0.35)), int(self.rng.integers(20, 60))
+            ink = np.zeros((height + 2 * (pad + margin), cell * len(glyphs) + 2 * margin), np.float32)
+            for index, glyph in enumerate(glyphs):
+                x = margin + index * cell + (cell - glyph.shape[1]) // 2
+                y = margin + pad + (height - glyph.shape[0]) // 2
+                ink[y : y + glyph.shape[0], x : x + glyph.shape[1]] = glyph
+            bottom = margin + height + 2 * pad
+            cv2.rectangle(ink, (margin, margin), (margin + cell * len(glyphs), bottom), 1.0, pen)
+            for index in range(1, len(glyphs)):
+                x = margin + index * cell
+                cv2.line(ink, (x, margin), (x, bottom), 1.0, pen)
+            return Sample("marked", truth, self._photograph(ink))
+        gaps = [int(self.rng.uniform(0.15, 0.45) * height) for _ in glyphs[1:]]
+        offsets = [(height - glyph.shape[0]) // 2 for glyph in glyphs]
+        pad = int(height * self.rng.uniform(0.15, 0.4))
+        margin = pad + int(self.rng.integers(20, 60))
+        ink = _compose(glyphs, gaps, offsets, margin=margin)
+        rows, columns = ink.shape
+        if kind == "box":
+            corners = [(margin - pad, margin - pad), (columns - margin + pad, rows - margin + pad)]
+            cv2.rectangle(ink, *corners, 1.0, pen, cv2.LINE_AA)
+            return Sample("marked", truth, self._photograph(ink))
+        y = rows - margin + int(height * self.rng.uniform(0.05, 0.2))  # under the digits
+        drift = int(height * self.rng.uniform(-0.05, 0.05))
+        cv2.line(ink, (margin - pad // 2, y), (columns - margin + pad // 2, y + drift), 1.0, pen, cv2.LINE_AA)
+        if self.rng.uniform() < 0.5:
+            return Sample("marked", truth, self._opaque(ink))
+        return Sample("marked", truth, self._photograph(ink))
 
 
 def generate(dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES) -> list[Sample]:

@@ -23,7 +23,7 @@ from core.reading import (
     read_number,
 )
 from core.reading.reader import STRAY
-from core.reading.segment import RULE, SPECK, UNDERLINE
+from core.reading.segment import ENCLOSURE, RULE, SPECK, UNDERLINE
 from tests import drawing
 
 
@@ -299,6 +299,31 @@ def test_digits_written_in_the_cells_of_a_form_are_read_without_the_cell_walls(n
     reading = read_number(jpeg(paper_photo(ink, plain_paper(ink.shape) * light)))
     assert reading.text == truth
     assert sum(mark.reason == RULE for mark in reading.ignored) >= 2 + len(glyphs) + 1
+
+
+@pytest.mark.parametrize("text", ["5", "381"])
+def test_a_circle_or_a_box_drawn_around_the_number_is_left_out_and_reported(number_ink, text):
+    """Too short for rules, a box around one digit was read as a 0 beside it ("5" read
+    "50"), and a ring around a number as digits at both ends."""
+    ink = number_ink(text, margin=90)
+    height, width = ink.shape
+    circled = ink.copy()
+    cv2.ellipse(circled, (width // 2, height // 2), (width // 2 - 15, height // 2 - 15), 0, 0, 360, 1.0, 7)
+    boxed = ink.copy()
+    cv2.rectangle(boxed, (30, 30), (width - 30, height - 30), 1.0, 5)
+    for image in (drawing.on_canvas(circled), jpeg(paper_photo(boxed, plain_paper(ink.shape)))):
+        reading = read_number(image)
+        assert reading.text == text
+        assert [mark.reason for mark in reading.ignored if mark.reason == ENCLOSURE] == [ENCLOSURE]
+
+
+def test_a_zero_with_a_speck_inside_is_a_zero_not_a_circle():
+    """A mark in another's hole makes that one a frame, but specks are gone before."""
+    ink = drawing.zero(drawing.blank(), 200)
+    cv2.line(ink, (240, 100), (255, 120), 1.0, 10)  # a short stroke inside the 0
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == "0"
+    assert not any(mark.reason == ENCLOSURE for mark in reading.ignored)
 
 
 @pytest.mark.parametrize("text", ["70", "381"])

@@ -118,6 +118,10 @@ DASH_DISTANCE = 0.6
 # a 7's or a 5's bar lies over its own digit. Unlike a lone dash it may sit close.
 UNDERLINE_LENGTH = 1.0
 UNDERLINE_SPANNED = 2
+# A mark whose closed outline holds another mark (that share of its pixels at least,
+# inside the outline's hole) is a box or a circle drawn around the number: no digit
+# holds another (specks, which may sit in a 0, are gone by then).
+ENCLOSED_SHARE = 0.9
 # Two marks one above the other at most this share of the taller one's height apart.
 PEN_LIFT_GAP = 0.12
 # ... or sharing at most this share of the shorter one's rows (a slanted cut).
@@ -351,6 +355,7 @@ RULE = "ruled line or page edge"
 BORDER = "edge of the page or a shadow"
 DASH = "dash, not a digit"
 UNDERLINE = "line under or over the number"
+ENCLOSURE = "box or circle around the number"
 CUT_BY_EDGE = "cut by the edge of the photo"
 
 
@@ -586,8 +591,8 @@ def drop_stray_marks(
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
     a border shadow, a table); anywhere, a lone dash far from every other mark (a
-    phone's home bar) and a line drawn under or over the number. Judged against the
-    typical mark away from the edge."""
+    phone's home bar), a line drawn under or over the number and a box or circle
+    drawn around it. Judged against the typical mark away from the edge."""
     if len(pieces) < 2:
         return pieces, []
     touching = _at_edge(
@@ -608,6 +613,8 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, DASH))
         elif _underline(piece, pieces, reference):
             ignored.append(IgnoredPiece(piece, UNDERLINE))
+        elif _encloses_another(piece, pieces):
+            ignored.append(IgnoredPiece(piece, ENCLOSURE))
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
@@ -651,6 +658,30 @@ def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
         and not piece.y <= other.y + other.height / 2 <= piece.bottom
     ]
     return len(spanned) >= UNDERLINE_SPANNED
+
+
+def _encloses_another(piece: Piece, pieces: list[Piece]) -> bool:
+    """Does another mark lie in this one's hole (ENCLOSED_SHARE of its pixels)?"""
+    inner = [
+        other
+        for other in pieces
+        if other is not piece
+        and piece.x < other.x
+        and other.right < piece.right
+        and piece.y < other.y
+        and other.bottom < piece.bottom
+    ]
+    if not inner:
+        return False
+    outside = np.pad(piece.mask, 1).astype(np.uint8)
+    cv2.floodFill(outside, None, (0, 0), 1)  # everything reachable from the border, and the mark
+    hole = outside[1:-1, 1:-1] == 0
+    for other in inner:
+        top, left = other.y - piece.y, other.x - piece.x
+        held = hole[top : top + other.height, left : left + other.width] & other.mask
+        if held.sum() >= ENCLOSED_SHARE * other.area:
+            return True
+    return False
 
 
 def _lone_dash(piece: Piece, pieces: list[Piece], reference: float) -> bool:
