@@ -10,8 +10,9 @@ transparent canvas, photographed paper, mixed sizes on a wavy baseline; and one
 family per failure class seen on real input: narrow digits at ordinary gaps as
 canvas strokes (1000, 8888), overlapping neighbours, one or two digits much smaller
 than the rest, ruled paper, hard shadows with show-through, thin pen on a
-12-megapixel photo, sheets of several staggered lines, blur, and lines drawn around
-or under the number (a box, a form's cells, an underline).
+12-megapixel photo, sheets of several staggered lines, blur, lines drawn around
+or under the number (a box, a form's cells, an underline), and a few bold marker
+digits photographed close up.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ FAMILIES = (
     "lines",
     "blur",
     "marked",
+    "closeup",
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -431,6 +433,22 @@ class Generator:
         if self.rng.uniform() < 0.5:
             return Sample("marked", truth, self._opaque(ink))
         return Sample("marked", truth, self._photograph(ink))
+
+    def closeup(self) -> Sample:
+        """One to three digits in a bold marker, photographed close up: they fill the photo."""
+        indices = self.rng.integers(0, len(self.labels), size=int(self.rng.integers(1, 4)))
+        truth = "".join(str(self.labels[index]) for index in indices)
+        height = int(self.rng.integers(120, 300))
+        threshold = float(self.rng.uniform(0.3, 0.5))
+        marker = cv2.getStructuringElement(
+            cv2.MORPH_ELLIPSE, (int(height * self.rng.uniform(0.03, 0.08)) | 1,) * 2
+        )
+        glyphs = [
+            cv2.dilate(render_digit(self.images[index], height, threshold), marker) for index in indices
+        ]
+        gaps = [int(self.rng.uniform(0.1, 0.3) * height) for _ in glyphs[1:]]
+        ink = _compose(glyphs, gaps, [0] * len(glyphs), margin=int(height * self.rng.uniform(0.1, 0.3)))
+        return Sample("closeup", truth, self._photograph(ink))
 
 
 def generate(dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES) -> list[Sample]:

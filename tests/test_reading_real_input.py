@@ -384,6 +384,16 @@ def test_blurred_photo(number_ink):
     assert read_number(jpeg(paper_photo(np.clip(ink * 1.3, 0, 1), plain_paper(ink.shape)))).text == "749"
 
 
+@pytest.mark.parametrize("text", ["7", "4", "71", "38"])
+def test_bold_marker_digits_photographed_close_up_are_read_whole(number_ink, text):
+    """Strokes filling most of the paper estimate's window made the estimate ink: the
+    middle of each stroke vanished into the "paper" and a 7 was read as its two ends."""
+    ink = number_ink(text, gap=30, margin=30, height=150)
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (13, 13)))
+    light = np.linspace(0.9, 1.0, bold.shape[1], dtype=np.float32)[None, :, None]
+    assert read_number(jpeg(paper_photo(bold, plain_paper(bold.shape) * light))).text == text
+
+
 @pytest.mark.parametrize("pen", [3, 2])
 def test_thin_pen_on_a_twelve_megapixel_photo(pen):
     """Strokes 2 or 3 pixels wide on digits 300 tall, in a 4000 x 3000 JPEG: under a

@@ -49,6 +49,26 @@ def test_a_photo_with_a_shadow_finds_the_strokes_not_the_shadow():
     assert len(pieces_of(np.dstack([rgb, np.full(ink.shape, 255, np.uint8)]))) == 2
 
 
+def test_a_bold_stroke_close_up_casts_doubt_on_the_paper_and_the_bold_paper_keeps_it_whole():
+    """A marker stroke a quarter of the photo wide: the median over the paper's window is
+    ink along its middle, which then is no ink at all; the paper beside it is lighter
+    than that estimate, the evidence for a second look."""
+    ink = drawing.blank(300, 300)
+    cv2.line(ink, (60, 250), (220, 50), 1.0, 70)
+    rgba = np.dstack([drawing.photographed(ink), np.full(ink.shape, 255, np.uint8)])
+    usual, bold = ink_map(rgba), ink_map(rgba, bold_strokes=True)
+    assert usual.kind == bold.kind == "photo"
+    assert usual.paper_doubt
+    assert usual.ink[150, 140] < 0.5  # the middle of the stroke lost in the paper
+    assert bold.ink[150, 140] > 0.8 and bold.ink[20, 20] < 0.2
+
+
+def test_a_thin_pen_photo_gives_no_doubt_about_the_paper():
+    ink = drawing.one(drawing.blank(), 100)
+    drawing.zero(ink, 300)
+    assert not ink_map(np.dstack([drawing.photographed(ink), np.full(ink.shape, 255, np.uint8)])).paper_doubt
+
+
 @pytest.mark.parametrize("value", [0, 255])
 def test_a_blank_image_has_no_ink(value):
     rgba = np.full((100, 200, 4), value, np.uint8)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -199,10 +199,15 @@ class InkMap:
     kind: str  # "transparent canvas", "canvas" or "photo"
     blank: bool
     noise_level: float = 0.0  # photos: the paper's grain, on the ink map's scale
+    # Photos: paper lighter than its estimate beyond the grain, as beside bold strokes
+    # that the estimate took for paper (see bold_stroke_paper).
+    paper_doubt: bool = False
 
 
-def ink_map(rgba: np.ndarray) -> InkMap:
-    """Where the ink is, as floats in [0, 1], whatever the colours and the lighting."""
+def ink_map(rgba: np.ndarray, bold_strokes: bool = False) -> InkMap:
+    """Where the ink is, as floats in [0, 1], whatever the colours and the lighting.
+    `bold_strokes`: a photo's paper is estimated for strokes too bold for the usual
+    estimate (see bold_stroke_paper)."""
     alpha = cv2.extractChannel(rgba, 3)  # contiguous copies through OpenCV: several times faster
     if cv2.countNonZero((alpha < 128).view(np.uint8)) * 2 > alpha.size:
         # A transparent canvas: strokes are wherever paint is, in any colour (black
@@ -232,7 +237,7 @@ def ink_map(rgba: np.ndarray) -> InkMap:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
         return InkMap(ink, "canvas", blank=False)
-    return _photo_ink(colour)
+    return _photo_ink(colour, bold_strokes)
 
 
 def _soft_regions(distance: np.ndarray, contrast: int) -> bool:
@@ -267,11 +272,16 @@ STRONGEST_LEVEL = 0.7
 HAIRLINE_WIDTH = 1.8
 # Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
 HYSTERESIS_SHARE = 0.45
+# A photo where at least BOLD_EVIDENCE_SHARE of the pixels are lighter than the paper's
+# estimate beyond the grain may have bold strokes that the estimate took for paper; the
+# paper estimated for them is a median over BOLD_WINDOWS times the window.
+BOLD_EVIDENCE_SHARE = 0.005
+BOLD_WINDOWS = 3
 # Paper darker than this (0..255) is not lifted further: in a deep shadow only grain would grow.
 DIM_PAPER = 100.0
 
 
-def _photo_ink(colour: np.ndarray) -> InkMap:
+def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
     """Ink of a photo or scan: each pixel's darkness relative to the paper around it
     (lightness, for light ink on a dark board), so a shadow, a gradient or a colour
     cast changes the paper estimate and not the ink."""
@@ -287,6 +297,10 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     # must stray LIGHT_INK_EVIDENCE times as far to be believed.
     residual = small.astype(np.float32) - paper_small
     light_paper = LIGHT_INK_EVIDENCE * np.percentile(-residual, 99.5) >= np.percentile(residual, 99.5)
+    away = residual if light_paper else -residual  # away from the ink: paper lighter than estimated
+    paper_doubt = np.count_nonzero(away > _noise_floor(away)) >= BOLD_EVIDENCE_SHARE * away.size
+    if bold_strokes:
+        paper_small = bold_stroke_paper(small, paper_small, window, light_paper)
     paper = cv2.resize(paper_small, grey.shape[::-1], interpolation=cv2.INTER_LINEAR).astype(np.float32)
     grey = grey.astype(np.float32)
     # Relative to the paper's own lightness: ink in a shadow is as dark, for its paper,
@@ -307,7 +321,24 @@ def _photo_ink(colour: np.ndarray) -> InkMap:
     if contrast < MINIMUM_CONTRAST:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
-    return InkMap(ink, "photo", blank=False, noise_level=min(1.0, floor / contrast))
+    return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt)
+
+
+def bold_stroke_paper(small: np.ndarray, paper: np.ndarray, window: int, light_paper: bool) -> np.ndarray:
+    """The median's paper lifted to a median over BOLD_WINDOWS times the window, where
+    that is lighter (on dark paper, darker).
+
+    Where bold strokes fill more than half of the median's window (a marker digit
+    photographed close up), the median is ink, and the middle of the strokes vanishes
+    into the "paper" (a 7 read as its two ends); the paper beside them is then lighter
+    than its estimate, which a right estimate never is beyond the grain. Over a wider
+    window the strokes are a small share. The wider median also smears a hard shadow's
+    edge into ink, so the reader tries this paper only as a second reading of a photo
+    with that evidence (InkMap.paper_doubt), and keeps the surer of the two readings
+    (core.reading.reader.read_number)."""
+    wide = min(window * BOLD_WINDOWS, (max(small.shape) // 2) * 2 - 1) | 1
+    wider = cv2.medianBlur(small, wide)
+    return np.maximum(paper, wider) if light_paper else np.minimum(paper, wider)
 
 
 def _noise_floor(difference: np.ndarray) -> float:
@@ -469,7 +500,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         where |= cv2.dilate(accepted, np.ones(band_shape, np.uint8))
     if not found:
         return ink, where, []
-    return InkMap(cleaned, ink.kind, ink.blank, ink.noise_level), where, found
+    return replace(ink, ink=cleaned), where, found
 
 
 @dataclass(frozen=True)
@@ -725,7 +756,7 @@ def _thicken_hairlines(ink: InkMap) -> InkMap:
     rough = (ink.ink >= 0.5).view(np.uint8)
     if cv2.countNonZero(rough) == 0 or stroke_width(rough.astype(bool)) >= HAIRLINE_WIDTH:
         return ink
-    return InkMap(cv2.dilate(ink.ink, np.ones((3, 3), np.uint8)), ink.kind, ink.blank, ink.noise_level)
+    return replace(ink, ink=cv2.dilate(ink.ink, np.ones((3, 3), np.uint8)))
 
 
 def _too_many(count: int) -> str:
