@@ -23,7 +23,7 @@ from core.reading import (
     read_number,
 )
 from core.reading.reader import STRAY
-from core.reading.segment import ENCLOSURE, RULE, SPECK, UNDERLINE
+from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE
 from tests import drawing
 
 
@@ -299,6 +299,28 @@ def test_digits_written_in_the_cells_of_a_form_are_read_without_the_cell_walls(n
     reading = read_number(jpeg(paper_photo(ink, plain_paper(ink.shape) * light)))
     assert reading.text == truth
     assert sum(mark.reason == RULE for mark in reading.ignored) >= 2 + len(glyphs) + 1
+
+
+@pytest.mark.parametrize(("text", "comma_after"), [("1000", 1), ("25300", 2), ("35", 1)])
+def test_a_comma_between_digits_is_left_out_not_read_as_a_line_of_ones(number_ink, text, comma_after):
+    """A thousands separator or a decimal comma dips below the baseline: it was read as
+    a second line "1" ("1,000" read "1000" over "1")."""
+    gap, margin, height = 35, 60, 110
+    ink = number_ink(text, gap=gap, margin=margin, height=height)
+    left_of_gap = margin + sum(
+        glyph_width for glyph_width in _glyph_widths(number_ink, text, height)[:comma_after]
+    ) + gap * (comma_after - 1)
+    x = left_of_gap + gap // 2
+    cv2.line(ink, (x + 3, margin + height - 6), (x - 5, margin + height + 22), 1.0, 8, cv2.LINE_AA)
+    for image in (drawing.on_canvas(ink), jpeg(paper_photo(ink, plain_paper(ink.shape)))):
+        reading = read_number(image)
+        assert reading.text == text
+        assert [mark.reason for mark in reading.ignored if mark.reason == PUNCTUATION] == [PUNCTUATION]
+
+
+def _glyph_widths(number_ink, text: str, height: int) -> list[int]:
+    """Each digit's width as number_ink draws it (a number of one digit, minus its margins)."""
+    return [number_ink(character, margin=0, height=height).shape[1] for character in text]
 
 
 @pytest.mark.parametrize("text", ["5", "381"])

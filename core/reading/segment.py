@@ -118,6 +118,13 @@ DASH_DISTANCE = 0.6
 # a 7's or a 5's bar lies over its own digit. Unlike a lone dash it may sit close.
 UNDERLINE_LENGTH = 1.0
 UNDERLINE_SPANNED = 2
+# A comma or a point between digits: a mark at most PUNCTUATION_SIZE digit heights
+# tall and wide, in the gap between two marks at most PUNCTUATION_REACH digit heights
+# away on either side, starting in their lower half and reaching PUNCTUATION_DROP
+# digit heights below the lower of their bottoms (a small 1 on the baseline stays on it).
+PUNCTUATION_SIZE = 0.35
+PUNCTUATION_REACH = 0.6
+PUNCTUATION_DROP = 0.1
 # A mark whose closed outline holds another mark (that share of its pixels at least,
 # inside the outline's hole) is a box or a circle drawn around the number: no digit
 # holds another (specks, which may sit in a 0, are gone by then).
@@ -387,6 +394,7 @@ BORDER = "edge of the page or a shadow"
 DASH = "dash, not a digit"
 UNDERLINE = "line under or over the number"
 ENCLOSURE = "box or circle around the number"
+PUNCTUATION = "comma or point between digits"
 CUT_BY_EDGE = "cut by the edge of the photo"
 
 
@@ -622,8 +630,9 @@ def drop_stray_marks(
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
     a border shadow, a table); anywhere, a lone dash far from every other mark (a
-    phone's home bar), a line drawn under or over the number and a box or circle
-    drawn around it. Judged against the typical mark away from the edge."""
+    phone's home bar), a line drawn under or over the number, a box or circle drawn
+    around it, and commas and points between its digits. Judged against the typical
+    mark away from the edge."""
     if len(pieces) < 2:
         return pieces, []
     touching = _at_edge(
@@ -646,6 +655,8 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, UNDERLINE))
         elif _encloses_another(piece, pieces):
             ignored.append(IgnoredPiece(piece, ENCLOSURE))
+        elif _punctuation(piece, pieces, reference):
+            ignored.append(IgnoredPiece(piece, PUNCTUATION))
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
@@ -689,6 +700,27 @@ def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
         and not piece.y <= other.y + other.height / 2 <= piece.bottom
     ]
     return len(spanned) >= UNDERLINE_SPANNED
+
+
+def _punctuation(piece: Piece, pieces: list[Piece], reference: float) -> bool:
+    """Is this small mark a comma or a point in the gap between two digits?"""
+    if max(piece.width, piece.height) > PUNCTUATION_SIZE * reference:
+        return False
+    reach = PUNCTUATION_REACH * reference
+    centre = piece.x + piece.width / 2
+
+    def beside(other: Piece, on_left: bool) -> bool:
+        gap = piece.x - other.right if on_left else other.x - piece.right
+        in_gap = other.right <= centre if on_left else other.x >= centre
+        low = other.y + other.height / 2 <= piece.y <= other.bottom
+        return other is not piece and in_gap and -piece.width / 2 <= gap <= reach and low
+
+    left = [other for other in pieces if beside(other, on_left=True)]
+    right = [other for other in pieces if beside(other, on_left=False)]
+    if not left or not right:
+        return False
+    baseline = max(max(other.bottom for other in left), max(other.bottom for other in right))
+    return piece.bottom >= baseline + PUNCTUATION_DROP * reference
 
 
 def _encloses_another(piece: Piece, pieces: list[Piece]) -> bool:
