@@ -307,9 +307,11 @@ def test_a_comma_between_digits_is_left_out_not_read_as_a_line_of_ones(number_in
     a second line "1" ("1,000" read "1000" over "1")."""
     gap, margin, height = 35, 60, 110
     ink = number_ink(text, gap=gap, margin=margin, height=height)
-    left_of_gap = margin + sum(
-        glyph_width for glyph_width in _glyph_widths(number_ink, text, height)[:comma_after]
-    ) + gap * (comma_after - 1)
+    left_of_gap = (
+        margin
+        + sum(glyph_width for glyph_width in _glyph_widths(number_ink, text, height)[:comma_after])
+        + gap * (comma_after - 1)
+    )
     x = left_of_gap + gap // 2
     cv2.line(ink, (x + 3, margin + height - 6), (x - 5, margin + height + 22), 1.0, 8, cv2.LINE_AA)
     for image in (drawing.on_canvas(ink), jpeg(paper_photo(ink, plain_paper(ink.shape)))):
