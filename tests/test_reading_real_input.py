@@ -341,6 +341,15 @@ def test_a_circle_or_a_box_drawn_around_the_number_is_left_out_and_reported(numb
         assert [mark.reason for mark in reading.ignored if mark.reason == ENCLOSURE] == [ENCLOSURE]
 
 
+def test_digits_touching_the_circle_drawn_around_them_are_still_read(number_ink):
+    """Drawn tight, the circle runs into the first and last digits: they were one mark
+    with it, and were left out with the circle ("3357" read "35")."""
+    ink = number_ink("3357", margin=70)
+    height, width = ink.shape
+    cv2.ellipse(ink, (width // 2, height // 2), (width // 2 - 75, height // 2 - 12), 0, 0, 360, 1.0, 5)
+    assert read_number(jpeg(paper_photo(ink, plain_paper(ink.shape)))).text == "3357"
+
+
 def test_a_zero_with_a_speck_inside_is_a_zero_not_a_circle():
     """A mark in another's hole makes that one a frame, but specks are gone before."""
     ink = drawing.zero(drawing.blank(), 200)

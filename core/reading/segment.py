@@ -129,6 +129,9 @@ PUNCTUATION_DROP = 0.1
 # inside the outline's hole) is a box or a circle drawn around the number: no digit
 # holds another (specks, which may sit in a 0, are gone by then).
 ENCLOSED_SHARE = 0.9
+# Digits touching such a ring are kept: its ink further than RING_WIDTHS of its stroke
+# widths from its outside (the ring's own band is about one).
+RING_WIDTHS = 1.5
 # Two marks one above the other at most this share of the taller one's height apart.
 PEN_LIFT_GAP = 0.12
 # ... or sharing at most this share of the shorter one's rows (a slanted cut).
@@ -655,6 +658,7 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, UNDERLINE))
         elif _encloses_another(piece, pieces):
             ignored.append(IgnoredPiece(piece, ENCLOSURE))
+            kept += _inside_the_ring(piece, reference)
         elif _punctuation(piece, pieces, reference):
             ignored.append(IgnoredPiece(piece, PUNCTUATION))
         else:
@@ -736,15 +740,43 @@ def _encloses_another(piece: Piece, pieces: list[Piece]) -> bool:
     ]
     if not inner:
         return False
-    outside = np.pad(piece.mask, 1).astype(np.uint8)
-    cv2.floodFill(outside, None, (0, 0), 1)  # everything reachable from the border, and the mark
-    hole = outside[1:-1, 1:-1] == 0
+    hole = _holes(piece.mask).view(bool)
     for other in inner:
         top, left = other.y - piece.y, other.x - piece.x
         held = hole[top : top + other.height, left : left + other.width] & other.mask
         if held.sum() >= ENCLOSED_SHARE * other.area:
             return True
     return False
+
+
+def _inside_the_ring(ring: Piece, reference: float) -> list[Piece]:
+    """Digits that touch the inside of a box or circle drawn around the number: the parts
+    of the mark further from its outside than RING_WIDTHS stroke widths. Of a ring alone
+    nothing is; of a digit touching it, all but the few pixels in the ring's band."""
+    filled = ring.mask.view(np.uint8) | _holes(ring.mask)
+    band = max(1, int(round(RING_WIDTHS * stroke_width(ring.mask))))
+    padded = np.pad(filled, band + 1)
+    inner = cv2.erode(padded, _disk(band))[band + 1 : -band - 1, band + 1 : -band - 1]
+    residue = (ring.mask & inner.astype(bool)).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(residue, connectivity=8)
+    pieces = []
+    for label in range(1, count):
+        x, y, width, height, area = stats[label]
+        if area >= MINIMUM_AREA and max(width, height) >= max(SPECK_FRACTION * reference, MINIMUM_DIGIT_SIDE):
+            own = labels[y : y + height, x : x + width] == label
+            pieces.append(Piece(ring.x + int(x), ring.y + int(y), int(width), int(height), own))
+    return pieces
+
+
+def _holes(mask: np.ndarray) -> np.ndarray:
+    """uint8: the pixels of the mask's holes (no path from the border reaches them)."""
+    outside = np.pad(mask, 1).astype(np.uint8)
+    cv2.floodFill(outside, None, (0, 0), 1)  # everything reachable from the border, and the mark
+    return (outside[1:-1, 1:-1] == 0).view(np.uint8)
+
+
+def _disk(radius: int) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
 def _lone_dash(piece: Piece, pieces: list[Piece], reference: float) -> bool:
