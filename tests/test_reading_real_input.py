@@ -359,7 +359,7 @@ def test_a_zero_with_a_speck_inside_is_a_zero_not_a_circle():
     assert not any(mark.reason == ENCLOSURE for mark in reading.ignored)
 
 
-@pytest.mark.parametrize("text", ["70", "381"])
+@pytest.mark.parametrize("text", ["70", "381", "5"])
 def test_a_line_under_the_number_is_left_out_and_reported(number_ink, text):
     """An underline too short for a rule was read as a second line "2"."""
     ink = number_ink(text)
@@ -369,6 +369,19 @@ def test_a_line_under_the_number_is_left_out_and_reported(number_ink, text):
         reading = read_number(image)
         assert reading.text == text
         assert [mark.reason for mark in reading.ignored if mark.reason == UNDERLINE] == [UNDERLINE]
+
+
+def test_a_two_whose_base_came_off_where_the_pen_lifted_is_still_a_two():
+    """Flat, alone in its rows and under one mark, but a hairline from it: a stroke of it."""
+    ink = drawing.blank(400, 300)
+    cv2.ellipse(ink, (200, 100), (60, 50), 0, 170, 380, 1.0, 14)
+    cv2.line(ink, (256, 118), (140, 232), 1.0, 14)
+    cv2.line(ink, (140, 232), (275, 232), 1.0, 14)
+    assert read_number(drawing.on_canvas(ink)).text == "2"
+    ink[222:226] = 0  # the pen lifted just above the base
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == "2"
+    assert not any(mark.reason == UNDERLINE for mark in reading.ignored)
 
 
 def test_a_sevens_bar_drawn_apart_is_not_an_underline(number_ink):

@@ -118,6 +118,10 @@ DASH_DISTANCE = 0.6
 # a 7's or a 5's bar lies over its own digit. Unlike a lone dash it may sit close.
 UNDERLINE_LENGTH = 1.0
 UNDERLINE_SPANNED = 2
+# A line under one mark: at least LONE_UNDERLINE_LENGTH digit heights long, alone in
+# its rows and UNDERLINE_CLEARANCE of the mark's height below it.
+LONE_UNDERLINE_LENGTH = 0.6
+UNDERLINE_CLEARANCE = 0.1
 # A comma or a point between digits: a mark at most PUNCTUATION_SIZE digit heights
 # tall and wide, in the gap between two marks at most PUNCTUATION_REACH digit heights
 # away on either side, starting in their lower half and reaching PUNCTUATION_DROP
@@ -693,8 +697,11 @@ def _dash_shaped(piece: Piece, reference: float) -> bool:
 
 
 def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
-    """Does this flat mark run under or over UNDERLINE_SPANNED marks or more?"""
-    if not _dash_shaped(piece, reference) or piece.width < UNDERLINE_LENGTH * reference:
+    """Does this flat mark run under or over UNDERLINE_SPANNED marks or more, or under a
+    single one, clear of it and alone in its rows? A digit's own stroke cut off where the
+    pen lifted is a hairline from it, a 2's base lies beside its neighbours', and a flat
+    stroke over a single mark is a 7's or a 5's bar."""
+    if not _dash_shaped(piece, reference) or piece.width < LONE_UNDERLINE_LENGTH * reference:
         return False
     spanned = [
         other
@@ -703,7 +710,13 @@ def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
         and piece.x <= other.x + other.width / 2 <= piece.right
         and not piece.y <= other.y + other.height / 2 <= piece.bottom
     ]
-    return len(spanned) >= UNDERLINE_SPANNED
+    if len(spanned) >= UNDERLINE_SPANNED:
+        return piece.width >= UNDERLINE_LENGTH * reference
+    if len(spanned) != 1:
+        return False
+    other = spanned[0]
+    alone = not any(mark is not piece and mark.y < piece.bottom and piece.y < mark.bottom for mark in pieces)
+    return alone and piece.y - other.bottom >= UNDERLINE_CLEARANCE * other.height
 
 
 def _punctuation(piece: Piece, pieces: list[Piece], reference: float) -> bool:
