@@ -44,7 +44,8 @@ def stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(perimeter, edge_pixels, 1.0)
 
 
-def _disk(radius: int) -> np.ndarray:
+def disk(radius: int) -> np.ndarray:
+    """A round structuring element `radius` pixels out from its centre (the reader's pens)."""
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
@@ -62,10 +63,10 @@ def normalise_stroke(ink: np.ndarray, mask: np.ndarray, scale: float | None = No
     if current < target:
         # Pad first so that thickening can spill past the box edge without being cut.
         padded = cv2.copyMakeBorder(ink, radius, radius, radius, radius, cv2.BORDER_CONSTANT, value=0)
-        return cv2.dilate(padded, _disk(radius))
+        return cv2.dilate(padded, disk(radius))
     # Thin, but never below one pixel of stroke at this resolution.
     radius = min(radius, max(int(current / 2) - 1, 0))
-    return cv2.erode(ink, _disk(radius)) if radius else ink
+    return cv2.erode(ink, disk(radius)) if radius else ink
 
 
 def _trim(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
@@ -122,7 +123,7 @@ def framing_stages(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout = MNIS
     if ink.shape != mask.shape or ink.size == 0:
         raise ValueError(f"ink {ink.shape} and mask {mask.shape} must be the same non-empty shape")
     mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
-    own = cv2.dilate(mask, _disk(1))
+    own = cv2.dilate(mask, disk(1))
     cropped = cv2.copyTo(ink.astype(np.float32, copy=False), own)  # zero outside the mask
     digit = cropped
     # Big digits are first brought to twice the final box: the stroke work below then

@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 
 from core.reading.errors import SegmentationError
-from core.reading.framing import stroke_width
+from core.reading.framing import disk, stroke_width
 
 # Images are processed with their longer side at most this long; boxes are mapped back.
 WORKING_MAX_SIDE = 1200
@@ -769,7 +769,7 @@ def _inside_the_ring(ring: Piece, reference: float) -> list[Piece]:
     filled = ring.mask.view(np.uint8) | _holes(ring.mask)
     band = max(1, int(round(RING_WIDTHS * stroke_width(ring.mask))))
     padded = np.pad(filled, band + 1)
-    inner = cv2.erode(padded, _disk(band))[band + 1 : -band - 1, band + 1 : -band - 1]
+    inner = cv2.erode(padded, disk(band))[band + 1 : -band - 1, band + 1 : -band - 1]
     residue = (ring.mask & inner.astype(bool)).view(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(residue, connectivity=8)
     pieces = []
@@ -786,10 +786,6 @@ def _holes(mask: np.ndarray) -> np.ndarray:
     outside = np.pad(mask, 1).astype(np.uint8)
     cv2.floodFill(outside, None, (0, 0), 1)  # everything reachable from the border, and the mark
     return (outside[1:-1, 1:-1] == 0).view(np.uint8)
-
-
-def _disk(radius: int) -> np.ndarray:
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
 def _lone_dash(piece: Piece, pieces: list[Piece], reference: float) -> bool:
