@@ -96,6 +96,10 @@ RULE_GAP = 9
 # times the rules it joins: the same pen drew them.
 CELL_SIDE_REFERENCES = 1.3
 BOX_PEN_TOLERANCE = 1.5
+# On a photo, a thin straight line from one edge of the image to the opposite edge is a
+# rule when it is CELL_SIDE_REFERENCES digit heights long, though a tightly cropped
+# photo is too short for RULE_REFERENCES: a notebook's margin line, a fold in the paper,
+# a table's border. Left whole, a digit touching it went with it as a page edge.
 # Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
 RULE_LEVEL = 0.12
 # Ink along a rule this many times stronger than the rule's own strength is a digit's
@@ -216,6 +220,9 @@ class InkMap:
     # Photos: paper lighter than its estimate beyond the grain, as beside bold strokes
     # that the estimate took for paper (see bold_stroke_paper).
     paper_doubt: bool = False
+    # Photos smoothed against a camera's grain (see _quieter): the smoothing's width in
+    # pixels, 0 when there was none.
+    smoothing: float = 0.0
 
 
 def ink_map(rgba: np.ndarray, bold_strokes: bool = False) -> InkMap:
@@ -291,8 +298,24 @@ HYSTERESIS_SHARE = 0.45
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
 BOLD_EVIDENCE_SHARE = 0.005
 BOLD_WINDOWS = 3
-# Paper darker than this (0..255) is not lifted further: in a deep shadow only grain would grow.
+# A photo whose noise floor is above NOISY_FLOOR (on the ink map's 0..255 scale) and
+# whose fine grain (see _grain) is at least GRAIN_LEVEL is smoothed, by Gaussians of
+# these widths in turn at working size, until its floor is not. A camera's grain in dim
+# light measured 7 to 20; blurred and shadowed photos, under 4.
+NOISY_FLOOR = 40.0
+GRAIN_LEVEL = 5.0
+NOISY_SIGMAS = (1.0, 2.0, 3.0)
+# Smoothed grain comes in blobs about as wide as the smoothing; its highest stand just
+# above the floor, so an image of nothing but grain has a few. A mark of such a photo no
+# longer than GRAIN_BLOB_WIDTHS times the smoothing's width is a speck of grain.
+GRAIN_BLOB_WIDTHS = 5.0
+# Paper darker than this (0..255) is not lifted further: in a deep shadow only grain would
+# grow. In a photo taken in dim light, where even the lightest paper is dark, the limit is
+# DIM_SHARE of that paper's lightness instead: there a vignette darkens the corners by as
+# much as a shadow would, and digits written there are as much the number's as the rest.
 DIM_PAPER = 100.0
+DIM_SHARE = 0.5
+LIGHTEST_PAPER_PERCENTILE = 95
 
 
 def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
@@ -319,11 +342,14 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
     grey = grey.astype(np.float32)
     # Relative to the paper's own lightness: ink in a shadow is as dark, for its paper,
     # as the same ink in full light (down to a dim paper; below that only grain grows).
+    lightness = paper_small if light_paper else 255 - paper_small
+    dim = min(DIM_PAPER, DIM_SHARE * float(np.percentile(lightness, LIGHTEST_PAPER_PERCENTILE)))
     if light_paper:
-        difference = (paper - grey) * (255.0 / np.maximum(paper, DIM_PAPER))
+        difference = (paper - grey) * (255.0 / np.maximum(paper, dim))
     else:
-        difference = (grey - paper) * (255.0 / np.maximum(255.0 - paper, DIM_PAPER))
+        difference = (grey - paper) * (255.0 / np.maximum(255.0 - paper, dim))
     floor = _noise_floor(difference)
+    difference, floor, smoothing = _quieter(difference, floor)
     above = difference[difference > floor]
     if above.size == 0:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
@@ -335,7 +361,7 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
     if contrast < MINIMUM_CONTRAST:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
-    return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt)
+    return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing)
 
 
 def bold_stroke_paper(small: np.ndarray, paper: np.ndarray, window: int, light_paper: bool) -> np.ndarray:
@@ -353,6 +379,40 @@ def bold_stroke_paper(small: np.ndarray, paper: np.ndarray, window: int, light_p
     wide = min(window * BOLD_WINDOWS, (max(small.shape) // 2) * 2 - 1) | 1
     wider = cv2.medianBlur(small, wide)
     return np.maximum(paper, wider) if light_paper else np.minimum(paper, wider)
+
+
+def _quieter(difference: np.ndarray, floor: float) -> tuple[np.ndarray, float, float]:
+    """A grainy photo's ink map smoothed until its grain is below NOISY_FLOOR, with its
+    new floor and the smoothing's width (the Gaussians' combined sigma); a photo
+    already quieter comes back as it was, with a width of 0.
+
+    In a dim room a camera's grain can stand as far from the paper as the ink does,
+    pixel by pixel: no threshold then parts them, and the whole number is lost as
+    specks. A stroke is wider than a pixel and the grain is not, so averaging over a
+    few pixels lowers the grain far more than the ink. A high floor without fine grain
+    (a blurred photo, a shadow's edge) is left alone: smoothing takes detail there and
+    lowers nothing."""
+    if floor <= NOISY_FLOOR or _grain(difference) < GRAIN_LEVEL:
+        return difference, floor, 0.0
+    smoothed, smoothed_floor, widths = difference, floor, []
+    for sigma in NOISY_SIGMAS:  # each on the last
+        if smoothed_floor <= NOISY_FLOOR:
+            break
+        wider = cv2.GaussianBlur(smoothed, (0, 0), sigma)
+        wider_floor = _noise_floor(wider)
+        if wider_floor >= smoothed_floor:
+            break
+        smoothed, smoothed_floor = wider, wider_floor
+        widths.append(sigma)
+    return smoothed, smoothed_floor, float(np.sqrt(sum(width**2 for width in widths)))
+
+
+def _grain(difference: np.ndarray) -> float:
+    """The map's pixel-to-pixel grain: robust deviation of what a one-pixel Gaussian
+    takes away (ink edges are too few to count; a blur or a shadow leaves next to none)."""
+    fine = difference - cv2.GaussianBlur(difference, (0, 0), 1.0)
+    sample = fine.reshape(-1)[:: max(1, fine.size // 200_000)]
+    return 1.4826 * float(np.median(np.abs(sample - np.median(sample))))
 
 
 def _noise_floor(difference: np.ndarray) -> float:
@@ -405,8 +465,11 @@ PUNCTUATION = "comma or point between digits"
 CUT_BY_EDGE = "cut by the edge of the photo"
 
 
-def find_pieces(mask: np.ndarray, ignored: list[IgnoredPiece] | None = None) -> list[Piece]:
-    """Connected components of the mask, without dust and specks (specks go to `ignored`)."""
+def find_pieces(
+    mask: np.ndarray, ignored: list[IgnoredPiece] | None = None, smallest: float = MINIMUM_DIGIT_SIDE
+) -> list[Piece]:
+    """Connected components of the mask, without dust and specks (specks go to `ignored`):
+    marks small against the typical mark, or shorter than `smallest` pixels."""
     # Labelling only the inked box: a canvas is mostly margin (half the pixels or more).
     left, top, _, _ = box = cv2.boundingRect(mask)
     if box[2] == 0:
@@ -431,7 +494,7 @@ def find_pieces(mask: np.ndarray, ignored: list[IgnoredPiece] | None = None) -> 
         piece = Piece(left + x, top + y, width, height, own)
         # A speck is small against the typical mark, or too small to be any digit at all
         # (an image of nothing but specks has specks for its typical mark).
-        if max(width, height) < max(SPECK_FRACTION * reference, MINIMUM_DIGIT_SIDE):
+        if max(width, height) < max(SPECK_FRACTION * reference, smallest):
             if ignored is not None and len(ignored) < MAX_IGNORED:
                 ignored.append(IgnoredPiece(piece, SPECK))
             continue
@@ -498,7 +561,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     for direction, line in lines.items():  # horizontal first: box sides end on them
         share = CANVAS_RULE_IMAGE_SHARE if ink.kind == "canvas" else RULE_IMAGE_SHARE
         accepted, rules = _accepted_rules(
-            candidates[direction], direction, reference, share, horizontal_rules
+            candidates[direction], direction, reference, share, horizontal_rules, ink.kind == "photo"
         )
         if direction == "horizontal" and rules:
             horizontal_rules = RulePen(accepted, np.mean([rule.area / rule.width for rule in rules]))
@@ -564,10 +627,11 @@ def _accepted_rules(
     reference: float,
     share: float = RULE_IMAGE_SHARE,
     horizontal_rules: RulePen | None = None,
+    edge_to_edge: bool = False,
 ) -> tuple[np.ndarray, list[Piece]]:
     """Which long runs of one direction are rules, spanning `share` of the image at
-    least, or (vertical ones) a box's sides between `horizontal_rules`: their pixels,
-    and each as a Piece."""
+    least, (vertical ones) a box's sides between `horizontal_rules`, or (`edge_to_edge`)
+    lines across the whole image: their pixels, and each as a Piece."""
     height, width = run.shape
     side = width if direction == "horizontal" else height
     # One rule across its gaps (see RULE_GAP): its pieces are judged together.
@@ -581,12 +645,19 @@ def _accepted_rules(
         # Across most of the image and far longer than a digit is tall, before the
         # closer look below: never a 1's stem or a 7's bar.
         long_enough = length >= share * side and length >= RULE_REFERENCES * reference
+        start = x if direction == "horizontal" else y
+        across_image = (
+            edge_to_edge
+            and start <= RULE_GAP
+            and start + length >= side - RULE_GAP
+            and length >= CELL_SIDE_REFERENCES * reference
+        )
         side_of_box = (
             horizontal_rules is not None
             and length >= CELL_SIDE_REFERENCES * reference
             and _ends_on_rules(x, y, run_width, run_height, horizontal_rules.mask)
         )
-        if not (long_enough or side_of_box):
+        if not (long_enough or side_of_box or across_image):
             continue
         own = (labels[y : y + run_height, x : x + run_width] == label) & (
             run[y : y + run_height, x : x + run_width] > 0
@@ -611,10 +682,10 @@ def _ends_on_rules(x: int, y: int, width: int, height: int, horizontal_rules: np
 
 def _thin_and_straight(run: np.ndarray, length: int, thickest: float | None = None) -> bool:
     """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
-    for its length (or no thicker than `thickest` on average) and straight within a
-    narrow band. Straight is judged by its centre line, not its box: a 7's bar or a 2's
-    base written along the rule joins it over a short stretch and widens the box there,
-    not the rule."""
+    for its length (or no thicker than `thickest`) and straight within a narrow band.
+    Both are judged along most of its length, not its box: a 7's bar or a 2's base
+    written along the rule joins it over a short stretch and widens the box there
+    (and, on a short rule, its mean thickness), not the rule."""
     inked = run.any(axis=0)
     rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
     thickness = run.sum(axis=0)[inked].astype(np.float32)
@@ -626,7 +697,7 @@ def _thin_and_straight(run: np.ndarray, length: int, thickest: float | None = No
     # How far the centre line strays from straight, over all but its most wayward stretches.
     spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
     return bool(
-        thickness.mean() <= (length / RULE_SLENDERNESS if thickest is None else thickest)
+        np.median(thickness) <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and abs(slope) <= RULE_TILT
         and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
     )
@@ -815,7 +886,7 @@ def segment(ink: InkMap, judge_tall_join: JoinJudge | None = None) -> Segmentati
     ink = _thicken_hairlines(ink)
     mask, fragments = rule_fragments(binarize(ink), band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
-    pieces = find_pieces(mask, ignored)
+    pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo")
     return Segmentation(merge_fragments(pieces, judge_tall_join), ignored + stray)
 
