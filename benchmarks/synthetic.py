@@ -12,7 +12,8 @@ canvas strokes (1000, 8888), overlapping neighbours, one or two digits much smal
 than the rest, ruled paper, hard shadows with show-through, thin pen on a
 12-megapixel photo, sheets of several staggered lines, blur, lines drawn around
 or under the number (a box, a form's cells, an underline), and a few bold marker
-digits photographed close up.
+digits photographed close up, a photo taken in dim light (grain and a vignette), and a
+straight line across a tightly cropped photo (a fold in the paper, a margin line).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ FAMILIES = (
     "blur",
     "marked",
     "closeup",
+    "dim",
+    "fold",
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -449,6 +452,53 @@ class Generator:
         gaps = [int(self.rng.uniform(0.1, 0.3) * height) for _ in glyphs[1:]]
         ink = _compose(glyphs, gaps, [0] * len(glyphs), margin=int(height * self.rng.uniform(0.1, 0.3)))
         return Sample("closeup", truth, self._photograph(ink))
+
+    def dim(self) -> Sample:
+        """A photo taken in dim light: the paper a third to three fifths of full light,
+        darker towards the corners, under a camera's grain."""
+        truth, ink = self._number()
+        height, width = ink.shape
+        rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
+        corners = ((columns - width / 2) / width) ** 2 + ((rows - height / 2) / height) ** 2
+        light = self.rng.uniform(85, 155) * (1 - self.rng.uniform(0.4, 1.1) * corners)
+        paper = np.dstack([light * tint for tint in (1.0, 0.96, 0.86)])  # warm indoor light
+        weight = (ink * self.rng.uniform(0.75, 0.9))[..., None]
+        rgb = paper * (1 - weight) + np.array([18, 18, 24], np.float32) * weight
+        rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + self.rng.normal(0, self.rng.uniform(5, 14), rgb.shape)
+        buffer = io.BytesIO()
+        quality = int(self.rng.integers(60, 92))
+        Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
+        return Sample("dim", truth, buffer.getvalue())
+
+    def fold(self) -> Sample:
+        """A photo cropped close to the number with a straight line from edge to edge
+        through it: a fold in the paper, a printed margin line, or a table's border."""
+        truth, ink = self._number(glyph_range=(70, 140))
+        inked_rows = np.flatnonzero(ink.any(axis=1))
+        top, digit_height = int(inked_rows[0]), int(inked_rows[-1] - inked_rows[0]) + 1
+        margin = int(digit_height * self.rng.uniform(0.1, 0.35))
+        ink = ink[max(0, top - margin) : top + digit_height + margin]
+        height, width = ink.shape
+        line = np.zeros(ink.shape, np.float32)
+        drift = self.rng.uniform(-0.04, 0.04)  # of its length: within about 2 degrees
+        if self.rng.uniform() < 0.7:  # across the number, top to bottom
+            x = int(self.rng.uniform(0.15, 0.85) * width)
+            start, end = (x, 0), (x + int(drift * height), height - 1)
+        else:  # along it, left to right, through the digits' lower or upper part
+            y = int(self.rng.choice([self.rng.uniform(0.15, 0.3), self.rng.uniform(0.7, 0.85)]) * height)
+            start, end = (0, y), (width - 1, y + int(drift * width))
+        cv2.line(line, start, end, 1.0, int(self.rng.integers(1, 4)), cv2.LINE_AA)
+        paper = self._paper(height, width)
+        kind = self.rng.uniform()
+        if kind < 0.4:  # a fold: a soft grey crease
+            paper = paper * (
+                1 - self.rng.uniform(0.15, 0.35) * cv2.GaussianBlur(line, (0, 0), 1.2)[..., None]
+            )
+        else:  # a printed line: red margin or a grey or blue border
+            colour = [(0.35, 0.8, 0.8), (0.6, 0.6, 0.6), (0.75, 0.6, 0.3)][int(kind * 10) % 3]
+            tint = 1 - (1 - np.array(colour, np.float32)) * self.rng.uniform(0.6, 1.0)
+            paper = paper * (1 - line[..., None] * (1 - tint))
+        return Sample("fold", truth, self._photograph(ink, paper))
 
 
 def generate(dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES) -> list[Sample]:

@@ -299,6 +299,23 @@ def test_a_fold_across_a_tightly_cropped_photo_takes_no_digit_with_it(height):
     assert any(mark.reason == RULE and mark.box.height >= ink.shape[0] - 20 for mark in reading.ignored)
 
 
+@pytest.mark.parametrize("colour", [(200, 70, 70), (110, 110, 110)], ids=["red margin line", "grey border"])
+def test_a_printed_line_across_a_short_photo_is_not_read_as_a_one(colour):
+    """A photo of one small line of digits, cropped close, with a printed line from its
+    top edge to its bottom edge beside the digits: a few pixels wide and only some 100
+    long, it was too thick for its length to be a rule, and read as a 1 ("31" read "311")."""
+    glyphs = [_pen_digit(index, 70) for index in (18, 2)]  # 3, 1
+    ink = cv2.copyMakeBorder(in_a_row(glyphs, 25, 18), 0, 0, 30, 0, cv2.BORDER_CONSTANT, value=0)
+    height, width = ink.shape
+    line = np.zeros(ink.shape, np.float32)
+    cv2.line(line, (22, 0), (23, height - 1), 1.0, 2, cv2.LINE_AA)  # in the left margin
+    light = np.linspace(0.85, 1.0, width, dtype=np.float32)[None, :, None]  # lit from the right
+    paper = plain_paper(ink.shape) * light * (1 - line[..., None] * (1 - np.array(colour, np.float32) / 255))
+    reading = read_number(jpeg(paper_photo(ink, paper)))
+    assert reading.text == "31"
+    assert any(mark.reason == RULE for mark in reading.ignored)
+
+
 @pytest.mark.parametrize("grain", [10.0, 16.0])
 def test_a_number_photographed_in_dim_light_is_read_through_the_grain(number_ink, grain):
     """Dim paper (a quarter of full light), darker towards the corners, and a camera's

@@ -99,7 +99,10 @@ BOX_PEN_TOLERANCE = 1.5
 # On a photo, a thin straight line from one edge of the image to the opposite edge is a
 # rule when it is CELL_SIDE_REFERENCES digit heights long, though a tightly cropped
 # photo is too short for RULE_REFERENCES: a notebook's margin line, a fold in the paper,
-# a table's border. Left whole, a digit touching it went with it as a page edge.
+# a table's border. Left whole, a digit touching it went with it as a page edge. Being
+# short, it need only be ACROSS_IMAGE_SLENDERNESS times as long as it is thick (a printed
+# line a few pixels wide on a photo of one line of digits; a 1 that tall is far thicker).
+ACROSS_IMAGE_SLENDERNESS = 12
 # Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
 RULE_LEVEL = 0.12
 # Ink along a rule this many times stronger than the rule's own strength is a digit's
@@ -663,8 +666,10 @@ def _accepted_rules(
             run[y : y + run_height, x : x + run_width] > 0
         )
         along = own if direction == "horizontal" else own.T
-        if not _thin_and_straight(along, length) and not (
-            side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen)
+        if not (
+            _thin_and_straight(along, length)
+            or (side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen))
+            or (across_image and _thin_and_straight(along, length, length / ACROSS_IMAGE_SLENDERNESS))
         ):
             continue
         accepted[y : y + run_height, x : x + run_width][own] = 1
