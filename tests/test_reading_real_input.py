@@ -316,6 +316,18 @@ def test_a_printed_line_across_a_short_photo_is_not_read_as_a_one(colour):
     assert any(mark.reason == RULE for mark in reading.ignored)
 
 
+def test_the_tops_of_small_digits_in_a_small_photo_are_not_a_line_across_it():
+    """In a photo a few digits tall, the digits' tops, bridged over their small gaps,
+    run from near one edge to near the other: taken for a line across the photo, they
+    were subtracted and the digits left in pieces ("4799194" read "41")."""
+    glyphs = [_pen_digit(index, 16) for index in (4, 0, 7, 7, 2, 7, 4)]  # 4799194
+    truth = "".join(str(load_mnist().test_labels[index]) for index in (4, 0, 7, 7, 2, 7, 4))
+    ink = in_a_row(glyphs, 4, 8)
+    reading = read_number(jpeg(paper_photo(ink, plain_paper(ink.shape)), quality=70))
+    assert reading.text == truth
+    assert not any(mark.reason == RULE for mark in reading.ignored)
+
+
 @pytest.mark.parametrize("grain", [10.0, 16.0])
 def test_a_number_photographed_in_dim_light_is_read_through_the_grain(number_ink, grain):
     """Dim paper (a quarter of full light), darker towards the corners, and a camera's

@@ -649,10 +649,11 @@ def _accepted_rules(
         # closer look below: never a 1's stem or a 7's bar.
         long_enough = length >= share * side and length >= RULE_REFERENCES * reference
         start = x if direction == "horizontal" else y
+        touch = max(2, int(EDGE_MARGIN * side))
         across_image = (
             edge_to_edge
-            and start <= RULE_GAP
-            and start + length >= side - RULE_GAP
+            and start <= touch
+            and start + length >= side - touch
             and length >= CELL_SIDE_REFERENCES * reference
         )
         side_of_box = (
