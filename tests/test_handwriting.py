@@ -3,6 +3,7 @@ classifier's training on them beside MNIST's own frames."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -77,3 +78,51 @@ def test_reader_view_frames_join_the_training_set_when_asked(mnist):
     assert joined.shape == (150, 28, 28, 1) and joined_labels.shape == (150,)
     np.testing.assert_array_equal(joined[:50], frames)  # MNIST's own frames first, untouched
     assert set(joined_labels[50:].tolist()) <= set(labels.tolist())
+
+
+def test_european_variants_are_slashed_zeros_and_crossed_sevens_of_the_given_share(mnist):
+    from core.models.handwriting import SLASHED_ZERO_WIDTH, european_variants
+
+    images, labels = mnist.train_images[:3000], mnist.train_labels[:3000]
+    frames, targets = european_variants(images, labels, 0.2, seed=3)
+    again, _ = european_variants(images, labels, 0.2, seed=3)
+    np.testing.assert_array_equal(frames, again)
+    assert set(targets.tolist()) == {0, 7}
+    sevens = int((labels == 7).sum())
+    assert (targets == 7).sum() == round(0.2 * sevens)
+    widths = np.array([cv2.boundingRect((image > 80).view(np.uint8))[2:] for image in images[labels == 0]])
+    assert (targets == 0).sum() == round(0.2 * (widths[:, 0] >= SLASHED_ZERO_WIDTH * widths[:, 1]).sum())
+    assert frames.dtype == np.uint8 and frames.shape[1:] == (28, 28)
+
+
+def test_a_slash_crosses_the_zeros_hole_and_a_bar_crosses_the_sevens_stem(mnist):
+    from core.models.handwriting import crossed_seven, slashed_zero
+
+    rng = np.random.default_rng(0)
+    zero = mnist.train_images[np.flatnonzero(mnist.train_labels == 0)[0]]
+    slashed = slashed_zero(zero, rng)
+    added = (slashed > 80) & ~(zero > 80)
+    x, y, width, height = cv2.boundingRect((zero > 80).view(np.uint8))
+    centre = added[y + height // 3 : y + 2 * height // 3, x + width // 3 : x + 2 * width // 3]
+    assert centre.any()  # through the middle, where the hole was
+    rows, columns = np.nonzero(added)
+    assert np.corrcoef(columns, rows)[0, 1] < -0.8  # rising to the right: "/"
+
+    seven = mnist.train_images[np.flatnonzero(mnist.train_labels == 7)[0]]
+    crossed = crossed_seven(seven, rng)
+    added = (crossed > 80) & ~(seven > 80)
+    rows, columns = np.nonzero(added)
+    x, y, width, height = cv2.boundingRect((seven > 80).view(np.uint8))
+    assert y + 0.35 * height <= rows.mean() <= y + 0.75 * height  # across the middle of the stem
+    assert np.ptp(columns) > 2 * np.ptp(rows)  # a bar: wider than tall
+
+
+def test_european_digits_join_the_training_set_when_asked(mnist):
+    from core.models.networks import _with_european_digits
+
+    images, labels = mnist.train_images[:500], mnist.train_labels[:500].astype(np.int64)
+    frames = images.astype(np.float32)[..., None] / 255
+    joined, joined_labels = _with_european_digits(frames, labels, images, labels, 0.5, seed=0)
+    np.testing.assert_array_equal(joined[:500], frames)
+    assert len(joined) > 500 and set(joined_labels[500:].tolist()) == {0, 7}
+    assert joined.dtype == frames.dtype and joined.max() <= 1.0

@@ -179,6 +179,19 @@ def _with_reader_view(
     )
 
 
+def _with_european_digits(
+    frames: np.ndarray, targets: np.ndarray, images: np.ndarray, labels: np.ndarray, share: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`frames` and `targets`, then slashed zeros and crossed sevens made from `share` of
+    the 0s and 7s of `images`, scaled as the frames are."""
+    from core.models.handwriting import european_variants
+
+    extra, extra_labels = european_variants(np.asarray(images), np.asarray(labels), share, seed)
+    return np.concatenate([frames, as_model_input(extra)[..., None]]), np.concatenate(
+        [targets, extra_labels.astype(targets.dtype)]
+    )
+
+
 class KerasClassifier(DigitClassifier):
     """A Keras network trained with Adam, a cosine learning-rate decay and early stopping.
 
@@ -206,6 +219,20 @@ class KerasClassifier(DigitClassifier):
         train_y = as_labels(labels, len(train_x))
         validation_x = as_model_input(validation_images)[..., None]
         validation_y = as_labels(validation_labels, len(validation_x))
+        if settings.get("european_share"):
+            # Slashed zeros and crossed sevens drawn on some of the training digits
+            # (core/models/handwriting.py); validation gets its own digits' too.
+            train_x, train_y = _with_european_digits(
+                train_x, train_y, images, labels, settings["european_share"], settings["seed"]
+            )
+            validation_x, validation_y = _with_european_digits(
+                validation_x,
+                validation_y,
+                validation_images,
+                validation_labels,
+                settings["european_share"],
+                settings["seed"] + 1,
+            )
         if settings.get("reader_view_share"):
             # Beside MNIST's frames, the same digits drawn as people write them and framed
             # by the reader (core/models/handwriting.py); validation gets its own digits'.
