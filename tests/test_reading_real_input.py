@@ -226,6 +226,33 @@ def test_squared_paper_is_not_read_as_digits(number_ink):
     assert read_number(jpeg(paper_photo(ink, paper))).text == "618"
 
 
+@pytest.mark.parametrize(("indices", "truth"), [((0, 2, 0), "717"), ((2, 0, 2), "171"), ((2, 2, 2), "111")])
+def test_a_one_written_down_a_grid_line_stays_a_digit(indices, truth):
+    """A 1 whose stem runs down a line of a squared canvas covers half that short line's
+    length: counted in the line's strength, it made the line as dark as itself, and
+    went with it when the line was taken away ("717" read "77")."""
+    height = 93
+    glyphs = [_pen_digit(index, height) for index in indices]  # MNIST test 7s and 1s
+    gap = height // 4
+    ink = in_a_row(glyphs, gap, 40)
+    one = glyphs[1]
+    stem = (
+        40
+        + glyphs[0].shape[1]
+        + gap
+        + int(round(np.average(np.arange(one.shape[1]), weights=one.sum(axis=0))))
+    )
+    spacing = int(0.45 * height)
+    grid = np.zeros(ink.shape, bool)
+    grid[:, stem % spacing :: spacing] = True  # one line down the middle 1's stem
+    grid[5::spacing, :] = True
+    rgb = np.full((*ink.shape, 3), 255.0, np.float32)
+    rgb[grid & (ink < 0.3)] = (200, 220, 240)  # light blue squares behind the ink
+    rgb *= 1 - ink[..., None]
+    reading = read_number(np.dstack([rgb.astype(np.uint8), np.full(ink.shape, 255, np.uint8)]))
+    assert reading.text == truth
+
+
 def test_a_margin_line_broken_where_the_rules_cross_it_is_not_a_one(number_ink):
     """Printed over the margin line, each ruled line cuts it: a row of pieces, each
     shorter than a rule must run, that used to read as a "1" beside the number."""

@@ -103,6 +103,9 @@ BOX_PEN_TOLERANCE = 1.5
 # short, it need only be ACROSS_IMAGE_SLENDERNESS times as long as it is thick (a printed
 # line a few pixels wide on a photo of one line of digits; a 1 that tall is far thicker).
 ACROSS_IMAGE_SLENDERNESS = 12
+# Along a rule, positions where it is at most OWN_THICKNESS times its thinner quarter's
+# thickness are the rule alone (see _rule_strength).
+OWN_THICKNESS = 1.5
 # Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
 RULE_LEVEL = 0.12
 # Ink along a rule this many times stronger than the rule's own strength is a digit's
@@ -594,15 +597,21 @@ class RulePen:
 
 def _rule_strength(line: np.ndarray, rules: list[Piece], direction: str) -> np.ndarray:
     """Each rule's own strength at its pixels (uint8, 0 elsewhere): the median, over the
-    positions along it, of its strongest ink across it there. A digit's stroke along
-    the rule covers a short stretch of those positions, so it does not count (counted
-    by pixels instead, a wide stroke crossing a thin rule would)."""
+    positions along it where it is no thicker than itself, of its strongest ink across
+    it there. A digit's stroke along the rule covers a stretch of those positions, so
+    it does not count (counted by pixels instead, a wide stroke crossing a thin rule
+    would). Where the rule is thicker, a digit lies along it: a 1 written down a grid
+    line of a short canvas covers half its length, and counted, it made the rule as
+    strong as the 1, which then went with the rule."""
     strength = np.zeros_like(line)
+    across = 0 if direction == "horizontal" else 1
     for rule in rules:
         box = (slice(rule.y, rule.bottom), slice(rule.x, rule.right))
         inked = np.where(rule.mask, line[box], 0)
-        peaks = inked.max(axis=0 if direction == "horizontal" else 1)
-        strength[box][rule.mask] = np.median(peaks[peaks > 0])
+        peaks = inked.max(axis=across)
+        thickness = rule.mask.sum(axis=across)
+        own = (peaks > 0) & (thickness <= OWN_THICKNESS * np.percentile(thickness[thickness > 0], 25))
+        strength[box][rule.mask] = np.median(peaks[own] if own.any() else peaks[peaks > 0])
     return strength
 
 
@@ -670,7 +679,12 @@ def _accepted_rules(
         if not (
             _thin_and_straight(along, length)
             or (side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen))
-            or (across_image and _thin_and_straight(along, length, length / ACROSS_IMAGE_SLENDERNESS))
+            or (
+                across_image
+                and _thin_and_straight(
+                    along, length, length / ACROSS_IMAGE_SLENDERNESS, median_thickness=True
+                )
+            )
         ):
             continue
         accepted[y : y + run_height, x : x + run_width][own] = 1
@@ -686,12 +700,16 @@ def _ends_on_rules(x: int, y: int, width: int, height: int, horizontal_rules: np
     return bool(top.any() and bottom.any())
 
 
-def _thin_and_straight(run: np.ndarray, length: int, thickest: float | None = None) -> bool:
+def _thin_and_straight(
+    run: np.ndarray, length: int, thickest: float | None = None, median_thickness: bool = False
+) -> bool:
     """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
-    for its length (or no thicker than `thickest`) and straight within a narrow band.
-    Both are judged along most of its length, not its box: a 7's bar or a 2's base
-    written along the rule joins it over a short stretch and widens the box there
-    (and, on a short rule, its mean thickness), not the rule."""
+    for its length (or no thicker than `thickest` on average) and straight within a
+    narrow band. Straight is judged by its centre line, not its box: a 7's bar or a 2's
+    base written along the rule joins it over a short stretch and widens the box there,
+    not the rule. `median_thickness`: thin along most of its length, for a line across
+    a short photo, where a digit's stroke along it is a large share of it. (Not for
+    every rule: on squared paper a 1 written down a grid line would go with the line.)"""
     inked = run.any(axis=0)
     rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
     thickness = run.sum(axis=0)[inked].astype(np.float32)
@@ -703,7 +721,8 @@ def _thin_and_straight(run: np.ndarray, length: int, thickest: float | None = No
     # How far the centre line strays from straight, over all but its most wayward stretches.
     spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
     return bool(
-        np.median(thickness) <= (length / RULE_SLENDERNESS if thickest is None else thickest)
+        (np.median(thickness) if median_thickness else thickness.mean())
+        <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and abs(slope) <= RULE_TILT
         and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
     )
