@@ -416,18 +416,22 @@ def _quieter(difference: np.ndarray, floor: float) -> tuple[np.ndarray, float, f
 def _grain(difference: np.ndarray) -> float:
     """The map's pixel-to-pixel grain: robust deviation of what a one-pixel Gaussian
     takes away (ink edges are too few to count; a blur or a shadow leaves next to none)."""
-    fine = difference - cv2.GaussianBlur(difference, (0, 0), 1.0)
-    sample = fine.reshape(-1)[:: max(1, fine.size // 200_000)]
-    return 1.4826 * float(np.median(np.abs(sample - np.median(sample))))
+    return _median_and_deviation(difference - cv2.GaussianBlur(difference, (0, 0), 1.0))[1]
 
 
 def _noise_floor(difference: np.ndarray) -> float:
     """How far above the paper the paper's own grain reaches: the signed difference's
-    median plus NOISE_DEVIATIONS robust deviations (a sample: the map is mostly paper)."""
-    sample = difference.reshape(-1)[:: max(1, difference.size // 200_000)]
-    median = float(np.median(sample))
-    deviation = 1.4826 * float(np.median(np.abs(sample - median)))
+    median plus NOISE_DEVIATIONS robust deviations (the map is mostly paper)."""
+    median, deviation = _median_and_deviation(difference)
     return median + NOISE_DEVIATIONS * max(deviation, 1.0)
+
+
+def _median_and_deviation(values: np.ndarray) -> tuple[float, float]:
+    """Median and robust standard deviation (1.4826 median absolute deviations) of a
+    sample of at most about 200,000 of the values."""
+    sample = values.reshape(-1)[:: max(1, values.size // 200_000)]
+    median = float(np.median(sample))
+    return median, 1.4826 * float(np.median(np.abs(sample - median)))
 
 
 def binarize(ink: InkMap) -> np.ndarray:
