@@ -125,10 +125,16 @@ def narrow_number(
     """An ink canvas with `text` written in narrow mouse strokes at an ordinary gap."""
     ink = blank(width=2 * margin + len(text) * width + (len(text) - 1) * gap, height=height + 2 * margin)
     for index, character in enumerate(text):
-        left = margin + index * (width + gap)
-        for stroke in NARROW_STROKES[character]:
-            points = np.array([(left + u * width, margin + v * height) for u, v in stroke], np.int32)
-            cv2.polylines(ink, [points], False, 1.0, pen, cv2.LINE_AA)
+        strokes(ink, NARROW_STROKES[character], margin + index * (width + gap), margin, width, height, pen)
+    return ink
+
+
+def strokes(ink, shape, left: int, top: int, width: int, height: int, pen: int = 10):
+    """Draw `shape` (polylines in shares of the box, as in NARROW_STROKES) into the box
+    `width` x `height` at (left, top) with a round mouse pen."""
+    for stroke in shape:
+        points = np.array([(left + u * width, top + v * height) for u, v in stroke], np.int32)
+        cv2.polylines(ink, [points], False, 1.0, pen, cv2.LINE_AA)
     return ink
 
 

@@ -22,7 +22,7 @@ from core.reading import (
     SegmentationError,
     read_number,
 )
-from core.reading.reader import STRAY
+from core.reading.reader import STRAY, has_top_bar
 from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE
 from tests import drawing
 
@@ -662,6 +662,47 @@ def test_every_reading_error_is_a_read_error():
         read_number(b"not an image")
     with pytest.raises(ReadError):
         read_number(drawing.on_canvas(drawing.scribble()))
+
+
+# A 1's flag falls from the stem's top to the left: steep, or as shallow as 30 degrees
+# at the widest; with a base, too.
+FLAGGED_ONES = {
+    "steep flag": [[(0.0, 0.3), (0.7, 0.0), (0.7, 1.0)]],
+    "shallow flag": [[(0.0, 0.18), (0.7, 0.0), (0.7, 1.0)]],
+    "flag and base": [[(0.0, 0.3), (0.6, 0.0), (0.6, 1.0)], [(0.1, 1.0), (1.0, 1.0)]],
+}
+
+
+@pytest.mark.parametrize(("width", "pen"), [(20, 6), (20, 10), (24, 6), (24, 10), (24, 16)])
+@pytest.mark.parametrize("bar", ["level", "rising"])
+def test_a_seven_drawn_narrow_with_a_bar_on_top_is_not_read_as_a_one(width, pen, bar):
+    """A 7 a sixth as wide as tall reads as a 1 framed as it is; widened, as a 7. So does a
+    flagged 1, so the 7 is taken only where the top is a bar (see the next test)."""
+    seven = [[(0.0, 0.0 if bar == "level" else 0.05), (1.0, 0.0), (0.3, 1.0)]]
+    ink = drawing.strokes(drawing.blank(width=width + 100, height=250), seven, 50, 50, width, 150, pen)
+    assert read_number(drawing.on_transparent(ink)).text == "7"
+
+
+@pytest.mark.parametrize("width", [24, 40, 60])
+@pytest.mark.parametrize("pen", [6, 10, 16])
+@pytest.mark.parametrize("shape", FLAGGED_ONES)
+def test_a_one_with_a_flag_drawn_narrow_stays_a_one(width, pen, shape):
+    ink = drawing.strokes(
+        drawing.blank(width=width + 100, height=250), FLAGGED_ONES[shape], 50, 50, width, 150, pen
+    )
+    assert read_number(drawing.on_transparent(ink)).text == "1"
+
+
+def test_a_top_bar_is_level_ink_along_the_top_and_a_flag_is_not():
+    def mask_of(shape) -> np.ndarray:
+        ink = drawing.strokes(drawing.blank(width=120, height=250), shape, 30, 30, 40, 150) > 0.5
+        rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+
+    assert has_top_bar(mask_of([[(0.0, 0.0), (1.0, 0.0), (0.3, 1.0)]]))
+    assert not has_top_bar(mask_of(FLAGGED_ONES["steep flag"]))
+    assert not has_top_bar(mask_of([[(0.5, 0.0), (0.5, 1.0)]]))  # a bare stem: level but short
+    assert not has_top_bar(np.zeros((10, 10), bool))
 
 
 @pytest.mark.parametrize("text", ["4", "2", "0"])

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from core.models import DigitClassifier, load_model
-from core.reading.framing import WIDE_LAYOUT, to_frame, to_mnist_frame
+from core.reading.framing import WIDE_LAYOUT, stroke_width, to_frame, to_mnist_frame
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.segment import (
@@ -58,9 +58,18 @@ PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit i
 UNCLEAR = "unclear to the model: write this digit more clearly"
 TOUCHING = "was cut from digits that touched: leave a little space between digits"
 # Candidates narrower than this (width / height) are also read stretched to it; the
-# stretched reading wins when it is at least this sure of a digit other than 1 or 7.
+# stretched reading wins when it is at least this sure of a digit other than 1 (a 7 only
+# as below).
 NARROW_ASPECT = 0.45
 WIDENED_SURE = 0.9
+# A 7 drawn narrow reads as a 1 in MNIST's frame and as a 7 widened; so does a 1 with a
+# flag. The 7 is taken when the piece's top is a bar: a run of ink along the top within
+# TOP_BAR_SLOPE (24 degrees) of level, at least TOP_BAR_STROKES stroke widths long and
+# TOP_BAR_SHARE of the piece's width. A 7 drawn narrow keeps a bar that rises a little;
+# a 1's flag falls away from the stem's top more steeply, the narrower the steeper.
+TOP_BAR_SLOPE = 0.45
+TOP_BAR_STROKES = 2.2
+TOP_BAR_SHARE = 0.45
 # A frame holding less ink than this (sum of its 0..1 pixels; an MNIST digit holds about
 # 100) is blank.
 MIN_FRAME_INK = 5.0
@@ -256,8 +265,11 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
     probabilities = model.predict_proba(batch)
     probabilities, widened_probabilities = probabilities[: len(frames)], probabilities[len(frames) :]
     for index, candidate in zip(narrow, widened_probabilities, strict=True):
-        # Not a 7 over a 1: a 1's flag, stretched, is a 7's bar.
-        if candidate.argmax() not in (1, 7) and candidate.max() >= WIDENED_SURE:
+        if candidate.max() < WIDENED_SURE or candidate.argmax() == 1:
+            continue
+        # A 7 over a 1 only with a bar on top: a 1's flag, stretched, is a 7's bar too.
+        seven_over_one = probabilities[index].argmax() == 1 and has_top_bar(pieces[index].mask)
+        if candidate.argmax() != 7 or seven_over_one:
             probabilities[index] = candidate
     verifier = load_verifier()
     if verifier is None:
@@ -275,6 +287,24 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
         _Read(piece, frame, row, float(verified))
         for piece, frame, row, verified in zip(pieces, frames, probabilities, one_digit, strict=True)
     ]
+
+
+def has_top_bar(mask: np.ndarray) -> bool:
+    """Whether the shape's top is a level bar (a 7's), not a point or a sloping flag (a 1's)."""
+    columns = np.flatnonzero(mask.any(axis=0))
+    if columns.size == 0:
+        return False
+    tops = mask[:, columns].argmax(axis=0)  # the first inked row of each inked column
+    highest = int(tops.argmin())
+    level = tops <= tops[highest] + 2 + TOP_BAR_SLOPE * np.abs(columns - columns[highest])
+    # The run of level, adjacent columns that holds the topmost ink.
+    first = last = highest
+    while first > 0 and level[first - 1] and columns[first - 1] == columns[first] - 1:
+        first -= 1
+    while last < columns.size - 1 and level[last + 1] and columns[last + 1] == columns[last] + 1:
+        last += 1
+    run = int(columns[last] - columns[first]) + 1
+    return run >= TOP_BAR_STROKES * stroke_width(mask) and run >= TOP_BAR_SHARE * mask.shape[1]
 
 
 def _widened_frame(crop: np.ndarray, mask: np.ndarray, piece: Piece) -> np.ndarray:
