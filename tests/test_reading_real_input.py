@@ -664,6 +664,27 @@ def test_every_reading_error_is_a_read_error():
         read_number(drawing.on_canvas(drawing.scribble()))
 
 
+# MNIST test digit 2695: a 7 half again as wide as tall, a long bar over a short stem.
+WIDE_SEVEN = 2695
+
+
+@pytest.mark.parametrize(("height", "threshold"), [(60, 0.4), (80, 0.4), (130, 0.3), (130, 0.4)])
+@pytest.mark.parametrize("photographed", [False, True])
+def test_a_wide_seven_is_not_cut_into_a_stub_and_a_seven(height, threshold, photographed):
+    """Wide enough to be tried as two digits, it was cut into the bar's left end and the
+    rest, and the stub, a short dash the verifier doubts, read as a 2 ("74" read "274"):
+    a half that short is not two digits to be split again, so the verifier's doubt counts."""
+    mnist = load_mnist()
+    four = mnist.test_images[np.flatnonzero(mnist.test_labels == 4)[3]]
+    seven = mnist.test_images[WIDE_SEVEN]
+    assert mnist.test_labels[WIDE_SEVEN] == 7
+    ink = in_a_row(
+        [render_digit(seven, height, threshold), render_digit(four, height, 0.4)], height * 3 // 10, 40
+    )
+    image = jpeg(paper_photo(ink, plain_paper(ink.shape))) if photographed else drawing.on_canvas(ink)
+    assert read_number(image).text == "74"
+
+
 # A 1's flag falls from the stem's top to the left: steep, or as shallow as 30 degrees
 # at the widest; with a base, too.
 FLAGGED_ONES = {

@@ -95,8 +95,11 @@ SPLIT_SLOPES = (0.0, -0.3, 0.3)
 # A cut is a candidate only if each half narrower than SPLIT_AGAIN_ASPECT has at least
 # this chance of being one whole digit (the verifier's): when the whole is a digit the
 # verifier misjudges (a small 7, a broken 1), a cut into a stub and a rest can otherwise
-# score higher. Wider halves are split again, so the verifier may well doubt them.
+# score higher. Wider halves are split again, so the verifier may well doubt them, but
+# only those at least TWO_DIGIT_HEIGHT of the line's digit height: a short wide half is
+# a stub, such as the end of a 7's long bar, not two digits side by side.
 CREDIBLE_HALF = 0.3
+TWO_DIGIT_HEIGHT = 0.5
 SPLIT_POSITIONS = 3
 # A half still this wide after a split is tried again (three touching digits), at most
 # MAX_SPLIT_ROUNDS times in all.
@@ -394,6 +397,10 @@ class _Scorer:
             one_digit=read.one_digit,
         )
 
+    def may_hold_two(self, piece: Piece) -> bool:
+        """Wide and tall enough to be two digits side by side (to be split again)."""
+        return self.aspect(piece) >= SPLIT_AGAIN_ASPECT and piece.height >= TWO_DIGIT_HEIGHT * self.reference
+
     def stray_score(self) -> float:
         """The score of leaving a stray stroke out (see STRAY_HEIGHT)."""
         return -self.weights.digit_cost + self.weights.verifier * float(np.log(VERIFIER_UNSURE))
@@ -459,10 +466,7 @@ def _best_splits(
         for _ in piece_cuts:
             pair = halves[offset : offset + 2]
             offset += 2
-            if any(
-                half.one_digit < CREDIBLE_HALF and scorer.aspect(half.piece) < SPLIT_AGAIN_ASPECT
-                for half in pair
-            ):
+            if any(half.one_digit < CREDIBLE_HALF and not scorer.may_hold_two(half.piece) for half in pair):
                 continue
             score = scorer.score(pair[0]) + scorer.score(pair[1])
             if index not in best or score > best[index][0]:
