@@ -309,6 +309,23 @@ def _pen_digit(index: int, height: int) -> np.ndarray:
     return np.clip((glyph - 0.4) * 4 + 0.5, 0, 1)
 
 
+@pytest.mark.parametrize("text", ["912", "4705", "38"])
+@pytest.mark.parametrize("colour", [(60, 170, 170), (150, 150, 150)])
+def test_a_line_from_the_photos_edge_takes_no_digit_it_touches_with_it(number_ink, text, colour):
+    """A printed line enters the close-cropped photo at its left edge and leaves through
+    the bottom, touching the digits' feet on the way. Digits and line were one mark cut
+    by the edge, left out whole as a page edge ("4705" read "05"); the digits' own,
+    darker ink within it is read."""
+    ink = number_ink(text, margin=12)
+    height, width = ink.shape
+    feet = int(np.flatnonzero(ink[:, : width // 4].max(axis=1) > 0.5)[-1])
+    line = cv2.line(np.zeros_like(ink), (0, feet - 10), (int(0.8 * width), height + 4), 1.0, 3, cv2.LINE_AA)
+    weight = 0.6 * line[..., None]
+    paper = plain_paper(ink.shape) * (1 - weight) + np.array(colour, np.float32) * weight
+    reading = read_number(jpeg(paper_photo(ink, paper)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("height", [110, 140])
 def test_a_fold_across_a_tightly_cropped_photo_takes_no_digit_with_it(height):
     """A faint straight fold from the photo's top edge to its bottom edge, running down

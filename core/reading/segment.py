@@ -114,6 +114,9 @@ STROKE_ON_RULE = 1.6
 # On photos, a mark cut by the image edge and this many digit heights long is the edge
 # of the page, a shadow or the table, not a digit.
 BORDER_MARK_SIZE = 1.6
+# Inside such a mark, a mark of certain ink at least BORDER_DIGIT_HEIGHT of the digit
+# height, and clear of the edge, is a digit that the edge's fainter ink had joined.
+BORDER_DIGIT_HEIGHT = 0.5
 # "At the edge": within this share of the longer side of the border (a page edge a
 # pixel or two in from it still is).
 EDGE_MARGIN = 0.01
@@ -443,9 +446,7 @@ def binarize(ink: InkMap) -> np.ndarray:
     # Photos: Otsu's threshold on the ink map, kept above the noise floor, with
     # hysteresis: fainter ink joined to strong ink is kept (a blurred or thin stroke
     # fades along its length and would break into dashes), faint ink alone is not.
-    levels = np.round(ink.ink * 255).astype(np.uint8)
-    otsu, _ = cv2.threshold(levels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    strong_level = max(otsu / 255.0, 0.3, ink.noise_level)
+    strong_level = _strong_level(ink)
     weak_level = max(ink.noise_level, HYSTERESIS_SHARE * strong_level)
     weak = (ink.ink >= weak_level).astype(np.uint8)
     count, labels = cv2.connectedComponents(weak, connectivity=8)
@@ -455,6 +456,22 @@ def binarize(ink: InkMap) -> np.ndarray:
     keep[0] = 0
     mask = keep[labels]
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _strong_level(ink: InkMap) -> float:
+    """A photo's level of certain ink: Otsu's threshold, kept above the noise floor."""
+    otsu, _ = cv2.threshold(
+        np.round(ink.ink * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    return max(otsu / 255.0, 0.3, ink.noise_level)
+
+
+def _strong_ink(ink: InkMap) -> np.ndarray | None:
+    """Photos: uint8 mask of the certain ink alone, without the fainter ink that
+    binarize joins to it (None for drawings)."""
+    if ink.kind != "photo" or ink.blank:
+        return None
+    return (ink.ink >= _strong_level(ink)).view(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -733,13 +750,14 @@ def _thin_and_straight(
 
 
 def drop_stray_marks(
-    pieces: list[Piece], shape: tuple[int, int], photo: bool
+    pieces: list[Piece], shape: tuple[int, int], photo: bool, ink: InkMap | None = None
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
     a border shadow, a table); anywhere, a lone dash far from every other mark (a
     phone's home bar), a line drawn under or over the number, a box or circle drawn
     around it, and commas and points between its digits. Judged against the typical
-    mark away from the edge."""
+    mark away from the edge. `ink`: the photo's ink map, where a digit joined to a mark
+    cut by the edge by fainter ink is found again by its certain ink (see _strong_ink)."""
     if len(pieces) < 2:
         return pieces, []
     touching = _at_edge(
@@ -752,10 +770,14 @@ def drop_stray_marks(
     inside = [piece for piece, edge in zip(pieces, touching, strict=True) if not edge] or pieces
     reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
     kept, ignored = [], []
+    strong = None  # worked out for the first mark cut by the edge, if any
     for piece, edge in zip(pieces, touching, strict=True):
         large = max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
         if photo and edge and len(inside) < len(pieces) and (large or _hugs_edge(piece, shape)):
             ignored.append(IgnoredPiece(piece, BORDER))
+            strong = _strong_ink(ink) if strong is None and ink is not None else strong
+            if strong is not None:
+                kept += _digits_in_border_mark(piece, strong, reference, shape)
         elif _lone_dash(piece, pieces, reference):
             ignored.append(IgnoredPiece(piece, DASH))
         elif _underline(piece, pieces, reference):
@@ -768,6 +790,35 @@ def drop_stray_marks(
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
+
+
+def _digits_in_border_mark(
+    piece: Piece, strong: np.ndarray, reference: float, shape: tuple[int, int]
+) -> list[Piece]:
+    """Digit-sized marks of certain ink inside a mark cut by the photo's edge, clear of
+    the edge themselves: a digit that a shadow's edge or a fold crosses, joined to it by
+    the fainter ink along that edge."""
+    region = strong[piece.y : piece.bottom, piece.x : piece.right] & piece.mask.view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    found = []
+    for label in range(1, count):
+        x, y, width, height, area = stats[label]
+        if (
+            area < MINIMUM_AREA
+            or not BORDER_DIGIT_HEIGHT * reference <= height <= BORDER_MARK_SIZE * reference
+            or width > BORDER_MARK_SIZE * reference
+        ):
+            continue
+        digit = Piece(
+            piece.x + int(x),
+            piece.y + int(y),
+            int(width),
+            int(height),
+            labels[y : y + height, x : x + width] == label,
+        )
+        if not at_image_edge(digit, shape):
+            found.append(digit)
+    return found
 
 
 def at_image_edge(piece: Piece, shape: tuple[int, int]) -> bool:
@@ -916,7 +967,7 @@ def segment(ink: InkMap, judge_tall_join: JoinJudge | None = None) -> Segmentati
     mask, fragments = rule_fragments(binarize(ink), band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
-    pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo")
+    pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
     return Segmentation(merge_fragments(pieces, judge_tall_join), ignored + stray)
 
 
