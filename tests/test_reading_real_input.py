@@ -163,6 +163,29 @@ def test_a_small_one_beside_large_digits_is_a_digit_not_a_stray_stroke():
     assert read_number(drawing.on_canvas(ink)).text == f"{mnist.test_labels[4]}1{mnist.test_labels[0]}"
 
 
+@pytest.mark.parametrize(
+    ("before", "one", "after", "share"),
+    [("59", 107, "6", 0.35), ("59", 107, "6", 0.45), ("83", 196, "27", 0.45)],
+)
+def test_a_small_one_between_two_digits_is_not_a_stray_stroke(before, one, after, share):
+    """MNIST test 1s written a third as tall as their neighbours, on the baseline, with
+    ordinary gaps on both sides. The verifier doubts them, and they were left out as
+    stray strokes ("5916" read "596"); in the middle of a line and clear of both
+    neighbours, a short mark is a digit."""
+    mnist = load_mnist()
+    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
+    assert mnist.test_labels[one] == 1
+    glyphs = [render_digit(first[int(character)], 110, 0.4) for character in before]
+    glyphs.append(render_digit(mnist.test_images[one], int(110 * share), 0.4))
+    glyphs += [render_digit(first[int(character)], 110, 0.4) for character in after]
+    ink = np.zeros((230, sum(glyph.shape[1] for glyph in glyphs) + 40 * len(glyphs) + 80), np.float32)
+    x = 40
+    for glyph in glyphs:  # on one baseline
+        ink[175 - glyph.shape[0] : 175, x : x + glyph.shape[1]] = glyph
+        x += glyph.shape[1] + 40
+    assert read_number(drawing.on_canvas(ink)).text == f"{before}1{after}"
+
+
 # --- photos as people take them ------------------------------------------------------------
 
 

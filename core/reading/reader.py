@@ -132,6 +132,11 @@ TWO_LINES_CONFIDENCE = 0.9
 # as a digit the verifier gives even odds. A small 1 that the verifier believes is kept.
 STRAY_HEIGHT = 0.5
 STRAY = "short stray stroke"
+# A short mark in the middle of its line, at least STRAY_CLEARANCE digit heights clear
+# of the marks on both sides, is a small digit written between two others (a small 1
+# on the baseline), never a stray stroke: a tick is by the line's end, a bit of a
+# neighbour drawn apart is close to that neighbour.
+STRAY_CLEARANCE = 0.2
 # A line's own digit height, within this share of the image's, is its reference.
 LINE_REFERENCE_RANGE = (0.5, 1.5)
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
@@ -505,7 +510,7 @@ def read_line(
         tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in pieces[start:stop])
         edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
     for index, read in enumerate(line.reads):
-        if scorer.stray_stroke(read):
+        if scorer.stray_stroke(read) and not _between_digits(pieces, index, scorer.reference):
             edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=True)]))
     for index, (score, halves) in _best_splits(line.cuts, half_reads, scorer).items():
         if split_further is not None:
@@ -515,6 +520,15 @@ def read_line(
             score = sum(scorer.score(half) for half in halves)
         edges.append(Edge(index, index + 1, score, halves))
     return [edge.payload for edge in best_path(len(line.reads), edges)]
+
+
+def _between_digits(pieces: list[Piece], index: int, reference: float) -> bool:
+    """Is this piece between two others of its line, STRAY_CLEARANCE clear of both?"""
+    if index == 0 or index == len(pieces) - 1:
+        return False
+    before = pieces[index].x - pieces[index - 1].right
+    after = pieces[index + 1].x - pieces[index].right
+    return min(before, after) >= STRAY_CLEARANCE * reference
 
 
 def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer) -> list[_Read]:
