@@ -22,7 +22,7 @@ from core.reading import (
     SegmentationError,
     read_number,
 )
-from core.reading.reader import STRAY, has_top_bar
+from core.reading.reader import STRAY, has_hole, has_top_bar
 from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE
 from tests import drawing
 
@@ -764,6 +764,24 @@ def test_a_top_bar_is_level_ink_along_the_top_and_a_flag_is_not():
     assert not has_top_bar(mask_of(FLAGGED_ONES["steep flag"]))
     assert not has_top_bar(mask_of([[(0.5, 0.0), (0.5, 1.0)]]))  # a bare stem: level but short
     assert not has_top_bar(np.zeros((10, 10), bool))
+
+
+@pytest.mark.parametrize("pen", [10, 18, 22])
+@pytest.mark.parametrize("height", [50, 75])
+def test_a_short_thick_one_between_digits_is_not_read_as_a_zero(pen, height):
+    """A 1 a third to half as tall as its neighbours, in a thick mouse pen: stretched like
+    any narrow candidate it is a round blob, a 0 to the CNN at over 90% ("418" read
+    "408"). A stretched reading is taken as a 0 only where the shape has a hole."""
+    ink = drawing.blank(width=420, height=260)
+    drawing.strokes(ink, drawing.NARROW_STROKES["4"], 30, 50, 70, 150, pen)
+    drawing.line(ink, (180, 200 - height), (180, 200), pen)
+    drawing.strokes(ink, drawing.NARROW_STROKES["8"], 250, 50, 70, 150, pen)
+    assert read_number(drawing.on_transparent(ink)).text == "418"
+
+
+def test_a_hole_is_blank_enclosed_by_the_shape():
+    ring = cv2.circle(np.zeros((60, 40), np.uint8), (20, 30), 15, 1, 4) > 0
+    assert has_hole(ring) and not has_hole(np.ones((60, 12), bool)) and not has_hole(np.zeros((5, 5), bool))
 
 
 @pytest.mark.parametrize("text", ["4", "2", "0"])

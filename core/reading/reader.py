@@ -277,6 +277,9 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
             continue
         # A 7 over a 1 only with a bar on top: a 1's flag, stretched, is a 7's bar too.
         seven_over_one = probabilities[index].argmax() == 1 and has_top_bar(pieces[index].mask)
+        # A 0 only with a hole: a short, thick 1, stretched, is a round blob.
+        if candidate.argmax() == 0 and not has_hole(pieces[index].mask):
+            continue
         if candidate.argmax() != 7 or seven_over_one:
             probabilities[index] = candidate
     verifier = load_verifier()
@@ -313,6 +316,12 @@ def has_top_bar(mask: np.ndarray) -> bool:
         last += 1
     run = int(columns[last] - columns[first]) + 1
     return run >= TOP_BAR_STROKES * stroke_width(mask) and run >= TOP_BAR_SHARE * mask.shape[1]
+
+
+def has_hole(mask: np.ndarray) -> bool:
+    """Does the shape enclose blank pixels (a 0's or an 8's loop)?"""
+    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    return hierarchy is not None and bool((hierarchy[0][:, 3] >= 0).any())  # a contour inside another
 
 
 def _widened_frame(crop: np.ndarray, mask: np.ndarray, piece: Piece) -> np.ndarray:
