@@ -58,8 +58,8 @@ PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit i
 UNCLEAR = "unclear to the model: write this digit more clearly"
 TOUCHING = "was cut from digits that touched: leave a little space between digits"
 # Candidates narrower than this (width / height) are also read stretched to it; the
-# stretched reading wins when it is at least this sure of a digit other than 1 (a 7 only
-# as below).
+# stretched reading wins when it is at least this sure of a digit other than 1 (a 7 or a
+# 0 only as below).
 NARROW_ASPECT = 0.45
 WIDENED_SURE = 0.9
 # A 7 drawn narrow reads as a 1 in MNIST's frame and as a 7 widened; so does a 1 with a
@@ -273,15 +273,16 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
     probabilities = model.predict_proba(batch)
     probabilities, widened_probabilities = probabilities[: len(frames)], probabilities[len(frames) :]
     for index, candidate in zip(narrow, widened_probabilities, strict=True):
-        if candidate.max() < WIDENED_SURE or candidate.argmax() == 1:
+        digit = candidate.argmax()
+        if candidate.max() < WIDENED_SURE or digit == 1:
             continue
         # A 7 over a 1 only with a bar on top: a 1's flag, stretched, is a 7's bar too.
-        seven_over_one = probabilities[index].argmax() == 1 and has_top_bar(pieces[index].mask)
-        # A 0 only with a hole: a short, thick 1, stretched, is a round blob.
-        if candidate.argmax() == 0 and not has_hole(pieces[index].mask):
+        if digit == 7 and not (probabilities[index].argmax() == 1 and has_top_bar(pieces[index].mask)):
             continue
-        if candidate.argmax() != 7 or seven_over_one:
-            probabilities[index] = candidate
+        # A 0 only with a hole: a short, thick 1, stretched, is a round blob.
+        if digit == 0 and not has_hole(pieces[index].mask):
+            continue
+        probabilities[index] = candidate
     verifier = load_verifier()
     if verifier is None:
         one_digit = np.ones(len(frames), np.float32)
