@@ -100,3 +100,23 @@ def test_the_wide_layout_keeps_two_narrow_digits_full_height():
     assert wide.shape == (28, 56)
     assert 19 <= inked_rows(wide) <= 22 and inked_rows(square) < 15
     assert int((wide.max(axis=0) > 0.3).sum()) > int((square.max(axis=0) > 0.3).sum())
+
+
+def enclosed_background(frame: np.ndarray, level: float = 0.3) -> int:
+    """How many background regions of the frame the ink encloses (its loops)."""
+    background = np.pad((frame < level).astype(np.uint8), 1, constant_values=1)
+    count, labels = cv2.connectedComponents(background, connectivity=4)
+    return count - 2  # less the ink's label 0 and the outside
+
+
+def test_a_fine_pen_keeps_a_small_loop_open_when_thickened():
+    """A 6 in a 2-pixel pen, its loop a quarter of its height: thickened all the way to
+    MNIST's weight, the loop closed into a blot and the 6 read as a 1."""
+    ink = drawing.blank(width=240, height=320)
+    stem = np.array([(170, 20), (140, 60), (110, 110), (90, 160), (80, 210), (78, 250)], np.int32)
+    cv2.polylines(ink, [stem], False, 1.0, 2, cv2.LINE_AA)
+    cv2.circle(ink, (112, 262), 36, 1.0, 2, cv2.LINE_AA)
+    frame = frame_of(ink)
+    assert enclosed_background(frame) == 1
+    # Still thickened: its strokes are well past what the pen alone gives at this scale.
+    assert stroke_width(frame >= 0.5) >= 1.2
