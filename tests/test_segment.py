@@ -5,12 +5,14 @@ import numpy as np
 import pytest
 
 from core.reading.segment import (
+    Piece,
     SegmentationError,
     binarize,
     find_pieces,
     group_lines,
     ink_map,
     merge_fragments,
+    writing_slope,
 )
 from tests import drawing
 
@@ -191,3 +193,25 @@ def test_a_hairline_on_a_big_photo_is_one_stroke_not_dashes():
     strokes = lambda ink: cv2.connectedComponents(binarize(ink), connectivity=8)[0] - 1  # noqa: E731
     assert strokes(photo) > 10
     assert strokes(_thicken_hairlines(photo)) == 1
+
+
+def boxes(corners: list[tuple[int, int]], width: int = 60, height: int = 100) -> list[Piece]:
+    return [Piece(x, y, width, height, np.ones((height, width), bool)) for x, y in corners]
+
+
+def test_the_writing_slope_levels_a_tilted_sheet_and_leaves_level_writing_alone():
+    # Three lines of eight digits, 90 pixels apart across, 150 down, tilted by 0.18 (10 degrees).
+    tilted = boxes([(x, 40 + 150 * line + int(0.18 * x)) for line in range(3) for x in range(0, 720, 90)])
+    assert writing_slope(tilted) == pytest.approx(0.18, abs=0.02)
+    lines = group_lines(tilted)
+    written_on = [[round((piece.y - 40 - int(0.18 * piece.x)) / 150) for piece in line] for line in lines]
+    assert written_on == [[0] * 8, [1] * 8, [2] * 8]
+    assert all([piece.x for piece in line] == list(range(0, 720, 90)) for line in lines)
+    # A wavy baseline, uneven heights: no tilt, the grouping as before.
+    wavy = [
+        Piece(x, 60 + int(40 * np.sin(index)), 60, 150 if index % 2 else 90, np.ones((1, 1), bool))
+        for index, x in enumerate(range(80, 640, 90))
+    ]
+    assert writing_slope(wavy) == 0.0
+    # Too few marks to tell a tilt from uneven writing.
+    assert writing_slope(boxes([(0, 0), (90, 30)])) == 0.0
