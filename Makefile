@@ -15,7 +15,7 @@ run: $(VENV)/.installed-runtime
 	$(BIN)/streamlit run Home.py --server.port $(PORT)
 
 test: $(VENV)/.installed-dev
-	@scripts/system_packages.sh required espeak-ng chromium
+	@scripts/system_packages.sh required espeak-ng chromium tesseract=tesseract-ocr  # the benchmark's Tesseract baseline is tested too
 	@scripts/system_packages.sh optional pg_ctlcluster=postgresql  # the store's tests on PostgreSQL too
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -49,6 +49,7 @@ FAMILIES = (
     "closeup",
     "dim",
     "fold",
+    "tilted",  # last, so that adding it left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -374,6 +375,22 @@ class Generator:
 
     def lines(self) -> Sample:
         """A sheet of two to four numbers, one per line, with staggered starts and baselines."""
+        truth, sheet = self._sheet()
+        return Sample("lines", truth, self._photograph(sheet))
+
+    def tilted(self) -> Sample:
+        """Such a sheet photographed turned by 4 to 12 degrees either way."""
+        truth, sheet = self._sheet()
+        degrees = self.rng.uniform(4, 12) * self.rng.choice([-1, 1])
+        height, width = sheet.shape
+        turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+        # A canvas large enough for the turned sheet, the sheet at its centre.
+        sine, cosine = abs(turn[0, 1]), abs(turn[0, 0])
+        turned = (int(height * sine + width * cosine), int(height * cosine + width * sine))
+        turn[:, 2] += (turned[0] - width) / 2, (turned[1] - height) / 2
+        return Sample("tilted", truth, self._photograph(cv2.warpAffine(sheet, turn, turned)))
+
+    def _sheet(self) -> tuple[str, np.ndarray]:
         numbers = [self._number(wave=0.08) for _ in range(int(self.rng.integers(2, 5)))]
         width = max(ink.shape[1] for _, ink in numbers) + 200
         rows = []
@@ -383,8 +400,7 @@ class Generator:
             row[:, left : left + ink.shape[1]] = ink
             rows.append(row)
             rows.append(np.zeros((int(self.rng.integers(0, 40)), width), np.float32))
-        truth = "\n".join(text for text, _ in numbers)
-        return Sample("lines", truth, self._photograph(np.vstack(rows)))
+        return "\n".join(text for text, _ in numbers), np.vstack(rows)
 
     def blur(self) -> Sample:
         """Out of focus or shaken: a Gaussian or a motion blur of 3 to 7% of the digit height."""
