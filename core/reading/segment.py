@@ -171,6 +171,7 @@ MAX_TILT = 0.3
 TILT_STEP = 0.005
 TILT_GAIN = 1.1
 MIN_TILT_MARKS = 4
+TILT_BATCH_FLOATS = 250_000
 
 
 @dataclass(frozen=True)
@@ -1134,12 +1135,18 @@ def writing_slope(pieces: list[Piece]) -> float:
     tops = np.array([piece.y for piece in pieces], np.float32)
     heights = np.array([piece.height for piece in pieces], np.float32)
     slopes = np.arange(-MAX_TILT, MAX_TILT + TILT_STEP / 2, TILT_STEP, dtype=np.float32)
-    sheared_tops = tops[None, :] - slopes[:, None] * centres[None, :]  # (slopes, marks)
-    sheared_bottoms = sheared_tops + heights[None, :]
-    shared = np.minimum(sheared_bottoms[:, :, None], sheared_bottoms[:, None, :]) - np.maximum(
-        sheared_tops[:, :, None], sheared_tops[:, None, :]
-    )
-    sharpness = np.clip(shared, 0, None).sum(axis=(1, 2))
+    sharpness = np.zeros(len(slopes), np.float32)
+    # Slopes in batches of about TILT_BATCH_FLOATS floats (marks x marks each): one numpy
+    # call for a few marks, bounded memory for a page of them.
+    batch = max(1, TILT_BATCH_FLOATS // len(pieces) ** 2)
+    for start in range(0, len(slopes), batch):
+        chosen = slopes[start : start + batch, None]
+        sheared_tops = tops[None, :] - chosen * centres[None, :]  # (slopes, marks)
+        sheared_bottoms = sheared_tops + heights[None, :]
+        shared = np.minimum(sheared_bottoms[:, :, None], sheared_bottoms[:, None, :]) - np.maximum(
+            sheared_tops[:, :, None], sheared_tops[:, None, :]
+        )
+        sharpness[start : start + batch] = np.clip(shared, 0, None).sum(axis=(1, 2))
     best = int(sharpness.argmax())
     level = int(np.abs(slopes).argmin())
     # Level unless a tilt lines the marks up clearly better: a wavy baseline or a few
