@@ -45,9 +45,16 @@ def test_captions_and_chart_labels_are_dark_enough_and_the_table_fits_at_1400_pi
     tick = page.locator(".js-plotly-plot .xtick text").first
     expect(tick).to_be_attached(timeout=20_000)
     # Plotly gives a tick its colour a moment after adding it: on a busy machine the
-    # test read it before then (no fill at all). Wait for the colour, then judge it.
+    # test read it before then (no fill at all). And the new window width redraws the
+    # chart, replacing its ticks, so the tick is looked up afresh each time: one held
+    # from before the redraw is detached and never gets a colour. Wait for the colour,
+    # then judge it.
     page.wait_for_function(
-        "(element) => /\\d/.test(getComputedStyle(element).fill)", arg=tick.element_handle(), timeout=20_000
+        """() => {
+            const tick = document.querySelector('.js-plotly-plot .xtick text');
+            return tick !== null && /\\d/.test(getComputedStyle(tick).fill);
+        }""",
+        timeout=20_000,
     )
     assert tick.evaluate(CONTRAST.replace("getComputedStyle(element).color ||", "")) >= 4.5
     # Every column of the leaderboard table in view: no sideways scrolling needed.
