@@ -120,3 +120,16 @@ def test_a_fine_pen_keeps_a_small_loop_open_when_thickened():
     assert enclosed_background(frame) == 1
     # Still thickened: its strokes are well past what the pen alone gives at this scale.
     assert stroke_width(frame >= 0.5) >= 1.2
+
+
+@pytest.mark.parametrize("text, width", [("7", 60), ("1000", 45), ("4", 160)])
+def test_framing_in_several_layouts_at_once_matches_framing_in_each(text, width):
+    """`to_frames` shares the stroke work between layouts that scale a shape alike (a
+    tall digit); a wide shape, scaled differently by each, is framed for each."""
+    from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, to_frame, to_frames
+
+    ink = drawing.narrow_number(text, width=width, gap=25, margin=0)
+    mask = ink > 0.3
+    together = to_frames(ink, mask, (MNIST_LAYOUT, WIDE_LAYOUT))
+    for layout, frame in zip((MNIST_LAYOUT, WIDE_LAYOUT), together, strict=True):
+        assert np.array_equal(frame, to_frame(ink, mask, layout))

@@ -134,6 +134,21 @@ def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarr
     return framing_stages(ink, mask, layout).frame
 
 
+def to_frames(ink: np.ndarray, mask: np.ndarray, layouts: tuple[FrameLayout, ...]) -> list[np.ndarray]:
+    """`to_frame` in each of `layouts`. The stroke work, most of framing's cost, is done
+    once for the layouts that scale this shape alike: a digit taller than wide fits
+    MNIST's square box and the verifier's wide one at the same scale."""
+    _require_same_shape(ink, mask)
+    weighted: dict[tuple[float, float], tuple[np.ndarray, np.ndarray]] = {}
+    frames = []
+    for layout in layouts:
+        scales = _stroke_scales(mask.shape, layout)
+        if scales not in weighted:
+            weighted[scales] = _weighted_ink(ink, mask, scales)
+        frames.append(_placed(weighted[scales][1], layout)[1])
+    return frames
+
+
 @dataclass(frozen=True)
 class FramingStages:
     """A digit's ink after each step of framing (what `core.explain.framing_steps` shows)."""
@@ -146,18 +161,46 @@ class FramingStages:
 
 def framing_stages(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout = MNIST_LAYOUT) -> FramingStages:
     """`to_frame`, keeping the ink as it was after each step."""
+    _require_same_shape(ink, mask)
+    cropped, digit = _weighted_ink(ink, mask, _stroke_scales(mask.shape, layout))
+    boxed, frame = _placed(digit, layout)
+    return FramingStages(cropped, digit, boxed, frame)
+
+
+def _require_same_shape(ink: np.ndarray, mask: np.ndarray) -> None:
     if ink.shape != mask.shape or ink.size == 0:
         raise ValueError(f"ink {ink.shape} and mask {mask.shape} must be the same non-empty shape")
+
+
+def _reduced_size(shape: tuple[int, ...], factor: float) -> tuple[int, int]:
+    """(width, height) of a `shape` scaled by `factor`, at least one pixel each."""
+    return max(1, round(shape[1] * factor)), max(1, round(shape[0] * factor))
+
+
+def _stroke_scales(shape: tuple[int, ...], layout: FrameLayout) -> tuple[float, float]:
+    """The two scales the stroke work depends on: the layout's box over the digit, and
+    over the digit as the stroke work sees it (big digits are first reduced, below)."""
+    scale = layout.scale(shape)
+    if 2 * scale >= 1:
+        return scale, scale
+    width, height = _reduced_size(shape, 2 * scale)
+    return scale, layout.scale((height, width))
+
+
+def _weighted_ink(
+    ink: np.ndarray, mask: np.ndarray, scales: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The digit's own ink in its box, and that ink at MNIST's stroke weight for a frame
+    that scales it by `scales` (`_stroke_scales`), trimmed to its ink."""
     mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
     own = cv2.dilate(mask, disk(1))
     cropped = cv2.copyTo(ink.astype(np.float32, copy=False), own)  # zero outside the mask
     digit = cropped
     # Big digits are first brought to twice the final box: the stroke work below then
     # costs the same for a 300-pixel digit as for a 40-pixel one.
-    factor = 2 * layout.scale(mask.shape)
+    factor = 2 * scales[0]
     if factor < 1:
-        size = (max(1, round(mask.shape[1] * factor)), max(1, round(mask.shape[0] * factor)))
-        digit = cv2.resize(digit, size, interpolation=cv2.INTER_AREA)
+        digit = cv2.resize(digit, _reduced_size(mask.shape, factor), interpolation=cv2.INTER_AREA)
         # Area averaging keeps a thin stroke's ink but spreads it: a 1-pixel pen line on
         # a 150-pixel digit comes out at a third of its strength. Restore the strength
         # the strokes had, or the mask below keeps only dots of it.
@@ -168,10 +211,15 @@ def framing_stages(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout = MNIS
             strong = float(np.partition(inked, rank)[rank])
             digit = np.clip(digit / max(strong, FAINT_INK), 0, 1)
         mask = (digit >= 0.5).astype(np.uint8)
-    digit = _trim(normalise_stroke(digit, mask, layout.scale(mask.shape)))
+    return cropped, _trim(normalise_stroke(digit, mask, scales[1]))
+
+
+def _placed(digit: np.ndarray, layout: FrameLayout) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted ink scaled into the layout's box in the frame's middle, and that frame
+    moved so that its centre of mass is the centre, its peak brought to 1."""
     frame = np.zeros(layout.frame, np.float32)
     if digit.size == 0:
-        return FramingStages(cropped, digit, frame, frame)
+        return frame, frame
     height, width = digit.shape
     scale = layout.scale(digit.shape)
     new_size = (
@@ -187,7 +235,7 @@ def framing_stages(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout = MNIS
     peak = frame.max()
     if peak > 0:
         frame = frame / peak  # MNIST strokes peak at full intensity
-    return FramingStages(cropped, digit, boxed, frame)
+    return boxed, frame
 
 
 def centre_of_mass_shift(frame: np.ndarray) -> np.ndarray:

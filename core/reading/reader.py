@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from core.models import DigitClassifier, load_model
-from core.reading.framing import WIDE_LAYOUT, stroke_width, to_frame, to_mnist_frame
+from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, stroke_width, to_frames, to_mnist_frame
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.segment import (
@@ -263,7 +263,10 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
     if not pieces:
         return []
     crops = [(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces]
-    frames = np.stack([to_mnist_frame(crop, mask) for crop, mask in crops]).astype(np.float32, copy=False)
+    verifier = load_verifier()
+    layouts = (MNIST_LAYOUT,) if verifier is None else (MNIST_LAYOUT, WIDE_LAYOUT)
+    framed = [to_frames(crop, mask, layouts) for crop, mask in crops]
+    frames = np.stack([both[0] for both in framed])
     # People write narrower than MNIST's writers: a narrow 8 or 7 framed as it is reads
     # as a 1. Narrow candidates are also read widened to MNIST's usual shape, in the
     # same batch; a confident reading of the widened one as another digit wins.
@@ -283,11 +286,10 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
         if digit == 0 and not has_hole(pieces[index].mask):
             continue
         probabilities[index] = candidate
-    verifier = load_verifier()
     if verifier is None:
         one_digit = np.ones(len(frames), np.float32)
     else:
-        one_digit = verifier.one_digit(np.stack([to_frame(crop, mask, WIDE_LAYOUT) for crop, mask in crops]))
+        one_digit = verifier.one_digit(np.stack([both[1] for both in framed]))
     # A frame with (almost) no ink is no digit, whatever a classifier makes of it (a
     # CNN reads a blank frame as a 1 at 99.95%).
     blank = frames.reshape(len(frames), -1).sum(axis=1) < MIN_FRAME_INK
