@@ -606,6 +606,26 @@ def test_two_lines_written_close_together_on_the_canvas_stay_two_lines(top, bott
     assert read_number(drawing.on_transparent(ink)).text == f"{top}\n{bottom}"
 
 
+def test_a_digit_the_classifier_doubts_does_not_join_its_line_to_the_next():
+    """ "12" over "34" as drawn with the mouse (pen 18, digits 100 tall, the lines' ink about
+    12 pixels apart), the 4 with its bar low, which the classifier reads at 64 to 85%. The
+    1 over the 3 are two whole digits, so the gap between them is a gap between lines, and
+    the 2 over the doubted 4 across that gap stay apart too (read "13" before: two tall
+    joins, as if each column were one digit cut where the pen lifted)."""
+    strokes = [
+        [(68, 20), (74, 10), (72, 110)],  # 1
+        [(140, 40), (160, 10), (185, 30), (180, 70), (140, 110), (195, 110)],  # 2
+        [(60, 150), (90, 140), (105, 165), (75, 188), (108, 212), (85, 240), (58, 230)],  # 3
+    ]
+    for stem_top in (140, 180):  # 4: the slant and a low bar, then the stem
+        canvas = np.zeros((260, 660, 4), np.uint8)
+        for points in [*strokes, [(180, 140), (150, 235), (205, 235)], [(190, stem_top), (190, 240)]]:
+            cv2.polylines(canvas, [np.array(points, np.int32)], False, (0, 0, 0, 255), 18, cv2.LINE_AA)
+        reading = read_number(canvas)
+        assert len(reading.lines) == 2 and reading.lines[0] == "12"
+        assert len(reading.lines[1]) == 2 and reading.lines[1][0] == "3"
+
+
 def test_a_lone_digit_cut_across_where_the_pen_lifted_is_still_one_digit():
     """The other side of the test above: halves of one digit, together twice a half's height,
     with nothing beside them (so not two lines of one digit each)."""

@@ -7,6 +7,7 @@ import pytest
 from core.reading.segment import (
     Piece,
     SegmentationError,
+    TallJoin,
     binarize,
     find_pieces,
     group_lines,
@@ -129,12 +130,42 @@ def test_a_join_taller_than_a_digit_between_two_lines_is_put_to_the_judge():
 
     def refuse(top, bottom):
         asked.append((top.x, bottom.x))
-        return False
+        return TallJoin.TWO_LINES
 
     found = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
     assert len(merge_fragments(found)) == 2  # without a judge: two tall 8-like joins
     assert len(merge_fragments(found, refuse)) == 4 and len(asked) == 2  # each pair asked once
-    assert len(merge_fragments(found, lambda *_: True)) == 2
+    assert len(merge_fragments(found, lambda *_: TallJoin.ONE_DIGIT)) == 2
+
+
+def test_the_gap_between_two_lines_holds_across_them():
+    """Where one pair one above the other is two whole digits, a pair across the same gap
+    that may be two digits (one of them doubted) stays apart too; on its own, a doubt
+    does not part a digit cut where the pen lifted."""
+    ink = drawing.blank(width=700, height=400)
+    for x in (100, 250, 400, 550):
+        drawing.zero(ink, x, top=20, height=170)
+        drawing.zero(ink, x, top=210, height=170)
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
+
+    def one_pair_sure(top, bottom):
+        return TallJoin.TWO_LINES if top.x < 200 else TallJoin.MAYBE_TWO_LINES
+
+    assert len(merge_fragments(found, one_pair_sure)) == 8
+    assert len(merge_fragments(found, lambda *_: TallJoin.MAYBE_TWO_LINES)) == 4
+
+    # A line gap elsewhere (far lower on the page) does not part these.
+    lower_sheet = drawing.blank(width=700, height=800)
+    lower_sheet[:400] = ink
+    for x in (100, 250):
+        drawing.zero(lower_sheet, x, top=420, height=170)
+        drawing.zero(lower_sheet, x, top=610, height=170)
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(lower_sheet))))
+
+    def sure_below_only(top, bottom):
+        return TallJoin.TWO_LINES if top.y > 400 else TallJoin.MAYBE_TWO_LINES
+
+    assert len(merge_fragments(found, sure_below_only)) == 4 + 4
 
 
 def test_a_lone_pair_one_above_the_other_joins_without_asking():

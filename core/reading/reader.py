@@ -36,6 +36,7 @@ from core.reading.segment import (
     InkMap,
     JoinJudge,
     Piece,
+    TallJoin,
     at_image_edge,
     group_lines,
     ink_map,
@@ -123,7 +124,10 @@ MAX_GROUP_HEIGHT = 1.6
 # are halves of one digit cut where the pen lifted unless each alone is a whole digit:
 # the verifier at least this sure and the classifier at least TWO_LINES_CONFIDENCE sure
 # of it. Then they are digits of two lines written close together (an 8 over a 0). On
-# the development seed, every tall join of a broken digit had a half below 0.5.
+# the development seed, every tall join of a broken digit had a half below 0.5. Halves
+# that are only readable whole digits (VERIFIER_UNSURE, UNREADABLE_WHOLE) may be two
+# lines: they stay apart where the gap between them is a gap between lines found
+# elsewhere along them (segment.merge_fragments).
 TWO_LINES_ONE_DIGIT = 0.8
 TWO_LINES_CONFIDENCE = 0.9
 # A mark under STRAY_HEIGHT of its line's digits, read as a 1 that the verifier doubts
@@ -735,13 +739,18 @@ def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | Non
     if load_verifier() is None:
         return None
 
-    def one_digit_cut_in_two(first: Piece, second: Piece) -> bool:
-        return not all(
+    def judge(first: Piece, second: Piece) -> TallJoin:
+        halves = _classify([first, second], ink, model)
+        if all(
             read.one_digit >= TWO_LINES_ONE_DIGIT and read.confidence >= TWO_LINES_CONFIDENCE
-            for read in _classify([first, second], ink, model)
-        )
+            for read in halves
+        ):
+            return TallJoin.TWO_LINES
+        if all(read.one_digit >= VERIFIER_UNSURE and read.confidence >= UNREADABLE_WHOLE for read in halves):
+            return TallJoin.MAYBE_TWO_LINES
+        return TallJoin.ONE_DIGIT
 
-    return one_digit_cut_in_two
+    return judge
 
 
 def _doubt(read: _Read, scorer: _Scorer) -> str | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import Enum
 
 import cv2
 import numpy as np
@@ -161,6 +162,9 @@ PEN_LIFT_OVERLAP = 0.3
 # a 1 or a 0 cut where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
+# Gaps between two marks this many reference heights apart in rows are the same gap
+# between two lines (a tilted sheet's gap moves across it).
+LINE_GAP_TOLERANCE = 0.25
 # A piece belongs to a line holding at least this share of its height.
 LINE_SHARE = 0.3
 # Writing tilted by MIN_TILT (2 degrees) to MAX_TILT (17 degrees) is levelled before its
@@ -1060,36 +1064,68 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
     return stacked and columns_shared >= 0.3 * narrower  # one above the other: a pen-lifted 1, 8, 5
 
 
-# Given two marks one above the other and their union taller than a digit: are they
-# one digit cut where the pen lifted (True), or digits of two lines (False)?
-JoinJudge = Callable[[Piece, Piece], bool]
+class TallJoin(Enum):
+    """A judge's verdict on two marks one above the other, together taller than a digit."""
+
+    ONE_DIGIT = "one digit cut where the pen lifted"
+    MAYBE_TWO_LINES = "each may be a digit of its own line"
+    TWO_LINES = "each is a whole digit of its own line"
+
+
+# Given two marks one above the other and their union taller than a digit: are they one
+# digit cut where the pen lifted, or digits of two lines?
+JoinJudge = Callable[[Piece, Piece], TallJoin]
 
 
 def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
     """Join the strokes of digits drawn in several parts, until nothing more joins.
     A join taller than TALL_JOIN reference heights of two marks that each have another
-    beside them is made only if `judge_tall_join` (when given) agrees."""
+    beside them is made only if `judge_tall_join` (when given) agrees. The gap between
+    two lines runs across them: where the judge finds two whole digits one above the
+    other, every mark pair across that gap that may be two digits stays apart too (one
+    digit the classifier doubts does not join its line to the next)."""
     if len(pieces) < 2:
         return pieces
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
     pieces = sorted(pieces, key=lambda piece: piece.x)
-    refused: set[tuple[tuple[int, int, int, int], ...]] = set()
+    verdicts: dict[tuple[tuple[int, int, int, int], ...], TallJoin] = {}
+    line_gaps: list[float] = []  # rows between two marks found to be digits of two lines
+
+    def put_to_judge(first: Piece, second: Piece) -> bool:
+        """Whether this tall join needs the judge (see TALL_JOIN)."""
+        union_height = max(first.bottom, second.bottom) - min(first.y, second.y)
+        return (
+            judge_tall_join is not None
+            and union_height > TALL_JOIN * reference
+            and _has_neighbour_in_its_rows(first, pieces)
+            and _has_neighbour_in_its_rows(second, pieces)
+        )
+
+    def verdict(first: Piece, second: Piece) -> TallJoin:
+        boxes = tuple((piece.x, piece.y, piece.width, piece.height) for piece in (first, second))
+        if boxes not in verdicts:
+            verdicts[boxes] = judge_tall_join(first, second)
+            if verdicts[boxes] is TallJoin.TWO_LINES:
+                line_gaps.append(_gap_row(first, second))
+        return verdicts[boxes]
+
+    # Every tall join among the marks as found is judged before any is made, so that a
+    # gap between two lines found anywhere along them holds for the whole width.
+    for first_index, first in enumerate(pieces):
+        for second in pieces[first_index + 1 :]:
+            if should_merge(first, second, reference) and put_to_judge(first, second):
+                verdict(first, second)
 
     def joins(first: Piece, second: Piece) -> bool:
         if not should_merge(first, second, reference):
             return False
-        union_height = max(first.bottom, second.bottom) - min(first.y, second.y)
-        if judge_tall_join is None or union_height <= TALL_JOIN * reference:
+        if not put_to_judge(first, second):
             return True
-        if not (_has_neighbour_in_its_rows(first, pieces) and _has_neighbour_in_its_rows(second, pieces)):
-            return True
-        boxes = tuple((piece.x, piece.y, piece.width, piece.height) for piece in (first, second))
-        if boxes in refused:
-            return False
-        if judge_tall_join(first, second):
-            return True
-        refused.add(boxes)
-        return False
+        found = verdict(first, second)
+        if found is TallJoin.MAYBE_TWO_LINES:
+            gap_row = _gap_row(first, second)
+            return not any(abs(gap_row - row) <= LINE_GAP_TOLERANCE * reference for row in line_gaps)
+        return found is TallJoin.ONE_DIGIT
 
     merged = True
     while merged:
@@ -1109,6 +1145,12 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
             if merged:
                 break
     return pieces
+
+
+def _gap_row(first: Piece, second: Piece) -> float:
+    """The row midway between the upper mark's bottom and the lower mark's top."""
+    upper, lower = sorted((first, second), key=lambda piece: piece.y)
+    return (upper.bottom + lower.y) / 2
 
 
 def _has_neighbour_in_its_rows(piece: Piece, pieces: list[Piece]) -> bool:
