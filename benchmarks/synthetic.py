@@ -12,8 +12,9 @@ canvas strokes (1000, 8888), overlapping neighbours, one or two digits much smal
 than the rest, ruled paper, hard shadows with show-through, thin pen on a
 12-megapixel photo, sheets of several staggered lines, blur, lines drawn around
 or under the number (a box, a form's cells, an underline), and a few bold marker
-digits photographed close up, a photo taken in dim light (grain and a vignette), and a
-straight line across a tightly cropped photo (a fold in the paper, a margin line).
+digits photographed close up, a photo taken in dim light (grain and a vignette), a
+straight line across a tightly cropped photo (a fold in the paper, a margin line), a
+sheet photographed at an angle, and small digits touching a large neighbour.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ FAMILIES = (
     "closeup",
     "dim",
     "fold",
-    "tilted",  # last, so that adding it left every other family's images as they were
+    "tilted",
+    "small_touching",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -287,6 +289,18 @@ class Generator:
 
     def sizes(self) -> Sample:
         """One or two digits 1.5 to 2.5 times smaller than the rest, on the baseline or centred."""
+        truth, ink = self._sized_number(gap_range=(0.15, 0.4))
+        return Sample("sizes", truth, self._opaque(ink))
+
+    def small_touching(self) -> Sample:
+        """`sizes`, the small digits touching or running into a neighbour: a small 2
+        written into the foot of the 5 beside it."""
+        truth, ink = self._sized_number(gap_range=(-0.12, -0.02))
+        return Sample("small_touching", truth, self._opaque(ink))
+
+    def _sized_number(self, gap_range: tuple[float, float]) -> tuple[str, np.ndarray]:
+        """Two to eight digits, one or two of them 1.5 to 2.5 times smaller, gaps in
+        `gap_range` of the large digits' height."""
         truth, digits = self._digits()
         while len(digits) < 2:
             truth, digits = self._digits()
@@ -307,9 +321,8 @@ class Generator:
         ]
         baseline = self.rng.uniform() < 0.5
         offsets = [(height - glyph.shape[0]) // (1 if baseline else 2) for glyph in glyphs]
-        gaps = [int(self.rng.uniform(0.15, 0.4) * height) for _ in glyphs[1:]]
-        ink = _compose(glyphs, gaps, offsets, margin=int(self.rng.integers(20, 60)))
-        return Sample("sizes", truth, self._opaque(ink))
+        gaps = [int(self.rng.uniform(*gap_range) * height) for _ in glyphs[1:]]
+        return truth, _compose(glyphs, gaps, offsets, margin=int(self.rng.integers(20, 60)))
 
     def ruled(self) -> Sample:
         """A photo of ruled (sometimes squared) paper, the number sitting on a rule."""

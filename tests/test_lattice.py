@@ -70,6 +70,7 @@ def test_priors_lower_the_score_of_unusual_readings():
     assert score(width=180) < score(width=120) < score()  # wider than a 0 is: two digits?
     assert score(bridged_gap=0.3) == pytest.approx(score() - 0.3 * weights.gap)
     assert score(tall_pieces=2) == pytest.approx(score() - weights.tall_merge)
+    assert score(sure_pieces=2) == pytest.approx(score() - weights.sure_merge)
 
 
 def test_a_one_is_never_too_thin_but_two_strokes_make_it_suspect():

@@ -124,6 +124,44 @@ def test_a_small_digit_between_large_ones_is_kept_and_read(number_ink):
     assert reading.text == "494"
 
 
+def mouse_number(parts: list[tuple[str, int, int]], gap: int, pen: int = 10) -> np.ndarray:
+    """Narrow mouse digits (character, height, width) on one baseline, `gap` pixels
+    between their boxes (the pen reaches half its width past them)."""
+    tallest = max(height for _, height, _ in parts)
+    width = 80 + sum(part_width for _, _, part_width in parts) + gap * len(parts)
+    ink = drawing.blank(width=width, height=tallest + 80)
+    x = 40
+    for character, height, width in parts:
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], x, 40 + tallest - height, width, height, pen)
+        x += width + gap
+    return ink
+
+
+@pytest.mark.parametrize(("text", "small_first"), [("23", True), ("32", False), ("98", False)])
+def test_a_smaller_digit_close_beside_a_large_one_is_not_joined_to_it(text, small_first):
+    """Two thirds of its neighbour's height, a few pixels from it: each is a digit both
+    networks are sure of, and their union reads as one digit too ("23" and "98" as an 8):
+    joining two sure digits costs more than a fragment's join."""
+    sizes = [(100, 40), (150, 60)] if small_first else [(150, 60), (100, 40)]
+    ink = mouse_number([(character, *size) for character, size in zip(text, sizes, strict=True)], gap=8)
+    assert read_number(drawing.on_canvas(ink)).text == text
+
+
+def test_a_small_digit_written_into_the_foot_of_its_neighbour_is_read():
+    """ "325" drawn with the mouse, the 2 half as tall as its neighbours, its base stroke
+    running into the 5's: one piece, read as a 5 at 99% though the verifier doubts it is
+    one digit; its best cut is a 2 and a 5, both sure whole digits."""
+    strokes = [
+        [(40, 70), (70, 60), (85, 97), (55, 132), (88, 168), (65, 210), (38, 195)],  # 3
+        [(150, 160), (170, 130), (195, 150), (190, 190), (150, 210), (205, 210)],  # small 2
+        [(265, 62), (225, 62), (222, 130), (250, 120), (270, 160), (255, 205), (220, 200)],  # 5
+    ]
+    canvas = np.zeros((260, 660, 4), np.uint8)
+    for points in strokes:
+        cv2.polylines(canvas, [np.array(points, np.int32)], False, (0, 0, 0, 255), 18, cv2.LINE_AA)
+    assert read_number(canvas).text == "325"
+
+
 STRAY_STROKES = {
     # A tick and a stroke thinning to a point, about a third of the digits' height.
     "tick": lambda ink, x: cv2.polylines(

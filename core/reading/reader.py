@@ -404,7 +404,9 @@ class _Scorer:
     def aspect(self, piece: Piece) -> float:
         return piece.width / max(piece.height, WIDE_MIN_HEIGHT * self.reference)
 
-    def score(self, read: _Read, bridged_gap: float = 0.0, tall_pieces: int = 1) -> float:
+    def score(
+        self, read: _Read, bridged_gap: float = 0.0, tall_pieces: int = 1, sure_pieces: int = 1
+    ) -> float:
         piece = read.piece
         return segment_score(
             read.probabilities,
@@ -416,7 +418,14 @@ class _Scorer:
             tall_pieces=tall_pieces,
             two_strokes=read.digit == 1 and two_strokes(piece.mask),
             one_digit=read.one_digit,
+            sure_pieces=sure_pieces,
         )
+
+    def whole_digit(self, read: _Read) -> bool:
+        """Does this piece look like a whole digit rather than a fragment of one? Full
+        height, or a smaller digit both networks are sure of: a small 8 written into the
+        7 beside it is no stroke of that 7. Not a small 1: a broken-off stroke is one."""
+        return read.piece.height >= TALL_SHARE * self.reference or _sure_whole_digit(read)
 
     def may_hold_two(self, piece: Piece) -> bool:
         """Wide and tall enough to be two digits side by side (to be split again)."""
@@ -519,16 +528,24 @@ def read_line(
     stroke left out comes back marked `stray`."""
     scorer = line.scorer
     pieces = [read.piece for read in line.reads]
-    edges = [Edge(index, index + 1, scorer.score(read), [read]) for index, read in enumerate(line.reads)]
+    splits = _best_splits(line.cuts, half_reads, scorer)
+    edges = []
+    for index, read in enumerate(line.reads):
+        inside = _sure_digits_inside(read, splits.get(index))
+        score = scorer.score(read, tall_pieces=inside, sure_pieces=inside)
+        edges.append(Edge(index, index + 1, score, [read]))
     for (start, stop, _, bridged), read in zip(line.groups, group_reads, strict=True):
         if bridged >= CLEAR_GAP and read.one_digit < STRONG_ONE_DIGIT:
             continue  # pieces apart with a clear blank gap join only on strong evidence
-        tall = sum(piece.height >= TALL_SHARE * scorer.reference for piece in pieces[start:stop])
-        edges.append(Edge(start, stop, scorer.score(read, bridged_gap=bridged, tall_pieces=tall), [read]))
+        parts = line.reads[start:stop]
+        whole = sum(scorer.whole_digit(part) for part in parts)
+        sure = sum(_sure_whole_digit(part) for part in parts)
+        score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
+        edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
         if scorer.stray_stroke(read) and not _between_digits(pieces, index, scorer.reference):
             edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=True)]))
-    for index, (score, halves) in _best_splits(line.cuts, half_reads, scorer).items():
+    for index, (score, halves) in splits.items():
         if split_further is not None:
             # Judged as the digits the split ends in: three or more digits run together
             # would otherwise be weighed as two, one of them a wide blob no digit matches.
@@ -536,6 +553,22 @@ def read_line(
             score = sum(scorer.score(half) for half in halves)
         edges.append(Edge(index, index + 1, score, halves))
     return [edge.payload for edge in best_path(len(line.reads), edges)]
+
+
+def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None) -> int:
+    """How many whole digits a piece holds, as far as its best cut shows: two where the
+    verifier doubts the piece is one digit and the cut's halves are digits both networks
+    are sure of (a small 2 written into the foot of the 5 beside it, read as one 5); else
+    one. Reading them as one digit costs what joining two such pieces does."""
+    if split is None or read.one_digit >= VERIFIER_UNSURE:
+        return 1
+    halves = split[1]
+    return len(halves) if all(_sure_whole_digit(half) for half in halves) else 1
+
+
+def _sure_whole_digit(read: _Read) -> bool:
+    """Both networks sure of a digit other than 1 (any stroke broken off a digit reads as a 1)."""
+    return read.digit != 1 and read.one_digit >= STRONG_ONE_DIGIT and read.confidence >= SURE_ENOUGH_WHOLE
 
 
 def _between_digits(pieces: list[Piece], index: int, reference: float) -> bool:
