@@ -683,6 +683,30 @@ def test_several_lines_with_staggered_starts(number_ink):
     assert reading.lines == ("305", "1862", "74")
 
 
+@pytest.mark.parametrize("degrees", [-12, 8])
+def test_the_digits_of_a_tilted_photo_are_read_turned_level(degrees):
+    # Two lines of narrow mouse-drawn digits, the page photographed turned by `degrees`.
+    sheet = drawing.blank(width=520, height=480)
+    for row, text in enumerate(("1471", "7141")):
+        for index, character in enumerate(text):
+            shape = drawing.NARROW_STROKES[character]
+            drawing.strokes(sheet, shape, 60 + 110 * index, 60 + 200 * row, width=60, height=150, pen=12)
+    turn = cv2.getRotationMatrix2D((260, 240), degrees, 1.0)
+    turn[:, 2] += 100
+    tilted = cv2.warpAffine(sheet, turn, (720, 680))
+
+    reading = read_number(jpeg(paper_photo(tilted, plain_paper(tilted.shape))))
+
+    assert reading.lines == ("1471", "7141")
+    # Each digit was framed upright: a 1's ink, as framed, is a pen's width across, where
+    # the 1 leaning with the page spans a quarter of its height.
+    ones = [digit for digit in reading.digits if digit.digit == 1]
+    assert len(ones) == 4
+    for one in ones:
+        height, width = one.mask.shape
+        assert width < 0.15 * height
+
+
 def test_sideways_phone_photo_is_turned_upright_as_a_file_and_as_a_pil_image(number_ink):
     ink = number_ink("42")
     upright = paper_photo(ink, plain_paper(ink.shape))

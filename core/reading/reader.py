@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from core.models import DigitClassifier, load_model
-from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, stroke_width, to_frames, to_mnist_frame
+from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, levelled, stroke_width, to_frames, to_mnist_frame
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.segment import (
@@ -44,6 +44,7 @@ from core.reading.segment import (
     resize_for_work,
     segment,
     union_of,
+    writing_slope,
 )
 from core.reading.verifier import load_verifier
 
@@ -262,11 +263,14 @@ class _Read:
         return int(self.probabilities.argmax())
 
 
-def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> list[_Read]:
-    """One batched model call for all the pieces (and one verifier call, when it is there)."""
+def _classify(
+    pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, slope: float = 0.0
+) -> list[_Read]:
+    """One batched model call for all the pieces (and one verifier call, when it is there),
+    each turned level first when the writing runs at `slope` (`writing_slope`)."""
     if not pieces:
         return []
-    crops = [(ink[p.y : p.bottom, p.x : p.right], p.mask) for p in pieces]
+    crops = [_own_ink(ink, piece, slope) for piece in pieces]
     verifier = load_verifier()
     layouts = (MNIST_LAYOUT,) if verifier is None else (MNIST_LAYOUT, WIDE_LAYOUT)
     framed = [to_frames(crop, mask, layouts) for crop, mask in crops]
@@ -274,8 +278,8 @@ def _classify(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier) -> l
     # People write narrower than MNIST's writers: a narrow 8 or 7 framed as it is reads
     # as a 1. Narrow candidates are also read widened to MNIST's usual shape, in the
     # same batch; a confident reading of the widened one as another digit wins.
-    narrow = [index for index, piece in enumerate(pieces) if piece.width < NARROW_ASPECT * piece.height]
-    widened = [_widened_frame(*crops[index], pieces[index]) for index in narrow]
+    narrow = [index for index, (_, mask) in enumerate(crops) if mask.shape[1] < NARROW_ASPECT * mask.shape[0]]
+    widened = [_widened_frame(*crops[index]) for index in narrow]
     batch = np.concatenate([frames, np.stack(widened)]) if widened else frames
     probabilities = model.predict_proba(batch)
     probabilities, widened_probabilities = probabilities[: len(frames)], probabilities[len(frames) :]
@@ -331,11 +335,17 @@ def has_hole(mask: np.ndarray) -> bool:
     return hierarchy is not None and bool((hierarchy[0][:, 3] >= 0).any())  # a contour inside another
 
 
-def _widened_frame(crop: np.ndarray, mask: np.ndarray, piece: Piece) -> np.ndarray:
+def _own_ink(ink: np.ndarray, piece: Piece, slope: float) -> tuple[np.ndarray, np.ndarray]:
+    """The piece's box of the ink map and its mask, turned level for writing at `slope`."""
+    return levelled(ink[piece.y : piece.bottom, piece.x : piece.right], piece.mask, slope)
+
+
+def _widened_frame(crop: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The candidate stretched across to NARROW_ASPECT of its height, then framed."""
-    width = max(piece.width + 1, int(round(NARROW_ASPECT * piece.height)))
-    stretched = cv2.resize(crop, (width, piece.height), interpolation=cv2.INTER_LINEAR)
-    stretched_mask = cv2.resize(mask.view(np.uint8), (width, piece.height), interpolation=cv2.INTER_NEAREST)
+    height, width = mask.shape
+    width = max(width + 1, int(round(NARROW_ASPECT * height)))
+    stretched = cv2.resize(crop, (width, height), interpolation=cv2.INTER_LINEAR)
+    stretched_mask = cv2.resize(mask.view(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
     return to_mnist_frame(stretched, stretched_mask.astype(bool)).astype(np.float32, copy=False)
 
 
@@ -580,21 +590,24 @@ def _between_digits(pieces: list[Piece], index: int, reference: float) -> bool:
     return min(before, after) >= STRAY_CLEARANCE * reference
 
 
-def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer) -> list[_Read]:
+def read_lines(
+    pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer, slope: float = 0.0
+) -> list[_Read]:
     """Every line read as its best path through the lattice, in two model calls for the
     whole image however many lines it holds: the pieces with every run of neighbours,
     then the halves of the pieces worth cutting (which ones depends on their readings).
     Sizes and gaps are judged against each line's own digits: a line written small is
     not read as fragments of the large one above it. Stray strokes left out are among
-    the reads, marked `stray`."""
-    piece_lines = group_lines(pieces)
+    the reads, marked `stray`. Writing that runs at `slope` (`writing_slope`) is grouped
+    and read levelled."""
+    piece_lines = group_lines(pieces, slope)
     scorers = [_line_scorer(line, scorer) for line in piece_lines]
     groups = [
         _groups(line, line_scorer.reference) for line, line_scorer in zip(piece_lines, scorers, strict=True)
     ]
     in_order = [piece for line in piece_lines for piece in line]
     unions = [union for line_groups in groups for _, _, union, _ in line_groups]
-    classified = iter(_classify(in_order + unions, ink, model))
+    classified = iter(_classify(in_order + unions, ink, model, slope))
     lines = [
         _Line([next(classified) for _ in line], line_groups, line_scorer)
         for line, line_groups, line_scorer in zip(piece_lines, groups, scorers, strict=True)
@@ -606,13 +619,13 @@ def read_lines(pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, sco
             for index, read in enumerate(line.reads)
             if line.scorer.worth_splitting(read)
         }
-    halves = iter(_classify([half for line in lines for half in _halves(line.cuts)], ink, model))
+    halves = iter(_classify([half for line in lines for half in _halves(line.cuts)], ink, model, slope))
     reads: list[_Read] = []
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
 
         def split_further(parts: list[_Read], scorer: _Scorer = line.scorer) -> list[_Read]:
-            return split_again(parts, ink, model, scorer)
+            return split_again(parts, ink, model, scorer, slope)
 
         for parts in read_line(line, line_group_reads, line_halves, split_further):
             if len(parts) > 1:  # one piece cut in two or more: digits that touched
@@ -629,7 +642,9 @@ def _line_scorer(line: list[Piece], image_scorer: _Scorer) -> _Scorer:
     return _Scorer(min(max(reference, low), high), image_scorer.weights)
 
 
-def split_again(reads: list[_Read], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer) -> list[_Read]:
+def split_again(
+    reads: list[_Read], ink: np.ndarray, model: DigitClassifier, scorer: _Scorer, slope: float = 0.0
+) -> list[_Read]:
     """Halves of a split still too wide for one digit (three or more touching digits)
     are tried again, whole against their best cut; one model call per round."""
     checked: set[int] = set()
@@ -643,7 +658,7 @@ def split_again(reads: list[_Read], ink: np.ndarray, model: DigitClassifier, sco
             break
         checked.update(id(reads[index]) for index in suspects)
         cuts = {index: candidate_cuts(reads[index].piece) for index in suspects}
-        best = _best_splits(cuts, _classify(_halves(cuts), ink, model), scorer)
+        best = _best_splits(cuts, _classify(_halves(cuts), ink, model, slope), scorer)
         replaced = {
             index: halves for index, (score, halves) in best.items() if score > scorer.score(reads[index])
         }
@@ -728,7 +743,8 @@ def _read_ink(
 
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
     scorer = _Scorer(reference, weights)
-    reads = read_lines(pieces, ink.ink, classifier, scorer)
+    slope = writing_slope(pieces)
+    reads = read_lines(pieces, ink.ink, classifier, scorer, slope)
     ignored += tuple(
         IgnoredMark(_to_input_pixels(read.piece, scale, image_size), STRAY) for read in reads if read.stray
     )
@@ -739,11 +755,14 @@ def _read_ink(
         )
     read_of = {id(read.piece): read for read in reads}
     digits, lines = [], []
-    for line_number, line in enumerate(group_lines([read.piece for read in reads])):
+    for line_number, line in enumerate(group_lines([read.piece for read in reads], slope)):
         for piece in line:
             read = read_of[id(piece)]
             ranking = np.argsort(-read.probabilities)[:ALTERNATIVES]
             doubt = _doubt(read, scorer)
+            # As framed: turned level with the writing. Copies: a view would keep the
+            # whole working ink map alive.
+            digit_ink, digit_mask = (array.copy() for array in _own_ink(ink.ink, piece, slope))
             digits.append(
                 DigitReading(
                     digit=read.digit,
@@ -755,9 +774,8 @@ def _read_ink(
                     low_confidence=doubt is not None,
                     one_digit=read.one_digit,
                     doubt=doubt,
-                    # Copies: a view would keep the whole working ink map alive.
-                    ink=ink.ink[piece.y : piece.bottom, piece.x : piece.right].copy(),
-                    mask=piece.mask.copy(),
+                    ink=digit_ink,
+                    mask=digit_mask,
                 )
             )
         lines.append("".join(str(digit.digit) for digit in digits if digit.line == line_number))

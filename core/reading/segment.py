@@ -1198,15 +1198,17 @@ def writing_slope(pieces: list[Piece]) -> float:
     return float(slopes[best])
 
 
-def group_lines(pieces: list[Piece]) -> list[list[Piece]]:
+def group_lines(pieces: list[Piece], slope: float | None = None) -> list[list[Piece]]:
     """Lines top to bottom, each read left to right.
 
     A piece joins the line that holds a good part of its height (the tallest pieces
     anchor the lines), the line widening to follow it; lines that end up sharing
     rows are one line. A wavy baseline, a slanted or a small digit stays on its line.
-    Tilted writing (`writing_slope`) is grouped as if levelled.
+    Tilted writing (`writing_slope`, or `slope` when the caller has it) is grouped as
+    if levelled.
     """
-    slope = writing_slope(pieces)
+    if slope is None:
+        slope = writing_slope(pieces)
     if not slope:
         return group_lines_level(pieces)
     middle = np.mean([piece.x + piece.width / 2 for piece in pieces])
