@@ -159,3 +159,19 @@ def test_pen_lifts_cut_thin_gaps_into_training_digits_only():
     # At serving time, and with no pen lifts asked for, the digits pass untouched.
     np.testing.assert_array_equal(np.asarray(RandomPenLifts(rate=1.0)(ink, training=False)), ink)
     np.testing.assert_array_equal(np.asarray(RandomPenLifts(rate=0.0)(ink, training=True)), ink)
+
+
+def test_served_networks_use_the_cores_the_process_may_run_on(monkeypatch):
+    """Set explicitly: left at 0, onnxruntime pins its threads to cores, slower on the
+    reader's small batches. A container's CPU set counts, not the host's cores."""
+    import os
+
+    from core.models import onnx_serving
+
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5})
+        assert onnx_serving.available_cores() == 3
+        assert onnx_serving.serving_options().intra_op_num_threads == 3
+        monkeypatch.undo()
+    classifier = load_model("cnn")
+    assert classifier.session.get_session_options().intra_op_num_threads == onnx_serving.available_cores()

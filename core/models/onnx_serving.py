@@ -6,6 +6,7 @@ batch of digits in well under a millisecond. Export happens once, after training
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +88,18 @@ def serving_options():
     # on a small server with several people reading at once, that spinning took the cores
     # the other sessions needed (the reader calls a network on a few dozen frames at a time).
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # As many threads as the process has cores, set explicitly: left at 0, onnxruntime
+    # also pins its threads to cores, and the reader's small batches (a few to a few dozen
+    # frames) ran a third slower (4 frames 0.9 -> 0.7 ms, 30 frames 6.4 -> 4.9 ms on 2 cores).
+    options.intra_op_num_threads = available_cores()
     return options
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 class OnnxClassifier(DigitClassifier):
