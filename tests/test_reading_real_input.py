@@ -707,6 +707,22 @@ def test_the_digits_of_a_tilted_photo_are_read_turned_level(degrees):
         assert width < 0.15 * height
 
 
+def test_digits_drawn_upright_along_a_rising_line_on_the_canvas_are_not_turned():
+    """A drawing canvas is never turned: a line that drifts upward holds upright digits."""
+    ink = drawing.blank(width=900, height=400)
+    for index, character in enumerate("14711471"):
+        left = 40 + 105 * index
+        top = 200 - int(np.tan(np.radians(10)) * left)  # the line rises 10 degrees
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], left, top, width=60, height=150, pen=12)
+
+    reading = read_number(drawing.on_transparent(ink))
+
+    assert reading.text == "14711471"
+    for one in (digit for digit in reading.digits if digit.digit == 1):
+        height, width = one.mask.shape
+        assert width < 0.15 * height  # as drawn: a pen's width across
+
+
 def test_sideways_phone_photo_is_turned_upright_as_a_file_and_as_a_pil_image(number_ink):
     ink = number_ink("42")
     upright = paper_photo(ink, plain_paper(ink.shape))
