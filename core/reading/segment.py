@@ -24,6 +24,7 @@ Splitting touching digits needs the classifier, so it lives in core/reading/read
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -196,8 +197,9 @@ class Piece:
     def bottom(self) -> int:
         return self.y + self.height
 
-    @property
+    @functools.cached_property
     def area(self) -> int:
+        # Asked for thousands of times a reading (sizes, merges, cuts); the mask never changes.
         return int(self.mask.sum())
 
     @property
