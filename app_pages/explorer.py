@@ -10,6 +10,7 @@ from core.collection import CollectionStore, StoreUnavailableError, export_csv, 
 from core.data import sample_indices
 from core.explore import collection_means, digit_counts_text
 from core.images import data_url, gallery, png_bytes, upscale
+from core.wording import counted
 
 SAMPLE_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000]
 MAX_SELECTED_SHOWN = 60
@@ -249,7 +250,7 @@ def your_gallery(store: CollectionStore, name: str) -> None:
     chosen = [digits[row].id for row in selection.selection.rows]
     corrected = sum(digit.corrected for digit in digits)
     controls[1].caption(
-        f"{len(digits)} digits shown, {corrected} of them corrected (Read as differs from Digit). "
+        f"{counted(len(digits), 'digit')} shown, {corrected} of them corrected (Read as differs from Digit). "
         "Tick rows to delete them."
     )
     if chosen and st.button(f"Delete {len(chosen)} selected", icon=":material/delete:"):
@@ -274,7 +275,7 @@ def your_map(store: CollectionStore, name: str, frames: np.ndarray, labels: np.n
         result.coordinates,
         result.labels,
         result.indices,
-        f"Your {len(labels)} digits among {len(result.labels):,} MNIST training images",
+        f"Your {counted(len(labels), 'digit')} among {len(result.labels):,} MNIST training images",
     )
     st.plotly_chart(charts.with_your_digits(figure, placement.coordinates, labels, ids), key="your_map_chart")
     st.caption(
@@ -329,7 +330,8 @@ def collection_files(store: CollectionStore, name: str) -> None:
         help="One row per digit: what is known about it, then pixel0 … pixel783.",
     )
     with downloads[2].popover("Delete this collection", icon=":material/delete_forever:"):
-        st.markdown(f"Delete all {len(store.digits(name))} digits of “{name}”? This cannot be undone.")
+        held = counted(len(store.digits(name)), "digit")
+        st.markdown(f"Delete “{name}” and its {held}? This cannot be undone.")
         if st.button("Delete them", type="primary", key="delete_collection"):
             store.delete_collection(name)
             st.session_state.pop("collection", None)

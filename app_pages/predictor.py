@@ -29,6 +29,7 @@ from core.reading import (
     upload_refusal,
 )
 from core.speech import SpeechError, SpeechUnavailableError, speakable, synthesize
+from core.wording import counted
 
 CANVAS_WIDTH, CANVAS_HEIGHT = 660, 260
 # Also server.maxUploadSize in .streamlit/config.toml: the browser refuses larger files,
@@ -245,7 +246,7 @@ def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
         st.markdown(
             f'<p class="digitlab-reading" style="{READING_STYLE}">{lines}</p>', unsafe_allow_html=True
         )
-        st.caption(f"Read by {SPECS[reading.model].display_name}: {len(reading.digits)} digits.")
+        st.caption(f"Read by {SPECS[reading.model].display_name}: {counted(len(reading.digits), 'digit')}.")
         if truth is not None:
             show_example_score(reading, truth)
         unsure = [
@@ -278,9 +279,9 @@ def show_example_score(reading: Reading, truth: str) -> None:
         st.success(f"Right: the example is {truth}.", icon=":material/check:")
     elif len(read) == len(truth):
         wrong = sum(a != b for a, b in zip(read, truth, strict=True))
-        st.error(f"The example is {truth}: {wrong} of {len(truth)} digits misread (marked below).")
+        st.error(f"The example is {truth}: {wrong} of {counted(len(truth), 'digit')} misread (marked below).")
     else:
-        st.error(f"The example is {truth}: {len(truth)} digits, read as {len(read)}.")
+        st.error(f"The example is {truth}: {counted(len(truth), 'digit')}, read as {len(read)}.")
 
 
 def doubt(number: int, digit: DigitReading) -> str:

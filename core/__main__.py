@@ -23,6 +23,7 @@ from pathlib import Path
 
 from core import config
 from core.models import MODEL_NAMES
+from core.wording import counted
 
 
 def _model_names(choice: str) -> list[str]:
@@ -173,7 +174,7 @@ def _collection_add(store, arguments: argparse.Namespace) -> int:
     if len(reading.digits) != len(labels):
         read = reading.text.replace("\n", " / ")
         print(
-            f"{arguments.image}: {len(reading.digits)} digits read ({read!r}) "
+            f"{arguments.image}: {counted(len(reading.digits), 'digit')} read ({read!r}) "
             f"but {len(labels)} labels given ({arguments.label!r}); nothing kept. Crop the image to the "
             "number, or give one label per digit read.",
             file=sys.stderr,

@@ -45,6 +45,7 @@ def test_an_example_is_read_with_boxes_cards_and_confidences():
     mnist = load_mnist()
     truth, _ = example_number(mnist.test_images, mnist.test_labels, seed=0)
     assert reading_shown(app) == truth
+    assert any(caption.value.endswith(f": {len(truth)} digits.") for caption in app.caption)
     # The boxed image, then one 28x28 frame per digit.
     assert len(app.get("image")) == 1 + len(truth)
     assert len(app.get("progress")) == len(truth)
