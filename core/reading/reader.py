@@ -595,7 +595,7 @@ def read_lines(
     ink: np.ndarray,
     model: DigitClassifier,
     scorer: _Scorer,
-    slope: float = 0.0,
+    slope: float | None = None,
     turn: float = 0.0,
 ) -> list[_Read]:
     """Every line read as its best path through the lattice, in two model calls for the
@@ -603,9 +603,10 @@ def read_lines(
     then the halves of the pieces worth cutting (which ones depends on their readings).
     Sizes and gaps are judged against each line's own digits: a line written small is
     not read as fragments of the large one above it. Stray strokes left out are among
-    the reads, marked `stray`. Writing that runs at `slope` (`writing_slope`) is grouped
-    into lines as if level, and its digits are turned level by `turn` (the same slope, or
-    0.0 where they stand upright whatever the lines do) before they are framed."""
+    the reads, marked `stray`. Writing that runs at `slope` (`writing_slope`'s, found
+    here when not given) is grouped into lines as if level, and its digits are turned
+    level by `turn` (the same slope, or 0.0 where they stand upright whatever the lines
+    do) before they are framed."""
     piece_lines = group_lines(pieces, slope)
     scorers = [_line_scorer(line, scorer) for line in piece_lines]
     groups = [
