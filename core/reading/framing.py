@@ -112,9 +112,7 @@ def levelled(ink: np.ndarray, mask: np.ndarray, slope: float) -> tuple[np.ndarra
         int(np.ceil(height * cosine + width * sine)) + 2,
     )
     turn[:, 2] += (turned[0] - width) / 2, (turned[1] - height) / 2
-    mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
-    # The ink within a pixel of the mask: its anti-aliased edge turns with it.
-    own = cv2.copyTo(ink.astype(np.float32, copy=False), cv2.dilate(mask, disk(1)))
+    mask, own = _masked_ink(ink, mask)  # its anti-aliased edge turns with it
     turned_ink = cv2.warpAffine(own, turn, turned, flags=cv2.INTER_LINEAR)
     turned_mask = cv2.warpAffine(mask.astype(np.float32), turn, turned, flags=cv2.INTER_LINEAR) >= 0.5
     x, y, box_width, box_height = cv2.boundingRect(turned_mask.view(np.uint8))
@@ -124,6 +122,13 @@ def levelled(ink: np.ndarray, mask: np.ndarray, slope: float) -> tuple[np.ndarra
         turned_ink[y : y + box_height, x : x + box_width],
         turned_mask[y : y + box_height, x : x + box_width],
     )
+
+
+def _masked_ink(ink: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mask as uint8, and the float ink within a pixel of it (its anti-aliased edge),
+    zero elsewhere: a neighbour's ink reaching into the box is left out."""
+    mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
+    return mask, cv2.copyTo(ink.astype(np.float32, copy=False), cv2.dilate(mask, disk(1)))
 
 
 def _trim(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
@@ -223,9 +228,7 @@ def _weighted_ink(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The digit's own ink in its box, and that ink at MNIST's stroke weight for a frame
     that scales it by `scales` (`_stroke_scales`), trimmed to its ink."""
-    mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
-    own = cv2.dilate(mask, disk(1))
-    cropped = cv2.copyTo(ink.astype(np.float32, copy=False), own)  # zero outside the mask
+    mask, cropped = _masked_ink(ink, mask)
     digit = cropped
     # Big digits are first brought to twice the final box: the stroke work below then
     # costs the same for a 300-pixel digit as for a 40-pixel one.
