@@ -8,6 +8,8 @@ import pytest
 
 from core.data import load_mnist
 from core.examples import render_digit
+from core.models import load_model
+from core.reading import reader
 from core.reading.image_input import ImageInputError
 from core.reading.reader import DEFAULT_WEIGHTS, NO_DIGITS, _best_splits, _Read, _Scorer, read_number
 from core.reading.segment import Piece, SegmentationError, binarize, find_pieces, ink_map
@@ -196,3 +198,35 @@ def test_a_cut_whose_narrow_half_is_no_digit_to_the_verifier_is_not_a_candidate(
     # A half wide enough to be cut again may hold two digits: the verifier's doubt is expected.
     wide_pair = [read(0, 120, 8, 1.0, 0.01), read(120, 50, 1, 1.0, 0.9)]
     assert [half.digit for half in _best_splits({0: [("cut", "a")]}, wide_pair, scorer)[0][1]] == [8, 1]
+
+
+class _CountingClassifier:
+    """The shipped CNN, counting the frames it is shown."""
+
+    def __init__(self):
+        self.inner = load_model("cnn")
+        self.spec = self.inner.spec
+        self.frames = 0
+
+    def predict_proba(self, images):
+        self.frames += len(images)
+        return self.inner.predict_proba(images)
+
+
+def test_the_classifier_reads_only_the_cut_halves_that_may_be_digits(glyph, monkeypatch):
+    """Most cuts of a piece leave a half the verifier rules out (a 0 cut through its
+    ring), and such cuts are never scored: the classifier is not shown their halves, and
+    the reading is the one it gives when it reads every half."""
+    canvas = drawing.on_canvas(compose(glyph, ["4807"], gap=-30))  # neighbours run together
+    assert len(find_pieces(binarize(ink_map(canvas)))) < 4  # so some pieces are cut
+    sparing = _CountingClassifier()
+    reading = read_number(canvas, model=sparing)
+
+    def every_half(halves, scorers):
+        return lambda one_digit: np.ones(len(one_digit), bool)
+
+    monkeypatch.setattr(reader, "_cuts_worth_reading", every_half)
+    thorough = _CountingClassifier()
+    assert read_number(canvas, model=thorough).as_dict() == reading.as_dict()
+    assert reading.text == "4807"
+    assert sparing.frames < thorough.frames

@@ -25,6 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from core import config
 from core.models import DigitClassifier, load_model
 from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, levelled, stroke_width, to_frames, to_mnist_frame
 from core.reading.image_input import ImageSource, load_reduced
@@ -264,10 +265,18 @@ class _Read:
 
 
 def _classify(
-    pieces: list[Piece], ink: np.ndarray, model: DigitClassifier, slope: float = 0.0
+    pieces: list[Piece],
+    ink: np.ndarray,
+    model: DigitClassifier,
+    slope: float = 0.0,
+    worth_reading: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[_Read]:
-    """One batched model call for all the pieces (and one verifier call, when it is there),
-    each turned level first when the writing runs at `slope` (`writing_slope`)."""
+    """One batched verifier call for all the pieces (when the verifier is there), then one
+    classifier call, each piece turned level first when the writing runs at `slope`
+    (`writing_slope`). `worth_reading`, given the verifier's probabilities, says which
+    pieces the classifier must read (a bool per piece): the caller's rules leave the
+    others out whatever digit they hold, and they get even odds unread (most cut halves:
+    the classifier's share of a reading's time is per frame)."""
     if not pieces:
         return []
     crops = [_own_ink(ink, piece, slope) for piece in pieces]
@@ -275,6 +284,38 @@ def _classify(
     layouts = (MNIST_LAYOUT,) if verifier is None else (MNIST_LAYOUT, WIDE_LAYOUT)
     framed = [to_frames(crop, mask, layouts) for crop, mask in crops]
     frames = np.stack([both[0] for both in framed])
+    if verifier is None:
+        one_digit = np.ones(len(frames), np.float32)
+    else:
+        one_digit = verifier.one_digit(np.stack([both[1] for both in framed]))
+    # A frame with (almost) no ink is no digit, whatever a classifier makes of it (a
+    # CNN reads a blank frame as a 1 at 99.95%).
+    blank = frames.reshape(len(frames), -1).sum(axis=1) < MIN_FRAME_INK
+    one_digit = np.where(blank, 0.0, one_digit)
+    read = np.flatnonzero(~blank if worth_reading is None else ~blank & worth_reading(one_digit))
+    if len(read) == len(pieces):
+        probabilities = _digit_probabilities(pieces, crops, frames, model)
+    else:
+        probabilities = np.full((len(frames), config.NUM_CLASSES), 1.0 / config.NUM_CLASSES, np.float32)
+        if len(read):
+            chosen = _digit_probabilities(
+                [pieces[index] for index in read], [crops[index] for index in read], frames[read], model
+            )
+            probabilities = probabilities.astype(chosen.dtype)
+            probabilities[read] = chosen
+    return [
+        _Read(piece, frame, row, float(verified))
+        for piece, frame, row, verified in zip(pieces, frames, probabilities, one_digit, strict=True)
+    ]
+
+
+def _digit_probabilities(
+    pieces: list[Piece],
+    crops: list[tuple[np.ndarray, np.ndarray]],
+    frames: np.ndarray,
+    model: DigitClassifier,
+) -> np.ndarray:
+    """The classifier's probabilities for each piece's frame, in one call."""
     # People write narrower than MNIST's writers: a narrow 8 or 7 framed as it is reads
     # as a 1. Narrow candidates are also read widened to MNIST's usual shape, in the
     # same batch; a confident reading of the widened one as another digit wins.
@@ -294,21 +335,7 @@ def _classify(
         if digit == 0 and not has_hole(pieces[index].mask):
             continue
         probabilities[index] = candidate
-    if verifier is None:
-        one_digit = np.ones(len(frames), np.float32)
-    else:
-        one_digit = verifier.one_digit(np.stack([both[1] for both in framed]))
-    # A frame with (almost) no ink is no digit, whatever a classifier makes of it (a
-    # CNN reads a blank frame as a 1 at 99.95%).
-    blank = frames.reshape(len(frames), -1).sum(axis=1) < MIN_FRAME_INK
-    if blank.any():
-        probabilities = probabilities.copy()
-        probabilities[blank] = 1.0 / probabilities.shape[1]
-        one_digit = np.where(blank, 0.0, one_digit)
-    return [
-        _Read(piece, frame, row, float(verified))
-        for piece, frame, row, verified in zip(pieces, frames, probabilities, one_digit, strict=True)
-    ]
+    return probabilities
 
 
 def has_top_bar(mask: np.ndarray) -> bool:
@@ -490,6 +517,36 @@ def _groups(line: list[Piece], reference: float) -> list[tuple[int, int, Piece, 
 Cut = tuple[Piece, Piece]
 
 
+def _credible_half(piece: Piece, one_digit: float, scorer: _Scorer) -> bool:
+    """May this half of a cut be a digit (CREDIBLE_HALF), or two still to be split apart?"""
+    return one_digit >= CREDIBLE_HALF or scorer.may_hold_two(piece)
+
+
+def _cuts_worth_reading(halves: list[Piece], scorers: list[_Scorer]) -> Callable[[np.ndarray], np.ndarray]:
+    """`_classify`'s `worth_reading` for the halves of cuts, two by two as `_halves` gives
+    them, each with its line's scorer: only cuts whose halves are both credible are scored
+    (`_best_splits`), and most are not (a 5 cut through its middle), so the classifier
+    reads only theirs."""
+
+    def worth_reading(one_digit: np.ndarray) -> np.ndarray:
+        credible = np.array(
+            [
+                _credible_half(half, float(value), scorer)
+                for half, value, scorer in zip(halves, one_digit, scorers, strict=True)
+            ],
+            bool,
+        )
+        return np.repeat(credible.reshape(-1, 2).all(axis=1), 2)
+
+    return worth_reading
+
+
+def _across_clear_gap(bridged, one_digit):
+    """Pieces apart with a clear blank gap join only on strong evidence (CLEAR_GAP): for
+    one union (floats) or many (arrays)."""
+    return (bridged >= CLEAR_GAP) & (one_digit < STRONG_ONE_DIGIT)
+
+
 def _halves(cuts: dict[int, list[Cut]]) -> list[Piece]:
     """Every half of every cut, in order, to classify in one batch."""
     return [half for piece_cuts in cuts.values() for cut in piece_cuts for half in cut]
@@ -506,7 +563,7 @@ def _best_splits(
         for _ in piece_cuts:
             pair = halves[offset : offset + 2]
             offset += 2
-            if any(half.one_digit < CREDIBLE_HALF and not scorer.may_hold_two(half.piece) for half in pair):
+            if not all(_credible_half(half.piece, half.one_digit, scorer) for half in pair):
                 continue
             score = scorer.score(pair[0]) + scorer.score(pair[1])
             if index not in best or score > best[index][0]:
@@ -545,8 +602,8 @@ def read_line(
         score = scorer.score(read, tall_pieces=inside, sure_pieces=inside)
         edges.append(Edge(index, index + 1, score, [read]))
     for (start, stop, _, bridged), read in zip(line.groups, group_reads, strict=True):
-        if bridged >= CLEAR_GAP and read.one_digit < STRONG_ONE_DIGIT:
-            continue  # pieces apart with a clear blank gap join only on strong evidence
+        if _across_clear_gap(bridged, read.one_digit):
+            continue
         parts = line.reads[start:stop]
         whole = sum(scorer.whole_digit(part) for part in parts)
         sure = sum(_sure_whole_digit(part) for part in parts)
@@ -614,7 +671,12 @@ def read_lines(
     ]
     in_order = [piece for line in piece_lines for piece in line]
     unions = [union for line_groups in groups for _, _, union, _ in line_groups]
-    classified = iter(_classify(in_order + unions, ink, model, turn))
+    bridged = np.array([0.0] * len(in_order) + [gap for line_groups in groups for *_, gap in line_groups])
+
+    def worth_reading(one_digit: np.ndarray) -> np.ndarray:
+        return ~_across_clear_gap(bridged, one_digit)  # the pieces themselves bridge nothing
+
+    classified = iter(_classify(in_order + unions, ink, model, turn, worth_reading))
     lines = [
         _Line([next(classified) for _ in line], line_groups, line_scorer)
         for line, line_groups, line_scorer in zip(piece_lines, groups, scorers, strict=True)
@@ -626,7 +688,9 @@ def read_lines(
             for index, read in enumerate(line.reads)
             if line.scorer.worth_splitting(read)
         }
-    halves = iter(_classify([half for line in lines for half in _halves(line.cuts)], ink, model, turn))
+    cut_halves = [half for line in lines for half in _halves(line.cuts)]
+    half_scorers = [line.scorer for line in lines for _ in _halves(line.cuts)]
+    halves = iter(_classify(cut_halves, ink, model, turn, _cuts_worth_reading(cut_halves, half_scorers)))
     reads: list[_Read] = []
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
@@ -666,7 +730,9 @@ def split_again(
             break
         checked.update(id(reads[index]) for index in suspects)
         cuts = {index: candidate_cuts(reads[index].piece) for index in suspects}
-        best = _best_splits(cuts, _classify(_halves(cuts), ink, model, turn), scorer)
+        cut_halves = _halves(cuts)
+        worth_reading = _cuts_worth_reading(cut_halves, [scorer] * len(cut_halves))
+        best = _best_splits(cuts, _classify(cut_halves, ink, model, turn, worth_reading), scorer)
         replaced = {
             index: halves for index, (score, halves) in best.items() if score > scorer.score(reads[index])
         }
@@ -840,11 +906,17 @@ def _whole_at_edge(
     at_edge = [piece for piece in pieces if at_image_edge(piece, ink.shape)]
     if not at_edge or len(at_edge) == len(pieces) or load_verifier() is None:
         return pieces, []
-    cut_off = {id(read.piece) for read in _classify(at_edge, ink, model) if read.one_digit < WHOLE_AT_EDGE}
+    verified = _classify(at_edge, ink, model, worth_reading=_none_worth_reading)
+    cut_off = {id(read.piece) for read in verified if read.one_digit < WHOLE_AT_EDGE}
     return (
         [piece for piece in pieces if id(piece) not in cut_off],
         [IgnoredPiece(piece, CUT_BY_EDGE) for piece in at_edge if id(piece) in cut_off],
     )
+
+
+def _none_worth_reading(one_digit: np.ndarray) -> np.ndarray:
+    """`_classify`'s `worth_reading` where only the verifier's word counts."""
+    return np.zeros(len(one_digit), bool)
 
 
 def _to_input_pixels(piece: Piece, scale: float, image_size: tuple[int, int]) -> DigitBox:
