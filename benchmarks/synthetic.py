@@ -51,7 +51,8 @@ FAMILIES = (
     "dim",
     "fold",
     "tilted",
-    "small_touching",  # the newest last: adding them left every other family's images as they were
+    "small_touching",
+    "desk",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -528,6 +529,49 @@ class Generator:
             tint = 1 - (1 - np.array(colour, np.float32)) * self.rng.uniform(0.6, 1.0)
             paper = paper * (1 - line[..., None] * (1 - tint))
         return Sample("fold", truth, self._photograph(ink, paper))
+
+    def desk(self) -> Sample:
+        """A sheet lying on a desk, photographed from above or from an angle: the desk
+        (dark, grey or wooden, plain or grained) shows around it, the sheet's edges
+        slanted where it is seen at an angle, and it may run off the photo's edge."""
+        truth, ink = self._number()
+        height = ink.shape[0]
+        margin = int(height * self.rng.uniform(0.2, 0.7))  # blank paper around the number
+        ink = np.pad(ink, margin)
+        sheet_height, sheet_width = ink.shape
+        # Each corner of the sheet moved in by up to a share of the width: an angle.
+        reach = self.rng.uniform(0, 0.15) * sheet_width
+        corners = np.float32(
+            [
+                (self.rng.uniform(0, reach), self.rng.uniform(0, reach / 3)),
+                (sheet_width - self.rng.uniform(0, reach), self.rng.uniform(0, reach / 3)),
+                (sheet_width - self.rng.uniform(0, reach), sheet_height - self.rng.uniform(0, reach / 3)),
+                (self.rng.uniform(0, reach), sheet_height - self.rng.uniform(0, reach / 3)),
+            ]
+        )
+        if self.rng.uniform() < 0.5:  # seen from below: the far edge is the bottom one
+            corners = corners[[3, 2, 1, 0]] * np.float32([1, -1]) + np.float32([0, sheet_height])
+        # Desk on each side, a side sometimes cut off by the photo's edge.
+        sides = [int(height * self.rng.uniform(-0.2, 1.2)) for _ in range(4)]
+        left, top, right, bottom = (max(side, 0) for side in sides)
+        size = (sheet_width + left + right, sheet_height + top + bottom)
+        corners += np.float32([left, top]) - np.float32([min(sides[0], 0), min(sides[1], 0)])
+        outline = np.float32([(0, 0), (sheet_width, 0), (sheet_width, sheet_height), (0, sheet_height)])
+        warp = cv2.getPerspectiveTransform(outline, corners)
+        paper = cv2.warpPerspective(self._paper(sheet_height, sheet_width), warp, size)
+        on_sheet = cv2.warpPerspective(np.ones(ink.shape, np.float32), warp, size)[..., None]
+        scene = paper * on_sheet + self._desk(size[1], size[0]) * (1 - on_sheet)
+        return Sample("desk", truth, self._photograph(cv2.warpPerspective(ink, warp, size), scene))
+
+    def _desk(self, height: int, width: int) -> np.ndarray:
+        """A desk's surface: dark, grey or wooden, plain or with a grain; RGB floats."""
+        colour = [(45, 45, 50), (110, 112, 118), (120, 85, 55), (60, 75, 95)][int(self.rng.integers(4))]
+        surface = np.ones((height, width, 3), np.float32) * np.float32(colour) * self.rng.uniform(0.7, 1.2)
+        if self.rng.uniform() < 0.5:  # a grain along the desk, unevenly spaced
+            rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
+            waves = np.sin(rows / self.rng.uniform(3, 9) + 2 * np.sin(columns / self.rng.uniform(40, 120)))
+            surface = surface * (1 + self.rng.uniform(0.05, 0.15) * waves)[..., None]
+        return surface
 
 
 def generate(dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES) -> list[Sample]:

@@ -22,6 +22,7 @@ from core.reading import (
     SegmentationError,
     read_number,
 )
+from core.reading.page import find_page, on_page
 from core.reading.reader import STRAY, has_hole, has_top_bar
 from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE
 from tests import drawing
@@ -584,6 +585,85 @@ def test_page_edge_and_dark_table_are_not_digits(number_ink):
     for digit in reading.digits:  # every box on the page, none on its edges or the desk
         assert digit.box.x > 40 and digit.box.x + digit.box.width < 40 + width
         assert digit.box.y > 60 and digit.box.y + digit.box.height < 60 + height
+
+
+def on_a_desk(sheet: np.ndarray, narrower: float, margin: int, desk=(70, 72, 78)) -> np.ndarray:
+    """A sheet (RGB floats) photographed from an angle as it lies on a desk: its top edge
+    `narrower` of its width shorter at each end (its bottom edge, when negative), with
+    `margin` pixels of desk around it."""
+    height, width = sheet.shape[:2]
+    inset = abs(narrower) * width
+    corners = [(inset, 0), (width - inset, 0), (width, height), (0, height)]
+    if narrower < 0:
+        corners = [(0, 0), (width, 0), (width - inset, height), (inset, height)]
+    corners = np.float32([(x + margin, y + margin) for x, y in corners])
+    source = np.float32([(0, 0), (width, 0), (width, height), (0, height)])
+    size = (width + 2 * margin, height + 2 * margin)
+    return cv2.warpPerspective(
+        sheet, cv2.getPerspectiveTransform(source, corners), size, borderValue=tuple(map(float, desk))
+    )
+
+
+@pytest.mark.parametrize(("narrower", "margin"), [(0.12, 0), (-0.15, 0), (0.1, 40)])
+def test_a_sheet_photographed_at_an_angle_on_a_desk_has_no_digits_on_its_edges(number_ink, narrower, margin):
+    """The desk shows in the corners beside a sheet seen from an angle, and the sheet's
+    slanted edges read as 1s on both sides of the number ("5166" read "151661")."""
+    ink = number_ink("5166")
+    sheet = paper_photo(ink, plain_paper(ink.shape, 232)).astype(np.float32)
+    photo = np.clip(on_a_desk(sheet, narrower, margin), 0, 255).astype(np.uint8)
+    assert find_page(photo) is not None
+    reading = read_number(jpeg(photo))
+    assert reading.text == "5166"
+
+
+def test_the_desk_is_painted_as_the_sheet_would_look_there(number_ink):
+    """A sheet lit from one side, its left edge far darker than the rest: the desk beside
+    each edge is painted as light as the sheet is there, so no step stands where the
+    desk was (painted one colour, a dark corner of a sheet became a digit: "23062" read
+    "623062")."""
+    ink = number_ink("2306")
+    shade = np.linspace(0.55, 1.0, ink.shape[1], dtype=np.float32)[None, :, None]
+    sheet = paper_photo(ink, plain_paper(ink.shape, 235) * shade).astype(np.float32)
+    photo = np.clip(on_a_desk(sheet, 0.0, 40), 0, 255).astype(np.uint8)
+    rgba = cv2.cvtColor(photo, cv2.COLOR_RGB2RGBA)  # as the reader has it
+    page = find_page(rgba)
+    assert page is not None
+    painted = cv2.cvtColor(on_page(rgba, page), cv2.COLOR_RGBA2GRAY).astype(np.float32)
+    steps = []
+    for row in range(photo.shape[0] // 3, 2 * photo.shape[0] // 3):
+        columns = np.flatnonzero(page[row])
+        for outside, inside in ((columns[0] - 4, columns[0] + 8), (columns[-1] + 4, columns[-1] - 8)):
+            steps.append(abs(painted[row, outside] - painted[row, inside]))
+    assert np.median(steps) < 12 and max(steps) < 25
+    assert read_number(jpeg(photo)).text == "2306"
+
+
+def test_a_sheet_small_in_a_photo_of_a_desk_is_read_on_its_own_paper(number_ink):
+    """The desk fills two thirds of the photo: the paper estimate took the desk for paper
+    and the light sheet for ink, and no digit was found."""
+    ink = number_ink("098109", height=60, gap=25, margin=25)
+    sheet = paper_photo(ink, plain_paper(ink.shape, 222)).astype(np.float32)
+    height, width = ink.shape
+    rows, columns = np.mgrid[0 : 3 * height, 0 : int(1.6 * width)].astype(np.float32)
+    desk = np.dstack([60 + 12 * np.sin(columns / 5.0) + 0 * rows] * 3) * np.float32([0.7, 1.0, 1.4])
+    top, left = height, int(0.3 * width)
+    desk[top : top + height, left : left + width] = sheet
+    reading = read_number(jpeg(np.clip(desk, 0, 255).astype(np.uint8)))
+    assert reading.text == "098109"
+
+
+def test_paper_alone_and_paper_in_a_shadow_are_no_sheet_on_a_desk(number_ink):
+    """A photo of paper only, a drawing, and a page half in a deep shadow with digits
+    in the shadow: no desk to paint over; every digit is read."""
+    ink = number_ink("4729")
+    assert find_page(paper_photo(ink, plain_paper(ink.shape))) is None
+    assert find_page(drawing.on_canvas(ink)) is None
+    height, width = ink.shape
+    paper = plain_paper(ink.shape, 230)
+    paper[:, : width // 2] *= 0.45  # the left half, with 4 and 7, in a deep shadow
+    photo = paper_photo(ink, paper)
+    assert find_page(photo) is None
+    assert read_number(jpeg(photo)).text == "4729"
 
 
 def test_a_soft_shadow_on_a_large_evenly_lit_photo_is_paper_not_ink():

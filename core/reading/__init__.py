@@ -5,6 +5,7 @@ The public surface is here: `read_number(image) -> Reading`, its parts (`DigitRe
 error subclasses. Modules inside the package are steps of the pipeline:
 
     image_input  any image -> RGBA (EXIF orientation, 16-bit, sizes checked)
+    page         a sheet photographed on a desk: the desk painted over as paper
     segment      ink map, mask, components, merges, lines
     framing      one digit's ink -> the 28x28 MNIST frame
     lattice      the best way to join and cut a line's pieces into digits

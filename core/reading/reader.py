@@ -30,6 +30,7 @@ from core.models import DigitClassifier, load_model
 from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, levelled, stroke_width, to_frames, to_mnist_frame
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
+from core.reading.page import find_page, on_page
 from core.reading.segment import (
     CUT_BY_EDGE,
     WORKING_MAX_SIDE,
@@ -756,6 +757,9 @@ def read_number(
     model_name = model if isinstance(model, str) else classifier.spec.name
     rgba, image_size = load_reduced(image, max_side=WORKING_MAX_SIDE)
     working, _ = resize_for_work(rgba)
+    page = find_page(working) if cv2.minMaxLoc(cv2.extractChannel(working, 3))[0] == 255 else None
+    if page is not None:  # a sheet photographed on a desk: the desk is no paper
+        working = on_page(working, page)
     ink = ink_map(working)
     reading = _read_ink(ink, classifier, model_name, image_size, weights)
     if ink.paper_doubt:

@@ -1,0 +1,171 @@
+"""The sheet of paper in a photo that shows the desk around it.
+
+People photograph a sheet lying on a desk, often from an angle: the sheet is a light
+four-sided shape, and around it is a darker desk, a hand, a keyboard's edge. Read as it
+is, the desk throws the paper estimate off (where the desk fills most of a photo, the
+paper is taken for light ink on a dark board and the digits vanish), and the sheet's
+slanted edges become long strokes that read as 1s. `find_page` finds such a sheet, and
+`on_page` paints the desk over with the sheet's own colour, so that the rest of the
+reader sees paper only. Photos of paper alone, drawings and sheets under a shadow
+come back as they were (see the checks in `find_page`).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+# The page is looked for on a copy about this long (pixels, within a factor of 1.5): its
+# edges are long, and a digit's strokes are a pixel or two there.
+PAGE_SIDE = 300
+# A strip narrower than this (pixels) shows no sheet.
+MIN_SIDE = 16
+# Strokes are closed over (filled with the paper around them) with a disk this share of
+# the copy's longer side across: wider than a pen's stroke, narrower than the desk.
+STROKE_CLOSING_SHARE = 1 / 30
+# A sheet takes between these shares of the photo: less is a scrap of paper among other
+# things; more leaves only a border, which the segmentation's edge rules handle.
+PAGE_MIN_SHARE = 0.15
+PAGE_MAX_SHARE = 0.97
+# Paper is flat, and a sheet is convex: its light region fills at least this share of
+# its convex hull (a lit region shaped by shadows or folds is seldom that full).
+PAGE_SOLIDITY = 0.95
+# Dark writing covers between these shares of the sheet.
+PAGE_INK_SHARES = (0.002, 0.2)
+# The desk is at least this much darker than the sheet (grey levels, medians), ...
+PAGE_CONTRAST = 45
+# ... and nothing is written on it: at most DESK_INK_SHARE of it, away from the sheet's
+# edge, is DESK_INK_LEVEL grey levels darker than the desk's median, and no dark mark runs
+# from the sheet out across its edge. Paper in a shadow holds its digits; a desk does not.
+DESK_INK_LEVEL = 30
+DESK_INK_SHARE = 0.003
+# The sheet's edge goes with the desk: its mask is shrunk by this share of the photo's
+# longer side (the edge is blurred, and found on a copy a quarter as long).
+EDGE_SHARE = 0.015
+# The desk is painted with the sheet's colour nearby: Gaussian weights this share of the
+# photo's longer side wide.
+FILL_SHARE = 0.08
+
+
+def find_page(rgba: np.ndarray) -> np.ndarray | None:
+    """bool mask (rgba's height and width) of the sheet of paper in a photo of a sheet on
+    a desk; None when the photo is all paper (or drawing), or when what lies around the
+    light region may be paper too: a shadow with digits in it, a fold."""
+    shape = rgba.shape[:2]
+    if min(shape) < MIN_SIDE:
+        return None
+    reduced = _reduced(rgba)
+    small = cv2.cvtColor(reduced, cv2.COLOR_RGBA2GRAY if rgba.shape[2] == 4 else cv2.COLOR_RGB2GRAY)
+    side = _closing_side(small.shape)
+    closed = _closed(small)
+    level, light = cv2.threshold(closed, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=4)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    region = (labels == largest).view(np.uint8)
+    contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outline = max(contours, key=cv2.contourArea)
+    page = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(page, cv2.convexHull(outline), 1)
+    page_area = cv2.countNonZero(page)
+    if not PAGE_MIN_SHARE * page.size <= page_area <= PAGE_MAX_SHARE * page.size:
+        return None
+    # Holes inside (digits the closing left) do not count against it; notches do.
+    filled = np.zeros(small.shape, np.uint8)
+    cv2.drawContours(filled, [outline], -1, 1, thickness=cv2.FILLED)
+    if cv2.countNonZero(filled) < PAGE_SOLIDITY * page_area:
+        return None
+    sheet, desk = page.astype(bool), ~page.astype(bool)
+    if float(np.median(closed[sheet])) - float(np.median(closed[desk])) < PAGE_CONTRAST:
+        return None
+    # The number is written on the sheet, and is a small share of it: a lit patch with
+    # nothing on it is no sheet, nor is a light ring drawn on a dark canvas.
+    dark = small < level
+    written = np.count_nonzero(dark & sheet)
+    if not PAGE_INK_SHARES[0] * page_area <= written <= PAGE_INK_SHARES[1] * page_area:
+        return None
+    if _written_on(small, desk, side) or _writing_crosses(dark, sheet, side):
+        return None
+    # The closing also filled the desk's narrowest wedges (where a page seen at an angle
+    # meets the photo's edge): dark pixels joined to the desk are desk.
+    dark_or_desk = (dark | desk).view(np.uint8)
+    _, parts = cv2.connectedComponents(dark_or_desk, connectivity=8)
+    page = (~np.isin(parts, np.unique(parts[desk]))).astype(np.float32)
+    full = cv2.resize(page, shape[::-1], interpolation=cv2.INTER_LINEAR) >= 0.5
+    edge = max(2, int(round(EDGE_SHARE * max(shape))))
+    return cv2.erode(full.view(np.uint8), np.ones((2 * edge + 1,) * 2, np.uint8)).astype(bool)
+
+
+def _written_on(small: np.ndarray, desk: np.ndarray, side: int) -> bool:
+    """Does the desk, away from the sheet's edge, hold writing: more than DESK_INK_SHARE
+    of it DESK_INK_LEVEL darker than the desk's own median?"""
+    away = small[cv2.erode(desk.view(np.uint8), np.ones((side, side), np.uint8)).astype(bool)]
+    if away.size == 0:
+        return False
+    level = float(np.median(away)) - DESK_INK_LEVEL
+    return np.count_nonzero(away < level) > DESK_INK_SHARE * away.size
+
+
+def _writing_crosses(dark: np.ndarray, sheet: np.ndarray, side: int) -> bool:
+    """Does dark ink from well inside the light region run out into the dark around it?
+    A sheet's edge never cuts its writing; a shadow's edge does (a 0 whose top is in the
+    shade)."""
+    count, labels = cv2.connectedComponents(dark.view(np.uint8), connectivity=8)
+    if count < 2:
+        return False
+    # Well inside: `side` clear of the dark and of the photo's border (where the closing
+    # filled the tips of the desk's wedges into the light region).
+    kernel = np.ones((side, side), np.uint8)
+    inside = cv2.erode(sheet.view(np.uint8), kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    inside = inside.astype(bool)
+    reaching_in = np.zeros(count, bool)
+    reaching_in[labels[inside & dark]] = True
+    reaching_out = np.zeros(count, bool)
+    reaching_out[labels[~sheet & dark]] = True
+    return bool((reaching_in & reaching_out).any())
+
+
+def _reduced(rgba: np.ndarray) -> np.ndarray:
+    """The photo halved while over PAGE_SIDE by half again: OpenCV averages 2x2 blocks
+    fast, and a reduction by any other factor costs ten times more (2 ms for a drawing)."""
+    reduced = rgba
+    while max(reduced.shape[:2]) > 1.5 * PAGE_SIDE and min(reduced.shape[:2]) >= 2 * MIN_SIDE:
+        reduced = cv2.resize(reduced, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return reduced
+
+
+def _closing_side(shape: tuple[int, ...]) -> int:
+    return max(3, int(round(max(shape[:2]) * STROKE_CLOSING_SHARE)) | 1)
+
+
+def _closed(image: np.ndarray) -> np.ndarray:
+    """The reduced photo with its strokes closed over (filled with the paper around them)."""
+    side = _closing_side(image.shape)
+    return cv2.morphologyEx(
+        image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+    )
+
+
+def on_page(rgba: np.ndarray, page: np.ndarray) -> np.ndarray:
+    """The photo with everything outside `page` painted as the sheet's paper would look
+    there: the sheet's colour, strokes closed over, averaged near each point with
+    Gaussian weights (FILL_SHARE of the photo's size), so a sheet lit unevenly meets the
+    paint without a step that would read as ink."""
+    small = _closed(_reduced(rgba))[..., :3].astype(np.float32)
+    height, width = small.shape[:2]
+    on_sheet = cv2.resize(page.astype(np.float32), (width, height), interpolation=cv2.INTER_AREA) >= 1.0
+    weight = on_sheet.astype(np.float32)
+    sigma = FILL_SHARE * max(height, width)
+    total = cv2.GaussianBlur(weight, (0, 0), sigma)
+    fill = cv2.GaussianBlur(small * weight[..., None], (0, 0), sigma) / np.maximum(total, 1e-3)[..., None]
+    # Far from the sheet, where its weights vanish, its mean colour.
+    mean = small[on_sheet].mean(axis=0) if on_sheet.any() else small.reshape(-1, 3).mean(axis=0)
+    fill = np.where((total < 1e-3)[..., None], mean, fill)
+    full = cv2.resize(fill, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
+    painted = rgba.copy()
+    desk = ~page
+    painted[desk, :3] = np.clip(np.round(full[desk]), 0, 255).astype(np.uint8)
+    if painted.shape[2] == 4:
+        painted[desk, 3] = 255
+    return painted
