@@ -542,7 +542,7 @@ def _cuts_worth_reading(halves: list[Piece], scorers: list[_Scorer]) -> Callable
     return worth_reading
 
 
-def _across_clear_gap(bridged, one_digit):
+def _across_clear_gap(bridged: float | np.ndarray, one_digit: float | np.ndarray) -> bool | np.ndarray:
     """Pieces apart with a clear blank gap join only on strong evidence (CLEAR_GAP): for
     one union (floats) or many (arrays)."""
     return (bridged >= CLEAR_GAP) & (one_digit < STRONG_ONE_DIGIT)
