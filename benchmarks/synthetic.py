@@ -532,25 +532,27 @@ class Generator:
 
     def desk(self) -> Sample:
         """A sheet lying on a desk, photographed from above or from an angle: the desk
-        (dark, grey or wooden, plain or grained) shows around it, the sheet's edges
+        (dark, grey or wooden, plain or grained) shows around it, the sheet's sides
         slanted where it is seen at an angle, and it may run off the photo's edge."""
         truth, ink = self._number()
         height = ink.shape[0]
         margin = int(height * self.rng.uniform(0.2, 0.7))  # blank paper around the number
         ink = np.pad(ink, margin)
         sheet_height, sheet_width = ink.shape
-        # Each corner of the sheet moved in by up to a share of the width: an angle.
-        reach = self.rng.uniform(0, 0.15) * sheet_width
+        # Seen from an angle, the far edge looks shorter: its corners move in by up to 15%
+        # of the width, the near edge's by less, the far edge a little to one side.
+        far = self.rng.uniform(0, 0.15) * sheet_width
+        near, skew = self.rng.uniform(0, 0.3) * far, self.rng.uniform(-0.3, 0.3) * far
+        top_in, bottom_in = (far, near) if self.rng.uniform() < 0.5 else (near, far)
+        top_skew, bottom_skew = (skew, 0.0) if top_in > bottom_in else (0.0, skew)
         corners = np.float32(
             [
-                (self.rng.uniform(0, reach), self.rng.uniform(0, reach / 3)),
-                (sheet_width - self.rng.uniform(0, reach), self.rng.uniform(0, reach / 3)),
-                (sheet_width - self.rng.uniform(0, reach), sheet_height - self.rng.uniform(0, reach / 3)),
-                (self.rng.uniform(0, reach), sheet_height - self.rng.uniform(0, reach / 3)),
+                (top_in + top_skew, 0),
+                (sheet_width - top_in + top_skew, 0),
+                (sheet_width - bottom_in + bottom_skew, sheet_height),
+                (bottom_in + bottom_skew, sheet_height),
             ]
         )
-        if self.rng.uniform() < 0.5:  # seen from below: the far edge is the bottom one
-            corners = corners[[3, 2, 1, 0]] * np.float32([1, -1]) + np.float32([0, sheet_height])
         # Desk on each side, a side sometimes cut off by the photo's edge.
         sides = [int(height * self.rng.uniform(-0.2, 1.2)) for _ in range(4)]
         left, top, right, bottom = (max(side, 0) for side in sides)

@@ -39,12 +39,16 @@ PAGE_CONTRAST = 45
 # from the sheet out across its edge. Paper in a shadow holds its digits; a desk does not.
 DESK_INK_LEVEL = 30
 DESK_INK_SHARE = 0.003
+# A stroke: this many grey levels darker than the paper the closing puts in its place.
+STROKE_LEVEL = 30
 # The sheet's edge goes with the desk: its mask is shrunk by this share of the photo's
 # longer side (the edge is blurred, and found on a copy a quarter as long).
 EDGE_SHARE = 0.015
 # The desk is painted with the sheet's colour nearby: Gaussian weights this share of the
 # photo's longer side wide.
 FILL_SHARE = 0.08
+# ... and, where those weights are below about this much, its mean colour.
+FAR_WEIGHT = 0.02
 
 
 def find_page(rgba: np.ndarray) -> np.ndarray | None:
@@ -85,11 +89,14 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
     written = np.count_nonzero(dark & sheet)
     if not PAGE_INK_SHARES[0] * page_area <= written <= PAGE_INK_SHARES[1] * page_area:
         return None
+    strokes = cv2.subtract(closed, small) >= STROKE_LEVEL  # thin dark detail: writing
     if _written_on(small, desk, side) or _writing_crosses(dark, sheet, side):
         return None
     # The closing also filled the desk's narrowest wedges (where a page seen at an angle
-    # meets the photo's edge): dark pixels joined to the desk are desk.
-    dark_or_desk = (dark | desk).view(np.uint8)
+    # meets the photo's edge): dark pixels joined to the desk are desk, but never writing
+    # (strokes clear of the photo's border; a wedge's tip reaches it), however dark the
+    # paper around it.
+    dark_or_desk = ((dark & ~_clear_of_border(strokes)) | desk).view(np.uint8)
     _, parts = cv2.connectedComponents(dark_or_desk, connectivity=8)
     page = (~np.isin(parts, np.unique(parts[desk]))).astype(np.float32)
     full = cv2.resize(page, shape[::-1], interpolation=cv2.INTER_LINEAR) >= 0.5
@@ -110,7 +117,8 @@ def _written_on(small: np.ndarray, desk: np.ndarray, side: int) -> bool:
 def _writing_crosses(dark: np.ndarray, sheet: np.ndarray, side: int) -> bool:
     """Does dark ink from well inside the light region run out into the dark around it?
     A sheet's edge never cuts its writing; a shadow's edge does (a 0 whose top is in the
-    shade)."""
+    shade). Dark paper in a soft shadow counts as ink here too: where it joins a digit
+    to the dark around the sheet, the sheet is left as it is (a wrong guess erases digits)."""
     count, labels = cv2.connectedComponents(dark.view(np.uint8), connectivity=8)
     if count < 2:
         return False
@@ -124,6 +132,15 @@ def _writing_crosses(dark: np.ndarray, sheet: np.ndarray, side: int) -> bool:
     reaching_out = np.zeros(count, bool)
     reaching_out[labels[~sheet & dark]] = True
     return bool((reaching_in & reaching_out).any())
+
+
+def _clear_of_border(marks: np.ndarray) -> np.ndarray:
+    """The marks (a bool mask's 8-connected parts) that do not touch the image's border."""
+    count, labels = cv2.connectedComponents(marks.view(np.uint8), connectivity=8)
+    touching = np.zeros(count, bool)
+    for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        touching[edge] = True
+    return marks & ~touching[labels]
 
 
 def _reduced(rgba: np.ndarray) -> np.ndarray:
@@ -158,10 +175,10 @@ def on_page(rgba: np.ndarray, page: np.ndarray) -> np.ndarray:
     weight = on_sheet.astype(np.float32)
     sigma = FILL_SHARE * max(height, width)
     total = cv2.GaussianBlur(weight, (0, 0), sigma)
-    fill = cv2.GaussianBlur(small * weight[..., None], (0, 0), sigma) / np.maximum(total, 1e-3)[..., None]
-    # Far from the sheet, where its weights vanish, its mean colour.
+    # Far from the sheet, where its weights vanish, its mean colour, blended in smoothly.
     mean = small[on_sheet].mean(axis=0) if on_sheet.any() else small.reshape(-1, 3).mean(axis=0)
-    fill = np.where((total < 1e-3)[..., None], mean, fill)
+    near = cv2.GaussianBlur(small * weight[..., None], (0, 0), sigma)
+    fill = (near + FAR_WEIGHT * mean) / (total + FAR_WEIGHT)[..., None]
     full = cv2.resize(fill, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     painted = rgba.copy()
     desk = ~page
