@@ -1,9 +1,9 @@
 """The sheet of paper in a photo that shows the desk around it.
 
 People photograph a sheet lying on a desk, often from an angle: the sheet is a light
-four-sided shape, and around it is a darker desk, a hand, a keyboard's edge. Read as it
-is, the desk throws the paper estimate off (where the desk fills most of a photo, the
-paper is taken for light ink on a dark board and the digits vanish), and the sheet's
+four-sided shape, and around it is a darker desk. Read as it is, the desk throws the
+paper estimate off (where the desk fills most of a photo, the paper is taken for light
+ink on a dark board and the digits vanish), and the sheet's
 slanted edges become long strokes that read as 1s. `find_page` finds such a sheet, and
 `on_page` paints the desk over with the sheet's own colour, so that the rest of the
 reader sees paper only. Photos of paper alone, drawings and sheets under a shadow
@@ -61,7 +61,7 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
     reduced = _reduced(rgba)
     small = cv2.cvtColor(reduced, cv2.COLOR_RGBA2GRAY if rgba.shape[2] == 4 else cv2.COLOR_RGB2GRAY)
     side = _closing_side(small.shape)
-    closed = _closed(small)
+    closed = _closed(small, side)
     level, light = cv2.threshold(closed, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=4)
     if count < 2:
@@ -156,9 +156,8 @@ def _closing_side(shape: tuple[int, ...]) -> int:
     return max(3, int(round(max(shape[:2]) * STROKE_CLOSING_SHARE)) | 1)
 
 
-def _closed(image: np.ndarray) -> np.ndarray:
+def _closed(image: np.ndarray, side: int) -> np.ndarray:
     """The reduced photo with its strokes closed over (filled with the paper around them)."""
-    side = _closing_side(image.shape)
     return cv2.morphologyEx(
         image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     )
@@ -169,9 +168,10 @@ def on_page(rgba: np.ndarray, page: np.ndarray) -> np.ndarray:
     there: the sheet's colour, strokes closed over, averaged near each point with
     Gaussian weights (FILL_SHARE of the photo's size), so a sheet lit unevenly meets the
     paint without a step that would read as ink."""
-    small = _closed(_reduced(rgba))[..., :3].astype(np.float32)
+    reduced = _reduced(rgba)
+    small = _closed(reduced, _closing_side(reduced.shape))[..., :3].astype(np.float32)
     height, width = small.shape[:2]
-    on_sheet = cv2.resize(page.astype(np.float32), (width, height), interpolation=cv2.INTER_AREA) >= 1.0
+    on_sheet = cv2.resize(page.astype(np.float32), (width, height), interpolation=cv2.INTER_AREA) > 0.999
     weight = on_sheet.astype(np.float32)
     sigma = FILL_SHARE * max(height, width)
     total = cv2.GaussianBlur(weight, (0, 0), sigma)
