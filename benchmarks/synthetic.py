@@ -52,7 +52,8 @@ FAMILIES = (
     "fold",
     "tilted",
     "small_touching",
-    "desk",  # the newest last: adding them left every other family's images as they were
+    "desk",
+    "drawn_sizes",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -299,9 +300,26 @@ class Generator:
         truth, ink = self._sized_number(gap_range=(-0.12, -0.02))
         return Sample("small_touching", truth, self._opaque(ink))
 
-    def _sized_number(self, gap_range: tuple[float, float]) -> tuple[str, np.ndarray]:
+    def drawn_sizes(self) -> Sample:
+        """`sizes` drawn with one mouse or stylus pen: the small digits' strokes as wide as
+        the large ones', so a small 1 is a short thick mark."""
+        pen = int(self.rng.integers(6, 18))  # the predictor's pen widths, on a 260-pixel canvas
+        truth, ink = self._sized_number(
+            gap_range=(0.1, 0.35), draw=lambda digit, height, _: pen_drawing(digit, height, pen)
+        )
+        if self.rng.uniform() < 0.5:
+            rgba = np.zeros((*ink.shape, 4), np.uint8)
+            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)  # black ink on a transparent canvas
+            return Sample("drawn_sizes", truth, rgba)
+        return Sample("drawn_sizes", truth, self._opaque(ink))
+
+    def _sized_number(
+        self,
+        gap_range: tuple[float, float],
+        draw: Callable[[np.ndarray, int, float], np.ndarray] = render_digit,
+    ) -> tuple[str, np.ndarray]:
         """Two to eight digits, one or two of them 1.5 to 2.5 times smaller, gaps in
-        `gap_range` of the large digits' height."""
+        `gap_range` of the large digits' height, each drawn by `draw(digit, height, threshold)`."""
         truth, digits = self._digits()
         while len(digits) < 2:
             truth, digits = self._digits()
@@ -316,10 +334,7 @@ class Generator:
             for index in range(len(digits))
         ]
         threshold = float(self.rng.uniform(0.3, 0.55))
-        glyphs = [
-            render_digit(digit, glyph_height, threshold)
-            for digit, glyph_height in zip(digits, heights, strict=True)
-        ]
+        glyphs = [draw(digit, size, threshold) for digit, size in zip(digits, heights, strict=True)]
         baseline = self.rng.uniform() < 0.5
         offsets = [(height - glyph.shape[0]) // (1 if baseline else 2) for glyph in glyphs]
         gaps = [int(self.rng.uniform(*gap_range) * height) for _ in glyphs[1:]]
