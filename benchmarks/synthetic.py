@@ -53,7 +53,8 @@ FAMILIES = (
     "tilted",
     "small_touching",
     "desk",
-    "drawn_sizes",  # the newest last: adding them left every other family's images as they were
+    "drawn_sizes",
+    "close_lines",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -312,6 +313,44 @@ class Generator:
             rgba[..., 3] = np.round(ink * 255).astype(np.uint8)  # black ink on a transparent canvas
             return Sample("drawn_sizes", truth, rgba)
         return Sample("drawn_sizes", truth, self._opaque(ink))
+
+    def close_lines(self) -> Sample:
+        """Two lines drawn with one pen, 2 to 15% of a digit's height of blank between
+        them, one of them a single digit: a lone digit over or under a longer line, as on
+        a small canvas."""
+        pen = int(self.rng.integers(6, 16))
+        height = int(self.rng.integers(70, 120))
+        lines = []
+        for _ in range(2):
+            truth, digits = self._digits()
+            lines.append((truth[:5], digits[:5]))
+        single = int(self.rng.integers(2))
+        while len(lines[1 - single][0]) < 2:
+            truth, digits = self._digits()
+            lines[1 - single] = (truth[:5], digits[:5])
+        lines[single] = (lines[single][0][:1], lines[single][1][:1])
+        drawn = []
+        for _, digits in lines:
+            glyphs = [pen_drawing(digit, height, pen) for digit in digits]
+            gaps = [int(self.rng.uniform(0.15, 0.35) * height) for _ in glyphs[1:]]
+            line = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
+            inked = np.flatnonzero(line.max(axis=1) > 0.5)
+            drawn.append(line[inked[0] : inked[-1] + 1])  # the blank between lines is ink to ink
+        gap = int(self.rng.uniform(0.02, 0.15) * height)
+        indents = [int(self.rng.uniform(0, 0.5) * height) for _ in drawn]
+        margin = int(self.rng.integers(20, 50))
+        width = max(indent + line.shape[1] for indent, line in zip(indents, drawn, strict=True)) + 2 * margin
+        ink = np.zeros((drawn[0].shape[0] + gap + drawn[1].shape[0] + 2 * margin, width), np.float32)
+        top = margin
+        for indent, line in zip(indents, drawn, strict=True):
+            ink[top : top + line.shape[0], margin + indent : margin + indent + line.shape[1]] = line
+            top += line.shape[0] + gap
+        truth = "\n".join(truth for truth, _ in lines)
+        if self.rng.uniform() < 0.5:
+            rgba = np.zeros((*ink.shape, 4), np.uint8)
+            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
+            return Sample("close_lines", truth, rgba)
+        return Sample("close_lines", truth, self._opaque(ink))
 
     def _sized_number(
         self,

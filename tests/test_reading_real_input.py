@@ -256,6 +256,20 @@ def test_a_small_one_first_or_last_in_its_number_is_read_and_flagged_as_small(te
     ]
 
 
+@pytest.mark.parametrize(("upper", "lower"), [("7", "89"), ("4", "134"), ("391", "3")])
+def test_a_line_of_one_digit_written_close_to_the_next_line_is_not_joined_to_it(upper, lower):
+    """Two lines drawn with the mouse, 8 pixels of blank between them: the lone digit of
+    one line and the digit under or over it were joined as one digit cut where the pen
+    lifted ("7" over "89" read "69")."""
+    height, pen, width, step = 90, 12, 50, 80
+    ink = drawing.blank(width=40 + step * max(len(upper), len(lower)) + 40, height=2 * height + 80)
+    for row, text in enumerate((upper, lower)):
+        for index, digit in enumerate(text):
+            top = 30 + row * (height + pen + 8)
+            drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+
+
 # --- photos as people take them ------------------------------------------------------------
 
 

@@ -168,6 +168,24 @@ def test_the_gap_between_two_lines_holds_across_them():
     assert len(merge_fragments(found, sure_below_only)) == 4 + 4
 
 
+def test_a_line_of_one_digit_close_over_a_longer_line_is_put_to_the_judge():
+    """The 0 alone on the upper line has nothing beside it; the one below it has: a
+    tall join of the two is the judge's to make, as between two full lines."""
+    ink = drawing.blank(width=400, height=400)
+    drawing.zero(ink, 100, top=20, height=170)
+    for x in (100, 250):
+        drawing.zero(ink, x, top=210, height=170)
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
+    asked = []
+
+    def refuse(top, bottom):
+        asked.append((top.x, bottom.x))
+        return TallJoin.TWO_LINES
+
+    assert len(merge_fragments(found)) == 2  # without a judge: one tall join, and the 0 beside it
+    assert len(merge_fragments(found, refuse)) == 3 and len(asked) == 1
+
+
 def test_a_lone_pair_one_above_the_other_joins_without_asking():
     ink = drawing.zero(drawing.blank(width=300, height=260), 150, top=40, height=170)
     cv2.line(ink, (60, 125), (240, 125), 0.0, thickness=6)

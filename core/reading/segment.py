@@ -157,10 +157,11 @@ PEN_LIFT_GAP = 0.12
 PEN_LIFT_OVERLAP = 0.3
 # Such halves may together be up to PEN_LIFT_HEIGHT reference heights tall: when every
 # mark is a half, the reference is a half's height. Past TALL_JOIN (taller than a digit
-# of the image), and with other marks beside each of them, two digits of two lines
-# written close together look the same (an 8 over the 0 below it): the reader is asked
-# (`JoinJudge`). A lone pair (one mark above another, nothing beside them) still joins:
-# a 1 or a 0 cut where the pen lifted is far more common than lines of one digit each.
+# of the image), and with other marks beside either of them, two digits of two lines
+# written close together look the same (an 8 over the 0 below it, a line of one digit
+# over a longer one: "7" over "89" was read "69"): the reader is asked (`JoinJudge`). A
+# lone pair (one mark above another, nothing beside them) still joins: a 1 or a 0 cut
+# where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
 # Gaps between two marks this many reference heights apart in rows are the same gap
@@ -1081,7 +1082,7 @@ JoinJudge = Callable[[Piece, Piece], TallJoin]
 
 def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
     """Join the strokes of digits drawn in several parts, until nothing more joins.
-    A join taller than TALL_JOIN reference heights of two marks that each have another
+    A join taller than TALL_JOIN reference heights of two marks either of which has another
     beside them is made only if `judge_tall_join` (when given) agrees. The gap between
     two lines runs across them: where the judge finds two whole digits one above the
     other, every mark pair across that gap that may be two digits stays apart too (one
@@ -1099,8 +1100,7 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
         return (
             judge_tall_join is not None
             and union_height > TALL_JOIN * reference
-            and _has_neighbour_in_its_rows(first, pieces)
-            and _has_neighbour_in_its_rows(second, pieces)
+            and (_has_neighbour_in_its_rows(first, pieces) or _has_neighbour_in_its_rows(second, pieces))
         )
 
     def verdict(first: Piece, second: Piece) -> TallJoin:
