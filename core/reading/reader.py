@@ -56,11 +56,12 @@ LOW_CONFIDENCE = 0.8
 # JOINED_ASPECT wide are likely two digits run together, the others part of one.
 VERIFIER_UNSURE = 0.5
 JOINED_ASPECT = 0.45
-# What a flagged digit's doubt says: the likely cause and what the writer can do.
+# What a flagged digit's doubt says: the likely cause and what the writer can do, each
+# the rest of a sentence about the digit ("it is unclear to the model: ...").
 JOINED = "may be two digits run together: leave a little more space between digits"
 PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit in one piece"
 SMALL = "is much smaller than its neighbours, maybe a stray mark: write each digit as tall as the others"
-UNCLEAR = "unclear to the model: write this digit more clearly"
+UNCLEAR = "is unclear to the model: write this digit more clearly"
 TOUCHING = "was cut from digits that touched: leave a little space between digits"
 # Candidates narrower than this (width / height) are also read stretched to it; the
 # stretched reading wins when it is at least this sure of a digit other than 1 (a 7 or a
