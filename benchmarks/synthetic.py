@@ -54,7 +54,8 @@ FAMILIES = (
     "small_touching",
     "desk",
     "drawn_sizes",
-    "close_lines",  # the newest last: adding them left every other family's images as they were
+    "close_lines",
+    "touching_lines",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -351,6 +352,44 @@ class Generator:
             rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
             return Sample("close_lines", truth, rgba)
         return Sample("close_lines", truth, self._opaque(ink))
+
+    def touching_lines(self) -> Sample:
+        """Two lines of two to five digits drawn with one pen, 10 to 30% of a digit's
+        height of blank between them, and one digit of the lower line written up into
+        the line above, its top running into the digit over it."""
+        pen = int(self.rng.integers(8, 18))
+        height = int(self.rng.integers(70, 120))
+        texts, rows = [], []
+        for _ in range(2):
+            truth, digits = self._digits()
+            while len(digits) < 2:
+                truth, digits = self._digits()
+            texts.append(truth[:5])
+            rows.append([pen_drawing(digit, height, pen) for digit in digits[:5]])
+        # One column per digit, as wide as the widest: each digit of the lower line sits
+        # under one of the upper line's, and neighbours on a line stay apart.
+        step = max(glyph.shape[1] for row in rows for glyph in row) + int(self.rng.uniform(0.1, 0.3) * height)
+        gap = int(self.rng.uniform(0.1, 0.3) * height)
+        margin = int(self.rng.integers(20, 50))
+        glyph_height = rows[0][0].shape[0]
+        width = 2 * margin + step * 5
+        ink = np.zeros((2 * glyph_height + gap + 2 * margin, width), np.float32)
+        raised = int(self.rng.integers(min(len(rows[0]), len(rows[1]))))
+        for line, glyphs in enumerate(rows):
+            for index, glyph in enumerate(glyphs):
+                top = margin + line * (glyph_height + gap)
+                if line == 1 and index == raised:  # its top ink a little above the bottom ink over it
+                    above = np.flatnonzero(rows[0][index].max(axis=1) > 0.5)[-1] + margin
+                    own_top = np.flatnonzero(glyph.max(axis=1) > 0.5)[0]
+                    top = int(above - own_top - self.rng.uniform(0.0, 0.08) * height)
+                left = margin + index * step
+                region = ink[top : top + glyph.shape[0], left : left + glyph.shape[1]]
+                np.maximum(region, glyph[: region.shape[0], : region.shape[1]], out=region)
+        if self.rng.uniform() < 0.5:
+            rgba = np.zeros((*ink.shape, 4), np.uint8)
+            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
+            return Sample("touching_lines", "\n".join(texts), rgba)
+        return Sample("touching_lines", "\n".join(texts), self._opaque(ink))
 
     def _sized_number(
         self,

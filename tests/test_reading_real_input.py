@@ -270,6 +270,23 @@ def test_a_line_of_one_digit_written_close_to_the_next_line_is_not_joined_to_it(
     assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
 
 
+@pytest.mark.parametrize(
+    ("upper", "lower", "touching"), [("12", "34", 0), ("12", "34", 1), ("123", "456", 1)]
+)
+def test_a_digit_touching_the_line_under_it_is_cut_from_it(upper, lower, touching):
+    """Two lines drawn with a thick mouse pen, one digit's stroke running into the
+    digit under it: that mark spanned both lines, and the lines were read as one
+    ("12" over "34" read "124", "123" over "456" read "41336")."""
+    height, pen, width, step = 95, 18, 50, 85
+    ink = drawing.blank(width=60 + step * len(upper), height=2 * height + 90)
+    for index, digit in enumerate(upper):
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
+    for index, digit in enumerate(lower):
+        top = 20 + height + (10 if index == touching else 30)
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+
+
 # --- photos as people take them ------------------------------------------------------------
 
 

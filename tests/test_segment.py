@@ -9,6 +9,7 @@ from core.reading.segment import (
     SegmentationError,
     TallJoin,
     binarize,
+    cut_across_lines,
     find_pieces,
     group_lines,
     ink_map,
@@ -184,6 +185,34 @@ def test_a_line_of_one_digit_close_over_a_longer_line_is_put_to_the_judge():
 
     assert len(merge_fragments(found)) == 2  # without a judge: one tall join, and the 0 beside it
     assert len(merge_fragments(found, refuse)) == 3 and len(asked) == 1
+
+
+def test_a_digit_touching_the_one_under_it_is_cut_where_the_lines_meet():
+    """Two lines of 0s; the first 0 of the upper line runs into the one under it. The
+    other 0s show where one line ends and the next begins: the mark is cut there."""
+    ink = drawing.blank(width=500, height=450)
+    drawing.zero(ink, 100, top=20, height=170)
+    drawing.zero(ink, 100, top=185, height=170)  # its top stroke runs into the 0 above
+    for x in (250, 400):
+        drawing.zero(ink, x, top=20, height=170)
+        drawing.zero(ink, x, top=245, height=170)
+    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))))
+    assert len(pieces) == 5
+    cut = cut_across_lines(pieces)
+    assert [len(line) for line in group_lines(cut)] == [3, 3]
+
+
+def test_a_tall_mark_beside_one_line_is_not_cut():
+    """A 1 written twice as tall as the 0s beside it, on their baseline or centred on
+    them: the marks beside it show no gap between two lines."""
+    for top in (20, 110):
+        ink = drawing.blank(width=500, height=420)
+        drawing.one(ink, 100, top=20, height=360)
+        for x in (250, 400):
+            drawing.zero(ink, x, top=top + 10, height=170)
+        drawing.zero(ink, 330, top=top + 20, height=150)
+        pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))))
+        assert cut_across_lines(pieces) == pieces
 
 
 def test_a_lone_pair_one_above_the_other_joins_without_asking():

@@ -164,6 +164,9 @@ PEN_LIFT_OVERLAP = 0.3
 # where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
+# A mark this many times as tall as the other marks' digits may run across two lines
+# (`cut_across_lines`).
+CUT_ACROSS_HEIGHT = 1.6
 # Gaps between two marks this many reference heights apart in rows are the same gap
 # between two lines (a tilted sheet's gap moves across it).
 LINE_GAP_TOLERANCE = 0.25
@@ -984,7 +987,8 @@ def segment(ink: InkMap, judge_tall_join: JoinJudge | None = None) -> Segmentati
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
-    return Segmentation(merge_fragments(pieces, judge_tall_join), ignored + stray)
+    pieces = merge_fragments(pieces, judge_tall_join)
+    return Segmentation(cut_across_lines(pieces), ignored + stray)
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
@@ -1147,6 +1151,67 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
             if merged:
                 break
     return pieces
+
+
+def cut_across_lines(pieces: list[Piece]) -> list[Piece]:
+    """A mark at least CUT_ACROSS_HEIGHT of the others' digit height, running from one
+    line into the next (two lines written close, a stroke of one digit touching the
+    digit under it), is cut in two where the lines meet: midway between the bottom of
+    the other marks level with its upper part and the top of those level with its
+    lower part. Without it, the mark joined the two lines into one ("12" drawn over
+    "34", the 1's foot touching the 3, read "124")."""
+    if len(pieces) < 3:
+        return pieces
+    tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
+    result = []
+    for piece in pieces:
+        # The others' reference is at least half their tallest: only marks within
+        # CUT_ACROSS_HEIGHT / 2 of it may be that much taller (one or two, of hundreds).
+        if piece.height < CUT_ACROSS_HEIGHT / 2 * (second if piece.height == tallest else tallest):
+            result.append(piece)
+            continue
+        others = [other for other in pieces if other is not piece]
+        reference = reference_height([other.height for other in others], [other.area for other in others])
+        tall = piece.height >= CUT_ACROSS_HEIGHT * reference
+        parts = _across_line_gap(piece, others, reference) if tall else None
+        result.extend(parts or [piece])
+    return sorted(result, key=lambda piece: piece.x)
+
+
+def _across_line_gap(piece: Piece, others: list[Piece], reference: float) -> tuple[Piece, Piece] | None:
+    """`piece` cut across midway between the lines the other marks beside it show, or
+    None when they show no such gap."""
+    beside = [
+        other
+        for other in others
+        if other.height >= 0.5 * reference
+        and _overlap(other.y, other.bottom, piece.y, piece.bottom) >= LINE_SHARE * other.height
+    ]
+    upper = [other for other in beside if other.centre_y < piece.centre_y]
+    lower = [other for other in beside if other.centre_y > piece.centre_y]
+    if not upper or not lower:
+        return None
+    upper_bottom, lower_top = max(other.bottom for other in upper), min(other.y for other in lower)
+    if upper_bottom - lower_top > LINE_GAP_TOLERANCE * reference:
+        return None  # the marks beside it share their rows: one line
+    row = int(round((upper_bottom + lower_top) / 2)) - piece.y
+    if not 0.5 * reference <= row <= piece.height - 0.5 * reference:
+        return None
+    above = np.arange(piece.height)[:, None] < row
+    parts = [_cropped(piece, piece.mask & above), _cropped(piece, piece.mask & ~above)]
+    if any(part is None for part in parts):
+        return None
+    return parts[0], parts[1]
+
+
+def _cropped(piece: Piece, mask: np.ndarray) -> Piece | None:
+    """The ink of `mask` (a part of piece's, the same shape) as a piece of its own."""
+    inked_rows, inked_columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if len(inked_rows) == 0:
+        return None
+    top, bottom = int(inked_rows[0]), int(inked_rows[-1]) + 1
+    left, right = int(inked_columns[0]), int(inked_columns[-1]) + 1
+    return Piece(piece.x + left, piece.y + top, right - left, bottom - top, mask[top:bottom, left:right])
 
 
 def _gap_row(first: Piece, second: Piece) -> float:
