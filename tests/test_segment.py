@@ -200,6 +200,9 @@ def test_a_digit_touching_the_one_under_it_is_cut_where_the_lines_meet():
     assert len(pieces) == 5
     cut = cut_across_lines(pieces)
     assert [len(line) for line in group_lines(cut)] == [3, 3]
+    # With a judge: cut when either part is a whole digit, not when neither is.
+    assert len(cut_across_lines(pieces, lambda parts: [False, True])) == 6
+    assert cut_across_lines(pieces, lambda parts: [False, False]) == pieces
 
 
 def test_a_tall_mark_beside_one_line_is_not_cut():

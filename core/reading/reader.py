@@ -39,6 +39,7 @@ from core.reading.segment import (
     JoinJudge,
     Piece,
     TallJoin,
+    WholeDigits,
     at_image_edge,
     group_lines,
     ink_map,
@@ -818,7 +819,8 @@ def _read_ink(
 ) -> Reading:
     """read_number's work from the ink map on."""
     scale = ink.ink.shape[1] / image_size[0]  # working pixels per input pixel, reduced decoding included
-    segmentation = segment(ink, _tall_join_judge(ink.ink, classifier))
+    judges = _tall_join_judge(ink.ink, classifier), _whole_digits_judge(ink.ink, classifier)
+    segmentation = segment(ink, *judges)
     pieces, ignored_pieces = segmentation.pieces, list(segmentation.ignored)
     if ink.kind == "photo":
         pieces, cut_off = _whole_at_edge(pieces, ink.ink, classifier)
@@ -895,6 +897,22 @@ def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | Non
         if all(read.one_digit >= VERIFIER_UNSURE and read.confidence >= UNREADABLE_WHOLE for read in halves):
             return TallJoin.MAYBE_TWO_LINES
         return TallJoin.ONE_DIGIT
+
+    return judge
+
+
+def _whole_digits_judge(ink: np.ndarray, model: DigitClassifier) -> WholeDigits | None:
+    """segment's judge of the parts of a mark cut across two lines: which is a whole
+    digit, as sure as TWO_LINES_ONE_DIGIT and TWO_LINES_CONFIDENCE ask. None without
+    the verifier."""
+    if load_verifier() is None:
+        return None
+
+    def judge(pieces: list[Piece]) -> list[bool]:
+        return [
+            read.one_digit >= TWO_LINES_ONE_DIGIT and read.confidence >= TWO_LINES_CONFIDENCE
+            for read in _classify(pieces, ink, model)
+        ]
 
     return judge
 

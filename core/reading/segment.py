@@ -978,9 +978,11 @@ class Segmentation:
     ignored: list[IgnoredPiece]  # everything else that was inked, with the reason
 
 
-def segment(ink: InkMap, judge_tall_join: JoinJudge | None = None) -> Segmentation:
+def segment(
+    ink: InkMap, judge_tall_join: JoinJudge | None = None, whole_digits: WholeDigits | None = None
+) -> Segmentation:
     """The steps from an ink map to the pieces the lattice reads, keeping what it leaves
-    out. `judge_tall_join`: see merge_fragments."""
+    out. `judge_tall_join`: see merge_fragments; `whole_digits`: see cut_across_lines."""
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
     mask, fragments = rule_fragments(binarize(ink), band)
@@ -988,7 +990,7 @@ def segment(ink: InkMap, judge_tall_join: JoinJudge | None = None) -> Segmentati
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
     pieces = merge_fragments(pieces, judge_tall_join)
-    return Segmentation(cut_across_lines(pieces), ignored + stray)
+    return Segmentation(cut_across_lines(pieces, whole_digits), ignored + stray)
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
@@ -1082,6 +1084,8 @@ class TallJoin(Enum):
 # Given two marks one above the other and their union taller than a digit: are they one
 # digit cut where the pen lifted, or digits of two lines?
 JoinJudge = Callable[[Piece, Piece], TallJoin]
+# Given marks, which of them is surely one whole digit?
+WholeDigits = Callable[[list[Piece]], list[bool]]
 
 
 def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
@@ -1153,13 +1157,15 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
     return pieces
 
 
-def cut_across_lines(pieces: list[Piece]) -> list[Piece]:
+def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = None) -> list[Piece]:
     """A mark at least CUT_ACROSS_HEIGHT of the others' digit height, running from one
     line into the next (two lines written close, a stroke of one digit touching the
     digit under it), is cut in two where the lines meet: midway between the bottom of
     the other marks level with its upper part and the top of those level with its
     lower part. Without it, the mark joined the two lines into one ("12" drawn over
-    "34", the 1's foot touching the 3, read "124")."""
+    "34", the 1's foot touching the 3, read "124"). `whole_digits`, when given, must
+    find at least one part a whole digit: a tall 0 beside a 1 broken in two halves
+    is no two lines."""
     if len(pieces) < 3:
         return pieces
     tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
@@ -1174,6 +1180,8 @@ def cut_across_lines(pieces: list[Piece]) -> list[Piece]:
         reference = reference_height([other.height for other in others], [other.area for other in others])
         tall = piece.height >= CUT_ACROSS_HEIGHT * reference
         parts = _across_line_gap(piece, others, reference) if tall else None
+        if parts is not None and whole_digits is not None and not any(whole_digits(list(parts))):
+            parts = None  # neither part is a digit: a tall digit beside a broken one
         result.extend(parts or [piece])
     return sorted(result, key=lambda piece: piece.x)
 
