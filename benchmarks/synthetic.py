@@ -190,6 +190,15 @@ class Generator:
         background, colour = CANVAS_COLOURS[int(self.rng.integers(len(CANVAS_COLOURS)))]
         return _colour_on_canvas(ink, background, colour)
 
+    def _on_drawing_canvas(self, family: str, truth: str, ink: np.ndarray) -> Sample:
+        """Half the time black ink on a transparent canvas (as the predictor's canvas
+        sends it), else an opaque canvas of some colour."""
+        if self.rng.uniform() < 0.5:
+            rgba = np.zeros((*ink.shape, 4), np.uint8)
+            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
+            return Sample(family, truth, rgba)
+        return Sample(family, truth, self._opaque(ink))
+
     def clean(self) -> Sample:
         truth, ink = self._number()
         return Sample("clean", truth, self._opaque(ink))
@@ -280,11 +289,7 @@ class Generator:
             glyphs.append(cv2.resize(glyph, (max(pen + 2, int(glyph.shape[1] * squeeze)), glyph.shape[0])))
         gaps = [int(self.rng.uniform(0.08, 0.35) * height) for _ in glyphs[1:]]
         ink = _compose(glyphs, gaps, [0] * len(glyphs), margin=int(self.rng.integers(20, 60)))
-        if self.rng.uniform() < 0.5:
-            rgba = np.zeros((*ink.shape, 4), np.uint8)
-            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)  # black ink on a transparent canvas
-            return Sample("narrow", truth, rgba)
-        return Sample("narrow", truth, self._opaque(ink))
+        return self._on_drawing_canvas("narrow", truth, ink)
 
     def overlap(self) -> Sample:
         """Neighbours that run into each other: a 7's bar over the next digit."""
@@ -309,11 +314,7 @@ class Generator:
         truth, ink = self._sized_number(
             gap_range=(0.1, 0.35), draw=lambda digit, height, _: pen_drawing(digit, height, pen)
         )
-        if self.rng.uniform() < 0.5:
-            rgba = np.zeros((*ink.shape, 4), np.uint8)
-            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)  # black ink on a transparent canvas
-            return Sample("drawn_sizes", truth, rgba)
-        return Sample("drawn_sizes", truth, self._opaque(ink))
+        return self._on_drawing_canvas("drawn_sizes", truth, ink)
 
     def close_lines(self) -> Sample:
         """Two lines drawn with one pen, 2 to 15% of a digit's height of blank between
@@ -346,12 +347,7 @@ class Generator:
         for indent, line in zip(indents, drawn, strict=True):
             ink[top : top + line.shape[0], margin + indent : margin + indent + line.shape[1]] = line
             top += line.shape[0] + gap
-        truth = "\n".join(truth for truth, _ in lines)
-        if self.rng.uniform() < 0.5:
-            rgba = np.zeros((*ink.shape, 4), np.uint8)
-            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
-            return Sample("close_lines", truth, rgba)
-        return Sample("close_lines", truth, self._opaque(ink))
+        return self._on_drawing_canvas("close_lines", "\n".join(truth for truth, _ in lines), ink)
 
     def touching_lines(self) -> Sample:
         """Two lines of two to five digits drawn with one pen, 10 to 30% of a digit's
@@ -385,11 +381,7 @@ class Generator:
                 left = margin + index * step
                 region = ink[top : top + glyph.shape[0], left : left + glyph.shape[1]]
                 np.maximum(region, glyph[: region.shape[0], : region.shape[1]], out=region)
-        if self.rng.uniform() < 0.5:
-            rgba = np.zeros((*ink.shape, 4), np.uint8)
-            rgba[..., 3] = np.round(ink * 255).astype(np.uint8)
-            return Sample("touching_lines", "\n".join(texts), rgba)
-        return Sample("touching_lines", "\n".join(texts), self._opaque(ink))
+        return self._on_drawing_canvas("touching_lines", "\n".join(texts), ink)
 
     def _sized_number(
         self,

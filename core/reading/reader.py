@@ -43,6 +43,7 @@ from core.reading.segment import (
     at_image_edge,
     group_lines,
     ink_map,
+    part_of,
     reference_height,
     resize_for_work,
     segment,
@@ -386,21 +387,6 @@ def _widened_frame(crop: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return to_mnist_frame(stretched, stretched_mask.astype(bool)).astype(np.float32, copy=False)
 
 
-def _crop(piece: Piece, mask: np.ndarray) -> Piece | None:
-    rows = np.flatnonzero(mask.any(axis=1))
-    columns = np.flatnonzero(mask.any(axis=0))
-    if len(rows) == 0:
-        return None
-    top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
-    return Piece(
-        piece.x + int(left),
-        piece.y + int(top),
-        int(right - left),
-        int(bottom - top),
-        mask[top:bottom, left:right],
-    )
-
-
 def candidate_cuts(piece: Piece) -> list[tuple[Piece, Piece]]:
     """Ways to cut a piece in two: at the thinnest columns, straight or slanted."""
     height, width = piece.mask.shape
@@ -423,8 +409,8 @@ def candidate_cuts(piece: Piece) -> list[tuple[Piece, Piece]]:
     for position in positions:
         for slope in SPLIT_SLOPES:
             left_side = columns < position + slope * (rows - height / 2)
-            left = _crop(piece, piece.mask & left_side)
-            right = _crop(piece, piece.mask & ~left_side)
+            left = part_of(piece, piece.mask & left_side)
+            right = part_of(piece, piece.mask & ~left_side)
             if left is None or right is None:
                 continue
             if min(left.area, right.area) < 0.12 * piece.area:

@@ -1206,14 +1206,15 @@ def _across_line_gap(piece: Piece, others: list[Piece], reference: float) -> tup
     if not 0.5 * reference <= row <= piece.height - 0.5 * reference:
         return None
     above = np.arange(piece.height)[:, None] < row
-    parts = [_cropped(piece, piece.mask & above), _cropped(piece, piece.mask & ~above)]
+    parts = [part_of(piece, piece.mask & above), part_of(piece, piece.mask & ~above)]
     if any(part is None for part in parts):
         return None
     return parts[0], parts[1]
 
 
-def _cropped(piece: Piece, mask: np.ndarray) -> Piece | None:
-    """The ink of `mask` (a part of piece's, the same shape) as a piece of its own."""
+def part_of(piece: Piece, mask: np.ndarray) -> Piece | None:
+    """The ink of `mask` (a part of piece's, the same shape) as a piece of its own, or
+    None when it holds none."""
     inked_rows, inked_columns = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     if len(inked_rows) == 0:
         return None
