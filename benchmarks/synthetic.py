@@ -350,9 +350,10 @@ class Generator:
         return self._on_drawing_canvas("close_lines", "\n".join(truth for truth, _ in lines), ink)
 
     def touching_lines(self) -> Sample:
-        """Two lines of two to five digits drawn with one pen, 10 to 30% of a digit's
-        height of blank between them, and one digit of the lower line written up into
-        the line above, its top running into the digit over it."""
+        """Two lines of two to five digits drawn with one pen in columns, their glyph
+        boxes 10 to 30% of a digit's height apart, and one digit of the lower line
+        written up into the line above: its top ink up to 8% of a digit's height above
+        the bottom ink of the digit over it."""
         pen = int(self.rng.integers(8, 18))
         height = int(self.rng.integers(70, 120))
         texts, rows = [], []
