@@ -287,6 +287,35 @@ def test_a_digit_touching_the_line_under_it_is_cut_from_it(upper, lower, touchin
     assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
 
 
+@pytest.mark.parametrize(
+    ("upper", "lower", "raised", "rise"),
+    [
+        ("123", "456", 1, 8),
+        ("708", "215", 2, 16),
+        ("64", "80", 1, 8),
+        ("2058", "117", 0, 16),
+        ("91", "161", 0, 8),
+    ],
+)
+def test_a_digit_written_up_into_the_line_above_is_cut_from_it_and_kept_on_its_line(
+    upper, lower, raised, rise
+):
+    """Two lines about two thirds of a digit's height apart; one digit of the lower line
+    is written up until its top runs `rise` pixels past the bottom of the digit over
+    it. Cut midway between the lines the other digits show, its top went to the digit
+    over it ("123" over "456" read "133", "46"); cut where both parts are whole digits,
+    its part shared too few rows with its own line and became a line of its own ("91",
+    "1", "61")."""
+    height, pen, width, step, gap = 95, 14, 50, 85, 70
+    ink = drawing.blank(width=60 + step * max(len(upper), len(lower)), height=2 * height + 120)
+    for index, digit in enumerate(upper):
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
+    for index, digit in enumerate(lower):
+        top = 20 + height + gap - ((gap + rise) if index == raised else 0)
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+
+
 # --- photos as people take them ------------------------------------------------------------
 
 

@@ -201,8 +201,34 @@ def test_a_digit_touching_the_one_under_it_is_cut_where_the_lines_meet():
     cut = cut_across_lines(pieces)
     assert [len(line) for line in group_lines(cut)] == [3, 3]
     # With a judge: cut when either part is a whole digit, not when neither is.
-    assert len(cut_across_lines(pieces, lambda parts: [False, True])) == 6
-    assert cut_across_lines(pieces, lambda parts: [False, False]) == pieces
+    assert len(cut_across_lines(pieces, lambda parts: [0.5, 1.0] * (len(parts) // 2))) == 6
+    assert cut_across_lines(pieces, lambda parts: [0.9] * len(parts)) == pieces
+
+
+def test_the_cut_across_lines_goes_where_its_judge_finds_two_whole_digits():
+    """The lower 0 is written up into the upper line, past where the 0s beside them
+    show the lines meet: a cut midway would give its top to the 0 over it. With a
+    judge, the row chosen is the one whose parts it finds surest."""
+    ink = drawing.blank(width=500, height=450)
+    drawing.zero(ink, 100, top=20, height=170)
+    drawing.zero(ink, 100, top=180, height=170)
+    for x in (250, 400):
+        drawing.zero(ink, x, top=20, height=170)
+        drawing.zero(ink, x, top=260, height=170)
+    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))))
+    tall = max(pieces, key=lambda piece: piece.height)
+    midway = [part for part in cut_across_lines(pieces) if part.x == tall.x]
+    zero_height = min(piece.height for piece in pieces)
+    top_midway = min(midway, key=lambda part: part.y)
+    assert top_midway.height > zero_height + 25  # the top of the lower 0 went with the upper 0
+
+    def whole_zeros(parts):  # as sure as a part is as tall as the other 0s
+        return [1.0 - abs(part.height - zero_height) / zero_height for part in parts]
+
+    cut = cut_across_lines(pieces, whole_zeros)
+    judged = sorted((part for part in cut if part.x == tall.x), key=lambda part: part.y)
+    assert [part.height for part in judged] == [pytest.approx(zero_height, rel=0.15)] * 2
+    assert judged[0].height < top_midway.height
 
 
 def test_a_tall_mark_beside_one_line_is_not_cut():

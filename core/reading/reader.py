@@ -888,15 +888,15 @@ def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | Non
 
 
 def _whole_digits_judge(ink: np.ndarray, model: DigitClassifier) -> WholeDigits | None:
-    """segment's judge of the parts of a mark cut across two lines: which is a whole
-    digit, as sure as TWO_LINES_ONE_DIGIT and TWO_LINES_CONFIDENCE ask. None without
-    the verifier."""
+    """segment's judge of the parts of a mark cut across two lines: how surely each is a
+    whole digit, 1.0 or more when the verifier and the classifier are as sure as
+    TWO_LINES_ONE_DIGIT and TWO_LINES_CONFIDENCE ask. None without the verifier."""
     if load_verifier() is None:
         return None
 
-    def judge(pieces: list[Piece]) -> list[bool]:
+    def judge(pieces: list[Piece]) -> list[float]:
         return [
-            read.one_digit >= TWO_LINES_ONE_DIGIT and read.confidence >= TWO_LINES_CONFIDENCE
+            min(read.one_digit / TWO_LINES_ONE_DIGIT, read.confidence / TWO_LINES_CONFIDENCE)
             for read in _classify(pieces, ink, model)
         ]
 

@@ -165,13 +165,27 @@ PEN_LIFT_OVERLAP = 0.3
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
 # A mark this many times as tall as the other marks' digits may run across two lines
-# (`cut_across_lines`).
+# (`cut_across_lines`). Where a judge is given, the cut is tried at rows CUT_STEP apart
+# from CUT_REACH above the higher of the two lines' edges to CUT_REACH below the lower
+# (reference heights): a digit written up into the line above reaches past where the
+# lines beside it meet, and a cut midway gave its top stroke to the digit over it (a 0
+# over a 5 read "2", "2"; see cut_across_lines).
 CUT_ACROSS_HEIGHT = 1.6
+CUT_REACH = 0.3
+CUT_STEP = 0.05
+# The lines are those of the other marks sharing at least BESIDE_SHARE of their rows
+# with the mark: a digit written far up into the line above leaves only the top of its
+# own line's digits level with it.
+BESIDE_SHARE = 0.1
 # Gaps between two marks this many reference heights apart in rows are the same gap
 # between two lines (a tilted sheet's gap moves across it).
 LINE_GAP_TOLERANCE = 0.25
 # A piece belongs to a line holding at least this share of its height.
 LINE_SHARE = 0.3
+# A mark that would be a line of its own, sharing at least this share of its rows with
+# a line of several marks, is a digit of that line written up into the line above or
+# down into the one below (`group_lines`).
+LONE_MARK_SHARE = 0.1
 # Writing tilted by MIN_TILT (2 degrees) to MAX_TILT (17 degrees) is levelled before its
 # lines are found, when at least MIN_TILT_MARKS marks line up TILT_GAIN times better
 # sheared by that slope than level (tried in steps of TILT_STEP).
@@ -1084,8 +1098,8 @@ class TallJoin(Enum):
 # Given two marks one above the other and their union taller than a digit: are they one
 # digit cut where the pen lifted, or digits of two lines?
 JoinJudge = Callable[[Piece, Piece], TallJoin]
-# Given marks, which of them is surely one whole digit?
-WholeDigits = Callable[[list[Piece]], list[bool]]
+# Given marks, how surely is each one whole digit? 1.0 or more: sure enough to cut on.
+WholeDigits = Callable[[list[Piece]], list[float]]
 
 
 def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
@@ -1160,12 +1174,15 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
 def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = None) -> list[Piece]:
     """A mark at least CUT_ACROSS_HEIGHT of the others' digit height, running from one
     line into the next (two lines written close, a stroke of one digit touching the
-    digit under it), is cut in two where the lines meet: midway between the bottom of
-    the other marks level with its upper part and the top of those level with its
-    lower part. Without it, the mark joined the two lines into one ("12" drawn over
-    "34", the 1's foot touching the 3, read "124"). `whole_digits`, when given, must
-    find at least one part a whole digit: a tall 0 beside a 1 broken in two halves
-    is no two lines."""
+    digit under it), is cut in two where the lines meet, as the other marks level with
+    its upper part and those level with its lower part show. Without it, the mark
+    joined the two lines into one ("12" drawn over "34", the 1's foot touching the 3,
+    read "124").
+
+    Without `whole_digits` the cut runs midway between the bottom of the upper marks
+    and the top of the lower ones. With it, the row is the one whose two parts it finds
+    the surest whole digits (nearest the middle among equals), and at least one part
+    must be surely whole: a tall 0 beside a 1 broken in two halves is no two lines."""
     if len(pieces) < 3:
         return pieces
     tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
@@ -1179,21 +1196,21 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
         others = [other for other in pieces if other is not piece]
         reference = reference_height([other.height for other in others], [other.area for other in others])
         tall = piece.height >= CUT_ACROSS_HEIGHT * reference
-        parts = _across_line_gap(piece, others, reference) if tall else None
-        if parts is not None and whole_digits is not None and not any(whole_digits(list(parts))):
-            parts = None  # neither part is a digit: a tall digit beside a broken one
+        parts = _across_line_gap(piece, others, reference, whole_digits) if tall else None
         result.extend(parts or [piece])
     return sorted(result, key=lambda piece: piece.x)
 
 
-def _across_line_gap(piece: Piece, others: list[Piece], reference: float) -> tuple[Piece, Piece] | None:
-    """`piece` cut across midway between the lines the other marks beside it show, or
-    None when they show no such gap."""
+def _across_line_gap(
+    piece: Piece, others: list[Piece], reference: float, whole_digits: WholeDigits | None
+) -> tuple[Piece, Piece] | None:
+    """`piece` cut across where the lines the other marks beside it show meet (see
+    cut_across_lines), or None when they show no such gap or no cut makes a digit."""
     beside = [
         other
         for other in others
         if other.height >= 0.5 * reference
-        and _overlap(other.y, other.bottom, piece.y, piece.bottom) >= LINE_SHARE * other.height
+        and _overlap(other.y, other.bottom, piece.y, piece.bottom) >= BESIDE_SHARE * other.height
     ]
     upper = [other for other in beside if other.centre_y < piece.centre_y]
     lower = [other for other in beside if other.centre_y > piece.centre_y]
@@ -1202,14 +1219,40 @@ def _across_line_gap(piece: Piece, others: list[Piece], reference: float) -> tup
     upper_bottom, lower_top = max(other.bottom for other in upper), min(other.y for other in lower)
     if upper_bottom - lower_top > LINE_GAP_TOLERANCE * reference:
         return None  # the marks beside it share their rows: one line
-    row = int(round((upper_bottom + lower_top) / 2)) - piece.y
-    if not 0.5 * reference <= row <= piece.height - 0.5 * reference:
-        return None
+    middle = int(round((upper_bottom + lower_top) / 2)) - piece.y
+    rows = [middle]
+    if whole_digits is not None:
+        reach, step = CUT_REACH * reference, max(1.0, CUT_STEP * reference)
+        first = min(upper_bottom, lower_top) - piece.y - reach
+        last = max(upper_bottom, lower_top) - piece.y + reach
+        tried = {int(round(row)) for row in np.arange(first, last + step / 2, step)} | {middle}
+        rows = sorted(tried, key=lambda row: (abs(row - middle), row))  # the middle first
+    cuts = [
+        parts
+        for row in rows
+        if 0.5 * reference <= row <= piece.height - 0.5 * reference
+        and (parts := _cut_at(piece, row)) is not None
+    ]
+    if not cuts or whole_digits is None:
+        return cuts[0] if cuts else None
+    scores = whole_digits([part for parts in cuts for part in parts])
+    best, best_score = None, 0.0
+    for index, parts in enumerate(cuts):
+        pair = scores[2 * index : 2 * index + 2]
+        score = sum(min(1.0, value) for value in pair)
+        # Neither part surely a digit: a tall digit beside a broken one, not this cut.
+        if max(pair) >= 1.0 and score > best_score:
+            best, best_score = parts, score
+    return best
+
+
+def _cut_at(piece: Piece, row: int) -> tuple[Piece, Piece] | None:
+    """The ink of `piece` above and below `row` (its own rows), or None when either holds none."""
     above = np.arange(piece.height)[:, None] < row
-    parts = [part_of(piece, piece.mask & above), part_of(piece, piece.mask & ~above)]
-    if any(part is None for part in parts):
+    upper, lower = part_of(piece, piece.mask & above), part_of(piece, piece.mask & ~above)
+    if upper is None or lower is None:
         return None
-    return parts[0], parts[1]
+    return upper, lower
 
 
 def part_of(piece: Piece, mask: np.ndarray) -> Piece | None:
@@ -1312,10 +1355,32 @@ def group_lines_level(pieces: list[Piece]) -> list[list[Piece]]:
             best_line["bottom"] = max(best_line["bottom"], piece.bottom)
         else:
             lines.append({"top": piece.y, "bottom": piece.bottom, "pieces": [piece]})
-    lines = _join_overlapping_lines(lines)
+    lines = _join_lone_marks(_join_overlapping_lines(lines))
     # A few values: statistics' median costs a fiftieth of numpy's.
     lines.sort(key=lambda line: statistics.median(piece.centre_y for piece in line["pieces"]))
     return [sorted(line["pieces"], key=lambda piece: piece.x + piece.width / 2) for line in lines]
+
+
+def _join_lone_marks(lines: list[dict]) -> list[dict]:
+    """Each line of one mark sharing LONE_MARK_SHARE of its height with a line of several
+    joins the one it shares most rows with. A digit of the lower line written up to the
+    one above and cut from the digit over it (`cut_across_lines`) shares too few of its
+    rows with its own line to join it ("91" over "161" read "91", "1", "61"); a line
+    of one digit written over or under another shares none."""
+    for lone in [line for line in lines if len(line["pieces"]) == 1]:
+        piece = lone["pieces"][0]
+        shared, nearest = max(
+            (
+                (_overlap(piece.y, piece.bottom, line["top"], line["bottom"]), index)
+                for index, line in enumerate(lines)
+                if len(line["pieces"]) > 1
+            ),
+            default=(0, -1),
+        )
+        if shared > 0 and shared >= LONE_MARK_SHARE * piece.height:
+            lines[nearest]["pieces"].append(piece)
+            lines.remove(lone)
+    return lines
 
 
 def _join_overlapping_lines(lines: list[dict]) -> list[dict]:
