@@ -360,6 +360,11 @@ GRAIN_BLOB_WIDTHS = 5.0
 DIM_PAPER = 100.0
 DIM_SHARE = 0.5
 LIGHTEST_PAPER_PERCENTILE = 95
+# A dim photo's paper estimated again (paper_without_ink): a local mean over a Gaussian
+# of this share of the longer side, of the pixels at most PAPER_KEEP_DEVIATIONS darker
+# than the last estimate.
+PAPER_MEAN_SHARE = 0.02
+PAPER_KEEP_DEVIATIONS = 2.0
 
 
 def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
@@ -382,18 +387,16 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
     paper_doubt = np.count_nonzero(away > _noise_floor(away)) >= BOLD_EVIDENCE_SHARE * away.size
     if bold_strokes:
         paper_small = bold_stroke_paper(small, paper_small, window, light_paper)
-    paper = cv2.resize(paper_small, grey.shape[::-1], interpolation=cv2.INTER_LINEAR).astype(np.float32)
     grey = grey.astype(np.float32)
-    # Relative to the paper's own lightness: ink in a shadow is as dark, for its paper,
-    # as the same ink in full light (down to a dim paper; below that only grain grows).
-    lightness = paper_small if light_paper else 255 - paper_small
-    dim = min(DIM_PAPER, DIM_SHARE * float(np.percentile(lightness, LIGHTEST_PAPER_PERCENTILE)))
-    if light_paper:
-        difference = (paper - grey) * (255.0 / np.maximum(paper, dim))
-    else:
-        difference = (grey - paper) * (255.0 / np.maximum(255.0 - paper, dim))
-    floor = _noise_floor(difference)
-    difference, floor, smoothing = _quieter(difference, floor)
+    difference, lightest = _difference_from_paper(grey, paper_small, light_paper)
+    difference, floor, smoothing = _quieter(difference, _noise_floor(difference))
+    if floor > NOISY_FLOOR and lightest < DIM_PAPER:
+        # A dim photo still noisy once smoothed: what stands out is not grain but the
+        # median's paper missing a vignette's falloff (see paper_without_ink). In good
+        # light the median stays: a mean would smear a hard shadow's edge into ink.
+        paper_small = paper_without_ink(small, paper_small, light_paper)
+        difference, _ = _difference_from_paper(grey, paper_small, light_paper)
+        difference, floor, smoothing = _quieter(difference, _noise_floor(difference))
     above = difference[difference > floor]
     if above.size == 0:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
@@ -406,6 +409,46 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
     return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing)
+
+
+def _difference_from_paper(
+    grey: np.ndarray, paper_small: np.ndarray, light_paper: bool
+) -> tuple[np.ndarray, float]:
+    """How far each pixel of `grey` stands from the paper (`paper_small`, enlarged) toward
+    the ink, on a 0..255 scale, and the lightness of the lightest paper."""
+    paper = cv2.resize(paper_small, grey.shape[::-1], interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    # Relative to the paper's own lightness: ink in a shadow is as dark, for its paper,
+    # as the same ink in full light (down to a dim paper; below that only grain grows).
+    lightness = paper_small if light_paper else 255 - paper_small
+    lightest = float(np.percentile(lightness, LIGHTEST_PAPER_PERCENTILE))
+    dim = min(DIM_PAPER, DIM_SHARE * lightest)
+    if light_paper:
+        return (paper - grey) * (255.0 / np.maximum(paper, dim)), lightest
+    return (grey - paper) * (255.0 / np.maximum(255.0 - paper, dim)), lightest
+
+
+def paper_without_ink(small: np.ndarray, paper: np.ndarray, light_paper: bool) -> np.ndarray:
+    """The paper of `small` (the reduced grey photo) estimated again from the pixels
+    `paper` (the median's estimate) finds no darker than paper: their local mean, twice,
+    each time leaving out what stands out from the last estimate.
+
+    The median's window is a quarter of the longer side, square: on a strip of digits
+    it spans the whole height, and in dim light a vignette darkens the strip's top and
+    bottom by as much as the ink, which the median cannot follow. Bold digits filling
+    the strip also pull it down. The grain, scaled up with the dim paper, then set the
+    noise floor above the ink (a strip of eight digits read as nothing, or its grain
+    read as digits). A mean of the paper alone follows the falloff in both directions."""
+    small = small.astype(np.float32)
+    estimate = paper.astype(np.float32)
+    sigma = max(2.0, PAPER_MEAN_SHARE * max(small.shape))
+    for _ in range(2):
+        residual = (estimate - small) if light_paper else (small - estimate)  # ink: positive
+        _, deviation = _median_and_deviation(residual)
+        keep = (residual <= PAPER_KEEP_DEVIATIONS * max(deviation, 1.0)).astype(np.float32)
+        support = cv2.GaussianBlur(keep, (0, 0), sigma)
+        mean = cv2.GaussianBlur(small * keep, (0, 0), sigma)
+        estimate = np.where(support > 0.05, mean / np.maximum(support, 1e-6), estimate)
+    return np.clip(estimate, 0, 255).astype(np.uint8)
 
 
 def bold_stroke_paper(small: np.ndarray, paper: np.ndarray, window: int, light_paper: bool) -> np.ndarray:
