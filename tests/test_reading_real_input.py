@@ -48,14 +48,25 @@ def plain_paper(shape, light: float = 225.0, tint=(1.0, 0.98, 0.93)) -> np.ndarr
     return np.dstack([np.full(shape, light * channel, np.float32) for channel in tint])
 
 
+def vignetted_paper(shape, light: float, falloff: float) -> np.ndarray:
+    """`plain_paper` whose light falls towards the corners, as a phone's lens darkens them."""
+    height, width = shape
+    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
+    light_share = 1 - falloff * (((columns - width / 2) / width) ** 2 + ((rows - height / 2) / height) ** 2)
+    return plain_paper(shape, light) * light_share[..., None]
+
+
 @pytest.fixture(scope="module")
 def number_ink():
     """text -> ink canvas of that number, MNIST test digits drawn 110 pixels tall."""
     mnist = load_mnist()
     first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
 
-    def make(text: str, gap: int = 35, margin: int = 60, height: int = 110) -> np.ndarray:
-        return in_a_row([render_digit(first[int(character)], height, 0.4) for character in text], gap, margin)
+    def make(
+        text: str, gap: int = 35, margin: int = 60, height: int = 110, threshold: float = 0.4
+    ) -> np.ndarray:
+        glyphs = [render_digit(first[int(character)], height, threshold) for character in text]
+        return in_a_row(glyphs, gap, margin)
 
     return make
 
@@ -531,10 +542,7 @@ def test_a_number_photographed_in_dim_light_is_read_through_the_grain(number_ink
     grain as strong as a third of the ink's contrast: pixel by pixel the grain stood as
     far from the paper as the ink, and nothing was found."""
     ink = number_ink("3826")
-    height, width = ink.shape
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
-    falloff = 1 - 0.8 * (((columns - width / 2) / width) ** 2 + ((rows - height / 2) / height) ** 2)
-    paper = plain_paper(ink.shape, 75) * falloff[..., None]
+    paper = vignetted_paper(ink.shape, 75, falloff=0.8)
     weight = 0.8 * ink[..., None]
     rgb = paper * (1 - weight) + np.array([15, 15, 20], np.float32) * weight
     rgb += np.random.default_rng(3).normal(0, grain, rgb.shape)
@@ -542,18 +550,13 @@ def test_a_number_photographed_in_dim_light_is_read_through_the_grain(number_ink
 
 
 @pytest.mark.parametrize("text", ["80239118", "26767446"])
-def test_a_long_strip_photographed_in_dim_light_is_read_whatever_its_vignette(text):
+def test_a_long_strip_photographed_in_dim_light_is_read_whatever_its_vignette(number_ink, text):
     """A strip of eight bold digits on dim paper whose corners fall to a third of its
     middle's light: the median's paper, a quarter of the strip wide and as tall as the
     strip, missed the falloff above and below the digits; the ink stood under the noise
     floor that left, and grain was read as digits ("26767446" read as five lines)."""
-    mnist = load_mnist()
-    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
-    ink = in_a_row([render_digit(first[int(character)], 120, 0.3) for character in text], 40, 35)
-    height, width = ink.shape
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
-    falloff = 1 - 1.1 * (((columns - width / 2) / width) ** 2 + ((rows - height / 2) / height) ** 2)
-    paper = plain_paper(ink.shape, 90) * falloff[..., None]
+    ink = number_ink(text, gap=40, margin=35, height=120, threshold=0.3)
+    paper = vignetted_paper(ink.shape, 90, falloff=1.1)
     weight = 0.85 * ink[..., None]
     rgb = paper * (1 - weight) + np.array([18, 18, 24], np.float32) * weight
     rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + np.random.default_rng(3).normal(0, 10, rgb.shape)
