@@ -231,6 +231,22 @@ def test_the_cut_across_lines_goes_where_its_judge_finds_two_whole_digits():
     assert judged[0].height < top_midway.height
 
 
+def test_a_tall_eight_in_a_wavy_line_is_not_cut_into_two_zeros():
+    """One digit rides low and the next high, sharing some rows: a wavy line, not two
+    lines, however surely the tall 8 between them would cut into two 0s."""
+    ink = drawing.blank(width=500, height=320)
+    drawing.one(ink, 80, top=160, height=110)
+    drawing.eight(ink, 250, top=40, height=200)
+    drawing.zero(ink, 400, top=50, height=110)
+    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))))
+    assert len(pieces) == 3
+
+    def every_part_a_sure_digit(parts):
+        return [1.1] * len(parts)
+
+    assert cut_across_lines(pieces, every_part_a_sure_digit) == pieces
+
+
 def test_a_tall_mark_beside_one_line_is_not_cut():
     """A 1 written twice as tall as the 0s beside it, on their baseline or centred on
     them: the marks beside it show no gap between two lines."""

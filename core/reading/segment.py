@@ -1263,7 +1263,10 @@ def _across_line_gap(
     if not upper or not lower:
         return None
     upper_bottom, lower_top = max(other.bottom for other in upper), min(other.y for other in lower)
-    if upper_bottom - lower_top > LINE_GAP_TOLERANCE * reference:
+    # Lines of several marks may share a few rows where the sheet is tilted; one mark
+    # above and one below that share rows are one wavy line, a tall 8 in it no two 0s.
+    tolerance = LINE_GAP_TOLERANCE * reference if len(upper) + len(lower) > 2 else 0.0
+    if upper_bottom - lower_top > tolerance:
         return None  # the marks beside it share their rows: one line
     middle = int(round((upper_bottom + lower_top) / 2)) - piece.y
     rows = [middle]
