@@ -222,8 +222,8 @@ def test_the_cut_across_lines_goes_where_its_judge_finds_two_whole_digits():
     top_midway = min(midway, key=lambda part: part.y)
     assert top_midway.height > zero_height + 25  # the top of the lower 0 went with the upper 0
 
-    def whole_zeros(parts):  # as sure as a part is as tall as the other 0s
-        return [1.0 - abs(part.height - zero_height) / zero_height for part in parts]
+    def whole_zeros(parts):  # sure (1.0 or more) of a part within a tenth of the 0s' height
+        return [1.1 - abs(part.height - zero_height) / zero_height for part in parts]
 
     cut = cut_across_lines(pieces, whole_zeros)
     judged = sorted((part for part in cut if part.x == tall.x), key=lambda part: part.y)
