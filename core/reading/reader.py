@@ -875,10 +875,7 @@ def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | Non
 
     def judge(first: Piece, second: Piece) -> TallJoin:
         halves = _classify([first, second], ink, model)
-        if all(
-            read.one_digit >= TWO_LINES_ONE_DIGIT and read.confidence >= TWO_LINES_CONFIDENCE
-            for read in halves
-        ):
+        if all(_whole_digit_sureness(read) >= 1.0 for read in halves):
             return TallJoin.TWO_LINES
         if all(read.one_digit >= VERIFIER_UNSURE and read.confidence >= UNREADABLE_WHOLE for read in halves):
             return TallJoin.MAYBE_TWO_LINES
@@ -895,12 +892,15 @@ def _whole_digits_judge(ink: np.ndarray, model: DigitClassifier) -> WholeDigits 
         return None
 
     def judge(pieces: list[Piece]) -> list[float]:
-        return [
-            min(read.one_digit / TWO_LINES_ONE_DIGIT, read.confidence / TWO_LINES_CONFIDENCE)
-            for read in _classify(pieces, ink, model)
-        ]
+        return [_whole_digit_sureness(read) for read in _classify(pieces, ink, model)]
 
     return judge
+
+
+def _whole_digit_sureness(read: _Read) -> float:
+    """How surely a mark is a whole digit of its own line: 1.0 or more when the verifier
+    is TWO_LINES_ONE_DIGIT sure and the classifier TWO_LINES_CONFIDENCE sure."""
+    return min(read.one_digit / TWO_LINES_ONE_DIGIT, read.confidence / TWO_LINES_CONFIDENCE)
 
 
 def _doubt(read: _Read, scorer: _Scorer) -> str | None:

@@ -447,6 +447,7 @@ def paper_without_ink(small: np.ndarray, paper: np.ndarray, light_paper: bool) -
         keep = (residual <= PAPER_KEEP_DEVIATIONS * max(deviation, 1.0)).astype(np.float32)
         support = cv2.GaussianBlur(keep, (0, 0), sigma)
         mean = cv2.GaussianBlur(small * keep, (0, 0), sigma)
+        # Where the window holds almost nothing but ink, the last estimate stays.
         estimate = np.where(support > 0.05, mean / np.maximum(support, 1e-6), estimate)
     return np.clip(estimate, 0, 255).astype(np.uint8)
 
