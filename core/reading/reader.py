@@ -619,11 +619,14 @@ def read_line(
 
 
 def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None) -> int:
-    """How many whole digits a piece holds, as far as its best cut shows: two where the
-    verifier doubts the piece is one digit and the cut's halves are digits both networks
-    are sure of (a small 2 written into the foot of the 5 beside it, read as one 5); else
-    one. Reading them as one digit costs what joining two such pieces does."""
-    if split is None or read.one_digit >= VERIFIER_UNSURE:
+    """How many whole digits a piece holds, as far as its best cut shows: two where
+    either network doubts the piece is one digit (the verifier below VERIFIER_UNSURE, the
+    classifier below SURE_ENOUGH_WHOLE) and the cut's halves are digits both networks are
+    sure of; else one. Reading them as one digit costs what joining two such pieces does.
+    A small 2 written into the foot of the 5 beside it reads as one 5 at 99% that the
+    verifier doubts; a 2 and a 5 whose strokes just touch, as one 5 at 60% that the
+    verifier believes (97%), and read whole it cost one digit less than read as two."""
+    if split is None or (read.one_digit >= VERIFIER_UNSURE and read.confidence >= SURE_ENOUGH_WHOLE):
         return 1
     halves = split[1]
     return len(halves) if all(_sure_whole_digit(half) for half in halves) else 1
