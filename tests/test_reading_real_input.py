@@ -176,6 +176,16 @@ def test_digits_whose_strokes_just_touch_are_read_apart_though_the_verifier_take
     assert reading.text == text
 
 
+@pytest.mark.parametrize(("text", "gap"), [("71", 4), ("17", 8), ("41", 8), ("14", 8), ("16", 4), ("718", 4)])
+def test_a_small_one_written_close_beside_a_digit_is_not_joined_into_it(text, gap):
+    """A 1 two fifths as tall as its neighbours, its stroke a few pixels from theirs: the
+    union reads as the neighbour alone does ("71" as a 7), so joining cost nothing and
+    saved a digit; the 1 was lost. A 1 beside a sure whole digit now costs as much to join
+    as any other sure digit."""
+    parts = [(character, 60, 30) if character == "1" else (character, 150, 60) for character in text]
+    assert read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=10))).text == text
+
+
 def test_a_small_digit_written_into_the_foot_of_its_neighbour_is_read():
     """ "325" drawn with the mouse, the 2 half as tall as its neighbours, its base stroke
     running into the 5's: one piece, read as a 5 at 99% though the verifier doubts it is

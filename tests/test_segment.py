@@ -187,6 +187,42 @@ def test_a_line_of_one_digit_close_over_a_longer_line_is_put_to_the_judge():
     assert len(merge_fragments(found, refuse)) == 3 and len(asked) == 1
 
 
+def test_a_whole_digit_clear_of_the_rows_of_its_doubted_partners_line_stays_apart():
+    """The judge finds one mark a whole digit and doubts the other (a pen-drawn 1 of the
+    line over a lone 6: "11664" over "6" read "61664"): they stay apart where the whole one
+    shares no rows with the doubted one's neighbours, and join where it does (a digit cut
+    where the pen lifted beside a digit as tall as both its halves) or where the doubted one
+    is the lone one (a stroke broken off the digit under it)."""
+    asked = []
+
+    def judge(verdict):
+        def judged(top, bottom):
+            asked.append(top.x)
+            return verdict
+
+        return judged
+
+    ink = drawing.blank(width=400, height=400)
+    drawing.zero(ink, 100, top=20, height=170)  # alone on the upper line
+    for x in (100, 250):
+        drawing.zero(ink, x, top=210, height=170)
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
+    assert len(merge_fragments(found, judge(TallJoin.UPPER_WHOLE))) == 3 and asked
+    assert len(merge_fragments(found, judge(TallJoin.LOWER_WHOLE))) == 2
+
+    # A 0 twice as tall as the line's others, cut at mid-height, beside a 1 as tall as it.
+    beside_both = drawing.blank(width=660, height=400)
+    drawing.zero(beside_both, 130, top=20, height=350)
+    cv2.line(beside_both, (0, 195), (260, 195), 0.0, thickness=8)  # cut where the pen lifted
+    drawing.one(beside_both, 300, top=20, height=350)
+    for x in (400, 560):
+        drawing.zero(beside_both, x, top=190, height=180)
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(beside_both))))
+    assert len(found) == 5
+    asked.clear()
+    assert len(merge_fragments(found, judge(TallJoin.UPPER_WHOLE))) == 4 and asked
+
+
 def test_a_digit_touching_the_one_under_it_is_cut_where_the_lines_meet():
     """Two lines of 0s; the first 0 of the upper line runs into the one under it. The
     other 0s show where one line ends and the next begins: the mark is cut there."""

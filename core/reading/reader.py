@@ -33,6 +33,7 @@ from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, bes
 from core.reading.page import find_page, on_page
 from core.reading.segment import (
     CUT_BY_EDGE,
+    PUNCTUATION_SIZE,
     WORKING_MAX_SIDE,
     IgnoredPiece,
     InkMap,
@@ -134,7 +135,9 @@ MAX_GROUP_HEIGHT = 1.6
 # the development seed, every tall join of a broken digit had a half below 0.5. Halves
 # that are only readable whole digits (VERIFIER_UNSURE, UNREADABLE_WHOLE) may be two
 # lines: they stay apart where the gap between them is a gap between lines found
-# elsewhere along them (segment.merge_fragments).
+# elsewhere along them (segment.merge_fragments). Where only one half is a whole digit,
+# segment parts them if that one lies clear of the rows of the other's neighbours (a lone
+# 6 under a 1 of the line above that the verifier doubts: "11664" over "6" read "61664").
 TWO_LINES_ONE_DIGIT = 0.8
 TWO_LINES_CONFIDENCE = 0.9
 # A mark under STRAY_HEIGHT of its line's digits, read as a 1 that the verifier doubts
@@ -602,7 +605,7 @@ def read_line(
             continue
         parts = line.reads[start:stop]
         whole = sum(scorer.whole_digit(part) for part in parts)
-        sure = sum(_sure_whole_digit(part) for part in parts)
+        sure = sum(_sure_whole_digit(part) for part in parts) + _ones_beside_what_it_reads(parts, read)
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
@@ -630,6 +633,25 @@ def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None) ->
         return 1
     halves = split[1]
     return len(halves) if all(_sure_whole_digit(half) for half in halves) else 1
+
+
+def _ones_beside_what_it_reads(parts: list[_Read], union: _Read) -> int:
+    """How many parts of a join are 1s written beside a digit, not strokes broken off it:
+    read as 1, clear of the columns of a part that is a sure whole digit on its own (see
+    `_sure_whole_digit`) and that reads as the union does, and taller than a comma beside
+    it (PUNCTUATION_SIZE of its height). Such a 1 adds nothing to what the union reads: a
+    small 1 beside a 7, a short slanted 1 before a 6, joined into it at no cost ("893717"
+    read "89377")."""
+    anchors = [part for part in parts if _sure_whole_digit(part) and part.digit == union.digit]
+    return sum(
+        part.digit == 1 and any(_a_one_beside(part.piece, anchor.piece) for anchor in anchors)
+        for part in parts
+    )
+
+
+def _a_one_beside(one: Piece, digit: Piece) -> bool:
+    apart = one.right <= digit.x or digit.right <= one.x
+    return apart and one.height > PUNCTUATION_SIZE * digit.height
 
 
 def _sure_whole_digit(read: _Read) -> bool:
@@ -882,6 +904,11 @@ def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | Non
             return TallJoin.TWO_LINES
         if all(read.one_digit >= VERIFIER_UNSURE and read.confidence >= UNREADABLE_WHOLE for read in halves):
             return TallJoin.MAYBE_TWO_LINES
+        upper, lower = sorted(halves, key=lambda read: read.piece.y)
+        if _whole_digit_sureness(upper) >= 1.0:
+            return TallJoin.UPPER_WHOLE
+        if _whole_digit_sureness(lower) >= 1.0:
+            return TallJoin.LOWER_WHOLE
         return TallJoin.ONE_DIGIT
 
     return judge

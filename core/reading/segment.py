@@ -1139,6 +1139,12 @@ class TallJoin(Enum):
     ONE_DIGIT = "one digit cut where the pen lifted"
     MAYBE_TWO_LINES = "each may be a digit of its own line"
     TWO_LINES = "each is a whole digit of its own line"
+    # One a whole digit, the other doubted (a 1 drawn with the mouse, a broken 5): a lone
+    # digit of one line over or under a digit of the other stays apart from it where it
+    # lies clear of the rows of the doubted one's neighbours ("11664" over "6" read
+    # "61664"); beside them, it is part of the same digit.
+    UPPER_WHOLE = "the upper is a whole digit, the lower may be part of one"
+    LOWER_WHOLE = "the lower is a whole digit, the upper may be part of one"
 
 
 # Given two marks one above the other and their union taller than a digit: are they one
@@ -1195,6 +1201,10 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
         if found is TallJoin.MAYBE_TWO_LINES:
             gap_row = _gap_row(first, second)
             return not any(abs(gap_row - row) <= LINE_GAP_TOLERANCE * reference for row in line_gaps)
+        if found in (TallJoin.UPPER_WHOLE, TallJoin.LOWER_WHOLE):
+            upper, lower = sorted((first, second), key=lambda piece: piece.y)
+            whole, doubted = (upper, lower) if found is TallJoin.UPPER_WHOLE else (lower, upper)
+            return not _clear_of_neighbours_rows(doubted, whole, pieces)
         return found is TallJoin.ONE_DIGIT
 
     merged = True
@@ -1330,15 +1340,26 @@ def _gap_row(first: Piece, second: Piece) -> float:
     return (upper.bottom + lower.y) / 2
 
 
-def _has_neighbour_in_its_rows(piece: Piece, pieces: list[Piece]) -> bool:
-    """Is there another mark at least half as tall beside this one, on its line?"""
-    return any(
-        other is not piece
-        and other.height >= 0.5 * piece.height
+def _clear_of_neighbours_rows(piece: Piece, lone: Piece, pieces: list[Piece]) -> bool:
+    """Has `piece` neighbours on its line, and does `lone` share none of their rows?"""
+    neighbours = [other for other in pieces if other is not piece and _beside_in_rows(piece, other)]
+    return bool(neighbours) and all(
+        _overlap(lone.y, lone.bottom, other.y, other.bottom) == 0 for other in neighbours
+    )
+
+
+def _beside_in_rows(piece: Piece, other: Piece) -> bool:
+    """Is `other` a mark at least half as tall beside `piece`, on its line?"""
+    return (
+        other.height >= 0.5 * piece.height
         and _overlap(piece.y, piece.bottom, other.y, other.bottom) >= (1 - LINE_SHARE) * piece.height
         and _overlap(piece.x, piece.right, other.x, other.right) == 0
-        for other in pieces
     )
+
+
+def _has_neighbour_in_its_rows(piece: Piece, pieces: list[Piece]) -> bool:
+    """Is there another mark at least half as tall beside this one, on its line?"""
+    return any(other is not piece and _beside_in_rows(piece, other) for other in pieces)
 
 
 def writing_slope(pieces: list[Piece]) -> float:
