@@ -597,7 +597,7 @@ def read_line(
     splits = _best_splits(line.cuts, half_reads, scorer)
     edges = []
     for index, read in enumerate(line.reads):
-        inside = _sure_digits_inside(read, splits.get(index))
+        inside = _sure_digits_inside(read, splits.get(index), scorer)
         score = scorer.score(read, tall_pieces=inside, sure_pieces=inside)
         edges.append(Edge(index, index + 1, score, [read]))
     for (start, stop, _, bridged), read in zip(line.groups, group_reads, strict=True):
@@ -621,18 +621,26 @@ def read_line(
     return [edge.payload for edge in best_path(len(line.reads), edges)]
 
 
-def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None) -> int:
-    """How many whole digits a piece holds, as far as its best cut shows: two where
-    either network doubts the piece is one digit (the verifier below VERIFIER_UNSURE, the
-    classifier below SURE_ENOUGH_WHOLE) and the cut's halves are digits both networks are
-    sure of; else one. Reading them as one digit costs what joining two such pieces does.
-    A small 2 written into the foot of the 5 beside it reads as one 5 at 99% that the
-    verifier doubts; a 2 and a 5 whose strokes just touch, as one 5 at 60% that the
-    verifier believes (97%), and read whole it cost one digit less than read as two."""
-    if split is None or (read.one_digit >= VERIFIER_UNSURE and read.confidence >= SURE_ENOUGH_WHOLE):
+def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, scorer: _Scorer) -> int:
+    """How many whole digits a piece holds, as far as its best cut shows: as many as the
+    cut's halves where they are digits both networks are sure of and either the verifier
+    doubts the piece is one digit (below VERIFIER_UNSURE) or the classifier does (below
+    SURE_ENOUGH_WHOLE) and each half is as tall as the line's digits (TALL_SHARE); else
+    one. Reading them as one digit costs what joining two such pieces does. A small 2
+    written into the foot of the 5 beside it reads as one 5 at 99% that the verifier
+    doubts; a 2 and a 5 whose strokes just touch, as one 5 at 60% that the verifier
+    believes (97%), and read whole it cost one digit less than read as two. A short half
+    is no digit of the line the classifier's doubt alone should part: an odd 9 read at 76%
+    was cut into a 5 and a small 2."""
+    if split is None:
         return 1
     halves = split[1]
-    return len(halves) if all(_sure_whole_digit(half) for half in halves) else 1
+    if not all(_sure_whole_digit(half) for half in halves):
+        return 1
+    if read.one_digit < VERIFIER_UNSURE:
+        return len(halves)
+    line_height = all(half.piece.height >= TALL_SHARE * scorer.reference for half in halves)
+    return len(halves) if read.confidence < SURE_ENOUGH_WHOLE and line_height else 1
 
 
 def _ones_beside_what_it_reads(parts: list[_Read], union: _Read) -> int:
