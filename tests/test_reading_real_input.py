@@ -199,6 +199,23 @@ def test_a_small_one_written_close_beside_a_digit_is_not_joined_into_it(text, ga
     assert read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=10))).text == text
 
 
+@pytest.mark.parametrize("text", ["74", "47", "745"])
+def test_the_hooked_end_of_a_sevens_bar_broken_off_is_not_a_one_beside_it(text):
+    """A 7 whose bar starts with a short down-stroke, the pen lifted just after it: the
+    hook reads as a 1 clear of the rest of the 7, but it hangs from the line's top, where
+    no small digit stands (it was read "174")."""
+    hooked_seven = [[(0.05, 0.4), (0.05, 0.02), (0.95, 0.02), (0.45, 1.0)]]
+    ink = drawing.blank(width=120 + 110 * len(text), height=260)
+    for index, character in enumerate(text):
+        x = 40 + index * 110
+        if character == "7":
+            drawing.strokes(ink, hooked_seven, x, 50, 70, 150, 12)
+            ink[40:90, x + 10 : x + 18] = 0  # the pen lifted a little after the hook
+        else:
+            drawing.strokes(ink, drawing.NARROW_STROKES[character], x, 50, 60, 150, 12)
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
 def test_a_small_digit_written_into_the_foot_of_its_neighbour_is_read():
     """ "325" drawn with the mouse, the 2 half as tall as its neighbours, its base stroke
     running into the 5's: one piece, read as a 5 at 99% though the verifier doubts it is

@@ -658,8 +658,12 @@ def _ones_beside_what_it_reads(parts: list[_Read], union: _Read) -> int:
 
 
 def _a_one_beside(one: Piece, digit: Piece) -> bool:
+    """A 1 written beside the digit stands in the lower half of its rows, as a small
+    digit does, on the baseline or centred; a stroke broken off the digit's top (the end
+    of a 7's bar, read as a 1 beside the rest) hangs from the top."""
     apart = one.right <= digit.x or digit.right <= one.x
-    return apart and one.height > PUNCTUATION_SIZE * digit.height
+    standing = one.bottom > digit.y + digit.height / 2
+    return apart and standing and one.height > PUNCTUATION_SIZE * digit.height
 
 
 def _sure_whole_digit(read: _Read) -> bool:
