@@ -604,12 +604,18 @@ def read_line(
         if _across_clear_gap(bridged, read.one_digit):
             continue
         parts = line.reads[start:stop]
-        whole = sum(scorer.whole_digit(part) for part in parts)
-        sure = sum(_sure_whole_digit(part) for part in parts) + _ones_beside_what_it_reads(parts, read)
+        # A 1 written beside a digit counts as a whole digit and a sure one: joining it
+        # costs what joining two sure digits does.
+        ones_beside = _ones_beside_what_it_reads(parts, read, scorer.reference)
+        whole = sum(scorer.whole_digit(part) for part in parts) + ones_beside
+        sure = sum(_sure_whole_digit(part) for part in parts) + ones_beside
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
-        if scorer.stray_stroke(read) and not _written_apart(pieces, index, scorer.reference):
+        if scorer.stray_stroke(read) and not (
+            _written_apart(pieces, index, scorer.reference)
+            or _beside_a_sure_digit(line.reads, index, scorer.reference)
+        ):
             edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=True)]))
     for index, (score, halves) in splits.items():
         if split_further is not None:
@@ -643,27 +649,38 @@ def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, sc
     return len(halves) if read.confidence < SURE_ENOUGH_WHOLE and line_height else 1
 
 
-def _ones_beside_what_it_reads(parts: list[_Read], union: _Read) -> int:
-    """How many parts of a join are 1s written beside a digit, not strokes broken off it:
-    read as 1, clear of the columns of a part that is a sure whole digit on its own (see
-    `_sure_whole_digit`) and that reads as the union does, and taller than a comma beside
-    it (PUNCTUATION_SIZE of its height). Such a 1 adds nothing to what the union reads: a
-    small 1 beside a 7, a short slanted 1 before a 6, joined into it at no cost ("893717"
-    read "89377")."""
-    anchors = [part for part in parts if _sure_whole_digit(part) and part.digit == union.digit]
-    return sum(
-        part.digit == 1 and any(_a_one_beside(part.piece, anchor.piece) for anchor in anchors)
-        for part in parts
-    )
+def _ones_beside_what_it_reads(parts: list[_Read], union: _Read, reference: float) -> int:
+    """How many parts of a join are 1s written beside a digit, not strokes broken off it
+    (see `_a_one_beside`), the digit being a part that reads as the union does. Such a 1
+    adds nothing to what the union reads: a small 1 beside a 7, a short slanted 1 before
+    a 6, joined into it at no cost ("893717" read "89377")."""
+    anchors = [part for part in parts if part.digit == union.digit]
+    return sum(any(_a_one_beside(part, anchor, reference) for anchor in anchors) for part in parts)
 
 
-def _a_one_beside(one: Piece, digit: Piece) -> bool:
-    """A 1 written beside the digit stands in the lower half of its rows, as a small
-    digit does, on the baseline or centred; a stroke broken off the digit's top (the end
-    of a 7's bar, read as a 1 beside the rest) hangs from the top."""
-    apart = one.right <= digit.x or digit.right <= one.x
-    standing = one.bottom > digit.y + digit.height / 2
-    return apart and standing and one.height > PUNCTUATION_SIZE * digit.height
+def _a_one_beside(one: _Read, digit: _Read, reference: float) -> bool:
+    """Is `one` a 1 written beside `digit`? Read as 1, clear of the columns of a digit of
+    the line's height (TALL_SHARE) that is a sure whole digit on its own (see
+    `_sure_whole_digit`), taller than a comma beside it (PUNCTUATION_SIZE of its height),
+    and standing in the lower half of its rows, as a small digit does, on the baseline or
+    centred. A stroke broken off a digit's top (the end of a 7's bar, read as a 1 beside
+    the rest) hangs from the top; one broken off a small digit (a small 6's stem) stands
+    beside a digit no taller than itself."""
+    if one.digit != 1 or not _sure_whole_digit(digit) or digit.piece.height < TALL_SHARE * reference:
+        return False
+    one_piece, digit_piece = one.piece, digit.piece
+    apart = one_piece.right <= digit_piece.x or digit_piece.right <= one_piece.x
+    standing = one_piece.bottom > digit_piece.y + digit_piece.height / 2
+    return apart and standing and one_piece.height > PUNCTUATION_SIZE * digit_piece.height
+
+
+def _beside_a_sure_digit(reads: list[_Read], index: int, reference: float) -> bool:
+    """Does this short mark stand beside a neighbour on its line as a 1 written beside it
+    (see `_a_one_beside`)? Then it is a small 1, not a stray stroke: strokes broken off a
+    digit lie within its columns, and a small 1 drawn with a thick pen, which the verifier
+    doubts, was left out beside a 4 ("41" read "4")."""
+    neighbours = reads[max(index - 1, 0) : index] + reads[index + 1 : index + 2]
+    return any(_a_one_beside(reads[index], neighbour, reference) for neighbour in neighbours)
 
 
 def _sure_whole_digit(read: _Read) -> bool:
