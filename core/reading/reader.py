@@ -606,9 +606,9 @@ def read_line(
         parts = line.reads[start:stop]
         # A 1 written beside a digit counts as a whole digit and a sure one: joining it
         # costs what joining two sure digits does.
-        ones_beside = _ones_beside_what_it_reads(parts, read, scorer.reference)
-        whole = sum(scorer.whole_digit(part) for part in parts) + ones_beside
-        sure = sum(_sure_whole_digit(part) for part in parts) + ones_beside
+        beside = _ones_beside_what_it_reads(parts, read, scorer.reference)
+        whole = sum(scorer.whole_digit(part) or one for part, one in zip(parts, beside, strict=True))
+        sure = sum(_sure_whole_digit(part) or one for part, one in zip(parts, beside, strict=True))
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
@@ -649,13 +649,13 @@ def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, sc
     return len(halves) if read.confidence < SURE_ENOUGH_WHOLE and line_height else 1
 
 
-def _ones_beside_what_it_reads(parts: list[_Read], union: _Read, reference: float) -> int:
-    """How many parts of a join are 1s written beside a digit, not strokes broken off it
+def _ones_beside_what_it_reads(parts: list[_Read], union: _Read, reference: float) -> list[bool]:
+    """Which parts of a join are 1s written beside a digit, not strokes broken off it
     (see `_a_one_beside`), the digit being a part that reads as the union does. Such a 1
     adds nothing to what the union reads: a small 1 beside a 7, a short slanted 1 before
     a 6, joined into it at no cost ("893717" read "89377")."""
     anchors = [part for part in parts if part.digit == union.digit]
-    return sum(any(_a_one_beside(part, anchor, reference) for anchor in anchors) for part in parts)
+    return [any(_a_one_beside(part, anchor, reference) for anchor in anchors) for part in parts]
 
 
 def _a_one_beside(one: _Read, digit: _Read, reference: float) -> bool:
