@@ -461,7 +461,11 @@ class _Scorer:
         """Does this piece look like a whole digit rather than a fragment of one? Full
         height, or a smaller digit both networks are sure of: a small 8 written into the
         7 beside it is no stroke of that 7. Not a small 1: a broken-off stroke is one."""
-        return read.piece.height >= TALL_SHARE * self.reference or _sure_whole_digit(read)
+        return self.full_height(read.piece) or _sure_whole_digit(read)
+
+    def full_height(self, piece: Piece) -> bool:
+        """As tall as the line's digits (TALL_SHARE of them), not a fragment's height."""
+        return piece.height >= TALL_SHARE * self.reference
 
     def may_hold_two(self, piece: Piece) -> bool:
         """Wide and tall enough to be two digits side by side (to be split again)."""
@@ -606,15 +610,14 @@ def read_line(
         parts = line.reads[start:stop]
         # A 1 written beside a digit counts as a whole digit and a sure one: joining it
         # costs what joining two sure digits does.
-        beside = _ones_beside_what_it_reads(parts, read, scorer.reference)
+        beside = _ones_beside_what_it_reads(parts, read, scorer)
         whole = sum(scorer.whole_digit(part) or one for part, one in zip(parts, beside, strict=True))
         sure = sum(_sure_whole_digit(part) or one for part, one in zip(parts, beside, strict=True))
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
         if scorer.stray_stroke(read) and not (
-            _written_apart(pieces, index, scorer.reference)
-            or _beside_a_sure_digit(line.reads, index, scorer.reference)
+            _written_apart(pieces, index, scorer.reference) or _beside_a_sure_digit(line.reads, index, scorer)
         ):
             edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=True)]))
     for index, (score, halves) in splits.items():
@@ -645,20 +648,20 @@ def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, sc
         return 1
     if read.one_digit < VERIFIER_UNSURE:
         return len(halves)
-    line_height = all(half.piece.height >= TALL_SHARE * scorer.reference for half in halves)
+    line_height = all(scorer.full_height(half.piece) for half in halves)
     return len(halves) if read.confidence < SURE_ENOUGH_WHOLE and line_height else 1
 
 
-def _ones_beside_what_it_reads(parts: list[_Read], union: _Read, reference: float) -> list[bool]:
+def _ones_beside_what_it_reads(parts: list[_Read], union: _Read, scorer: _Scorer) -> list[bool]:
     """Which parts of a join are 1s written beside a digit, not strokes broken off it
     (see `_a_one_beside`), the digit being a part that reads as the union does. Such a 1
     adds nothing to what the union reads: a small 1 beside a 7, a short slanted 1 before
     a 6, joined into it at no cost ("893717" read "89377")."""
     anchors = [part for part in parts if part.digit == union.digit]
-    return [any(_a_one_beside(part, anchor, reference) for anchor in anchors) for part in parts]
+    return [any(_a_one_beside(part, anchor, scorer) for anchor in anchors) for part in parts]
 
 
-def _a_one_beside(one: _Read, digit: _Read, reference: float) -> bool:
+def _a_one_beside(one: _Read, digit: _Read, scorer: _Scorer) -> bool:
     """Is `one` a 1 written beside `digit`? Read as 1, clear of the columns of a digit of
     the line's height (TALL_SHARE) that is a sure whole digit on its own (see
     `_sure_whole_digit`), taller than a comma beside it (PUNCTUATION_SIZE of its height),
@@ -666,7 +669,7 @@ def _a_one_beside(one: _Read, digit: _Read, reference: float) -> bool:
     centred. A stroke broken off a digit's top (the end of a 7's bar, read as a 1 beside
     the rest) hangs from the top; one broken off a small digit (a small 6's stem) stands
     beside a digit no taller than itself."""
-    if one.digit != 1 or not _sure_whole_digit(digit) or digit.piece.height < TALL_SHARE * reference:
+    if one.digit != 1 or not _sure_whole_digit(digit) or not scorer.full_height(digit.piece):
         return False
     one_piece, digit_piece = one.piece, digit.piece
     apart = one_piece.right <= digit_piece.x or digit_piece.right <= one_piece.x
@@ -674,13 +677,13 @@ def _a_one_beside(one: _Read, digit: _Read, reference: float) -> bool:
     return apart and standing and one_piece.height > PUNCTUATION_SIZE * digit_piece.height
 
 
-def _beside_a_sure_digit(reads: list[_Read], index: int, reference: float) -> bool:
+def _beside_a_sure_digit(reads: list[_Read], index: int, scorer: _Scorer) -> bool:
     """Does this short mark stand beside a neighbour on its line as a 1 written beside it
     (see `_a_one_beside`)? Then it is a small 1, not a stray stroke: strokes broken off a
     digit lie within its columns, and a small 1 drawn with a thick pen, which the verifier
     doubts, was left out beside a 4 ("41" read "4")."""
     neighbours = reads[max(index - 1, 0) : index] + reads[index + 1 : index + 2]
-    return any(_a_one_beside(reads[index], neighbour, reference) for neighbour in neighbours)
+    return any(_a_one_beside(reads[index], neighbour, scorer) for neighbour in neighbours)
 
 
 def _sure_whole_digit(read: _Read) -> bool:
@@ -971,8 +974,8 @@ def _doubt(read: _Read, scorer: _Scorer) -> str | None:
         piece = read.piece
         if piece.height < STRAY_HEIGHT * scorer.reference:
             return SMALL
-        whole_height = piece.height >= TALL_SHARE * scorer.reference
-        return JOINED if whole_height and scorer.aspect(piece) >= JOINED_ASPECT else PART_OF_DIGIT
+        joined = scorer.full_height(piece) and scorer.aspect(piece) >= JOINED_ASPECT
+        return JOINED if joined else PART_OF_DIGIT
     if read.confidence < LOW_CONFIDENCE:
         return UNCLEAR
     return None
