@@ -390,6 +390,34 @@ def test_a_digit_written_up_into_the_line_above_is_cut_from_it_and_kept_on_its_l
     assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
 
 
+@pytest.mark.parametrize(
+    ("upper", "lower", "raised", "rise", "pen"),
+    [
+        ("20", "61", 0, 12, 16),  # read "20", "01": the 6's stem went with the 2
+        ("29", "60", 0, 12, 16),  # "29", "00"
+        ("50", "93", 0, 6, 12),  # "50", "73": the top of the 9's loop went with the 5
+        ("35", "72", 1, 12, 12),  # "35", "2", "7": the 7 a line of its own
+        ("29", "60", 1, 12, 12),  # "29", "0", "6"
+        ("23", "45", 1, 12, 12),  # "235", "4": the 5 put on the upper line
+    ],
+)
+def test_a_digit_written_up_into_the_curve_over_it_is_cut_around_its_strokes_and_kept_on_its_line(
+    upper, lower, raised, rise, pen
+):
+    """As above, two lines of two digits, one of the lower line written up `rise` pixels
+    past the bottom of the digit over it, where that digit's lower curve is higher than
+    its lowest ink: cut straight across, a stroke of one went with the other; its part
+    shared more rows with the upper line than with the one digit left on its own."""
+    height, width, step, gap = 95, 50, 85, 70
+    ink = drawing.blank(width=60 + step * 2 + 30, height=2 * height + 120)
+    for index, digit in enumerate(upper):
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
+    for index, digit in enumerate(lower):
+        top = 20 + height + gap - ((gap + rise) if index == raised else 0)
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+
+
 # --- photos as people take them ------------------------------------------------------------
 
 

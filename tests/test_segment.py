@@ -237,7 +237,10 @@ def test_a_digit_touching_the_one_under_it_is_cut_where_the_lines_meet():
     cut = cut_across_lines(pieces)
     assert [len(line) for line in group_lines(cut)] == [3, 3]
     # With a judge: cut when either part is a whole digit, not when neither is.
-    assert len(cut_across_lines(pieces, lambda parts: [0.5, 1.0] * (len(parts) // 2))) == 6
+    one_part_sure = cut_across_lines(pieces, lambda parts: [0.5, 1.0] * (len(parts) // 2))
+    assert len(one_part_sure) == 6
+    # Only one part sure: the reader may still put them on one line and join them again.
+    assert all(part.across == 0 for part in one_part_sure)
     assert cut_across_lines(pieces, lambda parts: [0.9] * len(parts)) == pieces
 
 
@@ -265,6 +268,55 @@ def test_the_cut_across_lines_goes_where_its_judge_finds_two_whole_digits():
     judged = sorted((part for part in cut if part.x == tall.x), key=lambda part: part.y)
     assert [part.height for part in judged] == [pytest.approx(zero_height, rel=0.15)] * 2
     assert judged[0].height < top_midway.height
+
+
+def test_the_cut_across_lines_runs_around_a_stroke_written_up_past_the_ink_over_it():
+    """A 1 of the lower line written up until it touches the curve of the 0 over it, its
+    top 20 pixels above the 0's lowest ink: any straight cut gives one of them a piece
+    of the other (the 0's bottom to the 1, or the 1's top to the 0). The cut severing
+    the least ink runs around the 1's top and leaves each its own ink, which the judge
+    below, sure only of the marks as drawn, finds."""
+    zero_alone = drawing.zero(drawing.blank(width=500, height=450), 100, top=20, height=170)
+    one_alone = drawing.one(drawing.blank(width=500, height=450), 145, top=180, height=170)
+    ink = np.maximum(zero_alone, one_alone)
+    for x in (250, 400):
+        drawing.zero(ink, x, top=20, height=170)
+        drawing.zero(ink, x, top=245, height=170)
+    pieces = pieces_of(drawing.on_canvas(ink))
+    assert len(pieces) == 5
+
+    def box(piece):
+        return np.array([piece.x, piece.y, piece.right, piece.bottom])
+
+    drawn = [box(pieces_of(drawing.on_canvas(alone))[0]) for alone in (zero_alone, one_alone)]
+
+    def sure_of_the_marks_as_drawn(parts):
+        return [1.1 if any(np.abs(box(part) - each).max() <= 2 for each in drawn) else 0.5 for part in parts]
+
+    tall = max(pieces, key=lambda piece: piece.height)
+    cut = [part for part in cut_across_lines(pieces, sure_of_the_marks_as_drawn) if part.x >= tall.x - 2]
+    cut = [part for part in cut if part.right <= tall.right + 2]
+    assert len(cut) == 2
+    upper, lower = sorted(cut, key=lambda part: part.y)
+    assert np.abs(box(upper) - drawn[0]).max() <= 2 and np.abs(box(lower) - drawn[1]).max() <= 2
+    assert upper.across == -lower.across != 0  # both sure: they go to different lines
+
+
+def test_the_parts_of_a_mark_cut_across_lines_stay_on_different_lines():
+    """The lower part of a mark cut across two lines, written far up into the line above,
+    shares more of its rows with that line than with its own: it still goes to its own
+    line, also when the rest of that line is a single mark."""
+
+    def block(x, y, across=0):
+        return Piece(x, y, 50, 100, np.ones((100, 50), bool), across)
+
+    first, upper_part = block(0, 0), block(100, 0, across=1)
+    lower_part, rest_of_its_line = block(100, 70, across=-1), block(0, 150)
+    lines = group_lines([first, upper_part, lower_part, rest_of_its_line], slope=0.0)
+    assert lines == [[first, upper_part], [rest_of_its_line, lower_part]]
+    # Without the cut's mark, the same box is a digit of the upper line.
+    plain = block(100, 70)
+    assert group_lines([first, upper_part, plain], slope=0.0) == [[first, upper_part, plain]]
 
 
 def test_a_tall_eight_in_a_wavy_line_is_not_cut_into_two_zeros():

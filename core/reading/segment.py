@@ -208,6 +208,10 @@ class Piece:
     width: int
     height: int
     mask: np.ndarray  # bool (height, width)
+    # The two parts of a mark cut across two lines into two surely whole digits
+    # (`cut_across_lines`) share a number, the upper part's positive and the lower's
+    # negative, and are never put on one line; 0 for every other piece.
+    across: int = 0
 
     @property
     def right(self) -> int:
@@ -1239,7 +1243,11 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
     and the top of the lower ones. With it, the row is the one whose two parts it finds
     the surest whole digits (the product of their sureness; nearest the middle among
     near equals), and at least one part must be surely whole: a tall 0 beside a 1 broken in
-    two halves is no two lines."""
+    two halves is no two lines. Besides the straight rows, the cut severing the least ink
+    is tried (`_least_ink_boundary`), and wins a tie; its two parts must both be sure.
+    Where both parts are, they are marked (`Piece.across`) to go to different lines: the
+    lower one, written up into the line above, shares more rows with it than with its own.
+    Where only one is, they may share a line, and the reader may join them again."""
     if len(pieces) < 3:
         return pieces
     tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
@@ -1253,16 +1261,23 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
         others = [other for other in pieces if other is not piece]
         reference = reference_height([other.height for other in others], [other.area for other in others])
         tall = piece.height >= CUT_ACROSS_HEIGHT * reference
-        parts = _across_line_gap(piece, others, reference, whole_digits) if tall else None
-        result.extend(parts or [piece])
+        cut = _across_line_gap(piece, others, reference, whole_digits) if tall else None
+        if cut is None:
+            result.append(piece)
+        elif not cut[1]:
+            result += cut[0]
+        else:
+            number = len(result) + 1  # unique: result grows by at least one each piece
+            result += [replace(cut[0][0], across=number), replace(cut[0][1], across=-number)]
     return sorted(result, key=lambda piece: piece.x)
 
 
 def _across_line_gap(
     piece: Piece, others: list[Piece], reference: float, whole_digits: WholeDigits | None
-) -> tuple[Piece, Piece] | None:
+) -> tuple[tuple[Piece, Piece], bool] | None:
     """`piece` cut across where the lines the other marks beside it show meet (see
-    cut_across_lines), or None when they show no such gap or no cut makes a digit."""
+    cut_across_lines), and whether the judge found both parts surely whole digits; None
+    when the marks show no such gap or no cut makes a digit."""
     beside = [
         other
         for other in others
@@ -1287,20 +1302,24 @@ def _across_line_gap(
         last = max(upper_bottom, lower_top) - piece.y + reach
         tried = {int(round(row)) for row in np.arange(first, last + step / 2, step)} | {middle}
         rows = sorted(tried, key=lambda row: (abs(row - middle), row))  # the middle first
+    rows = [row for row in rows if 0.5 * reference <= row <= piece.height - 0.5 * reference]
+    boundaries = [(np.full(piece.width, row), False) for row in rows]
+    if whole_digits is not None and rows:
+        # First, so that it wins a tie: the least ink severed is the likelier junction.
+        boundaries.insert(0, (_least_ink_boundary(piece, min(rows), max(rows), middle), True))
     cuts = [
-        parts
-        for row in rows
-        if 0.5 * reference <= row <= piece.height - 0.5 * reference
-        and (parts := _cut_at(piece, row)) is not None
+        (parts, bent) for boundary, bent in boundaries if (parts := _cut_along(piece, boundary)) is not None
     ]
     if not cuts or whole_digits is None:
-        return cuts[0] if cuts else None
-    sureness = whole_digits([part for parts in cuts for part in parts])
-    # Neither part surely a digit: a tall digit beside a broken one, not this cut.
+        return (cuts[0][0], False) if cuts else None
+    sureness = whole_digits([part for parts, _ in cuts for part in parts])
+    # Neither part surely a digit: a tall digit beside a broken one, not this cut. A bent
+    # cut can carve more shapes out of one digit (a 3's upper curve from its lower loop on a
+    # tilted sheet): both its parts must be sure.
     eligible = [
-        (parts, sum(np.log(max(value, MIN_SURENESS)) for value in pair))
-        for parts, pair in zip(cuts, zip(sureness[::2], sureness[1::2], strict=True), strict=True)
-        if max(pair) >= 1.0
+        ((parts, min(pair) >= 1.0), sum(np.log(max(value, MIN_SURENESS)) for value in pair))
+        for (parts, bent), pair in zip(cuts, zip(sureness[::2], sureness[1::2], strict=True), strict=True)
+        if (min(pair) if bent else max(pair)) >= 1.0
     ]
     if not eligible:
         return None
@@ -1311,12 +1330,40 @@ def _across_line_gap(
     # 68 of 100 right, the surest 84, the nearest within CUT_TIE 78; the tie also keeps
     # right two mouse drawings of tests/test_reading_real_input.py that the surest misses).
     surest = max(score for _, score in eligible)
-    return next(parts for parts, score in eligible if score >= surest - CUT_TIE)
+    return next(cut for cut, score in eligible if score >= surest - CUT_TIE)
 
 
-def _cut_at(piece: Piece, row: int) -> tuple[Piece, Piece] | None:
-    """The ink of `piece` above and below `row` (its own rows), or None when either holds none."""
-    above = np.arange(piece.height)[:, None] < row
+def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.ndarray:
+    """The row, for each column of `piece`, above which its upper part ends: the boundary
+    from its left edge to its right within rows first to last that severs the fewest
+    pixels of ink from the pixel above them, moving at most a row a column (among equals,
+    the one nearest `middle`). A straight cut takes a stroke of one digit that reaches
+    past the other's lowest or highest ink with it (a 6's stem written up beside the
+    curve of the 2 over it: "2" read "7", the 6 "0"); this one runs around it."""
+    first, last = max(1, first), min(piece.height - 1, last)
+    rows = np.arange(first, last + 1)
+    severed = (piece.mask[rows] & piece.mask[rows - 1]).astype(np.float64)
+    # A ten-thousandth of a pixel a row from the middle: only breaks ties.
+    cost = severed + 1e-4 * np.abs(rows - middle)[:, None]
+    total = cost[:, 0]
+    came_from = np.zeros(cost.shape, np.int64)  # -1, 0, 1: the row before, in rows
+    for column in range(1, piece.width):
+        options = np.stack([np.r_[np.inf, total[:-1]], total, np.r_[total[1:], np.inf]])
+        step = options.argmin(axis=0)
+        total = options[step, np.arange(len(rows))] + cost[:, column]
+        came_from[:, column] = step - 1
+    boundary = np.empty(piece.width, np.int64)
+    at = int(total.argmin())
+    for column in range(piece.width - 1, -1, -1):
+        boundary[column] = rows[at]
+        at += came_from[at, column]
+    return boundary
+
+
+def _cut_along(piece: Piece, boundary: np.ndarray) -> tuple[Piece, Piece] | None:
+    """The ink of `piece` above and below `boundary` (a row of its own per column), or
+    None when either holds none."""
+    above = np.arange(piece.height)[:, None] < boundary[None, :]
     upper, lower = part_of(piece, piece.mask & above), part_of(piece, piece.mask & ~above)
     if upper is None or lower is None:
         return None
@@ -1424,6 +1471,8 @@ def group_lines_level(pieces: list[Piece]) -> list[list[Piece]]:
     for piece in sorted(pieces, key=lambda piece: -piece.height):
         best_line, best_share = None, 0.0
         for line in lines:
+            if _holds_other_part(line, piece):
+                continue
             shared = _overlap(piece.y, piece.bottom, line["top"], line["bottom"])
             share = shared / min(piece.height, line["bottom"] - line["top"])
             if share > best_share:
@@ -1445,14 +1494,20 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
     joins the one it shares most rows with. A digit of the lower line written up to the
     one above and cut from the digit over it (`cut_across_lines`) shares too few of its
     rows with its own line to join it ("91" over "161" read "91", "1", "61"); a line
-    of one digit written over or under another shares none."""
+    of one digit written over or under another shares none. The part of a mark cut across
+    two lines may also join a line of one mark: the rest of its own line ("29" over "60",
+    the 0 written up into the 9: "29", "0", "6")."""
     for lone in [line for line in lines if len(line["pieces"]) == 1]:
+        if len(lone["pieces"]) != 1:
+            continue  # another lone mark joined it
         piece = lone["pieces"][0]
         shared, nearest = max(
             (
                 (_overlap(piece.y, piece.bottom, line["top"], line["bottom"]), index)
                 for index, line in enumerate(lines)
-                if len(line["pieces"]) > 1
+                if line is not lone
+                and (len(line["pieces"]) > 1 or piece.across != 0)
+                and not _holds_other_part(line, piece)
             ),
             default=(0, -1),
         )
@@ -1470,7 +1525,8 @@ def _join_overlapping_lines(lines: list[dict]) -> list[dict]:
             for second in range(first + 1, len(lines)):
                 a, b = lines[first], lines[second]
                 shared = _overlap(a["top"], a["bottom"], b["top"], b["bottom"])
-                if shared >= LINE_SHARE * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
+                apart = any(_holds_other_part(b, piece) for piece in a["pieces"])
+                if not apart and shared >= LINE_SHARE * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
                     a["pieces"] += b["pieces"]
                     a["top"], a["bottom"] = min(a["top"], b["top"]), max(a["bottom"], b["bottom"])
                     del lines[second]
@@ -1479,3 +1535,8 @@ def _join_overlapping_lines(lines: list[dict]) -> list[dict]:
             if joined:
                 break
     return lines
+
+
+def _holds_other_part(line: dict, piece: Piece) -> bool:
+    """Does `line` hold the other part of the mark `piece` was cut from across two lines?"""
+    return piece.across != 0 and any(other.across == -piece.across for other in line["pieces"])
