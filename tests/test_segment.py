@@ -406,6 +406,29 @@ def test_a_hairline_on_a_big_photo_is_one_stroke_not_dashes():
     assert strokes(_thicken_hairlines(photo)) == 1
 
 
+def test_a_line_across_a_short_photo_is_found_though_a_bold_stroke_runs_down_most_of_it():
+    """A faint fold from the top edge of a photo cropped close to the number to its bottom
+    edge, down the bold stem of a 7 for two thirds of its length: judged by its whole
+    length, the line was as thick and as crooked as the stem, no line, and the 7 went
+    with it as a mark cut by the photo's edge ("47" read "4"). Where it runs alone it is
+    thin and straight: it is found, and the stem's ink stays."""
+    from core.reading.segment import InkMap, remove_rules
+
+    height, top = 170, 30
+    ink = drawing.blank(width=420, height=height)
+    drawing.zero(ink, 70, top=top, height=110)
+    drawing.two_stroke_four(ink, 140, top=top, height=110)
+    cv2.line(ink, (255, top + 8), (318, top + 8), 1.0, 22)  # the 7's bar
+    cv2.line(ink, (314, top + 8), (300, top + 110), 1.0, 24)  # its stem, down the fold
+    fold = drawing.blank(width=420, height=height)
+    cv2.line(fold, (306, 0), (308, height - 1), 0.45, 3, cv2.LINE_AA)
+    values = np.maximum(ink, cv2.GaussianBlur(fold, (0, 0), 1.2))
+    cleaned, _, rules = remove_rules(InkMap(values, "photo", blank=False, noise_level=0.05))
+    assert [(rule.y, rule.height) for rule in rules] == [(0, height)]
+    assert 290 <= rules[0].x <= 306
+    assert cleaned.ink[top + 80, 296:312].min() > 0.9  # the stem, where the fold runs through it
+
+
 def boxes(corners: list[tuple[int, int]], width: int = 60, height: int = 100) -> list[Piece]:
     return [Piece(x, y, width, height, np.ones((height, width), bool)) for x, y in corners]
 

@@ -108,6 +108,9 @@ ACROSS_IMAGE_SLENDERNESS = 12
 # Along a rule, positions where it is at most OWN_THICKNESS times its thinner quarter's
 # thickness are the rule alone (see _rule_strength).
 OWN_THICKNESS = 1.5
+# A line across the image is judged where it runs alone, if it does for at least this
+# share of its length (see _thin_and_straight).
+ALONE_SHARE = 0.2
 # Weakest ink (on the ink map's 0..1) that can be part of a rule: faint grid lines are.
 RULE_LEVEL = 0.12
 # Ink along a rule this many times stronger than the rule's own strength is a digit's
@@ -786,7 +789,7 @@ def _accepted_rules(
             or (
                 across_image
                 and _thin_and_straight(
-                    along, length, length / ACROSS_IMAGE_SLENDERNESS, median_thickness=True
+                    along, length, length / ACROSS_IMAGE_SLENDERNESS, own_stretches=True
                 )
             )
         ):
@@ -805,27 +808,36 @@ def _ends_on_rules(x: int, y: int, width: int, height: int, horizontal_rules: np
 
 
 def _thin_and_straight(
-    run: np.ndarray, length: int, thickest: float | None = None, median_thickness: bool = False
+    run: np.ndarray, length: int, thickest: float | None = None, own_stretches: bool = False
 ) -> bool:
     """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
     for its length (or no thicker than `thickest` on average) and straight within a
     narrow band. Straight is judged by its centre line, not its box: a 7's bar or a 2's
     base written along the rule joins it over a short stretch and widens the box there,
-    not the rule. `median_thickness`: thin along most of its length, for a line across
-    a short photo, where a digit's stroke along it is a large share of it. (Not for
-    every rule: on squared paper a 1 written down a grid line would go with the line.)"""
+    not the rule. `own_stretches`: judged only where the line runs alone (at most
+    OWN_THICKNESS times its thinner quarter's thickness), at least ALONE_SHARE of its
+    length, for a line across a short photo, where a digit's stroke along it is a large
+    share of it: a fold down the stem of a 7 or beside a 1 made the line as thick and as
+    crooked as the stroke, and the two, touching both edges, were left out together as
+    a mark cut by the photo's edge. (Not for every rule: on squared paper a 1 written
+    down a grid line would go with the line.)"""
     inked = run.any(axis=0)
     rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
     thickness = run.sum(axis=0)[inked].astype(np.float32)
     centres = (run * rows).sum(axis=0)[inked] / thickness
     positions = np.flatnonzero(inked).astype(np.float32)
+    if own_stretches and len(positions):
+        alone = thickness <= OWN_THICKNESS * np.percentile(thickness, 25)
+        if alone.sum() < ALONE_SHARE * len(positions):
+            return False
+        thickness, centres, positions = thickness[alone], centres[alone], positions[alone]
     if len(positions) < 2:
         return False
     slope, offset = np.polyfit(positions, centres, 1)
     # How far the centre line strays from straight, over all but its most wayward stretches.
     spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
     return bool(
-        (np.median(thickness) if median_thickness else thickness.mean())
+        thickness.mean()
         <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and abs(slope) <= RULE_TILT
         and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
