@@ -788,9 +788,7 @@ def _accepted_rules(
             or (side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen))
             or (
                 across_image
-                and _thin_and_straight(
-                    along, length, length / ACROSS_IMAGE_SLENDERNESS, own_stretches=True
-                )
+                and _thin_and_straight(along, length, length / ACROSS_IMAGE_SLENDERNESS, own_stretches=True)
             )
         ):
             continue
@@ -837,8 +835,7 @@ def _thin_and_straight(
     # How far the centre line strays from straight, over all but its most wayward stretches.
     spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
     return bool(
-        thickness.mean()
-        <= (length / RULE_SLENDERNESS if thickest is None else thickest)
+        thickness.mean() <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and abs(slope) <= RULE_TILT
         and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
     )
