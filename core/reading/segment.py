@@ -1356,11 +1356,12 @@ def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.
     cost = severed + 1e-4 * np.abs(rows - middle)[:, None]
     total = cost[:, 0]
     came_from = np.zeros(cost.shape, np.int64)  # -1, 0, 1: the row before, in rows
+    from_above, from_below = np.full(len(rows), np.inf), np.full(len(rows), np.inf)
     for column in range(1, piece.width):
-        options = np.stack([np.r_[np.inf, total[:-1]], total, np.r_[total[1:], np.inf]])
-        step = options.argmin(axis=0)
-        total = options[step, np.arange(len(rows))] + cost[:, column]
-        came_from[:, column] = step - 1
+        from_above[1:], from_below[:-1] = total[:-1], total[1:]
+        best = np.minimum(np.minimum(from_above, total), from_below)
+        came_from[:, column] = np.where(from_above == best, -1, np.where(total == best, 0, 1))
+        total = best + cost[:, column]
     boundary = np.empty(piece.width, np.int64)
     at = int(total.argmin())
     for column in range(piece.width - 1, -1, -1):
