@@ -429,6 +429,28 @@ def test_a_line_across_a_short_photo_is_found_though_a_bold_stroke_runs_down_mos
     assert cleaned.ink[top + 80, 296:312].min() > 0.9  # the stem, where the fold runs through it
 
 
+def test_a_digit_joined_to_a_wedge_of_shadow_at_the_photos_edge_is_found_beside_it():
+    """Along a hard shadow's edge the paper estimate lags, and a wedge of solid "ink"
+    runs in from the photo's edge; a 0 whose top touches its tip made one mark with it,
+    too large for a digit, and went with it ("153740" read "15370"). What no stroke is
+    thick enough to make is the wedge: beside it, the 0 is found again."""
+    from core.reading.segment import _digits_in_border_mark
+
+    shape = (220, 600)
+    mark = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(mark, np.array([[230, 0], [450, 0], [335, 92]], np.int32), 1)  # from the top edge
+    cv2.ellipse(mark, (330, 140), (32, 48), 0, 0, 360, 1, 10)  # its top touching the wedge's tip
+    rows, columns = np.nonzero(mark)
+    top, bottom = int(rows.min()), int(rows.max()) + 1
+    left, right = int(columns.min()), int(columns.max()) + 1
+    whole = Piece(left, top, right - left, bottom - top, mark[top:bottom, left:right].astype(bool))
+    found = _digits_in_border_mark(whole, mark, 90.0, shape)
+    assert len(found) == 1
+    zero = found[0]  # the 0's ink spans columns 293 to 367 and rows 87 to 193
+    assert abs(zero.x - 293) <= 4 and abs(zero.right - 368) <= 4
+    assert abs(zero.bottom - 194) <= 4 and zero.y >= 80  # not the wedge
+
+
 def boxes(corners: list[tuple[int, int]], width: int = 60, height: int = 100) -> list[Piece]:
     return [Piece(x, y, width, height, np.ones((height, width), bool)) for x, y in corners]
 

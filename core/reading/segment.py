@@ -122,6 +122,12 @@ BORDER_MARK_SIZE = 1.6
 # Inside such a mark, a mark of certain ink at least BORDER_DIGIT_HEIGHT of the digit
 # height, and clear of the edge, is a digit that the edge's fainter ink had joined.
 BORDER_DIGIT_HEIGHT = 0.5
+# Certain ink inside it too large for a digit may be a digit joined to a wedge of solid
+# "ink" along a hard shadow's edge (the paper estimate lags there): what survives an
+# opening BORDER_BULK digit heights wide is that wedge, no stroke being so thick, and
+# the ink beyond BULK_MARGIN of it is searched again for a digit.
+BORDER_BULK = 0.3
+BULK_MARGIN = 0.04
 # "At the edge": within this share of the longer side of the border (a page edge a
 # pixel or two in from it still is).
 EDGE_MARGIN = 0.01
@@ -891,26 +897,43 @@ def _digits_in_border_mark(
     the edge themselves: a digit that a shadow's edge or a fold crosses, joined to it by
     the fainter ink along that edge."""
     region = strong[piece.y : piece.bottom, piece.x : piece.right] & piece.mask.view(np.uint8)
+    return _digit_sized_marks(region, piece.x, piece.y, reference, shape, without_bulk=True)
+
+
+def _digit_sized_marks(
+    region: np.ndarray, left: int, top: int, reference: float, shape: tuple[int, int], without_bulk: bool
+) -> list[Piece]:
+    """The marks of `region` (uint8, its corner at left, top) of a digit's size and clear
+    of the image's edge; `without_bulk`: in one too large, also those beside its bulk
+    (see BORDER_BULK)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     found = []
     for label in range(1, count):
         x, y, width, height, area = stats[label]
-        if (
-            area < MINIMUM_AREA
-            or not BORDER_DIGIT_HEIGHT * reference <= height <= BORDER_MARK_SIZE * reference
-            or width > BORDER_MARK_SIZE * reference
-        ):
+        if area < MINIMUM_AREA or height < BORDER_DIGIT_HEIGHT * reference:
             continue
-        digit = Piece(
-            piece.x + int(x),
-            piece.y + int(y),
-            int(width),
-            int(height),
-            labels[y : y + height, x : x + width] == label,
-        )
+        own = labels[y : y + height, x : x + width] == label
+        if height > BORDER_MARK_SIZE * reference or width > BORDER_MARK_SIZE * reference:
+            if without_bulk:
+                found += _beside_the_bulk(own, left + int(x), top + int(y), reference, shape)
+            continue
+        digit = Piece(left + int(x), top + int(y), int(width), int(height), own)
         if not at_image_edge(digit, shape):
             found.append(digit)
     return found
+
+
+def _beside_the_bulk(
+    mark: np.ndarray, left: int, top: int, reference: float, shape: tuple[int, int]
+) -> list[Piece]:
+    """Digit-sized marks of `mark` (bool, its corner at left, top) once the bulk that no
+    stroke is thick enough to make, and BULK_MARGIN around it, is taken away."""
+    mask = mark.view(np.uint8)
+    bulk = cv2.morphologyEx(mask, cv2.MORPH_OPEN, disk(max(1, int(round(BORDER_BULK * reference / 2)))))
+    if not bulk.any():
+        return []
+    near = cv2.dilate(bulk, disk(max(1, int(round(BULK_MARGIN * reference)))))
+    return _digit_sized_marks(mask & ~near.astype(bool), left, top, reference, shape, without_bulk=False)
 
 
 def at_image_edge(piece: Piece, shape: tuple[int, int]) -> bool:
