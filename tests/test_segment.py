@@ -429,6 +429,28 @@ def test_a_line_across_a_short_photo_is_found_though_a_bold_stroke_runs_down_mos
     assert cleaned.ink[top + 80, 296:312].min() > 0.9  # the stem, where the fold runs through it
 
 
+def test_a_one_written_down_a_line_across_a_short_photo_stays_a_digit():
+    """A bold 1 written down a faint fold for two thirds of the fold's length: the band
+    along the line held all of the 1, which went as a bit of the rule ("7339123" read
+    "733923"). The band follows the line alone, and the 1 is one whole mark."""
+    from core.reading.segment import InkMap, remove_rules, rule_fragments
+
+    height, top = 170, 30
+    ink = drawing.blank(width=420, height=height)
+    drawing.zero(ink, 70, top=top, height=110)
+    drawing.two_stroke_four(ink, 140, top=top, height=110)
+    cv2.line(ink, (308, top), (306, top + 110), 1.0, 16)  # the 1, down the fold
+    fold = drawing.blank(width=420, height=height)
+    cv2.line(fold, (306, 0), (308, height - 1), 0.45, 3, cv2.LINE_AA)
+    values = np.maximum(ink, cv2.GaussianBlur(fold, (0, 0), 1.2))
+    cleaned, band, rules = remove_rules(InkMap(values, "photo", blank=False, noise_level=0.05))
+    assert [(rule.y, rule.height) for rule in rules] == [(0, height)]
+    mask, fragments = rule_fragments(binarize(cleaned), band)
+    assert fragments == []
+    ones = [piece for piece in find_pieces(mask) if piece.x >= 290]
+    assert len(ones) == 1 and ones[0].height >= 110 and ones[0].width >= 14
+
+
 def test_a_digit_joined_to_a_wedge_of_shadow_at_the_photos_edge_is_found_beside_it():
     """Along a hard shadow's edge the paper estimate lags, and a wedge of solid "ink"
     runs in from the photo's edge; a 0 whose top touches its tip made one mark with it,

@@ -789,16 +789,22 @@ def _accepted_rules(
             run[y : y + run_height, x : x + run_width] > 0
         )
         along = own if direction == "horizontal" else own.T
+        line_only = own
         if not (
             _thin_and_straight(along, length)
             or (side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen))
-            or (
+        ):
+            if not (
                 across_image
                 and _thin_and_straight(along, length, length / ACROSS_IMAGE_SLENDERNESS, own_stretches=True)
-            )
-        ):
-            continue
-        accepted[y : y + run_height, x : x + run_width][own] = 1
+            ):
+                continue
+            # The line without a stroke written along it: a 1 down a fold, left wholly in
+            # the band along the run, went as a bit of the rule ("7339123" read "733923").
+            # The Piece keeps the whole run: its strength is measured where it runs alone.
+            strip = _own_strip(along)
+            line_only = strip if direction == "horizontal" else strip.T
+        accepted[y : y + run_height, x : x + run_width][line_only] = 1
         found.append(Piece(int(x), int(y), int(run_width), int(run_height), own))
     return accepted, found
 
@@ -825,13 +831,9 @@ def _thin_and_straight(
     crooked as the stroke, and the two, touching both edges, were left out together as
     a mark cut by the photo's edge. (Not for every rule: on squared paper a 1 written
     down a grid line would go with the line.)"""
-    inked = run.any(axis=0)
-    rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
-    thickness = run.sum(axis=0)[inked].astype(np.float32)
-    centres = (run * rows).sum(axis=0)[inked] / thickness
-    positions = np.flatnonzero(inked).astype(np.float32)
+    positions, thickness, centres = _centre_line(run)
     if own_stretches and len(positions):
-        alone = thickness <= OWN_THICKNESS * np.percentile(thickness, 25)
+        alone = _alone(thickness)
         if alone.sum() < ALONE_SHARE * len(positions):
             return False
         thickness, centres, positions = thickness[alone], centres[alone], positions[alone]
@@ -845,6 +847,32 @@ def _thin_and_straight(
         and abs(slope) <= RULE_TILT
         and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
     )
+
+
+def _centre_line(run: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Along a horizontal run (a vertical one transposed): the inked positions, the
+    run's thickness there and its centre row there."""
+    inked = run.any(axis=0)
+    rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
+    thickness = run.sum(axis=0)[inked].astype(np.float32)
+    return np.flatnonzero(inked).astype(np.float32), thickness, (run * rows).sum(axis=0)[inked] / thickness
+
+
+def _alone(thickness: np.ndarray) -> np.ndarray:
+    """Where a line runs alone: at most OWN_THICKNESS times its thinner quarter's thickness."""
+    return thickness <= OWN_THICKNESS * np.percentile(thickness, 25)
+
+
+def _own_strip(run: np.ndarray) -> np.ndarray:
+    """The pixels of a horizontal run (a vertical one transposed) within half its own
+    thickness, and a pixel, of the straight centre line through the stretches where it
+    runs alone: the line without a stroke written along it."""
+    positions, thickness, centres = _centre_line(run)
+    alone = _alone(thickness)
+    slope, offset = np.polyfit(positions[alone], centres[alone], 1)
+    centre = slope * np.arange(run.shape[1], dtype=np.float32) + offset
+    rows = np.arange(run.shape[0], dtype=np.float32)[:, None]
+    return run & (np.abs(rows - centre[None, :]) <= thickness[alone].mean() / 2 + 1)
 
 
 def drop_stray_marks(
