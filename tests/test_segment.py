@@ -302,6 +302,19 @@ def test_the_cut_across_lines_runs_around_a_stroke_written_up_past_the_ink_over_
     assert upper.across == -lower.across != 0  # both sure: they go to different lines
 
 
+def test_the_least_ink_cut_runs_through_the_gap_and_copes_with_no_rows_to_search():
+    from core.reading.segment import _least_ink_boundary
+
+    mask = np.zeros((40, 30), bool)
+    mask[:12, :] = True  # an upper stroke
+    mask[20:, :] = True  # a lower one, and a stem joining them at the left
+    mask[:, :3] = True
+    boundary = _least_ink_boundary(Piece(0, 0, 30, 40, mask), 5, 35, 20)
+    assert ((boundary[5:] >= 12) & (boundary[5:] <= 20)).all()  # in the gap, past the stem
+    flat = Piece(0, 0, 30, 1, np.ones((1, 30), bool))
+    assert _least_ink_boundary(flat, 0, 0, 0).tolist() == [1] * 30
+
+
 def test_the_parts_of_a_mark_cut_across_lines_stay_on_different_lines():
     """The lower part of a mark cut across two lines, written far up into the line above,
     shares more of its rows with that line than with its own: it still goes to its own

@@ -1401,6 +1401,8 @@ def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.
     past the other's lowest or highest ink with it (a 6's stem written up beside the
     curve of the 2 over it: "2" read "7", the 6 "0"); this one runs around it."""
     first, last = max(1, first), min(piece.height - 1, last)
+    if last < first:  # no row to search (a mark a row or two tall): straight across
+        return np.full(piece.width, min(max(middle, 1), max(piece.height - 1, 1)), np.int64)
     rows = np.arange(first, last + 1)
     severed = (piece.mask[rows] & piece.mask[rows - 1]).astype(np.float64)
     # A ten-thousandth of a pixel a row from the middle: only breaks ties.
