@@ -723,7 +723,7 @@ def _rule_strength(line: np.ndarray, rules: list[Piece], direction: str) -> np.n
         inked = np.where(rule.mask, line[box], 0)
         peaks = inked.max(axis=across)
         thickness = rule.mask.sum(axis=across)
-        own = (peaks > 0) & (thickness <= OWN_THICKNESS * np.percentile(thickness[thickness > 0], 25))
+        own = (peaks > 0) & _alone(thickness)
         strength[box][rule.mask] = np.median(peaks[own] if own.any() else peaks[peaks > 0])
     return strength
 
@@ -859,8 +859,9 @@ def _centre_line(run: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _alone(thickness: np.ndarray) -> np.ndarray:
-    """Where a line runs alone: at most OWN_THICKNESS times its thinner quarter's thickness."""
-    return thickness <= OWN_THICKNESS * np.percentile(thickness, 25)
+    """Where a line runs alone: at most OWN_THICKNESS times the thickness of its thinner
+    quarter (of the positions it inks)."""
+    return thickness <= OWN_THICKNESS * np.percentile(thickness[thickness > 0], 25)
 
 
 def _own_strip(run: np.ndarray) -> np.ndarray:
