@@ -380,14 +380,21 @@ def test_a_digit_written_up_into_the_line_above_is_cut_from_it_and_kept_on_its_l
     over it ("123" over "456" read "133", "46"); cut where both parts are whole digits,
     its part shared too few rows with its own line and became a line of its own ("91",
     "1", "61")."""
-    height, pen, width, step, gap = 95, 14, 50, 85, 70
+    assert read_number(_one_written_up(upper, lower, raised, rise, pen=14)).text == f"{upper}\n{lower}"
+
+
+def _one_written_up(upper: str, lower: str, raised: int, rise: int, pen: int) -> np.ndarray:
+    """Two lines of narrow mouse digits 95 pixels tall, 70 apart, the `raised` digit of
+    the lower line written up until its top runs `rise` pixels past the bottom of the
+    digit over it: a transparent canvas."""
+    height, width, step, gap = 95, 50, 85, 70
     ink = drawing.blank(width=60 + step * max(len(upper), len(lower)), height=2 * height + 120)
     for index, digit in enumerate(upper):
         drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
     for index, digit in enumerate(lower):
         top = 20 + height + gap - ((gap + rise) if index == raised else 0)
         drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
-    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+    return drawing.on_transparent(ink)
 
 
 @pytest.mark.parametrize(
@@ -408,14 +415,7 @@ def test_a_digit_written_up_into_the_curve_over_it_is_cut_around_its_strokes_and
     past the bottom of the digit over it, where that digit's lower curve is higher than
     its lowest ink: cut straight across, a stroke of one went with the other; its part
     shared more rows with the upper line than with the one digit left on its own."""
-    height, width, step, gap = 95, 50, 85, 70
-    ink = drawing.blank(width=60 + step * 2 + 30, height=2 * height + 120)
-    for index, digit in enumerate(upper):
-        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
-    for index, digit in enumerate(lower):
-        top = 20 + height + gap - ((gap + rise) if index == raised else 0)
-        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
-    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+    assert read_number(_one_written_up(upper, lower, raised, rise, pen)).text == f"{upper}\n{lower}"
 
 
 # --- photos as people take them ------------------------------------------------------------
