@@ -419,25 +419,39 @@ def test_a_hairline_on_a_big_photo_is_one_stroke_not_dashes():
     assert strokes(_thicken_hairlines(photo)) == 1
 
 
+FOLD_PHOTO_HEIGHT, FOLD_PHOTO_TOP = 170, 30
+
+
+def _short_photo_with_a_fold(draw_on_the_fold) -> tuple:
+    """A photo's ink map cropped close to a 0, a 4 and what `draw_on_the_fold(ink)` draws
+    around x = 307, with a faint fold from its top edge to its bottom edge there:
+    `remove_rules` of it (the ink without the rules, the band along them, the rules)."""
+    from core.reading.segment import InkMap, remove_rules
+
+    ink = drawing.blank(width=420, height=FOLD_PHOTO_HEIGHT)
+    drawing.zero(ink, 70, top=FOLD_PHOTO_TOP, height=110)
+    drawing.two_stroke_four(ink, 140, top=FOLD_PHOTO_TOP, height=110)
+    draw_on_the_fold(ink)
+    fold = drawing.blank(width=420, height=FOLD_PHOTO_HEIGHT)
+    cv2.line(fold, (306, 0), (308, FOLD_PHOTO_HEIGHT - 1), 0.45, 3, cv2.LINE_AA)
+    values = np.maximum(ink, cv2.GaussianBlur(fold, (0, 0), 1.2))
+    return remove_rules(InkMap(values, "photo", blank=False, noise_level=0.05))
+
+
 def test_a_line_across_a_short_photo_is_found_though_a_bold_stroke_runs_down_most_of_it():
     """A faint fold from the top edge of a photo cropped close to the number to its bottom
     edge, down the bold stem of a 7 for two thirds of its length: judged by its whole
     length, the line was as thick and as crooked as the stem, no line, and the 7 went
     with it as a mark cut by the photo's edge ("47" read "4"). Where it runs alone it is
     thin and straight: it is found, and the stem's ink stays."""
-    from core.reading.segment import InkMap, remove_rules
+    top = FOLD_PHOTO_TOP
 
-    height, top = 170, 30
-    ink = drawing.blank(width=420, height=height)
-    drawing.zero(ink, 70, top=top, height=110)
-    drawing.two_stroke_four(ink, 140, top=top, height=110)
-    cv2.line(ink, (255, top + 8), (318, top + 8), 1.0, 22)  # the 7's bar
-    cv2.line(ink, (314, top + 8), (300, top + 110), 1.0, 24)  # its stem, down the fold
-    fold = drawing.blank(width=420, height=height)
-    cv2.line(fold, (306, 0), (308, height - 1), 0.45, 3, cv2.LINE_AA)
-    values = np.maximum(ink, cv2.GaussianBlur(fold, (0, 0), 1.2))
-    cleaned, _, rules = remove_rules(InkMap(values, "photo", blank=False, noise_level=0.05))
-    assert [(rule.y, rule.height) for rule in rules] == [(0, height)]
+    def seven(ink):
+        cv2.line(ink, (255, top + 8), (318, top + 8), 1.0, 22)  # the bar
+        cv2.line(ink, (314, top + 8), (300, top + 110), 1.0, 24)  # the stem, down the fold
+
+    cleaned, _, rules = _short_photo_with_a_fold(seven)
+    assert [(rule.y, rule.height) for rule in rules] == [(0, FOLD_PHOTO_HEIGHT)]
     assert 290 <= rules[0].x <= 306
     assert cleaned.ink[top + 80, 296:312].min() > 0.9  # the stem, where the fold runs through it
 
@@ -446,18 +460,13 @@ def test_a_one_written_down_a_line_across_a_short_photo_stays_a_digit():
     """A bold 1 written down a faint fold for two thirds of the fold's length: the band
     along the line held all of the 1, which went as a bit of the rule ("7339123" read
     "733923"). The band follows the line alone, and the 1 is one whole mark."""
-    from core.reading.segment import InkMap, remove_rules, rule_fragments
+    from core.reading.segment import rule_fragments
 
-    height, top = 170, 30
-    ink = drawing.blank(width=420, height=height)
-    drawing.zero(ink, 70, top=top, height=110)
-    drawing.two_stroke_four(ink, 140, top=top, height=110)
-    cv2.line(ink, (308, top), (306, top + 110), 1.0, 16)  # the 1, down the fold
-    fold = drawing.blank(width=420, height=height)
-    cv2.line(fold, (306, 0), (308, height - 1), 0.45, 3, cv2.LINE_AA)
-    values = np.maximum(ink, cv2.GaussianBlur(fold, (0, 0), 1.2))
-    cleaned, band, rules = remove_rules(InkMap(values, "photo", blank=False, noise_level=0.05))
-    assert [(rule.y, rule.height) for rule in rules] == [(0, height)]
+    def one(ink):
+        cv2.line(ink, (308, FOLD_PHOTO_TOP), (306, FOLD_PHOTO_TOP + 110), 1.0, 16)
+
+    cleaned, band, rules = _short_photo_with_a_fold(one)
+    assert [(rule.y, rule.height) for rule in rules] == [(0, FOLD_PHOTO_HEIGHT)]
     mask, fragments = rule_fragments(binarize(cleaned), band)
     assert fragments == []
     ones = [piece for piece in find_pieces(mask) if piece.x >= 290]
