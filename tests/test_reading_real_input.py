@@ -24,8 +24,8 @@ from core.reading import (
     read_number,
 )
 from core.reading.page import find_page, on_page
-from core.reading.reader import SMALL, STRAY, has_hole, has_top_bar
-from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE
+from core.reading.reader import DOT, SMALL, STRAY, has_hole, has_top_bar
+from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE, a_dot
 from tests import drawing
 
 
@@ -261,6 +261,80 @@ def test_a_short_stray_stroke_beside_the_digits_is_left_out_and_reported(number_
     assert reading.text == text
     assert [mark.reason for mark in reading.ignored] == [STRAY]
     assert reading.ignored[0].box.height < 0.5 * reading.digits[0].box.height
+
+
+PEN_DOTS = {
+    # An 18-pixel mouse pen after digits 80 tall: a full stop, a dot at the top of the
+    # line, a dab pressed a little longer (a short blob), and a colon.
+    "full stop": lambda ink, x, bottom: cv2.circle(ink, (x, bottom - 11), 11, 1.0, -1, cv2.LINE_AA),
+    "high dot": lambda ink, x, bottom: cv2.circle(ink, (x, bottom - 69), 11, 1.0, -1, cv2.LINE_AA),
+    "dab": lambda ink, x, bottom: cv2.ellipse(
+        ink, (x + 4, bottom - 13), (15, 12), 20, 0, 360, 1.0, -1, cv2.LINE_AA
+    ),
+    "colon": lambda ink, x, bottom: [
+        cv2.circle(ink, (x, bottom - 16), 11, 1.0, -1, cv2.LINE_AA),
+        cv2.circle(ink, (x, bottom - 51), 11, 1.0, -1, cv2.LINE_AA),
+    ],
+}
+
+
+@pytest.mark.parametrize("text", ["41", "70", "38", "96"])
+@pytest.mark.parametrize("dot", list(PEN_DOTS))
+def test_a_dot_the_pen_left_beside_the_digits_is_left_out_and_reported(text, dot):
+    """Too big for a speck beside digits this small, read as a 0 or a 9 at 99% by the
+    classifier ("41." read "410"; a colon's two dots joined into a "5"); no digit at all
+    to the verifier, and all stroke."""
+    ink = drawing.narrow_number(text, height=80, width=26, gap=16, pen=18)
+    ink = np.pad(ink, ((0, 0), (0, 60)))
+    PEN_DOTS[dot](ink, int(np.flatnonzero(ink.max(axis=0) > 0.5)[-1]) + 24, 130)
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == text
+    assert [mark.reason for mark in reading.ignored] == [DOT] * (2 if dot == "colon" else 1)
+    assert all(mark.box.height < 0.5 * reading.digits[0].box.height for mark in reading.ignored)
+
+
+@pytest.mark.parametrize("pen", [9, 12])
+def test_a_blot_several_strokes_wide_is_kept_and_flagged_not_left_out_as_a_dot(pen):
+    """A tap of the pen is about as wide as the pen; a filled blot four strokes wide (a
+    digit drawn so small that its strokes fill it) is something the writer made: it
+    stays in the reading, flagged, for the writer to see."""
+    ink = drawing.blank(width=420, height=200)
+    drawing.strokes(ink, drawing.NARROW_STROKES["6"], 40, 50, 40, 80, pen)
+    cv2.ellipse(ink, (170, 100 - 2 * pen), (2 * pen, 2 * pen + 1), 30, 0, 360, 1.0, -1, cv2.LINE_AA)
+    drawing.strokes(ink, drawing.NARROW_STROKES["3"], 250, 50, 40, 80, pen)
+    reading = read_number(drawing.on_transparent(ink))
+    assert len(reading.digits) == 3 and reading.digits[1].low_confidence
+    assert DOT not in {mark.reason for mark in reading.ignored}
+
+
+@pytest.mark.parametrize(("before", "after"), [("12", "30"), ("3", "14"), ("7", "45")])
+@pytest.mark.parametrize("dot", list(PEN_DOTS))
+def test_a_dot_between_digits_is_left_out_though_written_apart_from_them(before, after, dot):
+    """A point or a colon in the middle of a number ("3.14" read "3014"): clear of the
+    digits on both sides, as a small 1 written apart is, but no digit. (It may also be
+    taken in with the digit beside it, as a blot on it, when that reads just as well.)"""
+    first = drawing.narrow_number(before, height=80, width=26, gap=16, pen=18)
+    second = drawing.narrow_number(after, height=80, width=26, gap=16, pen=18)
+    ink = np.hstack([first[:, :-34], np.zeros((first.shape[0], 66), np.float32), second[:, 34:]])
+    PEN_DOTS[dot](ink, first.shape[1] - 34 + 33, 130)
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == before + after
+    assert {mark.reason for mark in reading.ignored} <= {DOT}
+
+
+def test_a_dot_is_all_stroke_and_a_small_digit_is_not():
+    def mask_of(draw) -> np.ndarray:
+        ink = draw(np.zeros((120, 120), np.float32)) > 0.5
+        rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+
+    assert a_dot(mask_of(lambda ink: cv2.circle(ink, (60, 60), 11, 1.0, -1)))
+    assert a_dot(mask_of(lambda ink: cv2.ellipse(ink, (60, 60), (15, 12), 20, 0, 360, 1.0, -1)))
+    # A small 0 and a small 2 in the same pen have room between their strokes.
+    assert not a_dot(mask_of(lambda ink: cv2.ellipse(ink, (60, 60), (20, 30), 0, 0, 360, 1.0, 10)))
+    assert not a_dot(
+        mask_of(lambda ink: drawing.strokes(ink, drawing.NARROW_STROKES["2"], 40, 30, 40, 60, 10))
+    )
 
 
 def test_a_small_one_beside_large_digits_is_a_digit_not_a_stray_stroke():

@@ -41,6 +41,7 @@ from core.reading.segment import (
     Piece,
     TallJoin,
     WholeDigits,
+    a_dot,
     at_image_edge,
     group_lines,
     ink_map,
@@ -146,6 +147,16 @@ TWO_LINES_CONFIDENCE = 0.9
 # as a digit the verifier gives even odds. A small 1 that the verifier believes is kept.
 STRAY_HEIGHT = 0.5
 STRAY = "short stray stroke"
+# So may a dot read as any digit, when the verifier is this sure it is none: a full stop,
+# a colon's point or a dab of the pen (`segment.a_dot`), read "0" or "9" at 99%, wherever
+# it stands (written apart, it is no small 1). A small digit, however faint or broken (a
+# 2 in bits the verifier gives 0.01), has room between its strokes and is kept; so is a
+# blot more than DOT_PEN_WIDTHS of its line's strokes across, a digit drawn so small that
+# its strokes fill it (an 8 four strokes wide, which the classifier still reads). Taps
+# and dabs of a mouse pen measure 1.3 to 1.9 of them.
+NO_DIGIT_AT_ALL = 0.05
+DOT_PEN_WIDTHS = 2.5
+DOT = "dot or dab of the pen"
 # A short mark written apart is a small digit (a small 1 on the baseline), never a stray
 # stroke: a bit of a neighbour drawn apart is close to that neighbour. Apart: at least
 # STRAY_CLEARANCE digit heights clear of the marks on both sides or, first or last on its
@@ -267,7 +278,7 @@ class _Read:
     probabilities: np.ndarray
     one_digit: float = 1.0
     cut: bool = False  # cut out of a piece holding touching digits
-    stray: bool = False  # left out of the reading as a stray stroke
+    stray: str | None = None  # left out of the reading: why (STRAY or DOT)
 
     @property
     def confidence(self) -> float:
@@ -482,6 +493,13 @@ class _Scorer:
             and read.one_digit < VERIFIER_UNSURE
         )
 
+    def stray_dot(self, read: _Read) -> bool:
+        return (
+            read.piece.height < STRAY_HEIGHT * self.reference
+            and read.one_digit < NO_DIGIT_AT_ALL
+            and a_dot(read.piece.mask)
+        )
+
     def worth_splitting(self, read: _Read) -> bool:
         aspect = self.aspect(read.piece)
         if aspect >= SPLIT_ASPECT:
@@ -616,10 +634,12 @@ def read_line(
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
-        if scorer.stray_stroke(read) and not (
+        if scorer.stray_dot(read) and _a_tap_of_the_pen(line.reads, index):
+            edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=DOT)]))
+        elif scorer.stray_stroke(read) and not (
             _written_apart(pieces, index, scorer.reference) or _beside_a_sure_digit(line.reads, index, scorer)
         ):
-            edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=True)]))
+            edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=STRAY)]))
     for index, (score, halves) in splits.items():
         if split_further is not None:
             # Judged as the digits the split ends in: three or more digits run together
@@ -684,6 +704,13 @@ def _beside_a_sure_digit(reads: list[_Read], index: int, scorer: _Scorer) -> boo
     doubts, was left out beside a 4 ("41" read "4")."""
     neighbours = reads[max(index - 1, 0) : index] + reads[index + 1 : index + 2]
     return any(_a_one_beside(reads[index], neighbour, scorer) for neighbour in neighbours)
+
+
+def _a_tap_of_the_pen(reads: list[_Read], index: int) -> bool:
+    """Is this dot at most DOT_PEN_WIDTHS of its line's other strokes across?"""
+    widths = [stroke_width(read.piece.mask) for position, read in enumerate(reads) if position != index]
+    piece = reads[index].piece
+    return not widths or max(piece.width, piece.height) <= DOT_PEN_WIDTHS * float(np.median(widths))
 
 
 def _sure_whole_digit(read: _Read) -> bool:
@@ -886,7 +913,9 @@ def _read_ink(
     turn = 0.0 if ink.kind == "transparent canvas" else slope
     reads = read_lines(pieces, ink.ink, classifier, scorer, slope, turn)
     ignored += tuple(
-        IgnoredMark(_to_input_pixels(read.piece, scale, image_size), STRAY) for read in reads if read.stray
+        IgnoredMark(_to_input_pixels(read.piece, scale, image_size), read.stray)
+        for read in reads
+        if read.stray
     )
     reads = [read for read in reads if not read.stray]
     if not reads:

@@ -173,6 +173,9 @@ PEN_LIFT_OVERLAP = 0.3
 # where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
+# A dot or a dab of the pen is all stroke: the widest disc inside it is at least
+# DOT_SHARE of its longer side across. No digit is two dots (a colon is).
+DOT_SHARE = 0.5
 # A mark this many times as tall as the other marks' digits may run across two lines
 # (`cut_across_lines`). Where a judge is given, the cut is tried at rows CUT_STEP apart
 # from CUT_REACH above the higher of the two lines' edges to CUT_REACH below the lower
@@ -1167,9 +1170,17 @@ def _overlap(start_a: int, end_a: int, start_b: int, end_b: int) -> int:
     return max(0, min(end_a, end_b) - max(start_a, start_b))
 
 
+def a_dot(mask: np.ndarray) -> bool:
+    """Is this mark all stroke, a dot or a dab of the pen (DOT_SHARE)?"""
+    if min(mask.shape) < DOT_SHARE * max(mask.shape):
+        return False  # no disc that wide fits: most strokes end here, cheaply
+    inside = cv2.distanceTransform(np.pad(mask, 1).view(np.uint8), cv2.DIST_L2, 3)
+    return 2 * float(inside.max()) >= DOT_SHARE * max(mask.shape)
+
+
 def should_merge(first: Piece, second: Piece, reference: float) -> bool:
     """Are these two strokes of one digit? One must sit over or inside the other's columns,
-    and together they must still be digit-sized."""
+    and together they must still be digit-sized, and they are not two dots."""
     union_height = max(first.bottom, second.bottom) - min(first.y, second.y)
     union_width = max(first.right, second.right) - min(first.x, second.x)
     narrower = min(first.width, second.width)
@@ -1189,6 +1200,8 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
     ):
         return True
     if union_height > TALL_JOIN * reference or union_width > 1.1 * max(reference, union_height):
+        return False
+    if a_dot(first.mask) and a_dot(second.mask):
         return False
     smaller, larger = sorted((first, second), key=lambda piece: piece.area)
     fragment = smaller.area < 0.35 * larger.area or smaller.height < 0.5 * reference
@@ -1319,7 +1332,11 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
         if piece.height < CUT_ACROSS_HEIGHT / 2 * (second if piece.height == tallest else tallest):
             result.append(piece)
             continue
-        others = [other for other in pieces if other is not piece]
+        # Dots show no line of digits: a 7 beside a colon is no mark across two lines.
+        others = [other for other in pieces if other is not piece and not a_dot(other.mask)]
+        if not others:
+            result.append(piece)
+            continue
         reference = reference_height([other.height for other in others], [other.area for other in others])
         tall = piece.height >= CUT_ACROSS_HEIGHT * reference
         cut = _across_line_gap(piece, others, reference, whole_digits) if tall else None
