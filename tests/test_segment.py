@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
+from core.reading import read_number
 from core.reading.segment import (
     Piece,
     SegmentationError,
@@ -28,6 +29,27 @@ def test_black_ink_on_a_transparent_canvas_is_read_from_alpha():
     found = ink_map(drawing.on_transparent(ink, colour=(0, 0, 0)))
     assert found.kind == "transparent canvas" and not found.blank
     assert found.ink[100, 100] > 0.9 and found.ink[100, 300] == 0
+
+
+@pytest.mark.parametrize(("text", "pen"), [("8", 30), ("5", 30), ("90", 40), ("365", 40), ("2024", 40)])
+@pytest.mark.parametrize("colour", [(0, 0, 0), (200, 30, 30)])
+def test_a_transparent_drawing_mostly_covered_by_bold_strokes_is_read_from_alpha(text, pen, colour):
+    """Cropped close to a bold pen's digits, more than half the pixels are paint. Taken
+    for an opaque picture and composited over its transparent border's colour (black),
+    the black strokes vanished: "No digits found"."""
+    ink = drawing.narrow_number(text, height=150, width=60, gap=pen + 20, pen=pen, margin=pen // 2 + 2)
+    assert (ink > 0.5).mean() > 0.5
+    found = ink_map(drawing.on_transparent(ink, colour=colour))
+    assert found.kind == "transparent canvas" and not found.blank
+    assert read_number(drawing.on_transparent(ink, colour=colour)).text == text
+
+
+def test_a_photo_cut_out_on_transparency_is_still_a_photo():
+    """Transparent margins alone do not make a drawing: a cut-out photo has many colours."""
+    photo = drawing.photographed(drawing.one(drawing.blank(), 300))
+    rgba = np.dstack([photo, np.full(photo.shape[:2], 255, np.uint8)])
+    rgba[:, :60, 3] = rgba[:, -60:, 3] = 0  # a fifth of it transparent
+    assert ink_map(rgba).kind == "photo"
 
 
 @pytest.mark.parametrize(

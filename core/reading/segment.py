@@ -40,6 +40,14 @@ from core.reading.framing import disk, stroke_width
 WORKING_MAX_SIDE = 1200
 # Below this difference (0..255) from the background there is no ink: a blank image.
 MINIMUM_CONTRAST = 24
+# A transparent canvas: more than half its pixels transparent or, where a bold pen's
+# strokes cover more (big digits in a 40-pixel pen, or a drawing cropped close), at least
+# PAINT_ONLY_SHARE transparent and the rest one paint: no channel's spread over the opaque
+# pixels above ONE_PAINT_SPREAD levels. Composited over its transparent border's colour
+# (black), black strokes vanished ("8888" drawn bold: "No digits found"). A cut-out
+# photo has transparent margins too, but many colours.
+PAINT_ONLY_SHARE = 0.05
+ONE_PAINT_SPREAD = 10.0
 # A canvas: at least this share of pixels within FLAT_TOLERANCE of the background colour
 # (drawings, real and synthetic, have 0.73 or more; 0.5 let a photo whose border lies
 # in a flat, noiseless shadow pass for one, its lit part then read as ink).
@@ -290,7 +298,10 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False) -> InkMap:
     `bold_strokes`: a photo's paper is estimated for strokes too bold for the usual
     estimate (see bold_stroke_paper)."""
     alpha = cv2.extractChannel(rgba, 3)  # contiguous copies through OpenCV: several times faster
-    if cv2.countNonZero((alpha < 128).view(np.uint8)) * 2 > alpha.size:
+    transparent = cv2.countNonZero((alpha < 128).view(np.uint8))
+    if transparent * 2 > alpha.size or (
+        transparent >= PAINT_ONLY_SHARE * alpha.size and _one_paint(rgba, alpha)
+    ):
         # A transparent canvas: strokes are wherever paint is, in any colour (black
         # ink on transparent turns all-black under a naive grey conversion).
         ink = alpha.astype(np.float32) / 255.0
@@ -319,6 +330,12 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False) -> InkMap:
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
         return InkMap(ink, "canvas", blank=False)
     return _photo_ink(colour, bold_strokes)
+
+
+def _one_paint(rgba: np.ndarray, alpha: np.ndarray) -> bool:
+    """Are the opaque pixels all one colour (ONE_PAINT_SPREAD), as a pen's strokes are?"""
+    _, spread = cv2.meanStdDev(cv2.cvtColor(rgba, cv2.COLOR_RGBA2RGB), mask=(alpha >= 128).view(np.uint8))
+    return float(spread.max()) <= ONE_PAINT_SPREAD
 
 
 def _soft_regions(distance: np.ndarray, contrast: int) -> bool:
