@@ -1189,8 +1189,8 @@ def _overlap(start_a: int, end_a: int, start_b: int, end_b: int) -> int:
 
 def a_dot(mask: np.ndarray) -> bool:
     """Is this mark all stroke, a dot or a dab of the pen (DOT_SHARE)?"""
-    if min(mask.shape) < DOT_SHARE * max(mask.shape):
-        return False  # no disc that wide fits: most strokes end here, cheaply
+    if min(mask.shape) < DOT_SHARE * max(mask.shape) or np.count_nonzero(mask) < DOT_SHARE * mask.size:
+        return False  # too narrow for such a disc, or mostly blank: most marks end here, cheaply
     inside = cv2.distanceTransform(np.pad(mask, 1).view(np.uint8), cv2.DIST_L2, 3)
     return 2 * float(inside.max()) >= DOT_SHARE * max(mask.shape)
 
@@ -1218,14 +1218,13 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
         return True
     if union_height > TALL_JOIN * reference or union_width > 1.1 * max(reference, union_height):
         return False
-    if a_dot(first.mask) and a_dot(second.mask):
-        return False
     smaller, larger = sorted((first, second), key=lambda piece: piece.area)
     fragment = smaller.area < 0.35 * larger.area or smaller.height < 0.5 * reference
-    if columns_shared >= 0.7 * narrower and fragment:
-        return True  # a bar or a dot inside the other stroke's columns: a 4, a 5, a 7
     stacked = rows_shared <= 0.3 * shorter and vertical_gap <= 0.3 * reference
-    return stacked and columns_shared >= 0.3 * narrower  # one above the other: a pen-lifted 1, 8, 5
+    joined = (columns_shared >= 0.7 * narrower and fragment) or (  # a bar or a dot over a stroke: 4, 5, 7
+        stacked and columns_shared >= 0.3 * narrower  # one above the other: a pen-lifted 1, 8, 5
+    )
+    return joined and not (a_dot(first.mask) and a_dot(second.mask))
 
 
 class TallJoin(Enum):
@@ -1342,6 +1341,8 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
     if len(pieces) < 3:
         return pieces
     tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
+    # Dots show no line of digits: a 7 beside a colon is no mark across two lines.
+    no_dots = [piece for piece in pieces if not a_dot(piece.mask)]
     result = []
     for piece in pieces:
         # The others' reference is at least half their tallest: only marks within
@@ -1349,8 +1350,7 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
         if piece.height < CUT_ACROSS_HEIGHT / 2 * (second if piece.height == tallest else tallest):
             result.append(piece)
             continue
-        # Dots show no line of digits: a 7 beside a colon is no mark across two lines.
-        others = [other for other in pieces if other is not piece and not a_dot(other.mask)]
+        others = [other for other in no_dots if other is not piece]
         if not others:
             result.append(piece)
             continue
