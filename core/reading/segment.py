@@ -181,8 +181,9 @@ PEN_LIFT_OVERLAP = 0.3
 # where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
-# A dot or a dab of the pen is all stroke: the widest disc inside it is at least
-# DOT_SHARE of its longer side across. No digit is two dots (a colon is).
+# A dot or a dab of the pen is all stroke: it inks at least DOT_SHARE of its box, and the
+# widest disc inside it is at least DOT_SHARE of its longer side across. No digit is two
+# dots (a colon is).
 DOT_SHARE = 0.5
 # A mark this many times as tall as the other marks' digits may run across two lines
 # (`cut_across_lines`). Where a judge is given, the cut is tried at rows CUT_STEP apart
