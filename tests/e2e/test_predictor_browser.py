@@ -121,6 +121,15 @@ def test_narrow_digits_drawn_at_ordinary_gaps_are_read_apart(predictor, text):
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
+def test_a_full_stop_drawn_after_small_digits_is_shown_as_left_out_not_read(predictor):
+    """Digits 70 canvas pixels tall in the default 18-pixel pen, then a tap of the pen: the
+    dot was read as a 0 ("41." read "410")."""
+    strokes = mouse_strokes("41", height=70, width=28, gap=16, left=40, top=60)
+    draw(predictor, [*strokes, [(128, 126), (129, 127), (130, 126)]])
+    expect(predictor.locator(READING)).to_have_text("41", timeout=20_000)
+    expect(predictor.get_by_text("Grey boxes were left out: dot or dab of the pen")).to_be_visible()
+
+
 def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
     mnist = load_mnist()
     truth, rgba = example_number(mnist.test_images, mnist.test_labels, seed=4)
