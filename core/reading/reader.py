@@ -486,19 +486,12 @@ class _Scorer:
         """The score of leaving a stray stroke out (see STRAY_HEIGHT)."""
         return -self.weights.digit_cost + self.weights.verifier * float(np.log(VERIFIER_UNSURE))
 
-    def stray_stroke(self, read: _Read) -> bool:
-        return (
-            read.piece.height < STRAY_HEIGHT * self.reference
-            and read.digit == 1
-            and read.one_digit < VERIFIER_UNSURE
-        )
+    def short(self, piece: Piece) -> bool:
+        """Under STRAY_HEIGHT of the line's digits: a stray stroke or a dot, maybe."""
+        return piece.height < STRAY_HEIGHT * self.reference
 
-    def stray_dot(self, read: _Read) -> bool:
-        return (
-            read.piece.height < STRAY_HEIGHT * self.reference
-            and read.one_digit < NO_DIGIT_AT_ALL
-            and a_dot(read.piece.mask)
-        )
+    def stray_stroke(self, read: _Read) -> bool:
+        return self.short(read.piece) and read.digit == 1 and read.one_digit < VERIFIER_UNSURE
 
     def worth_splitting(self, read: _Read) -> bool:
         aspect = self.aspect(read.piece)
@@ -634,7 +627,7 @@ def read_line(
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
-        if scorer.stray_dot(read) and _a_tap_of_the_pen(line.reads, index):
+        if _a_stray_dot(line.reads, index, scorer):
             edges.append(Edge(index, index + 1, scorer.stray_score(), [replace(read, stray=DOT)]))
         elif scorer.stray_stroke(read) and not (
             _written_apart(pieces, index, scorer.reference) or _beside_a_sure_digit(line.reads, index, scorer)
@@ -706,10 +699,13 @@ def _beside_a_sure_digit(reads: list[_Read], index: int, scorer: _Scorer) -> boo
     return any(_a_one_beside(reads[index], neighbour, scorer) for neighbour in neighbours)
 
 
-def _a_tap_of_the_pen(reads: list[_Read], index: int) -> bool:
-    """Is this dot at most DOT_PEN_WIDTHS of its line's other strokes across?"""
-    widths = [stroke_width(read.piece.mask) for position, read in enumerate(reads) if position != index]
+def _a_stray_dot(reads: list[_Read], index: int, scorer: _Scorer) -> bool:
+    """Is this read a dot to leave out (NO_DIGIT_AT_ALL): short, no digit to the verifier,
+    all stroke, and at most DOT_PEN_WIDTHS of its line's other strokes across?"""
     piece = reads[index].piece
+    if not (scorer.short(piece) and reads[index].one_digit < NO_DIGIT_AT_ALL and a_dot(piece.mask)):
+        return False
+    widths = [stroke_width(read.piece.mask) for position, read in enumerate(reads) if position != index]
     return not widths or max(piece.width, piece.height) <= DOT_PEN_WIDTHS * float(np.median(widths))
 
 
