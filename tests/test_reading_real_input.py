@@ -419,6 +419,45 @@ def test_a_line_of_one_digit_written_close_to_the_next_line_is_not_joined_to_it(
 
 
 @pytest.mark.parametrize(
+    ("upper", "lower", "instances", "gap", "pen", "height"),
+    [
+        ("6", "9710", {6: 75, 9: 65, 7: 174, 1: 133, 0: 161}, 0.094, 8, 83),
+        ("1", "762", {1: 177, 7: 52, 6: 73, 2: 0}, 0.064, 9, 86),
+        ("2", "0196", {2: 15, 0: 71, 1: 152, 9: 21, 6: 95}, 0.041, 13, 90),
+        ("7", "6114", {7: 195, 6: 148, 1: 137, 4: 20}, 0.075, 14, 73),
+        ("08", "2", {0: 143, 8: 195, 2: 198}, 0.042, 12, 108),
+        ("1462", "7", {1: 175, 4: 170, 6: 78, 2: 157, 7: 19}, 0.108, 8, 83),
+        ("66", "7", {6: 0, 7: 33}, 0.049, 14, 114),
+        ("5788", "7", {5: 131, 7: 75, 8: 2}, 0.066, 11, 79),
+    ],
+)
+def test_a_lone_digit_over_or_under_a_line_the_networks_doubt_is_not_joined_into_it(
+    upper, lower, instances, gap, pen, height
+):
+    """A line of one digit a few percent of a digit's height over or under a line of
+    several, MNIST test digits drawn with one pen, where the verifier or the classifier
+    doubts one of the two digits one above the other: they were joined as one digit cut
+    where the pen lifted ("762" over "9" read "262", "1462" under "7" read "6462"). The
+    lone digit lies clear of the rows of the other digit's neighbours: another line."""
+    mnist = load_mnist()
+
+    def drawn_line(text: str) -> np.ndarray:
+        digits = [np.flatnonzero(mnist.test_labels == int(c))[instances[int(c)]] for c in text]
+        line = in_a_row([pen_drawing(mnist.test_images[index], height, pen) for index in digits], 25, 0)
+        inked = np.flatnonzero(line.max(axis=1) > 0.5)
+        return line[inked[0] : inked[-1] + 1]  # the gap between the lines is ink to ink
+
+    top, bottom = drawn_line(upper), drawn_line(lower)
+    lower_top = 30 + top.shape[0] + int(gap * height)
+    width = 60 + max(top.shape[1], bottom.shape[1])
+    ink = drawing.blank(width=width, height=lower_top + bottom.shape[0] + 30)
+    ink[30 : 30 + top.shape[0], 30 : 30 + top.shape[1]] = top
+    ink[lower_top : lower_top + bottom.shape[0], 30 : 30 + bottom.shape[1]] = bottom
+    reading = read_number(drawing.on_transparent(ink))
+    assert [len(line) for line in reading.lines] == [len(upper), len(lower)]
+
+
+@pytest.mark.parametrize(
     ("upper", "lower", "touching"), [("12", "34", 0), ("12", "34", 1), ("123", "456", 1)]
 )
 def test_a_digit_touching_the_line_under_it_is_cut_from_it(upper, lower, touching):

@@ -213,8 +213,9 @@ def test_a_whole_digit_clear_of_the_rows_of_its_doubted_partners_line_stays_apar
     """The judge finds one mark a whole digit and doubts the other (a pen-drawn 1 of the
     line over a lone 6: "11664" over "6" read "61664"): they stay apart where the whole one
     shares no rows with the doubted one's neighbours, and join where it does (a digit cut
-    where the pen lifted beside a digit as tall as both its halves) or where the doubted one
-    is the lone one (a stroke broken off the digit under it)."""
+    where the pen lifted beside a digit as tall as both its halves). Where the doubted one
+    is the lone one, a digit's height, it is a line of its own ("762" over "9" read "262");
+    shorter, it may be a stroke broken off the digit under it, and joins."""
     asked = []
 
     def judge(verdict):
@@ -230,6 +231,14 @@ def test_a_whole_digit_clear_of_the_rows_of_its_doubted_partners_line_stays_apar
         drawing.zero(ink, x, top=210, height=170)
     found = find_pieces(binarize(ink_map(drawing.on_canvas(ink))))
     assert len(merge_fragments(found, judge(TallJoin.UPPER_WHOLE))) == 3 and asked
+    assert len(merge_fragments(found, judge(TallJoin.LOWER_WHOLE))) == 3
+
+    stroke_over = drawing.blank(width=400, height=400)
+    drawing.line(stroke_over, (150, 95), (150, 195))  # alone, clear of the line's rows, short
+    for x in (100, 250):
+        drawing.zero(stroke_over, x, top=210, height=170)
+    found = find_pieces(binarize(ink_map(drawing.on_canvas(stroke_over))))
+    assert len(found) == 3
     assert len(merge_fragments(found, judge(TallJoin.LOWER_WHOLE))) == 2
 
     # A 0 twice as tall as the line's others, cut at mid-height, beside a 1 as tall as it.

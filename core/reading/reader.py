@@ -136,9 +136,12 @@ MAX_GROUP_HEIGHT = 1.6
 # the development seed, every tall join of a broken digit had a half below 0.5. Halves
 # that are only readable whole digits (VERIFIER_UNSURE, UNREADABLE_WHOLE) may be two
 # lines: they stay apart where the gap between them is a gap between lines found
-# elsewhere along them (segment.merge_fragments). Where only one half is a whole digit,
-# segment parts them if that one lies clear of the rows of the other's neighbours (a lone
-# 6 under a 1 of the line above that the verifier doubts: "11664" over "6" read "61664").
+# elsewhere along them (segment.merge_fragments). Unless neither half is surely whole
+# and not both are readable (one digit, then), segment parts them where one is a line of
+# its own: a digit's height, alone in its rows, clear of the rows of the other's
+# neighbours, whichever of the two the networks doubt ("762" over "9" read "262"); and
+# where only one is whole, where that one lies clear of the rows of the other's
+# neighbours ("11664" over "6" read "61664").
 TWO_LINES_ONE_DIGIT = 0.8
 TWO_LINES_CONFIDENCE = 0.9
 # A mark under STRAY_HEIGHT of its line's digits, read as a 1 that the verifier doubts

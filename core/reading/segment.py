@@ -207,6 +207,10 @@ BESIDE_SHARE = 0.1
 LINE_GAP_TOLERANCE = 0.25
 # A piece belongs to a line holding at least this share of its height.
 LINE_SHARE = 0.3
+# A mark alone in its rows over or under a digit of a line of several is a line of its
+# own if at least this share of that digit's height; a shorter one may be a stroke broken
+# off the digit.
+LINE_OF_ITS_OWN_HEIGHT = 0.7
 # A mark that would be a line of its own, sharing at least this share of its rows with
 # a line of several marks, is a digit of that line written up into the line above or
 # down into the one below (`group_lines`).
@@ -1233,12 +1237,15 @@ class TallJoin(Enum):
     """A judge's verdict on two marks one above the other, together taller than a digit."""
 
     ONE_DIGIT = "one digit cut where the pen lifted"
+    # The verdicts below join the two unless one is a line of its own: alone in its rows
+    # and clear of the rows of the other's neighbours (`_a_line_of_its_own`), whichever
+    # of the two the networks doubt ("762" over "9" read "262"). A MAYBE_TWO_LINES pair
+    # also stays apart across a gap between lines found elsewhere along them.
     MAYBE_TWO_LINES = "each may be a digit of its own line"
     TWO_LINES = "each is a whole digit of its own line"
-    # One a whole digit, the other doubted (a 1 drawn with the mouse, a broken 5): a lone
-    # digit of one line over or under a digit of the other stays apart from it where it
-    # lies clear of the rows of the doubted one's neighbours ("11664" over "6" read
-    # "61664"); beside them, it is part of the same digit.
+    # One a whole digit, the other doubted (a 1 drawn with the mouse, a broken 5): they
+    # also stay apart where the whole one lies clear of the rows of the doubted one's
+    # neighbours ("11664" over "6" read "61664"); beside them, it is part of that digit.
     UPPER_WHOLE = "the upper is a whole digit, the lower may be part of one"
     LOWER_WHOLE = "the lower is a whole digit, the upper may be part of one"
 
@@ -1294,14 +1301,16 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
         if not put_to_judge(first, second):
             return True
         found = verdict(first, second)
+        if found is TallJoin.ONE_DIGIT:
+            return True
+        if found is TallJoin.TWO_LINES or _a_line_of_its_own(first, second, pieces):
+            return False
         if found is TallJoin.MAYBE_TWO_LINES:
             gap_row = _gap_row(first, second)
             return not any(abs(gap_row - row) <= LINE_GAP_TOLERANCE * reference for row in line_gaps)
-        if found in (TallJoin.UPPER_WHOLE, TallJoin.LOWER_WHOLE):
-            upper, lower = sorted((first, second), key=lambda piece: piece.y)
-            whole, doubted = (upper, lower) if found is TallJoin.UPPER_WHOLE else (lower, upper)
-            return not _clear_of_neighbours_rows(doubted, whole, pieces)
-        return found is TallJoin.ONE_DIGIT
+        upper, lower = sorted((first, second), key=lambda piece: piece.y)
+        whole, doubted = (upper, lower) if found is TallJoin.UPPER_WHOLE else (lower, upper)
+        return not _clear_of_neighbours_rows(doubted, whole, pieces)
 
     merged = True
     while merged:
@@ -1492,6 +1501,19 @@ def _clear_of_neighbours_rows(piece: Piece, lone: Piece, pieces: list[Piece]) ->
     neighbours = [other for other in pieces if other is not piece and _beside_in_rows(piece, other)]
     return bool(neighbours) and all(
         _overlap(lone.y, lone.bottom, other.y, other.bottom) == 0 for other in neighbours
+    )
+
+
+def _a_line_of_its_own(first: Piece, second: Piece, pieces: list[Piece]) -> bool:
+    """Is one of the two marks as tall as a digit (LINE_OF_ITS_OWN_HEIGHT of the other),
+    alone in its rows and clear of the rows of the other's neighbours: a line of one digit
+    over or under a line of several? Halves of digits broken alike along a line (four 8s
+    cut at the waist) each have neighbours."""
+    return any(
+        lone.height >= LINE_OF_ITS_OWN_HEIGHT * piece.height
+        and _clear_of_neighbours_rows(piece, lone, pieces)
+        and not _has_neighbour_in_its_rows(lone, pieces)
+        for piece, lone in ((first, second), (second, first))
     )
 
 
