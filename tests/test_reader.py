@@ -237,3 +237,19 @@ def test_every_doubt_goes_on_from_it_as_a_sentence():
     lacked its verb ("it unclear to the model")."""
     doubts = [reader.JOINED, reader.PART_OF_DIGIT, reader.SMALL, reader.UNCLEAR, reader.TOUCHING]
     assert all(doubt.split()[0] in ("is", "may", "was") for doubt in doubts)
+
+
+def test_the_dips_cuts_go_through_are_the_prominent_valleys_scipy_finds():
+    """`_dips` is scipy.signal.find_peaks on the negated profile, with a prominence, done in
+    numpy: the same columns on random profiles, smooth or with flat bottoms."""
+    from scipy.signal import find_peaks
+
+    rng = np.random.default_rng(0)
+    for trial in range(300):
+        profile = rng.integers(0, 60, int(rng.integers(3, 80))).astype(np.float32)
+        if trial % 2:
+            profile = np.round(np.convolve(profile, np.ones(3) / 3, mode="same"))  # flat bottoms
+        depth = float(rng.uniform(0, 20))
+        expected, _ = find_peaks(-profile, prominence=depth)
+        assert sorted(reader._dips(profile, depth)) == sorted(expected.tolist())
+    assert reader._dips(np.array([9, 4, 4, 4, 9, 1, 9], np.float32), 3.0) == [5, 2]  # deepest first

@@ -24,8 +24,18 @@ from core.reading import (
     read_number,
 )
 from core.reading.page import find_page, on_page
-from core.reading.reader import DOT, SMALL, STRAY, has_hole, has_top_bar
-from core.reading.segment import ENCLOSURE, PUNCTUATION, RULE, SPECK, UNDERLINE, a_dot
+from core.reading.reader import DOT, SMALL, STRAY, candidate_cuts, has_hole, has_top_bar
+from core.reading.segment import (
+    ENCLOSURE,
+    PUNCTUATION,
+    RULE,
+    SPECK,
+    UNDERLINE,
+    a_dot,
+    binarize,
+    find_pieces,
+    ink_map,
+)
 from tests import drawing
 
 
@@ -110,6 +120,32 @@ def test_a_run_of_several_overlapping_digits_is_read_as_more_than_two():
     assert cv2.connectedComponents((ink > 0.5).view(np.uint8))[0] == 2  # background and one blob
     text = read_number(drawing.on_canvas(ink)).text
     assert len(text) >= 3 and set(text) == {"4"}
+
+
+@pytest.mark.parametrize(
+    ("text", "pen", "overlap"), [("1000", 18, 4), ("1000", 18, 12), ("1000", 30, 12), ("90", 18, 4)]
+)
+def test_narrow_digits_drawn_overlapping_in_a_bold_pen_are_cut_where_they_meet(text, pen, overlap):
+    """Narrow mouse digits 150 pixels tall, each one's strokes overlapping the next one's by
+    4 to 12 pixels: one blob. Its thinnest columns run down each 0's middle (two strokes);
+    the 0s meet at dips between two uprights, where it is now cut too ("1000" read "10",
+    "90" read "91")."""
+    ink = drawing.narrow_number(text, width=60, gap=pen - overlap, pen=pen, margin=40)
+    assert len(find_pieces(binarize(ink_map(drawing.on_transparent(ink))))) < len(text)  # run together
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+def test_cuts_go_through_deep_dips_of_ink_first_not_through_shallow_ones():
+    """Three 0s drawn overlapping (boxes 60 pixels wide, 14 apart, a pen of 18): the cuts
+    tried include both places where two 0s meet, which are not the thinnest columns (those
+    run down each 0's middle)."""
+    width, gap, margin = 60, 14, 40
+    ink = drawing.narrow_number("000", width=width, gap=gap, pen=18, margin=margin)
+    (blob,) = find_pieces(binarize(ink_map(drawing.on_transparent(ink))))
+    cut_columns = {left.right - blob.x for left, _ in candidate_cuts(blob)}
+    for index in range(2):
+        meeting = margin + (index + 1) * width + index * gap + gap // 2 - blob.x
+        assert any(abs(column - meeting) <= 4 for column in cut_columns), (meeting, sorted(cut_columns))
 
 
 @pytest.mark.parametrize("text", ["01", "35", "71", "81", "93"])
