@@ -494,6 +494,70 @@ def test_a_lone_digit_over_or_under_a_line_the_networks_doubt_is_not_joined_into
 
 
 @pytest.mark.parametrize(
+    ("upper", "lower", "overlap", "pen"),
+    [
+        ("762", "9", 5, 18),
+        ("1", "762", 5, 12),
+        ("0", "168", 5, 12),
+        ("350", "8", 12, 18),
+        ("9", "427", 5, 12),
+        ("6", "3051", 5, 18),
+    ],
+)
+def test_a_lone_digit_written_against_the_digit_over_or_under_it_is_cut_from_it(upper, lower, overlap, pen):
+    """Two lines drawn with the mouse, one of them a single digit written so close that its
+    strokes touch or overlap the digit over or under it: one mark, beside which only the
+    other line shows. It was read as one tall digit ("762" over "9" read "362", "0" over
+    "168" read "96"); it is cut where that line ends. Not yet where a single mark shows
+    the line ("7" over "89"): a small digit beside a big one looks the same."""
+    height, width, step = 100, 50, 80
+    ink = drawing.blank(width=80 + step * max(len(upper), len(lower)), height=2 * height + 80)
+    for row, text in enumerate((upper, lower)):
+        for index, digit in enumerate(text):
+            top = 30 + row * (height + pen - overlap)
+            drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    assert cv2.connectedComponents((ink > 0.5).view(np.uint8))[0] - 1 < len(upper) + len(lower)  # touching
+    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+
+
+@pytest.mark.parametrize(
+    ("text", "big_at", "ratio", "align", "pen", "instances"),
+    [
+        ("128", 2, 2.0, "bottom", 10, [101, 83, 67]),  # an 8, turned, is one shape to the verifier
+        ("644", 0, 2.4, "top", 8, [27, 89, 164]),
+        ("914", 0, 2.4, "top", 15, [254, 193, 71]),
+        ("937", 2, 1.7, "top", 10, [211, 260, 26]),  # a 7's stem past the line: shorter than a digit
+        ("091", 2, 2.0, "bottom", 15, [89, 41, 94]),  # a 1 cut in two is two 1s
+        ("108", 0, 2.4, "top", 13, [175, 73, 141]),
+    ],
+)
+def test_a_digit_much_taller_than_its_neighbours_is_not_cut_where_they_end(
+    text, big_at, ratio, align, pen, instances
+):
+    """MNIST test digits drawn with one pen, one of them 1.7 to 2.4 times as tall as the
+    others and level with them at the top or the bottom: beside it, only one line shows,
+    as beside a lone digit written against the line over or under it. It is one digit."""
+    mnist = load_mnist()
+    glyphs = [
+        pen_drawing(
+            mnist.test_images[np.flatnonzero(mnist.test_labels == int(character))[instance]],
+            int(60 * ratio) if index == big_at else 60,
+            pen,
+        )
+        for index, (character, instance) in enumerate(zip(text, instances, strict=True))
+    ]
+    tallest = max(glyph.shape[0] for glyph in glyphs)
+    ink = drawing.blank(width=sum(glyph.shape[1] + 25 for glyph in glyphs) + 60, height=tallest + 60)
+    x = 30
+    for glyph in glyphs:
+        top = 30 + (tallest - glyph.shape[0] if align == "bottom" else 0)
+        region = ink[top : top + glyph.shape[0], x : x + glyph.shape[1]]
+        np.maximum(region, glyph, out=region)
+        x += glyph.shape[1] + 25
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+@pytest.mark.parametrize(
     ("upper", "lower", "touching"), [("12", "34", 0), ("12", "34", 1), ("123", "456", 1)]
 )
 def test_a_digit_touching_the_line_under_it_is_cut_from_it(upper, lower, touching):

@@ -275,6 +275,52 @@ def test_a_digit_touching_the_one_under_it_is_cut_where_the_lines_meet():
     assert cut_across_lines(pieces, lambda parts: [0.9] * len(parts)) == pieces
 
 
+def test_a_lone_digit_against_a_digit_of_the_one_line_beside_it_is_cut_only_when_judged_stacked():
+    """A lone 0 of the lower line written against the first 0 of the upper line: only the
+    upper line shows beside the mark. It is cut where that line ends when both parts are
+    sure whole digits and the stacked judge finds two digits stacked; not without that
+    judge, nor when it finds one tall digit, nor when a part is shorter than a digit."""
+    ink = drawing.blank(width=500, height=450)
+    drawing.zero(ink, 100, top=20, height=170)
+    drawing.zero(ink, 100, top=185, height=170)  # touching the 0 over it
+    for x in (250, 400):
+        drawing.zero(ink, x, top=20, height=170)
+    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))))
+    assert len(pieces) == 3
+
+    def sure(parts):
+        return [1.0] * len(parts)
+
+    asked = []
+
+    def stacked(verdict):
+        def judged(piece, parts):
+            asked.append(len(parts))
+            return verdict
+
+        return judged
+
+    assert cut_across_lines(pieces, sure) == pieces
+    assert cut_across_lines(pieces, sure, stacked(False)) == pieces and asked == [2]
+    cut = cut_across_lines(pieces, sure, stacked(True))
+    assert [len(line) for line in group_lines(cut)] == [3, 1]
+    assert cut_across_lines(pieces, lambda parts: [0.9, 1.0] * (len(parts) // 2), stacked(True)) == pieces
+
+    # One mark alone beside it shows no line: it may be a small digit beside a big one.
+    one_beside = [piece for piece in pieces if piece.x < 300]
+    assert len(one_beside) == 2
+    assert cut_across_lines([*one_beside, pieces[-1]], sure, stacked(True)) != [*one_beside, pieces[-1]]
+    assert cut_across_lines(one_beside, sure, stacked(True)) == one_beside
+
+    # A 0 whose lower part, past the line beside it, is shorter than a digit: not cut.
+    short = drawing.blank(width=500, height=450)
+    drawing.zero(short, 100, top=20, height=300)
+    for x in (250, 400):
+        drawing.zero(short, x, top=20, height=170)
+    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(short)))))
+    assert cut_across_lines(pieces, sure, stacked(True)) == pieces
+
+
 def test_the_cut_across_lines_goes_where_its_judge_finds_two_whole_digits():
     """The lower 0 is written up into the upper line, past where the 0s beside them
     show the lines meet: a cut midway would give its top to the 0 over it. With a

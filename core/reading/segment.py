@@ -194,6 +194,10 @@ DOT_STROKE = 0.3
 # lines beside it meet, and a cut midway gave its top stroke to the digit over it (a 0
 # over a 5 read "2", "2"; see cut_across_lines).
 CUT_ACROSS_HEIGHT = 1.6
+# Cut where the one line beside it ends, each part of such a mark must be at least this
+# tall (reference heights): a lone digit of the next line is as tall as the line's
+# digits, the stem of a 7 a little taller than its neighbours is not.
+STACKED_HEIGHT = 0.8
 CUT_REACH = 0.3
 CUT_STEP = 0.05
 MIN_SURENESS = 1e-3  # a judge's sureness, floored before its log
@@ -1131,10 +1135,14 @@ class Segmentation:
 
 
 def segment(
-    ink: InkMap, judge_tall_join: JoinJudge | None = None, whole_digits: WholeDigits | None = None
+    ink: InkMap,
+    judge_tall_join: JoinJudge | None = None,
+    whole_digits: WholeDigits | None = None,
+    stacked_digits: StackedDigits | None = None,
 ) -> Segmentation:
     """The steps from an ink map to the pieces the lattice reads, keeping what it leaves
-    out. `judge_tall_join`: see merge_fragments; `whole_digits`: see cut_across_lines."""
+    out. `judge_tall_join`: see merge_fragments; `whole_digits` and `stacked_digits`: see
+    cut_across_lines."""
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
     mask, fragments = rule_fragments(binarize(ink), band)
@@ -1142,7 +1150,7 @@ def segment(
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
     pieces = merge_fragments(pieces, judge_tall_join)
-    return Segmentation(cut_across_lines(pieces, whole_digits), ignored + stray)
+    return Segmentation(cut_across_lines(pieces, whole_digits, stacked_digits), ignored + stray)
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
@@ -1255,6 +1263,10 @@ class TallJoin(Enum):
 JoinJudge = Callable[[Piece, Piece], TallJoin]
 # Given marks, how surely is each one whole digit? 1.0 or more: sure enough to cut on.
 WholeDigits = Callable[[list[Piece]], list[float]]
+# Given a mark beside the marks of one line only, reaching a digit's height past them,
+# and its two parts cut where that line ends: two digits stacked one over the other (a
+# lone digit written against a digit of the line), not one digit taller than the others?
+StackedDigits = Callable[[Piece, tuple[Piece, Piece]], bool]
 
 
 def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
@@ -1332,7 +1344,9 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
     return pieces
 
 
-def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = None) -> list[Piece]:
+def cut_across_lines(
+    pieces: list[Piece], whole_digits: WholeDigits | None = None, stacked_digits: StackedDigits | None = None
+) -> list[Piece]:
     """A mark at least CUT_ACROSS_HEIGHT of the others' digit height, running from one
     line into the next (two lines written close, a stroke of one digit touching the
     digit under it), is cut in two where the lines meet, as the other marks level with
@@ -1348,7 +1362,14 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
     is tried (`_least_ink_boundary`), and wins a tie; its two parts must both be sure.
     Where both parts are, they are marked (`Piece.across`) to go to different lines: the
     lower one, written up into the line above, shares more rows with it than with its own.
-    Where only one is, they may share a line, and the reader may join them again."""
+    Where only one is, they may share a line, and the reader may join them again.
+
+    Where only one line shows beside the mark (marks level with its upper part, or with
+    its lower part, not both), the cut goes where that line ends only if two marks at
+    least show it, both parts are surely whole digits STACKED_HEIGHT tall, and
+    `stacked_digits` (when given; else no such cut) finds them two digits stacked, not one
+    digit taller than its neighbours: a lone digit written against the one over or under
+    it ("762" over "9", the 7's foot touching the 9, read "362")."""
     if len(pieces) < 3:
         return pieces
     tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
@@ -1367,7 +1388,7 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
             continue
         reference = reference_height([other.height for other in others], [other.area for other in others])
         tall = piece.height >= CUT_ACROSS_HEIGHT * reference
-        cut = _across_line_gap(piece, others, reference, whole_digits) if tall else None
+        cut = _across_line_gap(piece, others, reference, whole_digits, stacked_digits) if tall else None
         if cut is None:
             result.append(piece)
         elif not cut[1]:
@@ -1379,7 +1400,11 @@ def cut_across_lines(pieces: list[Piece], whole_digits: WholeDigits | None = Non
 
 
 def _across_line_gap(
-    piece: Piece, others: list[Piece], reference: float, whole_digits: WholeDigits | None
+    piece: Piece,
+    others: list[Piece],
+    reference: float,
+    whole_digits: WholeDigits | None,
+    stacked_digits: StackedDigits | None = None,
 ) -> tuple[tuple[Piece, Piece], bool] | None:
     """`piece` cut across where the lines the other marks beside it show meet (see
     cut_across_lines), and whether the judge found both parts surely whole digits; None
@@ -1392,14 +1417,23 @@ def _across_line_gap(
     ]
     upper = [other for other in beside if other.centre_y < piece.centre_y]
     lower = [other for other in beside if other.centre_y > piece.centre_y]
-    if not upper or not lower:
-        return None
-    upper_bottom, lower_top = max(other.bottom for other in upper), min(other.y for other in lower)
-    # Lines of several marks may share a few rows where the sheet is tilted; one mark
-    # above and one below that share rows are one wavy line, a tall 8 in it no two 0s.
-    tolerance = LINE_GAP_TOLERANCE * reference if len(upper) + len(lower) > 2 else 0.0
-    if upper_bottom - lower_top > tolerance:
-        return None  # the marks beside it share their rows: one line
+    one_sided = not upper or not lower
+    if one_sided:
+        # Two marks at least show that line: one may be a small digit beside a big one
+        # ("27" with a small 7 read "7" over "21", "33" with a small 3 "2" over "32").
+        if len(upper) + len(lower) < 2 or whole_digits is None or stacked_digits is None:
+            return None
+        # One line beside it: the other line's edge is where this one ends.
+        upper_bottom = lower_top = (
+            max(other.bottom for other in upper) if upper else min(other.y for other in lower)
+        )
+    else:
+        upper_bottom, lower_top = max(other.bottom for other in upper), min(other.y for other in lower)
+        # Lines of several marks may share a few rows where the sheet is tilted; one mark
+        # above and one below that share rows are one wavy line, a tall 8 in it no two 0s.
+        tolerance = LINE_GAP_TOLERANCE * reference if len(upper) + len(lower) > 2 else 0.0
+        if upper_bottom - lower_top > tolerance:
+            return None  # the marks beside it share their rows: one line
     middle = int(round((upper_bottom + lower_top) / 2)) - piece.y
     rows = [middle]
     if whole_digits is not None:
@@ -1421,11 +1455,11 @@ def _across_line_gap(
     sureness = whole_digits([part for parts, _ in cuts for part in parts])
     # Neither part surely a digit: a tall digit beside a broken one, not this cut. A bent
     # cut can carve more shapes out of one digit (a 3's upper curve from its lower loop on a
-    # tilted sheet): both its parts must be sure.
+    # tilted sheet), and one line beside it shows less than two: both parts must be sure.
     eligible = [
         ((parts, min(pair) >= 1.0), sum(np.log(max(value, MIN_SURENESS)) for value in pair))
         for (parts, bent), pair in zip(cuts, zip(sureness[::2], sureness[1::2], strict=True), strict=True)
-        if (min(pair) if bent else max(pair)) >= 1.0
+        if (min(pair) if bent or one_sided else max(pair)) >= 1.0
     ]
     if not eligible:
         return None
@@ -1436,7 +1470,13 @@ def _across_line_gap(
     # 68 of 100 right, the surest 84, the nearest within CUT_TIE 78; the tie also keeps
     # right two mouse drawings of tests/test_reading_real_input.py that the surest misses).
     surest = max(score for _, score in eligible)
-    return next(cut for cut, score in eligible if score >= surest - CUT_TIE)
+    chosen = next(cut for cut, score in eligible if score >= surest - CUT_TIE)
+    if one_sided and (
+        min(part.height for part in chosen[0]) < STACKED_HEIGHT * reference
+        or not stacked_digits(piece, chosen[0])
+    ):
+        return None
+    return chosen
 
 
 def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.ndarray:

@@ -130,6 +130,14 @@ def test_a_full_stop_drawn_after_small_digits_is_shown_as_left_out_not_read(pred
     expect(predictor.get_by_text("Grey boxes were left out: dot or dab of the pen")).to_be_visible()
 
 
+def test_a_lone_digit_drawn_against_the_line_over_it_is_read_on_a_line_of_its_own(predictor):
+    """A 9 drawn under the 7 of "762" so close that the 7's foot touches it, in the default
+    18-pixel pen: one mark beside which only the upper line shows ("362" before)."""
+    strokes = mouse_strokes("762", height=100, width=50, gap=30, left=40, top=12)
+    draw(predictor, [*strokes, *mouse_strokes("9", height=100, width=50, left=40, top=125)])
+    expect(predictor.locator(READING)).to_have_text("762\n9", use_inner_text=True, timeout=20_000)
+
+
 def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
     mnist = load_mnist()
     truth, rgba = example_number(mnist.test_images, mnist.test_labels, seed=4)
