@@ -307,10 +307,14 @@ def test_a_lone_digit_against_a_digit_of_the_one_line_beside_it_is_cut_only_when
     assert cut_across_lines(pieces, lambda parts: [0.9, 1.0] * (len(parts) // 2), stacked(True)) == pieces
 
     # One mark alone beside it shows no line: it may be a small digit beside a big one.
-    one_beside = [piece for piece in pieces if piece.x < 300]
-    assert len(one_beside) == 2
-    assert cut_across_lines([*one_beside, pieces[-1]], sure, stacked(True)) != [*one_beside, pieces[-1]]
-    assert cut_across_lines(one_beside, sure, stacked(True)) == one_beside
+    one_beside = drawing.blank(width=500, height=650)
+    drawing.zero(one_beside, 100, top=20, height=170)
+    drawing.zero(one_beside, 100, top=185, height=170)
+    drawing.zero(one_beside, 250, top=20, height=170)
+    drawing.zero(one_beside, 400, top=450, height=170)  # a third mark, beside neither part
+    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(one_beside)))))
+    assert len(pieces) == 3
+    assert cut_across_lines(pieces, sure, stacked(True)) == pieces
 
     # A 0 whose lower part, past the line beside it, is shorter than a digit: not cut.
     short = drawing.blank(width=500, height=450)
