@@ -141,6 +141,19 @@ def narrow_number(
     return ink
 
 
+def two_lines(
+    upper: str, lower: str, height: int, pen: int, blank_between: int, width: int = 50, step: int = 80
+):
+    """An ink canvas with two lines of narrow mouse digits, `step` apart across, with
+    `blank_between` pixels of blank between the lines' ink (negative: overlapping)."""
+    ink = blank(width=80 + step * max(len(upper), len(lower)), height=2 * height + 80)
+    for row, text in enumerate((upper, lower)):
+        top = 30 + row * (height + pen + blank_between)
+        for index, character in enumerate(text):
+            strokes(ink, NARROW_STROKES[character], 40 + index * step, top, width, height, pen)
+    return ink
+
+
 def strokes(ink, shape, left: int, top: int, width: int, height: int, pen: int = 10):
     """Draw `shape` (polylines in shares of the box, as in NARROW_STROKES) into the box
     `width` x `height` at (left, top) with a round mouse pen."""

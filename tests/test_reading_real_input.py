@@ -445,12 +445,7 @@ def test_a_line_of_one_digit_written_close_to_the_next_line_is_not_joined_to_it(
     """Two lines drawn with the mouse, 8 pixels of blank between them: the lone digit of
     one line and the digit under or over it were joined as one digit cut where the pen
     lifted ("7" over "89" read "69")."""
-    height, pen, width, step = 90, 12, 50, 80
-    ink = drawing.blank(width=40 + step * max(len(upper), len(lower)) + 40, height=2 * height + 80)
-    for row, text in enumerate((upper, lower)):
-        for index, digit in enumerate(text):
-            top = 30 + row * (height + pen + 8)
-            drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    ink = drawing.two_lines(upper, lower, height=90, pen=12, blank_between=8)
     assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
 
 
@@ -510,12 +505,7 @@ def test_a_lone_digit_written_against_the_digit_over_or_under_it_is_cut_from_it(
     other line shows. It was read as one tall digit ("762" over "9" read "362", "0" over
     "168" read "96"); it is cut where that line ends. Not yet where a single mark shows
     the line ("7" over "89"): a small digit beside a big one looks the same."""
-    height, width, step = 100, 50, 80
-    ink = drawing.blank(width=80 + step * max(len(upper), len(lower)), height=2 * height + 80)
-    for row, text in enumerate((upper, lower)):
-        for index, digit in enumerate(text):
-            top = 30 + row * (height + pen - overlap)
-            drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+    ink = drawing.two_lines(upper, lower, height=100, pen=pen, blank_between=-overlap)
     assert cv2.connectedComponents((ink > 0.5).view(np.uint8))[0] - 1 < len(upper) + len(lower)  # touching
     assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
 

@@ -27,7 +27,15 @@ import numpy as np
 
 from core import config
 from core.models import DigitClassifier, load_model
-from core.reading.framing import MNIST_LAYOUT, WIDE_LAYOUT, levelled, stroke_width, to_frames, to_mnist_frame
+from core.reading.framing import (
+    MNIST_LAYOUT,
+    WIDE_LAYOUT,
+    levelled,
+    stroke_width,
+    to_frame,
+    to_frames,
+    to_mnist_frame,
+)
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.page import find_page, on_page
@@ -1045,11 +1053,11 @@ def _stacked_digits_judge(ink: np.ndarray, model: DigitClassifier) -> StackedDig
     def judge(piece: Piece, parts: tuple[Piece, Piece]) -> bool:
         crop, mask = _own_ink(ink, piece, 0.0)
         turned = [
-            to_frames(
+            to_frame(
                 np.ascontiguousarray(np.rot90(crop, turns)),
                 np.ascontiguousarray(np.rot90(mask, turns)),
-                (WIDE_LAYOUT,),
-            )[0]
+                WIDE_LAYOUT,
+            )
             for turns in (1, 3)
         ]
         if verifier.one_digit(np.stack(turned)).max() >= STACKED_ONE_DIGIT:

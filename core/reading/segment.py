@@ -1404,7 +1404,7 @@ def _across_line_gap(
     others: list[Piece],
     reference: float,
     whole_digits: WholeDigits | None,
-    stacked_digits: StackedDigits | None = None,
+    stacked_digits: StackedDigits | None,
 ) -> tuple[tuple[Piece, Piece], bool] | None:
     """`piece` cut across where the lines the other marks beside it show meet (see
     cut_across_lines), and whether the judge found both parts surely whole digits; None
@@ -1455,7 +1455,8 @@ def _across_line_gap(
     sureness = whole_digits([part for parts, _ in cuts for part in parts])
     # Neither part surely a digit: a tall digit beside a broken one, not this cut. A bent
     # cut can carve more shapes out of one digit (a 3's upper curve from its lower loop on a
-    # tilted sheet), and one line beside it shows less than two: both parts must be sure.
+    # tilted sheet), and the marks of one line beside it, not of two, show less: both parts
+    # of either must be sure.
     eligible = [
         ((parts, min(pair) >= 1.0), sum(np.log(max(value, MIN_SURENESS)) for value in pair))
         for (parts, bent), pair in zip(cuts, zip(sureness[::2], sureness[1::2], strict=True), strict=True)
