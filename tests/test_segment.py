@@ -383,6 +383,28 @@ def test_the_cut_across_lines_runs_around_a_stroke_written_up_past_the_ink_over_
     assert upper.across == -lower.across != 0  # both sure: they go to different lines
 
 
+def test_among_cuts_as_sure_one_whose_parts_are_no_taller_than_their_lines_is_chosen():
+    """The cut under a 9's loop written up against the 8 over it gives the 8 the loop (a
+    part far taller than the digits of its line) and leaves a stem: a judge sure of both
+    cannot tell it from the cut between them. A part shorter than its line's digits
+    is no such sign (a 1 written up into the digit over it is rightly cut short)."""
+    from core.reading.segment import _fitting_cut
+
+    def cut(upper_height: int, lower_height: int, bent: bool = False):
+        upper = Piece(0, 0, 40, upper_height, np.ones((upper_height, 40), bool))
+        lower = Piece(0, upper_height, 40, lower_height, np.ones((lower_height, 40), bool))
+        return (upper, lower), bent
+
+    loop_to_the_eight, between, nearer_the_eight = cut(130, 55, bent=True), cut(100, 85), cut(90, 95)
+    assert _fitting_cut([loop_to_the_eight, between, nearer_the_eight], 100, 100) is between
+    # Within HEIGHT_TOLERANCE (16%) taller, or shorter by any share: the first stays.
+    a_little_tall, short = cut(112, 60, bent=True), cut(70, 110)
+    assert _fitting_cut([a_little_tall, between], 100, 100) is a_little_tall
+    assert _fitting_cut([short, between], 100, 100) is short
+    # Where every cut reaches past its lines, the one reaching least.
+    assert _fitting_cut([cut(150, 40), cut(125, 65)], 100, 100)[0][0].height == 125
+
+
 def test_the_least_ink_cut_runs_through_the_gap_and_copes_with_no_rows_to_search():
     from core.reading.segment import _least_ink_boundary
 

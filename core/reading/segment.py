@@ -202,6 +202,9 @@ CUT_REACH = 0.3
 CUT_STEP = 0.05
 MIN_SURENESS = 1e-3  # a judge's sureness, floored before its log
 CUT_TIE = 0.01  # in the log of two parts' sureness
+# Among cuts as sure as the surest, a part up to this much taller than its line's digits
+# (in the log of their ratio: 16%) is as tall as they are (`_fitting_cut`).
+HEIGHT_TOLERANCE = 0.15
 # The lines are those of the other marks sharing at least BESIDE_SHARE of their rows
 # with the mark: a digit written far up into the line above leaves only the top of its
 # own line's digits level with it.
@@ -1356,10 +1359,12 @@ def cut_across_lines(
 
     Without `whole_digits` the cut runs midway between the bottom of the upper marks
     and the top of the lower ones. With it, the row is the one whose two parts it finds
-    the surest whole digits (the product of their sureness; nearest the middle among
-    near equals), and at least one part must be surely whole: a tall 0 beside a 1 broken in
+    the surest whole digits (the product of their sureness; among near equals, one whose
+    parts are no taller than their lines' digits, `_fitting_cut`, then the one nearest
+    the middle), and at least one part must be surely whole: a tall 0 beside a 1 broken in
     two halves is no two lines. Besides the straight rows, the cut severing the least ink
-    is tried (`_least_ink_boundary`), and wins a tie; its two parts must both be sure.
+    is tried (`_least_ink_boundary`), and wins where all else ties; its two parts must
+    both be sure.
     Where both parts are, they are marked (`Piece.across`) to go to different lines: the
     lower one, written up into the line above, shares more rows with it than with its own.
     Where only one is, they may share a line, and the reader may join them again.
@@ -1466,18 +1471,45 @@ def _across_line_gap(
         return None
     # The surest pair, the product of the parts' sureness: summed clipped at 1.0 each, a
     # cut giving a 9's loop to the 0 over it ("8" and "7", each sure) tied with the right
-    # one. Within CUT_TIE of it, the cut nearest the middle: a sure digit's sureness
-    # differs from another's by noise (touching_lines on the development seed: clipped
-    # 68 of 100 right, the surest 84, the nearest within CUT_TIE 78; the tie also keeps
-    # right two mouse drawings of tests/test_reading_real_input.py that the surest misses).
+    # one. Within CUT_TIE of it, one whose parts fit their lines, then the cut nearest the
+    # middle: a sure digit's sureness differs from another's by noise (touching_lines on
+    # the development seed: clipped 68 of 100 right, the surest 84, the nearest within
+    # CUT_TIE 78; the tie also keeps right two mouse drawings of
+    # tests/test_reading_real_input.py that the surest misses).
     surest = max(score for _, score in eligible)
-    chosen = next(cut for cut, score in eligible if score >= surest - CUT_TIE)
+    near_surest = [cut for cut, score in eligible if score >= surest - CUT_TIE]
+    upper_height = statistics.median(other.height for other in upper) if upper else reference
+    lower_height = statistics.median(other.height for other in lower) if lower else reference
+    chosen = _fitting_cut(near_surest, upper_height, lower_height)
     if one_sided and (
         min(part.height for part in chosen[0]) < STACKED_HEIGHT * reference
         or not stacked_digits(piece, chosen[0])
     ):
         return None
     return chosen
+
+
+def _fitting_cut(
+    cuts: list[tuple[tuple[Piece, Piece], bool]], upper_height: float, lower_height: float
+) -> tuple[tuple[Piece, Piece], bool]:
+    """Of cuts as sure as each other, the first whose parts are no taller than the digits
+    of their lines (`upper_height`, `lower_height`, within HEIGHT_TOLERANCE), else the
+    one whose parts reach least past them. A part taller than its line's digits took a
+    stroke of the other line's: the cut under a 9's loop written up against the 8 over
+    it gives the 8 the loop and leaves a stem any network reads "1", both parts sure
+    (touching_lines on the development seeds: 10 of 200 mended, none broken). A part
+    shorter than its line's digits says less: a 1 written up into the 2 over it, its
+    top among the 2's strokes, is rightly cut short (tests/test_reading_real_input.py),
+    and counting it would give it the 2's bar, a "7"."""
+
+    def reach_past(cut: tuple[tuple[Piece, Piece], bool]) -> float:
+        (upper, lower), _ = cut
+        return sum(
+            max(0.0, float(np.log(part.height / height)) - HEIGHT_TOLERANCE)
+            for part, height in ((upper, upper_height), (lower, lower_height))
+        )
+
+    return min(cuts, key=reach_past)  # min keeps the first of equals
 
 
 def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.ndarray:
