@@ -304,7 +304,7 @@ def test_a_tick_a_third_of_the_digits_height_beside_them_is_left_out_though_the_
     text,
 ):
     """A pen's slip at the foot of the last digit, a third of its height and close by:
-    framed as tall as any 1, the verifier believes it (0.6) and it was read as one
+    framed as tall as any 1, the verifier believes it (0.93) and it was read as one
     ("17711" read "177111", as on the benchmark's development seeds). No digit of a
     number is written that small beside its neighbours: left out, and reported."""
     ink = np.pad(drawing.narrow_number(text, height=120, width=40, gap=30, pen=12), ((0, 0), (0, 40)))
