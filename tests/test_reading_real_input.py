@@ -1121,6 +1121,22 @@ def test_bold_marker_digits_photographed_close_up_are_read_whole(number_ink, tex
     assert read_number(jpeg(paper_photo(bold, plain_paper(bold.shape) * light))).text == text
 
 
+@pytest.mark.parametrize("thickness", [50, 60, 70])
+@pytest.mark.parametrize("slant", [0, 60, 110])
+def test_a_bold_marker_one_filling_a_close_up_photo_is_read_as_one_digit(thickness, slant):
+    """A marker 1 photographed close up, its one stroke filling most of the paper
+    estimate's window along its length: its middle was paper to the estimate, and the
+    paper beside a lone straight stroke is estimated right, so nothing cast doubt on it.
+    Read as its two ends ("0" over "0", "7" over "6") or its outline ("11")."""
+    ink = drawing.blank(width=230, height=340)
+    drawing.line(ink, (115 + slant // 2, 55), (115 - slant // 2, 285), thickness)
+    weight = cv2.GaussianBlur(ink, (0, 0), 2)[..., None]
+    marker, paper = np.array([40, 50, 120], np.float32), np.array([226, 222, 212], np.float32)
+    noise = np.random.default_rng(thickness + slant).normal(0, 3, (*ink.shape, 1))
+    photo = np.clip(paper * (1 - weight) + marker * weight + noise, 0, 255).astype(np.uint8)
+    assert read_number(photo).text == "1"
+
+
 @pytest.mark.parametrize("pen", [3, 2])
 def test_thin_pen_on_a_twelve_megapixel_photo(pen):
     """Strokes 2 or 3 pixels wide on digits 300 tall, in a 4000 x 3000 JPEG: under a

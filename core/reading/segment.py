@@ -300,7 +300,8 @@ class InkMap:
     blank: bool
     noise_level: float = 0.0  # photos: the paper's grain, on the ink map's scale
     # Photos: paper lighter than its estimate beyond the grain, as beside bold strokes
-    # that the estimate took for paper (see bold_stroke_paper).
+    # that the estimate took for paper (see bold_stroke_paper), or ink taken for paper
+    # (`_ink_taken_for_paper`).
     paper_doubt: bool = False
     # Photos smoothed against a camera's grain (see _quieter): the smoothing's width in
     # pixels, 0 when there was none.
@@ -389,6 +390,15 @@ HYSTERESIS_SHARE = 0.45
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
 BOLD_EVIDENCE_SHARE = 0.005
 BOLD_WINDOWS = 3
+# Or where INK_AS_PAPER_SHARE of the image (sampled every INK_AS_PAPER_STEP pixels) is
+# paper to the ink map (under INK_AS_PAPER_LEVEL) but INK_AS_PAPER_DEPTH of the way from
+# the paper's darkness to the ink's (the medians of the map's paper and of its ink, over
+# 0.5): on development seed 1 and the real photos, a shadow reached 0.5 of the way, a
+# swallowed stroke's middle 0.8 and more.
+INK_AS_PAPER_SHARE = 0.01
+INK_AS_PAPER_DEPTH = 0.75
+INK_AS_PAPER_LEVEL = 0.1
+INK_AS_PAPER_STEP = 4
 # A photo whose noise floor is above NOISY_FLOOR (on the ink map's 0..255 scale) and
 # whose fine grain (see _grain) is at least GRAIN_LEVEL is smoothed, by Gaussians of
 # these widths in turn at working size, until its floor is not. A camera's grain in dim
@@ -455,7 +465,27 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
     if contrast < MINIMUM_CONTRAST:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
+    if not (paper_doubt or bold_strokes):
+        paper_doubt = _ink_taken_for_paper(ink, grey, light_paper)
     return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing)
+
+
+def _ink_taken_for_paper(ink: np.ndarray, grey: np.ndarray, light_paper: bool) -> bool:
+    """Is INK_AS_PAPER_SHARE of the image paper to the ink map yet nearly as dark as its
+    ink (INK_AS_PAPER_DEPTH)? The middle of a marker stroke filling more than half of
+    the paper estimate's window along its length: the estimate takes it for paper, and
+    beside a lone straight stroke it is right, so the paper casts no other doubt (a bold
+    1 photographed close up was read as its two ends, "0" over "0" or "7" over "6", or as
+    its outline, "11"). A hard shadow as dark as that is doubted too, and read again."""
+    step = INK_AS_PAPER_STEP
+    ink, grey = ink[::step, ::step], grey[::step, ::step]
+    darkness = 255.0 - grey if light_paper else grey
+    inked, paper = ink > 0.5, ink < INK_AS_PAPER_LEVEL
+    if not inked.any() or not paper.any():
+        return False
+    paper_darkness = float(np.median(darkness[paper]))
+    level = paper_darkness + INK_AS_PAPER_DEPTH * (float(np.median(darkness[inked])) - paper_darkness)
+    return bool(np.count_nonzero(paper & (darkness > level)) >= INK_AS_PAPER_SHARE * ink.size)
 
 
 def _difference_from_paper(
