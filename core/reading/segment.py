@@ -390,7 +390,7 @@ HYSTERESIS_SHARE = 0.45
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
 BOLD_EVIDENCE_SHARE = 0.005
 BOLD_WINDOWS = 3
-# Or where INK_AS_PAPER_SHARE of the image (sampled every INK_AS_PAPER_STEP pixels) is
+# Or where INK_AS_PAPER_SHARE of the image (averaged over INK_AS_PAPER_STEP pixels) is
 # paper to the ink map (under INK_AS_PAPER_LEVEL) but INK_AS_PAPER_DEPTH of the way from
 # the paper's darkness to the ink's (the medians of the map's paper and of its ink, over
 # 0.5): on development seed 1 and the real photos, a shadow reached 0.5 of the way, a
@@ -471,21 +471,29 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
 
 
 def _ink_taken_for_paper(ink: np.ndarray, grey: np.ndarray, light_paper: bool) -> bool:
-    """Is INK_AS_PAPER_SHARE of the image paper to the ink map yet nearly as dark as its
-    ink (INK_AS_PAPER_DEPTH)? The middle of a marker stroke filling more than half of
+    """Is INK_AS_PAPER_SHARE of the image, in one place, paper to the ink map yet nearly
+    as dark as its ink (INK_AS_PAPER_DEPTH)? The middle of a marker stroke filling more than half of
     the paper estimate's window along its length: the estimate takes it for paper, and
     beside a lone straight stroke it is right, so the paper casts no other doubt (a bold
     1 photographed close up was read as its two ends, "0" over "0" or "7" over "6", or as
     its outline, "11"). A hard shadow as dark as that is doubted too, and read again."""
-    step = INK_AS_PAPER_STEP
-    ink, grey = ink[::step, ::step], grey[::step, ::step]
+    # Averaged over blocks of INK_AS_PAPER_STEP pixels: a camera's grain alone has dark
+    # specks of paper as dark as its "ink" (the grain's peaks); a stroke's middle is wide.
+    size = (max(1, ink.shape[1] // INK_AS_PAPER_STEP), max(1, ink.shape[0] // INK_AS_PAPER_STEP))
+    ink = cv2.resize(ink, size, interpolation=cv2.INTER_AREA)
+    grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
     darkness = 255.0 - grey if light_paper else grey
     inked, paper = ink > 0.5, ink < INK_AS_PAPER_LEVEL
     if not inked.any() or not paper.any():
         return False
     paper_darkness = float(np.median(darkness[paper]))
     level = paper_darkness + INK_AS_PAPER_DEPTH * (float(np.median(darkness[inked])) - paper_darkness)
-    return bool(np.count_nonzero(paper & (darkness > level)) >= INK_AS_PAPER_SHARE * ink.size)
+    dark_paper = (paper & (darkness > level)).astype(np.uint8)
+    if cv2.countNonZero(dark_paper) < INK_AS_PAPER_SHARE * ink.size:
+        return False
+    # In one place, as a stroke's middle is: a grain's dark specks are scattered.
+    _, _, stats, _ = cv2.connectedComponentsWithStats(dark_paper)
+    return bool(stats[1:, cv2.CC_STAT_AREA].max() >= INK_AS_PAPER_SHARE * ink.size)
 
 
 def _difference_from_paper(
