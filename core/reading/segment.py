@@ -390,13 +390,17 @@ HYSTERESIS_SHARE = 0.45
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
 BOLD_EVIDENCE_SHARE = 0.005
 BOLD_WINDOWS = 3
-# Or where INK_AS_PAPER_SHARE of the image (averaged over INK_AS_PAPER_STEP pixels) is
+# Or where INK_AS_PAPER_SHARE of the image (sampled every INK_AS_PAPER_STEP pixels) is
 # paper to the ink map (under INK_AS_PAPER_LEVEL) but INK_AS_PAPER_DEPTH of the way from
 # the paper's darkness to the ink's (the medians of the map's paper and of its ink, over
 # 0.5): on development seed 1 and the real photos, a shadow reached 0.5 of the way, a
 # swallowed stroke's middle 0.8 and more.
 INK_AS_PAPER_SHARE = 0.01
 INK_AS_PAPER_DEPTH = 0.75
+# ... and only where that is INK_AS_PAPER_DEVIATIONS of the paper's own (robust) deviations
+# darker than the paper: flat 16-bit noise and a camera's grain alone stood at 0 to 0.3,
+# the photos above at 4.6 and more.
+INK_AS_PAPER_DEVIATIONS = 3.0
 INK_AS_PAPER_LEVEL = 0.1
 INK_AS_PAPER_STEP = 4
 # A photo whose noise floor is above NOISY_FLOOR (on the ink map's 0..255 scale) and
@@ -477,21 +481,21 @@ def _ink_taken_for_paper(ink: np.ndarray, grey: np.ndarray, light_paper: bool) -
     beside a lone straight stroke it is right, so the paper casts no other doubt (a bold
     1 photographed close up was read as its two ends, "0" over "0" or "7" over "6", or as
     its outline, "11"). A hard shadow as dark as that is doubted too, and read again."""
-    # Averaged over blocks of INK_AS_PAPER_STEP pixels: a camera's grain alone has dark
-    # specks of paper as dark as its "ink" (the grain's peaks); a stroke's middle is wide.
-    size = (max(1, ink.shape[1] // INK_AS_PAPER_STEP), max(1, ink.shape[0] // INK_AS_PAPER_STEP))
-    ink = cv2.resize(ink, size, interpolation=cv2.INTER_AREA)
-    grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    step = INK_AS_PAPER_STEP
+    ink, grey = ink[::step, ::step], grey[::step, ::step]
     darkness = 255.0 - grey if light_paper else grey
     inked, paper = ink > 0.5, ink < INK_AS_PAPER_LEVEL
     if not inked.any() or not paper.any():
         return False
-    paper_darkness = float(np.median(darkness[paper]))
+    paper_darkness, deviation = _median_and_deviation(darkness[paper])
     level = paper_darkness + INK_AS_PAPER_DEPTH * (float(np.median(darkness[inked])) - paper_darkness)
+    if level - paper_darkness < INK_AS_PAPER_DEVIATIONS * deviation:
+        return False  # "ink" no darker than the paper's grain: a photo of grain alone
     dark_paper = (paper & (darkness > level)).astype(np.uint8)
     if cv2.countNonZero(dark_paper) < INK_AS_PAPER_SHARE * ink.size:
         return False
-    # In one place, as a stroke's middle is: a grain's dark specks are scattered.
+    # In one place, as a stroke's middle is: a camera's grain alone has specks of "paper"
+    # as dark as its "ink" (the grain's peaks) all over the photo.
     _, _, stats, _ = cv2.connectedComponentsWithStats(dark_paper)
     return bool(stats[1:, cv2.CC_STAT_AREA].max() >= INK_AS_PAPER_SHARE * ink.size)
 
