@@ -393,8 +393,8 @@ BOLD_WINDOWS = 3
 # Or where INK_AS_PAPER_SHARE of the image (sampled every INK_AS_PAPER_STEP pixels) is
 # paper to the ink map (under INK_AS_PAPER_LEVEL) but INK_AS_PAPER_DEPTH of the way from
 # the paper's darkness to the ink's (the medians of the map's paper and of its ink, over
-# 0.5): on development seed 1 and the real photos, a shadow reached 0.5 of the way, a
-# swallowed stroke's middle 0.8 and more.
+# 0.5): on development seed 1 and the real photos, no shadow reached 0.7 of the way; a
+# swallowed stroke's middle stands at 0.8 and more.
 INK_AS_PAPER_SHARE = 0.01
 INK_AS_PAPER_DEPTH = 0.75
 # ... and only where that is INK_AS_PAPER_DEVIATIONS of the paper's own (robust) deviations
@@ -476,11 +476,12 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
 
 def _ink_taken_for_paper(ink: np.ndarray, grey: np.ndarray, light_paper: bool) -> bool:
     """Is INK_AS_PAPER_SHARE of the image, in one place, paper to the ink map yet nearly
-    as dark as its ink (INK_AS_PAPER_DEPTH)? The middle of a marker stroke filling more than half of
-    the paper estimate's window along its length: the estimate takes it for paper, and
-    beside a lone straight stroke it is right, so the paper casts no other doubt (a bold
-    1 photographed close up was read as its two ends, "0" over "0" or "7" over "6", or as
-    its outline, "11"). A hard shadow as dark as that is doubted too, and read again."""
+    as dark as its ink (INK_AS_PAPER_DEPTH)? The middle of a marker stroke filling more
+    than half of the paper estimate's window along its length: the estimate takes it for
+    paper, and beside a lone straight stroke it is right, so the paper casts no other
+    doubt (a bold 1 photographed close up was read as its two ends, "0" over "0" or "7"
+    over "6", or as its outline, "11"). A shadow as dark as that is doubted too, and the
+    photo read again for nothing (the surer reading is kept)."""
     step = INK_AS_PAPER_STEP
     ink, grey = ink[::step, ::step], grey[::step, ::step]
     darkness = 255.0 - grey if light_paper else grey
