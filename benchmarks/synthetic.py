@@ -15,6 +15,11 @@ or under the number (a box, a form's cells, an underline), and a few bold marker
 digits photographed close up, a photo taken in dim light (grain and a vignette), a
 straight line across a tightly cropped photo (a fold in the paper, a margin line), a
 sheet photographed at an angle, and small digits touching a large neighbour.
+
+Gaps are in heights of the number's tallest digit. The families whose digits touch or
+overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
+rendered glyph keeps a blank margin, and until 2026-12-03 gaps between glyph boxes
+left nearly every "touching" pair apart (tests/test_synthetic.py counts the joins).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from core.data import Dataset
-from core.examples import render_digit
+from core.examples import render_digit, trimmed_to_ink
 
 FAMILIES = (
     "clean",
@@ -164,7 +169,9 @@ class Generator:
         threshold = float(self.rng.uniform(0.3, 0.55))
         return [render_digit(digit, height, threshold) for digit in digits]
 
-    def _number(self, gap_range=(0.15, 0.45), glyph_range=(80, 150), wave=0.0, mixed=False):
+    def _number(self, gap_range=(0.15, 0.45), glyph_range=(80, 150), wave=0.0, mixed=False, ink_gaps=False):
+        """`ink_gaps`: gaps measured between the digits' ink, not their glyphs' boxes
+        (negative ones make neighbours touch or overlap)."""
         truth, digits = self._digits()
         if mixed:
             glyphs = [
@@ -173,6 +180,8 @@ class Generator:
             ]
         else:
             glyphs = self._glyphs(digits, *glyph_range)
+        if ink_gaps:
+            glyphs = [trimmed_to_ink(glyph) for glyph in glyphs]
         height = max(glyph.shape[0] for glyph in glyphs)
         gaps = [int(self.rng.uniform(*gap_range) * height) for _ in glyphs[1:]]
         phase = self.rng.uniform(0, 2 * np.pi)
@@ -204,7 +213,7 @@ class Generator:
         return Sample("clean", truth, self._opaque(ink))
 
     def touching(self) -> Sample:
-        truth, ink = self._number(gap_range=(-0.12, -0.02))
+        truth, ink = self._number(gap_range=(-0.12, -0.02), ink_gaps=True)
         return Sample("touching", truth, self._opaque(ink))
 
     def broken(self) -> Sample:
@@ -293,7 +302,7 @@ class Generator:
 
     def overlap(self) -> Sample:
         """Neighbours that run into each other: a 7's bar over the next digit."""
-        truth, ink = self._number(gap_range=(-0.2, -0.05))
+        truth, ink = self._number(gap_range=(-0.2, -0.05), ink_gaps=True)
         return Sample("overlap", truth, self._opaque(ink))
 
     def sizes(self) -> Sample:
@@ -304,7 +313,7 @@ class Generator:
     def small_touching(self) -> Sample:
         """`sizes`, the small digits touching or running into a neighbour: a small 2
         written into the foot of the 5 beside it."""
-        truth, ink = self._sized_number(gap_range=(-0.12, -0.02))
+        truth, ink = self._sized_number(gap_range=(-0.12, -0.02), ink_gaps=True)
         return Sample("small_touching", truth, self._opaque(ink))
 
     def drawn_sizes(self) -> Sample:
@@ -388,9 +397,11 @@ class Generator:
         self,
         gap_range: tuple[float, float],
         draw: Callable[[np.ndarray, int, float], np.ndarray] = render_digit,
+        ink_gaps: bool = False,
     ) -> tuple[str, np.ndarray]:
         """Two to eight digits, one or two of them 1.5 to 2.5 times smaller, gaps in
-        `gap_range` of the large digits' height, each drawn by `draw(digit, height, threshold)`."""
+        `gap_range` of the large digits' height (between their ink with `ink_gaps`), each
+        drawn by `draw(digit, height, threshold)`."""
         truth, digits = self._digits()
         while len(digits) < 2:
             truth, digits = self._digits()
@@ -406,6 +417,8 @@ class Generator:
         ]
         threshold = float(self.rng.uniform(0.3, 0.55))
         glyphs = [draw(digit, size, threshold) for digit, size in zip(digits, heights, strict=True)]
+        if ink_gaps:
+            glyphs = [trimmed_to_ink(glyph) for glyph in glyphs]
         baseline = self.rng.uniform() < 0.5
         offsets = [(height - glyph.shape[0]) // (1 if baseline else 2) for glyph in glyphs]
         gaps = [int(self.rng.uniform(*gap_range) * height) for _ in glyphs[1:]]

@@ -1,0 +1,50 @@
+"""The synthetic benchmark's generator draws what each family says it draws."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from benchmarks.synthetic import FAMILIES, Generator
+from core.data import load_mnist
+from core.examples import render_digit, trimmed_to_ink
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+def _joined_neighbours(family: str, mnist, count: int = 30) -> tuple[int, int]:
+    """(neighbouring pairs of digits, how many of them run into one piece of ink) over
+    `count` numbers of the family (the ink is dark or light on an even canvas)."""
+    generator = Generator(mnist, FAMILIES.index(family))
+    pairs = joined = 0
+    for _ in range(count):
+        sample = getattr(generator, family)()
+        grey = np.asarray(sample.image)[..., :3].mean(axis=2)
+        ink = np.abs(grey - np.median(grey[:4])) > 60
+        pieces = cv2.connectedComponents(ink.astype(np.uint8))[0] - 1
+        pairs += len(sample.truth) - 1
+        joined += max(0, len(sample.truth) - pieces)
+    return pairs, joined
+
+
+@pytest.mark.parametrize("family", ["touching", "overlap", "small_touching"])
+def test_touching_families_draw_digits_whose_ink_runs_together(family, mnist):
+    pairs, joined = _joined_neighbours(family, mnist)
+    assert joined >= 0.4 * pairs  # until 2026-12-03 their gaps were between glyph boxes: none touched
+
+
+def test_clean_numbers_keep_their_digits_apart(mnist):
+    _, joined = _joined_neighbours("clean", mnist)
+    assert joined == 0
+
+
+def test_trimmed_glyph_keeps_all_its_ink_and_no_blank_side(mnist):
+    glyph = render_digit(mnist.test_images[0], 100, 0.4)
+    trimmed = trimmed_to_ink(glyph)
+    assert trimmed.shape[0] == glyph.shape[0] and trimmed.shape[1] < glyph.shape[1]
+    assert trimmed.sum() == pytest.approx(glyph.sum(), rel=1e-3)
+    assert trimmed[:, 0].max() > 0.05 and trimmed[:, -1].max() > 0.05
