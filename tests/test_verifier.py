@@ -9,8 +9,8 @@ import pytest
 
 from core import config
 from core.data import load_mnist
-from core.models.verifier import candidate_frames
-from core.reading.verifier import load_verifier
+from core.models.verifier import candidate_frames, train_verifier
+from core.reading.verifier import Verifier, load_verifier
 from tests import drawing
 
 
@@ -29,6 +29,25 @@ def test_candidate_frames_are_seeded_balanced_and_labelled(mnist):
     assert (lengths[targets == 1] == 1).all()  # one digit: its own label
     assert ((lengths[targets == 0] == 0) | (lengths[targets == 0] >= 2)).all()  # fragments, or 2+ digits
     assert frames.max() <= 1.0 and (frames.reshape(400, -1).max(axis=1) > 0.9).all()
+
+
+def test_training_writes_a_verifier_the_reader_can_load_into_a_new_folder(mnist, tmp_path):
+    folder = tmp_path / "new" / "verifier"
+    record = train_verifier(
+        mnist,
+        folder,
+        progress=lambda fraction, message: None,
+        train_pieces=512,
+        validation_pieces=128,
+        test_pieces=128,
+        epochs=1,
+    )
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [*record["artefacts"], "verifier.training.json"]
+    )
+    frames, _, _ = candidate_frames(mnist.test_images, mnist.test_labels, 8, seed=5)
+    probabilities = Verifier(folder / "verifier.onnx").one_digit(frames)
+    assert probabilities.shape == (8,) and ((probabilities >= 0) & (probabilities <= 1)).all()
 
 
 def test_shipped_verifier_tells_one_digit_from_not_on_held_out_test_pieces(mnist):

@@ -17,7 +17,7 @@ wide layout, on a crop and its mask), from MNIST digits drawn with wide variatio
 Training pieces come from MNIST's training digits; the accuracy reported comes from
 pieces made from its test digits, which the verifier never saw. Generating pieces needs
 only numpy and OpenCV; `train_verifier` imports Keras when it runs
-(`python -m core train-verifier`, about 4 minutes on 2 cores).
+(`python -m core train-verifier`, 5 minutes on 2 cores on 2026-12-03).
 """
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ SHARE_SEVERAL = 0.32
 SHARE_FRAGMENT = 0.12
 SHARE_NON_DIGIT = 0.06
 MAX_SIZE_RATIO = 2.5  # between neighbours
-# Gap between neighbours, in heights of the taller: negative overlaps them.
+# Gap between neighbours' glyph boxes, in heights of the taller: negative overlaps the
+# boxes. A glyph keeps a blank margin of a seventh of its height or more on each side,
+# so in this range two digits' ink hardly ever meets; a verifier trained on gaps between
+# the ink, touching pairs among them, was tried and not adopted (models/README.md).
 GAP_RANGE = (-0.2, 0.45)
 # A fragment keeps this share of the digit's ink: too little is a speck, too much a digit.
 FRAGMENT_SHARE = (0.2, 0.75)
@@ -187,6 +190,8 @@ def train_verifier(
     from core.models.onnx_serving import export_keras_to_onnx
 
     settings = {**VERIFIER_HYPERPARAMETERS, **overrides}
+    directory = Path(output_directory)
+    directory.mkdir(parents=True, exist_ok=True)  # before training: not lost after it
     keras.utils.set_random_seed(settings["seed"])
     started = time.monotonic()
     train_images, train_labels = dataset.train_images[:-5000], dataset.train_labels[:-5000]
@@ -232,7 +237,6 @@ def train_verifier(
         "several digits": (test_y == 0) & (np.char.str_len(test_texts) >= 2),
         "fragment or mark": (test_y == 0) & (np.char.str_len(test_texts) == 0),
     }
-    directory = Path(output_directory)
     model.save(directory / "verifier.keras")
     export_keras_to_onnx(model, directory / "verifier.onnx")
     record = {
