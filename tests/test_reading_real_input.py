@@ -16,7 +16,7 @@ from PIL import Image
 
 from benchmarks.synthetic import pen_drawing
 from core.data import load_mnist
-from core.examples import in_a_row, render_digit
+from core.examples import in_a_row, render_digit, trimmed_to_ink
 from core.reading import (
     ImageInputError,
     ReadError,
@@ -120,6 +120,24 @@ def test_a_run_of_several_overlapping_digits_is_read_as_more_than_two():
     assert cv2.connectedComponents((ink > 0.5).view(np.uint8))[0] == 2  # background and one blob
     text = read_number(drawing.on_canvas(ink)).text
     assert len(text) >= 3 and set(text) == {"4"}
+
+
+@pytest.mark.parametrize(("text", "overlap"), [("85334", 8), ("0434", 8), ("03925", 12)])
+def test_digits_whose_ink_runs_into_the_next_are_read_digit_by_digit(text, overlap):
+    """Each digit's ink `overlap` pixels into the next one's, some of them one piece: the
+    piece is also read as the best sequence of parts between cut paths bent round the
+    strokes (core/reading/runs.py); cut only in two and the halves again, a 4 lost its
+    stem to the next digit ("85344", "0444") or a 3 and 9 were read "47"."""
+    mnist = load_mnist()
+    glyphs = [
+        trimmed_to_ink(
+            render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == int(digit))[3]], 110, 0.4)
+        )
+        for digit in text
+    ]
+    ink = in_a_row(glyphs, -overlap, 40)
+    assert cv2.connectedComponents((ink > 0.5).view(np.uint8))[0] - 1 < len(text)  # some run together
+    assert read_number(drawing.on_canvas(ink)).text == text
 
 
 @pytest.mark.parametrize(

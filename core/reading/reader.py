@@ -4,9 +4,11 @@ The public API of the predictor. Steps: load any image, large JPEGs decoded alre
 reduced (image_input.py); find the ink, take out ruled lines and page edges, and
 segment it (segment.py); turn each piece into an MNIST frame (framing.py); then read
 each line as the best path through a lattice (lattice.py) of merges (pieces of a digit
-drawn with the pen lifted) and splits (touching digits, cut at the thinnest columns).
-One batch classifies every piece and every run of neighbours, one more the halves of
-the pieces worth cutting (a third, rarely, a half still wide enough for two digits).
+drawn with the pen lifted) and splits (touching digits, cut at the thinnest columns;
+a piece wide enough for several also into the best sequence of parts between cut paths
+that cross the least ink, runs.py). One batch classifies every piece and every run of
+neighbours, one more the halves of the pieces worth cutting, one more the parts of the
+runs (a fourth, rarely, a half still wide enough for two digits).
 Beside the classifier, the verifier (verifier.py) says whether each candidate is one
 whole digit: joins across a clear gap need its strong word, its doubt flags a digit
 with advice, and it sets aside a photo's marks cut by the image edge. Ink left out
@@ -39,6 +41,7 @@ from core.reading.framing import (
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.page import find_page, on_page
+from core.reading.runs import cut_paths, parts_between
 from core.reading.segment import (
     CUT_BY_EDGE,
     PUNCTUATION_SIZE,
@@ -209,6 +212,10 @@ LINE_REFERENCE_RANGE = (0.5, 1.5)
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
 TWO_STROKE_SHARE = 0.6
 DEFAULT_WEIGHTS = Weights()
+# A piece worth cutting at least this wide (`_Scorer.aspect`) may be a run of touching
+# digits: it is also read as the best sequence of parts between least-ink cut paths
+# (core/reading/runs.py), beside its best cut in two.
+RUN_MIN_ASPECT = 0.9
 # A photo read again on the paper estimated for bold strokes keeps that reading when it
 # is surer by this much (see _sureness: mean log of confidence times the verifier's), or
 # surer at all when ADDED_INK_IN_DIGITS of the ink it adds lies in its digits' boxes. On
@@ -659,6 +666,9 @@ class _Line:
     groups: list[tuple[int, int, Piece, float]]
     scorer: _Scorer
     cuts: dict[int, list[Cut]] = field(default_factory=dict)
+    # Pieces that may be runs of touching digits: how many boundaries their cut paths
+    # make, and the parts between them (see `_run_parts`).
+    runs: dict[int, tuple[int, list[tuple[int, int, Piece]]]] = field(default_factory=dict)
 
 
 def read_line(
@@ -666,15 +676,18 @@ def read_line(
     group_reads: list[_Read],
     half_reads: list[_Read],
     split_further: Callable[[list[_Read]], list[_Read]] | None = None,
+    runs: dict[int, tuple[float, list[_Read]]] | None = None,
 ) -> list[list[_Read]]:
     """The best reading of one line: which neighbours join into one digit and which
     pieces split into two or more, as the digits each stretch is read as. `group_reads`
     are the line's groups classified, `half_reads` the halves of its cuts, in `_halves`
-    order; `split_further` splits halves still too wide for one digit again. A stray
+    order; `split_further` splits halves still too wide for one digit again; `runs` the
+    best reading of pieces that may be runs of touching digits (`_best_run`). A stray
     stroke left out comes back marked `stray`."""
     scorer = line.scorer
     pieces = [read.piece for read in line.reads]
     splits = _best_splits(line.cuts, half_reads, scorer)
+    runs = runs or {}
     edges = []
     for index, read in enumerate(line.reads):
         inside = _sure_digits_inside(read, splits.get(index), scorer)
@@ -708,7 +721,42 @@ def read_line(
             halves = split_further(halves)
             score = sum(scorer.score(half) for half in halves)
         edges.append(Edge(index, index + 1, score, halves))
+    for index, (score, parts) in runs.items():
+        edges.append(Edge(index, index + 1, score, parts))
     return [edge.payload for edge in best_path(len(line.reads), edges)]
+
+
+def _run_parts(piece: Piece, reference: float) -> tuple[int, list[tuple[int, int, Piece]]]:
+    """A piece that may be a run of touching digits: how many boundaries its least-ink
+    cut paths make with its edges, and the parts between them (start, stop, part)."""
+    paths = cut_paths(piece.mask, reference)
+    parts = []
+    for start, stop, mask in parts_between(piece.mask, paths, reference):
+        part = part_of(piece, mask)
+        if part is not None:
+            parts.append((start, stop, part))
+    return len(paths) + 2, parts
+
+
+def _best_run(
+    boundaries: int, parts: list[tuple[int, int, Piece]], reads: list[_Read], scorer: _Scorer
+) -> tuple[float, list[_Read]] | None:
+    """The best sequence of a run's parts from its left edge to its right, each part
+    read as one digit and scored as any piece is, through parts the verifier finds
+    credible as a cut's halves must be (CREDIBLE_HALF); None when no sequence of two or
+    more such parts covers the run."""
+    edges = [
+        Edge(start, stop, scorer.score(read), [read])
+        for (start, stop, _), read in zip(parts, reads, strict=True)
+        if read.one_digit >= CREDIBLE_HALF
+    ]
+    try:
+        path = best_path(boundaries - 1, edges)
+    except ValueError:
+        return None
+    if len(path) < 2:
+        return None
+    return sum(edge.score for edge in path), [read for edge in path for read in edge.payload]
 
 
 def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, scorer: _Scorer) -> int:
@@ -836,17 +884,30 @@ def read_lines(
             for index, read in enumerate(line.reads)
             if line.scorer.worth_splitting(read)
         }
+        line.runs = {
+            index: _run_parts(line.reads[index].piece, line.scorer.reference)
+            for index in line.cuts
+            if line.scorer.aspect(line.reads[index].piece) >= RUN_MIN_ASPECT
+        }
     cut_halves = [half for line in lines for half in _halves(line.cuts)]
     half_scorers = [line.scorer for line in lines for _ in _halves(line.cuts)]
+    run_parts = [part for line in lines for _, parts in line.runs.values() for *_, part in parts]
+
     halves = iter(_classify(cut_halves, ink, model, turn, _cuts_worth_reading(cut_halves, half_scorers)))
+    run_reads = iter(_classify(run_parts, ink, model, turn, lambda one_digit: one_digit >= CREDIBLE_HALF))
     reads: list[_Read] = []
     for line, line_group_reads in zip(lines, group_reads, strict=True):
         line_halves = [next(halves) for _ in _halves(line.cuts)]
+        line_runs = {}
+        for index, (boundaries, parts) in line.runs.items():
+            best = _best_run(boundaries, parts, [next(run_reads) for _ in parts], line.scorer)
+            if best is not None:
+                line_runs[index] = best
 
         def split_further(parts: list[_Read], scorer: _Scorer = line.scorer) -> list[_Read]:
             return split_again(parts, ink, model, scorer, turn)
 
-        for parts in read_line(line, line_group_reads, line_halves, split_further):
+        for parts in read_line(line, line_group_reads, line_halves, split_further, line_runs):
             if len(parts) > 1:  # one piece cut in two or more: digits that touched
                 parts = [replace(part, cut=True) for part in parts]
             reads.extend(parts)

@@ -1,0 +1,129 @@
+"""Digits written touching in a run: where to cut one piece of ink into several digits.
+
+A run of touching digits is one piece of ink. Cutting it in two at a few columns and
+cutting the halves again finds the digits of a pair, but not of a run: each cut is
+chosen before the next is known, and a straight cut cannot part digits that overlap
+(a 7's bar over the next digit's top). Here every plausible cut is a path from the
+piece's top to its bottom that crosses as little ink as it can, free to bend round a
+digit's edge (found for every column at once by dynamic programming over rows); the
+parts between any two paths are the candidates, and the reader chooses among them the
+best sequence, as its lattice does among pieces (`core.reading.reader`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# A path's cost per row it moves sideways, against 1 per ink pixel it crosses: enough
+# to keep a path in a blank gap straight, little enough to let it bend round a stroke.
+SIDE_STEP_COST = 0.3
+# Paths ending (or starting) this share of the reference height apart at the least;
+# about the narrowest digit's width (a 1's).
+PATH_SPACING = 0.12
+# At most this many paths per reference height of the piece's width.
+PATHS_PER_HEIGHT = 4.0
+# Two paths this close on average (pixels) are the same cut.
+SAME_PATH = 2.0
+# A part is at most this many reference heights wide (a wide 0 or 4 written large)...
+MAX_PART_WIDTH = 1.3
+# ... and holds at least this share of the piece's ink.
+MIN_PART_INK = 0.04
+
+
+def cut_paths(mask: np.ndarray, reference: float) -> list[np.ndarray]:
+    """Ways to cut a piece's mask (bool, h x w) from top to bottom: each a path given as
+    the column it takes in each row, crossing as little ink as a path ending (or
+    starting) at its column can, ordered left to right. A pixel on a path belongs to the
+    part on its left."""
+    height, width = mask.shape
+    spacing = max(2, int(round(PATH_SPACING * reference)))
+    count = max(1, int(PATHS_PER_HEIGHT * width / max(reference, 1.0)))
+    paths: list[np.ndarray] = []
+    for flipped in (False, True):
+        cost = mask[::-1] if flipped else mask
+        found = _least_ink_paths(cost.astype(np.float32), spacing, count)
+        paths.extend(path[::-1] if flipped else path for path in found)
+    distinct: list[np.ndarray] = []
+    for path in sorted(paths, key=lambda path: float(path.mean())):
+        if all(np.abs(path - other).mean() > SAME_PATH for other in distinct):
+            distinct.append(path)
+    return distinct
+
+
+def _least_ink_paths(cost: np.ndarray, spacing: int, count: int) -> list[np.ndarray]:
+    """The cheapest top-to-bottom paths of `cost` (one step per row, to the same column
+    or a neighbour) ending at up to `count` columns that are local minima of the ending
+    cost, `spacing` apart, cheapest first; the box's own edge columns are no cut."""
+    height, width = cost.shape
+    if width < 3:
+        return []
+    total = cost[0].copy()
+    moves = np.zeros((height, width), np.int8)
+    infinite = np.float32(np.inf)
+    for row in range(1, height):
+        from_left = np.concatenate([[infinite], total[:-1]]) + SIDE_STEP_COST
+        from_right = np.concatenate([total[1:], [infinite]]) + SIDE_STEP_COST
+        choices = np.stack([from_left, total, from_right])
+        best = choices.argmin(axis=0)
+        total = cost[row] + choices[best, np.arange(width)]
+        moves[row] = best.astype(np.int8) - 1
+    ends = _local_minima(total)
+    ends = [end for end in ends if 0 < end < width - 1]
+    chosen: list[int] = []
+    for end in sorted(ends, key=lambda column: (float(total[column]), column)):
+        if all(abs(end - other) >= spacing for other in chosen):
+            chosen.append(end)
+        if len(chosen) == count:
+            break
+    paths = []
+    for end in chosen:
+        path = np.empty(height, np.int32)
+        path[-1] = end
+        for row in range(height - 1, 0, -1):
+            path[row - 1] = path[row] + moves[row, path[row]]
+        paths.append(path)
+    return paths
+
+
+def _local_minima(values: np.ndarray) -> list[int]:
+    """Columns where `values` is no higher than both neighbours; the middle of each flat
+    bottom."""
+    minima = []
+    column = 0
+    size = len(values)
+    while column < size:
+        end = column
+        while end + 1 < size and values[end + 1] == values[column]:
+            end += 1
+        lower_left = column == 0 or values[column - 1] > values[column]
+        lower_right = end == size - 1 or values[end + 1] > values[column]
+        if lower_left and lower_right:
+            minima.append((column + end) // 2)
+        column = end + 1
+    return minima
+
+
+def parts_between(
+    mask: np.ndarray, paths: list[np.ndarray], reference: float
+) -> list[tuple[int, int, np.ndarray]]:
+    """Candidate parts of the piece: (start, stop, part mask) for the ink between
+    boundary `start` and boundary `stop`, where boundary 0 is the piece's left edge,
+    boundary i the (i-1)th path and the last the right edge; only parts no wider than
+    MAX_PART_WIDTH reference heights holding MIN_PART_INK of the ink."""
+    height, width = mask.shape
+    columns = np.arange(width)[None, :]
+    boundaries = [np.full(height, -1, np.int32), *paths, np.full(height, width - 1, np.int32)]
+    total = max(int(mask.sum()), 1)
+    parts = []
+    for start in range(len(boundaries) - 1):
+        for stop in range(start + 1, len(boundaries)):
+            inside = (columns > boundaries[start][:, None]) & (columns <= boundaries[stop][:, None])
+            part = mask & inside
+            inked_columns = np.flatnonzero(part.any(axis=0))
+            if inked_columns.size == 0:
+                continue
+            if inked_columns[-1] - inked_columns[0] + 1 > MAX_PART_WIDTH * reference:
+                break  # wider still with every later boundary
+            if part.sum() >= MIN_PART_INK * total:
+                parts.append((start, stop, part))
+    return parts

@@ -1,0 +1,52 @@
+"""Runs of touching digits: least-ink cut paths and the parts between them."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from core.reading.runs import MAX_PART_WIDTH, cut_paths, parts_between
+
+
+def _overlapping_strokes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A slanted stroke whose top leans over the foot of an upright one beside it: no
+    straight column parts them, a path bending round the slant does. The mask and each
+    stroke's own pixels."""
+    slanted, upright = np.zeros((100, 80), np.uint8), np.zeros((100, 80), np.uint8)
+    cv2.line(slanted, (8, 95), (52, 5), 1, 7)
+    cv2.line(upright, (46, 45), (46, 95), 1, 7)
+    return (slanted | upright).astype(bool), slanted.astype(bool), upright.astype(bool)
+
+
+def test_a_cut_path_bends_round_an_overlap_no_straight_cut_can_part():
+    mask, slanted, upright = _overlapping_strokes()
+    both = np.flatnonzero(slanted.any(axis=0) & upright.any(axis=0))
+    assert both.size > 0  # the strokes share columns: a straight cut crosses one of them
+    columns = np.arange(mask.shape[1])[None, :]
+    sides = [columns <= path[:, None] for path in cut_paths(mask, reference=100)]
+    assert any((slanted <= left).all() and (upright <= ~left).all() for left in sides)
+
+
+def test_the_parts_between_paths_include_each_stroke_alone_and_both_together():
+    mask, slanted, upright = _overlapping_strokes()
+    parts = [part for _, _, part in parts_between(mask, cut_paths(mask, reference=100), reference=100)]
+    assert any(np.array_equal(part, slanted) for part in parts)
+    assert any(np.array_equal(part, upright) for part in parts)
+    assert any(np.array_equal(part, mask) for part in parts)
+
+
+def test_parts_are_no_wider_than_a_digit_and_hold_real_ink():
+    ink = np.zeros((60, 400), np.uint8)
+    for left in range(10, 390, 45):  # a long run of touching rings
+        cv2.circle(ink, (left + 25, 30), 25, 1, 4)
+    mask = ink.astype(bool)
+    parts = parts_between(mask, cut_paths(mask, reference=60), reference=60)
+    assert parts
+    for start, stop, part in parts:
+        columns = np.flatnonzero(part.any(axis=0))
+        assert start < stop and columns[-1] - columns[0] + 1 <= MAX_PART_WIDTH * 60
+        assert part.sum() > 0 and not (part & ~mask).any()
+
+
+def test_no_paths_through_a_piece_too_narrow_to_cut():
+    assert cut_paths(np.ones((50, 2), bool), reference=50) == []
