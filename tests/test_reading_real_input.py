@@ -122,12 +122,16 @@ def test_a_run_of_several_overlapping_digits_is_read_as_more_than_two():
     assert len(text) >= 3 and set(text) == {"4"}
 
 
-@pytest.mark.parametrize(("text", "overlap"), [("85334", 8), ("0434", 8), ("03925", 12)])
+@pytest.mark.parametrize(
+    ("text", "overlap"), [("85334", 8), ("0434", 8), ("03925", 12), ("59599", 12), ("40126", 8)]
+)
 def test_digits_whose_ink_runs_into_the_next_are_read_digit_by_digit(text, overlap):
     """Each digit's ink `overlap` pixels into the next one's, some of them one piece: the
     piece is also read as the best sequence of parts between cut paths bent round the
     strokes (core/reading/runs.py); cut only in two and the halves again, a 4 lost its
-    stem to the next digit ("85344", "0444") or a 3 and 9 were read "47"."""
+    stem to the next digit ("85344", "0444") or a 3 and 9 were read "47". No part is
+    wider than its line is tall: "40126", one blob, was read "2" while a part as wide as
+    two digits could pass for one."""
     mnist = load_mnist()
     glyphs = [
         trimmed_to_ink(
