@@ -34,10 +34,11 @@ VISIBLE_INK = 0.05
 
 
 def trimmed_to_ink(glyph: np.ndarray) -> np.ndarray:
-    """The glyph without its blank side columns. A rendered glyph keeps a margin of about
-    a fifth of its height round its ink, so gaps measured between glyph boxes are that
-    much wider between the ink: placed at a gap of -0.1 heights, two glyphs' ink is still
-    apart. Gaps meant to make digits touch or overlap are measured between trimmed glyphs."""
+    """The glyph without its blank side columns. A rendered glyph keeps a margin of a
+    seventh of its height or more on each side of its ink (more beside a narrow digit),
+    so gaps measured between glyph boxes are that much wider between the ink: placed at
+    a gap of -0.1 heights, two glyphs' ink is still apart. Gaps meant to make digits
+    touch or overlap are measured between trimmed glyphs."""
     columns = np.flatnonzero(glyph.max(axis=0) > VISIBLE_INK)
     return glyph[:, columns[0] : columns[-1] + 1] if columns.size else glyph
 
