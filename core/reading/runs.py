@@ -54,38 +54,50 @@ def cut_paths(mask: np.ndarray, reference: float) -> list[np.ndarray]:
 
 
 def _least_ink_paths(cost: np.ndarray, spacing: int, count: int) -> list[np.ndarray]:
-    """The cheapest top-to-bottom paths of `cost` (one step per row, to the same column
-    or a neighbour) ending at up to `count` columns that are local minima of the ending
-    cost, `spacing` apart, cheapest first; the box's own edge columns are no cut."""
+    """The cheapest top-to-bottom paths of `cost` ending at up to `count` columns that are
+    local minima of the ending cost, `spacing` apart, cheapest first; the box's own edge
+    columns are no cut."""
     height, width = cost.shape
     if width < 3:
         return []
-    total = cost[0].copy()
-    moves = np.zeros((height, width), np.int8)
-    infinite = np.float32(np.inf)
-    for row in range(1, height):
-        from_left = np.concatenate([[infinite], total[:-1]]) + SIDE_STEP_COST
-        from_right = np.concatenate([total[1:], [infinite]]) + SIDE_STEP_COST
-        choices = np.stack([from_left, total, from_right])
-        best = choices.argmin(axis=0)
-        total = cost[row] + choices[best, np.arange(width)]
-        moves[row] = best.astype(np.int8) - 1
-    ends = _local_minima(total)
-    ends = [end for end in ends if 0 < end < width - 1]
+    total, moves = least_cost_moves(cost, SIDE_STEP_COST)
+    ends = [end for end in _local_minima(total) if 0 < end < width - 1]
     chosen: list[int] = []
     for end in sorted(ends, key=lambda column: (float(total[column]), column)):
         if all(abs(end - other) >= spacing for other in chosen):
             chosen.append(end)
         if len(chosen) == count:
             break
-    paths = []
-    for end in chosen:
-        path = np.empty(height, np.int32)
-        path[-1] = end
-        for row in range(height - 1, 0, -1):
-            path[row - 1] = path[row] + moves[row, path[row]]
-        paths.append(path)
-    return paths
+    return [traced_path(moves, end) for end in chosen]
+
+
+def least_cost_moves(cost: np.ndarray, side_step_cost: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Paths down the rows of `cost` (h x w), a step a row to the same column or a
+    neighbour, each step sideways costing `side_step_cost` more: the least total of a
+    path ending at each column of the last row, and for each row and column the step
+    that reached it (-1 from the column before, 0 straight down, 1 from the one after;
+    ties in that order). Also the line cuts' boundary (`segment._least_ink_boundary`)."""
+    height, width = cost.shape
+    total = cost[0].copy()
+    moves = np.zeros((height, width), np.int8)
+    infinite = np.array([np.inf], cost.dtype)
+    for row in range(1, height):
+        from_before = np.concatenate([infinite, total[:-1]]) + side_step_cost
+        from_after = np.concatenate([total[1:], infinite]) + side_step_cost
+        choices = np.stack([from_before, total, from_after])
+        best = choices.argmin(axis=0)
+        total = choices[best, np.arange(width)] + cost[row]
+        moves[row] = best - 1
+    return total, moves
+
+
+def traced_path(moves: np.ndarray, end: int) -> np.ndarray:
+    """The column, in each row, of the path `least_cost_moves` found ending at `end`."""
+    path = np.empty(len(moves), np.int64)
+    path[-1] = end
+    for row in range(len(moves) - 1, 0, -1):
+        path[row - 1] = path[row] + moves[row, path[row]]
+    return path
 
 
 def _local_minima(values: np.ndarray) -> list[int]:

@@ -35,6 +35,7 @@ import numpy as np
 
 from core.reading.errors import SegmentationError
 from core.reading.framing import disk, stroke_width
+from core.reading.runs import least_cost_moves, traced_path
 
 # Images are processed with their longer side at most this long; boxes are mapped back.
 WORKING_MAX_SIDE = 1200
@@ -1569,20 +1570,8 @@ def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.
     severed = (piece.mask[rows] & piece.mask[rows - 1]).astype(np.float64)
     # A ten-thousandth of a pixel a row from the middle: only breaks ties.
     cost = severed + 1e-4 * np.abs(rows - middle)[:, None]
-    total = cost[:, 0]
-    came_from = np.zeros(cost.shape, np.int64)  # -1, 0, 1: the row before, in rows
-    from_above, from_below = np.full(len(rows), np.inf), np.full(len(rows), np.inf)
-    for column in range(1, piece.width):
-        from_above[1:], from_below[:-1] = total[:-1], total[1:]
-        best = np.minimum(np.minimum(from_above, total), from_below)
-        came_from[:, column] = np.where(from_above == best, -1, np.where(total == best, 0, 1))
-        total = best + cost[:, column]
-    boundary = np.empty(piece.width, np.int64)
-    at = int(total.argmin())
-    for column in range(piece.width - 1, -1, -1):
-        boundary[column] = rows[at]
-        at += came_from[at, column]
-    return boundary
+    total, moves = least_cost_moves(cost.T)  # from the left edge to the right
+    return rows[traced_path(moves, int(total.argmin()))]
 
 
 def _cut_along(piece: Piece, boundary: np.ndarray) -> tuple[Piece, Piece] | None:
