@@ -3,6 +3,7 @@
 python -m core train --model NAME|all [--train-size N] [--epochs E] [--seed S]
 python -m core evaluate --model NAME|all
 python -m core train-verifier [--output DIR]
+python -m core train-sequence [--output DIR]
 python -m core read PATH [PATH ...] [--model NAME] [--json]
 python -m core embed --method tsne|pca|all [--size N] [--seed S] [--ship]
 python -m core export-features [--model cnn]
@@ -102,6 +103,21 @@ def command_train_verifier(arguments: argparse.Namespace) -> int:
 
     started = time.monotonic()
     train_verifier(
+        load_mnist(),
+        arguments.output,
+        progress=lambda fraction, message: print(
+            f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", flush=True
+        ),
+    )
+    return 0
+
+
+def command_train_sequence(arguments: argparse.Namespace) -> int:
+    from core.data import load_mnist
+    from core.models.sequence import train_sequence_reader
+
+    started = time.monotonic()
+    train_sequence_reader(
         load_mnist(),
         arguments.output,
         progress=lambda fraction, message: print(
@@ -291,6 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verifier.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts go")
     verifier.set_defaults(handler=command_train_verifier)
+
+    sequence = commands.add_parser(
+        "train-sequence", help="train the reader's sequence reader on runs of touching MNIST digits"
+    )
+    sequence.add_argument("--output", type=Path, default=config.MODELS_DIR, help="where artefacts go")
+    sequence.set_defaults(handler=command_train_sequence)
 
     read = commands.add_parser("read", help="read the handwritten numbers in image files")
     read.add_argument("paths", nargs="+", metavar="PATH")

@@ -14,6 +14,7 @@ from core.data import load_mnist
 from core.evaluate import PREDICTIONS_FILE, ResultsError
 from core.files import DamagedFileError, read_arrays, save_arrays
 from core.models import MODEL_NAMES, SPECS, ModelFileError, damage_in_file, is_available, load_model
+from core.reading.sequence import load_sequence_reader
 from core.reading.verifier import load_verifier
 from tests.apptest import open_page
 
@@ -105,6 +106,13 @@ def test_a_damaged_verifier_is_left_out_and_reading_goes_on(tmp_path, mnist):
     damaged = truncated(config.MODELS_DIR / "verifier.onnx", tmp_path / "verifier.onnx")
     assert load_verifier(damaged) is None
     assert load_verifier(tmp_path / "missing.onnx") is None
+
+
+def test_a_damaged_sequence_reader_is_left_out_and_reading_goes_on(tmp_path, caplog):
+    damaged = truncated(config.MODELS_DIR / "sequence.onnx", tmp_path / "sequence.onnx")
+    assert load_sequence_reader(damaged) is None
+    assert "python -m core train-sequence" in caplog.text
+    assert load_sequence_reader(tmp_path / "missing.onnx") is None
 
 
 @pytest.fixture

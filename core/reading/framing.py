@@ -156,6 +156,22 @@ MNIST_LAYOUT = FrameLayout(box=(DIGIT_BOX_SIDE, DIGIT_BOX_SIDE), frame=(FRAME_SI
 WIDE_LAYOUT = FrameLayout(box=(DIGIT_BOX_SIDE, 52), frame=(FRAME_SIDE, 2 * FRAME_SIDE))
 
 
+# The sequence reader's (core/reading/sequence.py): a run of touching digits 20 pixels
+# tall, up to 152 wide (seven or eight digits of MNIST's width), in 28 x 160, centred
+# as a box and not by its centre of mass, so that its columns map back to the piece's.
+RUN_LAYOUT = FrameLayout(box=(DIGIT_BOX_SIDE, 152), frame=(FRAME_SIDE, 160))
+
+
+def to_run_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """A run of digits (grey ink and its mask) -> float32 frame of RUN_LAYOUT's shape,
+    at MNIST's stroke weight, its box in the frame's middle, its peak 1."""
+    _require_same_shape(ink, mask)
+    _, digit = _weighted_ink(ink, mask, _stroke_scales(mask.shape, RUN_LAYOUT))
+    boxed, _ = _placed(digit, RUN_LAYOUT)
+    peak = boxed.max()
+    return boxed / peak if peak > 0 else boxed
+
+
 def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Grey ink (h, w) floats in [0, 1] of one digit, and its mask -> float32 (28, 28) frame.
 

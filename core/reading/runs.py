@@ -12,6 +12,8 @@ best sequence, as its lattice does among pieces (`core.reading.reader`).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 # A path's cost per row it moves sideways, against 1 per ink pixel it crosses: enough
@@ -141,4 +143,33 @@ def parts_between(
                 break  # wider still with every later boundary
             if part.sum() >= MIN_PART_INK * total:
                 parts.append((start, stop, part))
+    return parts
+
+
+# A cut the sequence reader places (`parts_at`) follows the least-ink path nearest it
+# when one ends within this share of the reference height; else it runs straight down.
+NEAREST_PATH = 0.15
+
+
+def parts_at(mask: np.ndarray, columns: list[float], reference: float) -> list[np.ndarray] | None:
+    """The piece's mask cut at each of `columns` (left to right): along the least-ink
+    path (`cut_paths`) whose mean column lies nearest, within NEAREST_PATH reference
+    heights, else straight down. None when a part would hold no ink."""
+    height, width = mask.shape
+    paths = cut_paths(mask, reference)
+    boundaries = [np.full(height, -1, np.int64)]
+    for column in columns:
+        nearest = min(paths, key=lambda path: abs(float(path.mean()) - column), default=None)
+        if nearest is not None and abs(float(nearest.mean()) - column) <= NEAREST_PATH * reference:
+            boundaries.append(nearest)
+        else:
+            boundaries.append(np.full(height, int(round(column)), np.int64))
+    boundaries.append(np.full(height, width - 1, np.int64))
+    every_column = np.arange(width)[None, :]
+    parts = []
+    for left, right in pairwise(boundaries):
+        part = mask & (every_column > left[:, None]) & (every_column <= right[:, None])
+        if not part.any():
+            return None
+        parts.append(part)
     return parts

@@ -1,0 +1,164 @@
+"""The sequence reader: its training runs, CTC decoding, the shipped network, and its place in the reader."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from core import config
+from core.data import load_mnist
+from core.models.sequence import MAX_DIGITS, ctc_targets, run_frames, train_sequence_reader, written_run
+from core.reading.framing import RUN_LAYOUT
+from core.reading.runs import parts_at
+from core.reading.sequence import (
+    BLANK,
+    SequenceReader,
+    best_path,
+    load_sequence_reader,
+    log_softmax,
+    string_log_probability,
+)
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+def _collapsed(alignment: tuple[int, ...]) -> str:
+    """What a CTC alignment says: repeats merged, blanks dropped."""
+    merged = [
+        label for position, label in enumerate(alignment) if position == 0 or label != alignment[position - 1]
+    ]
+    return "".join(str(label - 1) for label in merged if label != BLANK)
+
+
+def test_string_probability_sums_every_alignment_that_spells_it():
+    rng = np.random.default_rng(3)
+    log_probabilities = log_softmax(rng.normal(size=(5, 11)) * 2)
+    # Brute force over all 11**5 alignments (161,051), grouped by the string each spells.
+    totals: dict[str, float] = {}
+    for alignment in itertools.product(range(11), repeat=5):
+        text = _collapsed(alignment)
+        probability = float(
+            np.exp(sum(log_probabilities[step, label] for step, label in enumerate(alignment)))
+        )
+        totals[text] = totals.get(text, 0.0) + probability
+    for text in ["", "3", "33", "303", "12", "00000", "1234"]:
+        expected = totals.get(text, 0.0)
+        assert np.exp(string_log_probability(log_probabilities, text)) == pytest.approx(expected, rel=1e-9)
+    assert string_log_probability(log_probabilities, "123456") == -np.inf  # more digits than columns
+    assert sum(totals.values()) == pytest.approx(1.0)
+
+
+def test_best_path_merges_repeats_keeps_doubled_digits_apart_and_says_where_each_lies():
+    columns = [BLANK, 1, 1, BLANK, 1, 8, 8, BLANK]  # "0", then "0" again after a blank, then "7"
+    log_probabilities = np.log(np.full((len(columns), 11), 0.01))
+    log_probabilities[np.arange(len(columns)), columns] = np.log(0.9)
+    reading = best_path(log_softmax(log_probabilities))
+    assert reading.text == "007"
+    assert reading.spans == ((1, 2), (4, 4), (5, 6))
+    assert [int(p.argmax()) for p in reading.probabilities] == [0, 0, 7]
+    assert all(p.sum() == pytest.approx(1.0) for p in reading.probabilities)
+    assert 0.0 < reading.probability <= 1.0 and reading.steps == len(columns)
+
+
+def test_training_runs_are_seeded_framed_and_mostly_touching(mnist):
+    frames, texts = run_frames(mnist.test_images, mnist.test_labels, 300, seed=5)
+    again, _ = run_frames(mnist.test_images, mnist.test_labels, 300, seed=5)
+    np.testing.assert_array_equal(frames, again)
+    assert frames.shape == (300, *RUN_LAYOUT.frame) and frames.max() <= 1.0
+    lengths = np.char.str_len(texts)
+    assert lengths.min() == 1 and lengths.max() <= MAX_DIGITS and (lengths >= 2).mean() > 0.7
+    targets = ctc_targets(texts)
+    assert (targets[np.arange(300), lengths - 1] == np.array([int(t[-1]) + 1 for t in texts])).all()
+    # Neighbours touch: most runs of two or more digits hold fewer pieces of ink than digits.
+    import cv2
+
+    rng = np.random.default_rng(1)
+    joined = []
+    for _ in range(200):
+        ink, text = written_run(mnist.test_images, mnist.test_labels, rng)
+        if len(text) >= 2:
+            count, _ = cv2.connectedComponents((ink >= 0.3).astype(np.uint8))
+            joined.append(count - 1 < len(text))
+    assert np.mean(joined) > 0.5
+
+
+def test_parts_at_cut_along_the_nearest_least_ink_path_or_straight_down():
+    mask = np.zeros((40, 60), bool)
+    mask[5:35, 5:25] = True
+    mask[5:35, 35:55] = True
+    mask[18:22, 25:35] = True  # a bar joining the two blocks
+    parts = parts_at(mask, [31.0], reference=40)
+    assert len(parts) == 2 and (parts[0] | parts[1]).sum() == mask.sum()
+    assert not parts[0][:, 35:].any() and not parts[1][:, :25].any()  # cut through the bar, not a block
+    assert parts_at(mask, [59.5], reference=40) is None  # nothing right of the cut
+
+
+def test_training_writes_a_sequence_reader_the_reader_can_load_into_a_new_folder(mnist, tmp_path):
+    folder = tmp_path / "new" / "sequence"
+    record = train_sequence_reader(
+        mnist,
+        folder,
+        progress=lambda fraction, message: None,
+        train_runs=256,
+        validation_runs=64,
+        test_runs=64,
+        epochs=1,
+    )
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [*record["artefacts"], "sequence.training.json"]
+    )
+    frames, _ = run_frames(mnist.test_images, mnist.test_labels, 4, seed=5)
+    log_probabilities = SequenceReader(folder / "sequence.onnx").log_probabilities(frames)
+    assert log_probabilities.shape == (4, RUN_LAYOUT.frame[1] // 2, 11)
+    np.testing.assert_allclose(np.exp(log_probabilities).sum(axis=-1), 1.0, rtol=1e-5)
+
+
+def test_shipped_sequence_reader_reads_held_out_runs_of_touching_test_digits(mnist):
+    """Runs of MNIST test digits (the sequence reader trained on training digits only)."""
+    reader = load_sequence_reader()
+    assert reader is not None, "models/sequence.onnx is missing: python -m core train-sequence"
+    frames, texts = run_frames(mnist.test_images, mnist.test_labels, 400, seed=11)
+    read = [best_path(row).text for row in reader.log_probabilities(frames)]
+    assert np.mean(np.array(read) == texts) >= 0.75
+
+
+def test_recorded_sequence_accuracy_is_the_held_out_one():
+    record = json.loads((config.MODELS_DIR / "sequence.training.json").read_text())
+    assert record["test_exact"] >= 0.78
+    assert set(record["test_exact_by_length"]) == {str(length) for length in range(1, MAX_DIGITS + 1)}
+
+
+def _overlapping_numbers(mnist, count: int, seed: int) -> list[tuple[str, np.ndarray]]:
+    """Numbers of 3 to 5 MNIST test digits, 90 to 140 pixels tall, each digit's ink
+    running 5 to 15% of the height into the next one's."""
+    from core.examples import in_a_row, render_digit, trimmed_to_ink
+
+    rng = np.random.default_rng(seed)
+    numbers = []
+    for _ in range(count):
+        indices = rng.integers(0, len(mnist.test_labels), size=int(rng.integers(3, 6)))
+        height = int(rng.integers(90, 140))
+        glyphs = [trimmed_to_ink(render_digit(mnist.test_images[index], height, 0.4)) for index in indices]
+        overlap = int(rng.uniform(0.05, 0.15) * height)
+        text = "".join(str(int(mnist.test_labels[index])) for index in indices)
+        numbers.append((text, in_a_row(glyphs, -overlap, 40)))
+    return numbers
+
+
+def test_numbers_whose_digits_overlap_are_read_better_with_the_sequence_reader(mnist, monkeypatch):
+    """Cuts alone cannot part digits whose ink overlaps; the sequence reader reads such a
+    piece whole. Thirty numbers made here, read with and without it."""
+    from core.reading import reader
+    from tests import drawing
+
+    numbers = _overlapping_numbers(mnist, 30, seed=7)
+    with_it = sum(reader.read_number(drawing.on_canvas(ink)).text == text for text, ink in numbers)
+    monkeypatch.setattr(reader, "load_sequence_reader", lambda: None)
+    without = sum(reader.read_number(drawing.on_canvas(ink)).text == text for text, ink in numbers)
+    assert with_it >= 25 and with_it >= without + 6  # 27 and 18 on 2026-12-03
