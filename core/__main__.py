@@ -98,28 +98,25 @@ def command_read(arguments: argparse.Namespace) -> int:
 
 
 def command_train_verifier(arguments: argparse.Namespace) -> int:
-    from core.data import load_mnist
     from core.models.verifier import train_verifier
 
-    started = time.monotonic()
-    train_verifier(
-        load_mnist(),
-        arguments.output,
-        progress=lambda fraction, message: print(
-            f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", flush=True
-        ),
-    )
-    return 0
+    return _train_reader_network(train_verifier, arguments.output)
 
 
 def command_train_sequence(arguments: argparse.Namespace) -> int:
-    from core.data import load_mnist
     from core.models.sequence import train_sequence_reader
 
+    return _train_reader_network(train_sequence_reader, arguments.output)
+
+
+def _train_reader_network(train, output: Path) -> int:
+    """Train one of the reader's own networks on MNIST into `output`, with timed progress."""
+    from core.data import load_mnist
+
     started = time.monotonic()
-    train_sequence_reader(
+    train(
         load_mnist(),
-        arguments.output,
+        output,
         progress=lambda fraction, message: print(
             f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", flush=True
         ),

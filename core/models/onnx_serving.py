@@ -6,12 +6,18 @@ batch of digits in well under a millisecond. Export happens once, after training
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from core.models.base import DigitClassifier, ModelSpec, as_model_input
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def export_keras_to_onnx(model, path: Path) -> Path:
@@ -64,18 +70,44 @@ class OnnxFeatures:
     """A network's penultimate-layer features, served by onnxruntime."""
 
     def __init__(self, path: Path):
-        import onnxruntime
-
         self.path = path
-        self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
-        )
+        self.session = serving_session(path)
         self.input_name = self.session.get_inputs()[0].name
 
     def __call__(self, images: np.ndarray) -> np.ndarray:
         inputs = as_model_input(images)[..., None]
         (features,) = self.session.run(None, {self.input_name: inputs})
         return features.reshape(len(inputs), -1).astype(np.float32, copy=False)
+
+
+def serving_session(path: Path):
+    """An onnxruntime session on the CPU for a served network, with `serving_options`."""
+    import onnxruntime
+
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
+    )
+
+
+def optional_network(load: Callable[[Path], T], path: Path, role: str, command: str) -> T | None:
+    """`load(path)`, or None when the file is missing or damaged: the reader then works
+    without that network (its `role`), as before it existed; a damaged file is logged
+    with the `command` that rebuilds it and the one that restores it."""
+    if not Path(path).is_file():
+        return None
+    try:
+        return load(path)
+    except Exception as error:  # noqa: BLE001 - onnxruntime fails in many ways on a bad file; all mean "rebuild"
+        logger.warning(
+            "The reader works without its %s: %s is damaged (%s). Rebuild it with `%s` or "
+            "restore it with `git checkout -- models/%s`.",
+            role,
+            Path(path).name,
+            str(error).splitlines()[0][:160] if str(error) else type(error).__name__,
+            command,
+            Path(path).name,
+        )
+        return None
 
 
 def serving_options():
@@ -106,13 +138,9 @@ class OnnxClassifier(DigitClassifier):
     """A trained network, loaded once, answering whole batches in one call."""
 
     def __init__(self, spec: ModelSpec, path: Path):
-        import onnxruntime
-
         self.spec = spec
         self.path = path
-        self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
-        )
+        self.session = serving_session(path)
         self.input_name = self.session.get_inputs()[0].name
         self.chosen_hyperparameters = dict(spec.hyperparameters)
         self.validation_accuracy = None

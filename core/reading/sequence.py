@@ -13,17 +13,16 @@ nothing here imports TensorFlow.
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from core import config
+from core.models.onnx_serving import optional_network, serving_session
 
 SEQUENCE_PATH = config.MODELS_DIR / "sequence.onnx"
 BLANK = 0  # class 0 is "no digit here"; class d + 1 is digit d
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,13 +103,7 @@ class SequenceReader:
     log-probability of each class at each column step, (N, 80, 11)."""
 
     def __init__(self, path: Path = SEQUENCE_PATH):
-        import onnxruntime
-
-        from core.models.onnx_serving import serving_options
-
-        self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
-        )
+        self.session = serving_session(path)
         self.input_name = self.session.get_inputs()[0].name
 
     def log_probabilities(self, frames: np.ndarray) -> np.ndarray:
@@ -125,16 +118,4 @@ class SequenceReader:
 def load_sequence_reader(path: Path = SEQUENCE_PATH) -> SequenceReader | None:
     """The shipped sequence reader, or None when its file is missing or damaged: the
     reader then trusts its cuts alone, as before it existed; a damaged file is logged."""
-    if not Path(path).is_file():
-        return None
-    try:
-        return SequenceReader(path)
-    except Exception as error:  # noqa: BLE001 - onnxruntime fails in many ways on a bad file; all mean "rebuild"
-        logger.warning(
-            "The reader works without its sequence reader: %s is damaged (%s). Rebuild it with "
-            "`python -m core train-sequence` or restore it with `git checkout -- models/%s`.",
-            Path(path).name,
-            str(error).splitlines()[0][:160] if str(error) else type(error).__name__,
-            Path(path).name,
-        )
-        return None
+    return optional_network(SequenceReader, path, "sequence reader", "python -m core train-sequence")

@@ -11,15 +11,14 @@ onnxruntime like the classifier: nothing here imports TensorFlow.
 from __future__ import annotations
 
 import functools
-import logging
 from pathlib import Path
 
 import numpy as np
 
 from core import config
+from core.models.onnx_serving import optional_network, serving_session
 
 VERIFIER_PATH = config.MODELS_DIR / "verifier.onnx"
-logger = logging.getLogger(__name__)
 
 
 class Verifier:
@@ -27,13 +26,7 @@ class Verifier:
     that it holds one whole digit."""
 
     def __init__(self, path: Path = VERIFIER_PATH):
-        import onnxruntime
-
-        from core.models.onnx_serving import serving_options
-
-        self.session = onnxruntime.InferenceSession(
-            str(path), sess_options=serving_options(), providers=["CPUExecutionProvider"]
-        )
+        self.session = serving_session(path)
         self.input_name = self.session.get_inputs()[0].name
 
     def one_digit(self, frames: np.ndarray) -> np.ndarray:
@@ -48,16 +41,4 @@ class Verifier:
 def load_verifier(path: Path = VERIFIER_PATH) -> Verifier | None:
     """The shipped verifier, or None when its file is missing or damaged: the reader then
     works without it, as before it existed, and a damaged file is logged once with its fix."""
-    if not Path(path).is_file():
-        return None
-    try:
-        return Verifier(path)
-    except Exception as error:  # noqa: BLE001 - onnxruntime fails in many ways on a bad file; all mean "rebuild"
-        logger.warning(
-            "The reader works without its verifier: %s is damaged (%s). Rebuild it with "
-            "`python -m core train-verifier` or restore it with `git checkout -- models/%s`.",
-            Path(path).name,
-            str(error).splitlines()[0][:160] if str(error) else type(error).__name__,
-            Path(path).name,
-        )
-        return None
+    return optional_network(Verifier, path, "verifier", "python -m core train-verifier")
