@@ -231,8 +231,8 @@ RUN_MIN_ASPECT = 0.9
 # development seed 1 (a /tmp script re-reading the 314 images where the two disagree):
 # +123 numbers of 2,500, where 0.9 / 20 / 20 gave +92, 0.3 / 20 / 100 +124 with 6 broken,
 # and 0.3 / 20 / 10,000 +122 with 2; on seed 2, +102 (0.9 / 20 / 20: +83). Reading every
-# piece at least half as wide as tall as well gained 5 more on each seed but broke 12 and
-# 15 readings, and would cost a canvas reading about 0.7 ms a piece.
+# piece at least half as wide as tall as well gained about 5 more on each seed but broke
+# 12 and 15 readings, and would cost a canvas reading about 0.7 ms a piece (models/README.md).
 SEQUENCE_SURE = 0.3
 SEQUENCE_MARGIN = 20.0
 SEQUENCE_SUBSTITUTION_MARGIN = 1000.0
