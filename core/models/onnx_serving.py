@@ -111,7 +111,7 @@ def optional_network(load: Callable[[Path], T], path: Path, role: str, command: 
 
 
 def serving_options():
-    """onnxruntime's options for a served network (the classifiers and the verifier)."""
+    """onnxruntime's options for a served network (the classifiers, the verifier, the sequence reader)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()

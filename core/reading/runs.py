@@ -147,7 +147,7 @@ def parts_between(
 
 
 # A cut the sequence reader places (`parts_at`) follows the least-ink path nearest it
-# when one ends within this share of the reference height; else it runs straight down.
+# when its mean column lies within this share of the reference height; else straight down.
 NEAREST_PATH = 0.15
 
 
