@@ -166,18 +166,12 @@ def build_sequence_network(dropout_rate: float):
     )
 
 
-def greedy_strings(logits: np.ndarray) -> list[str]:
-    """Best-path decoding: each column's likeliest class, repeats merged, blanks dropped."""
-    best = logits.argmax(axis=-1)
-    strings = []
-    for row in best:
-        kept = [
-            int(c) - 1
-            for position, c in enumerate(row)
-            if c != 0 and (position == 0 or c != row[position - 1])
-        ]
-        strings.append("".join(str(digit) for digit in kept))
-    return strings
+def read_strings(model, frames: np.ndarray) -> np.ndarray:
+    """What a Keras sequence network reads in each frame, decoded as the reader decodes it."""
+    from core.reading.sequence import best_path, log_softmax
+
+    logits = model.predict(frames[..., None], batch_size=512, verbose=0)
+    return np.array([best_path(log_softmax(row.astype(np.float64))).text for row in logits])
 
 
 def train_sequence_reader(
@@ -189,14 +183,12 @@ def train_sequence_reader(
     """Train on runs of MNIST training digits (validation runs from the last 5,000),
     score on runs of test digits, save sequence.keras, sequence.onnx and
     sequence.training.json in `output_directory`; returns the training record."""
-    import json
     import time
     from pathlib import Path
 
     import keras
 
-    from core.files import write_atomically
-    from core.models.onnx_serving import export_keras_to_onnx
+    from core.models.reader_training import fit_with_cosine_decay, save_reader_network
 
     settings = {**SEQUENCE_HYPERPARAMETERS, **overrides}
     directory = Path(output_directory)
@@ -211,58 +203,43 @@ def train_sequence_reader(
     test_x, test_texts = run_frames(dataset.test_images, dataset.test_labels, settings["test_runs"], seed=3)
     progress(0.1, f"runs made in {time.monotonic() - started:.0f} s")
     model = build_sequence_network(settings["dropout_rate"])
-    steps = settings["epochs"] * -(-len(train_x) // settings["batch_size"])
-    model.compile(
-        optimizer=keras.optimizers.Adam(
-            keras.optimizers.schedules.CosineDecay(settings["learning_rate"], steps, alpha=0.01)
-        ),
-        loss=keras.losses.CTC(),
-    )
 
     def exact(frames: np.ndarray, texts: np.ndarray) -> float:
-        logits = model.predict(frames[..., None], batch_size=512, verbose=0)
-        return float(np.mean(np.array(greedy_strings(logits)) == texts))
+        return float(np.mean(read_strings(model, frames) == texts))
 
-    history = model.fit(
-        train_x[..., None],
-        ctc_targets(train_texts),
-        batch_size=settings["batch_size"],
-        epochs=settings["epochs"],
-        validation_data=(validation_x[..., None], ctc_targets(validation_texts)),
-        callbacks=[
-            keras.callbacks.LambdaCallback(
-                on_epoch_end=lambda epoch, logs: progress(
-                    0.1 + 0.9 * (epoch + 1) / settings["epochs"],
-                    f"epoch {epoch + 1}: loss {logs['loss']:.3f}, validation loss {logs['val_loss']:.3f}, "
-                    f"validation exact {exact(validation_x, validation_texts):.4f}, "
-                    f"{time.monotonic() - started:.0f} s",
-                )
-            )
-        ],
-        verbose=0,
+    history = fit_with_cosine_decay(
+        model,
+        keras.losses.CTC(),
+        settings,
+        (train_x[..., None], ctc_targets(train_texts)),
+        (validation_x[..., None], ctc_targets(validation_texts)),
+        progress,
+        lambda logs: (
+            f"loss {logs['loss']:.3f}, validation loss {logs['val_loss']:.3f}, "
+            f"validation exact {exact(validation_x, validation_texts):.4f}"
+        ),
+        started,
     )
-    logits = model.predict(test_x[..., None], batch_size=512, verbose=0)
-    correct = np.array(greedy_strings(logits)) == test_texts
+    correct = read_strings(model, test_x) == test_texts
     lengths = np.char.str_len(test_texts)
-    model.save(directory / "sequence.keras")
-    export_keras_to_onnx(model, directory / "sequence.onnx")
-    record = {
-        "model": "sequence",
-        "hyperparameters": settings,
-        "validation_loss": float(history.history["val_loss"][-1]),
-        "validation_exact": exact(validation_x, validation_texts),
-        "test_exact": float(correct.mean()),
-        "test_exact_by_length": {
-            str(length): float(correct[lengths == length].mean()) for length in range(1, MAX_DIGITS + 1)
+    record = save_reader_network(
+        model,
+        directory,
+        "sequence",
+        {
+            "model": "sequence",
+            "hyperparameters": settings,
+            "validation_loss": float(history.history["val_loss"][-1]),
+            "validation_exact": exact(validation_x, validation_texts),
+            "test_exact": float(correct.mean()),
+            "test_exact_by_length": {
+                str(length): float(correct[lengths == length].mean()) for length in range(1, MAX_DIGITS + 1)
+            },
+            "test_runs_by_length": {
+                str(length): int((lengths == length).sum()) for length in range(1, MAX_DIGITS + 1)
+            },
         },
-        "test_runs_by_length": {
-            str(length): int((lengths == length).sum()) for length in range(1, MAX_DIGITS + 1)
-        },
-        "fit_seconds": round(time.monotonic() - started, 1),
-        "parameter_count": int(model.count_params()),
-        "artefacts": ["sequence.keras", "sequence.onnx"],
-    }
-    text = json.dumps(record, indent=2) + "\n"
-    write_atomically(directory / "sequence.training.json", lambda file: file.write(text.encode()))
+        started,
+    )
     progress(1.0, f"test exact {record['test_exact']:.4f} {record['test_exact_by_length']}")
     return record

@@ -180,14 +180,12 @@ def train_verifier(
     """Train on pieces of MNIST training digits (validation pieces from the last 5,000),
     score on pieces of test digits, save verifier.keras, verifier.onnx and
     verifier.training.json in `output_directory`; returns the training record."""
-    import json
     import time
     from pathlib import Path
 
     import keras
 
-    from core.files import write_atomically
-    from core.models.onnx_serving import export_keras_to_onnx
+    from core.models.reader_training import fit_with_cosine_decay, save_reader_network
 
     settings = {**VERIFIER_HYPERPARAMETERS, **overrides}
     directory = Path(output_directory)
@@ -205,30 +203,16 @@ def train_verifier(
     )
     progress(0.1, f"pieces made in {time.monotonic() - started:.0f} s")
     model = build_verifier_network(settings["dropout_rate"])
-    steps = settings["epochs"] * -(-len(train_x) // settings["batch_size"])
-    model.compile(
-        optimizer=keras.optimizers.Adam(
-            keras.optimizers.schedules.CosineDecay(settings["learning_rate"], steps, alpha=0.01)
-        ),
-        loss="binary_crossentropy",
+    history = fit_with_cosine_decay(
+        model,
+        "binary_crossentropy",
+        settings,
+        (train_x[..., None], train_y),
+        (validation_x[..., None], validation_y),
+        progress,
+        lambda logs: f"validation accuracy {logs['val_accuracy']:.4f}",
+        started,
         metrics=["accuracy"],
-    )
-    history = model.fit(
-        train_x[..., None],
-        train_y,
-        batch_size=settings["batch_size"],
-        epochs=settings["epochs"],
-        validation_data=(validation_x[..., None], validation_y),
-        callbacks=[
-            keras.callbacks.LambdaCallback(
-                on_epoch_end=lambda epoch, logs: progress(
-                    0.1 + 0.9 * (epoch + 1) / settings["epochs"],
-                    f"epoch {epoch + 1}: validation accuracy {logs['val_accuracy']:.4f}, "
-                    f"{time.monotonic() - started:.0f} s",
-                )
-            )
-        ],
-        verbose=0,
     )
     predicted = model(test_x[..., None], training=False).numpy()[:, 0] >= 0.5
     correct = predicted == (test_y == 1)
@@ -237,20 +221,19 @@ def train_verifier(
         "several digits": (test_y == 0) & (np.char.str_len(test_texts) >= 2),
         "fragment or mark": (test_y == 0) & (np.char.str_len(test_texts) == 0),
     }
-    model.save(directory / "verifier.keras")
-    export_keras_to_onnx(model, directory / "verifier.onnx")
-    record = {
-        "model": "verifier",
-        "hyperparameters": settings,
-        "validation_accuracy": float(history.history["val_accuracy"][-1]),
-        "test_accuracy": float(correct.mean()),
-        "test_accuracy_by_kind": {name: float(correct[chosen].mean()) for name, chosen in kinds.items()},
-        "test_pieces_by_kind": {name: int(chosen.sum()) for name, chosen in kinds.items()},
-        "fit_seconds": round(time.monotonic() - started, 1),
-        "parameter_count": int(model.count_params()),
-        "artefacts": ["verifier.keras", "verifier.onnx"],
-    }
-    text = json.dumps(record, indent=2) + "\n"
-    write_atomically(directory / "verifier.training.json", lambda file: file.write(text.encode()))
+    record = save_reader_network(
+        model,
+        directory,
+        "verifier",
+        {
+            "model": "verifier",
+            "hyperparameters": settings,
+            "validation_accuracy": float(history.history["val_accuracy"][-1]),
+            "test_accuracy": float(correct.mean()),
+            "test_accuracy_by_kind": {name: float(correct[chosen].mean()) for name, chosen in kinds.items()},
+            "test_pieces_by_kind": {name: int(chosen.sum()) for name, chosen in kinds.items()},
+        },
+        started,
+    )
     progress(1.0, f"test accuracy {record['test_accuracy']:.4f} {record['test_accuracy_by_kind']}")
     return record

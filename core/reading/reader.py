@@ -973,7 +973,7 @@ def read_lines(
         part
         for line in lines
         for _, _, parts in line.sequences.values()
-        if parts is not None
+        if parts is not None and len(parts) > 1  # one digit: the piece itself, already read
         for part in parts
     ]
 
@@ -1000,7 +1000,15 @@ def read_lines(
         line_runs.append(best_runs)
     line_sequences = [
         {
-            index: (reading, log_probabilities, None if parts is None else [next(run_reads) for _ in parts])
+            index: (
+                reading,
+                log_probabilities,
+                None
+                if parts is None
+                else [line.reads[index]]
+                if len(parts) == 1
+                else [next(run_reads) for _ in parts],
+            )
             for index, (reading, log_probabilities, parts) in line.sequences.items()
         }
         for line in lines
