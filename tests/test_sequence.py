@@ -125,12 +125,15 @@ def test_shipped_sequence_reader_reads_held_out_runs_of_touching_test_digits(mni
     assert reader is not None, "models/sequence.onnx is missing: python -m core train-sequence"
     frames, texts = run_frames(mnist.test_images, mnist.test_labels, 400, seed=11)
     read = [best_path(row).text for row in reader.log_probabilities(frames)]
-    assert np.mean(np.array(read) == texts) >= 0.75
+    # 74.5% on 2026-12-03 (76.6% of the 10,000 of its record); half the runs hold digits
+    # up to 2.6 times smaller than the rest.
+    assert np.mean(np.array(read) == texts) >= 0.72
 
 
 def test_recorded_sequence_accuracy_is_the_held_out_one():
     record = json.loads((config.MODELS_DIR / "sequence.training.json").read_text())
-    assert record["test_exact"] >= 0.78
+    # Half the held-out runs hold digits up to 2.6 times smaller than the rest: 76.6% on 2026-12-03.
+    assert record["test_exact"] >= 0.75
     assert set(record["test_exact_by_length"]) == {str(length) for length in range(1, MAX_DIGITS + 1)}
 
 
@@ -151,17 +154,67 @@ def _overlapping_numbers(mnist, count: int, seed: int) -> list[tuple[str, np.nda
     return numbers
 
 
-def test_numbers_whose_digits_overlap_are_read_better_with_the_sequence_reader(mnist, monkeypatch):
-    """Cuts alone cannot part digits whose ink overlaps; the sequence reader reads such a
-    piece whole. Thirty numbers made here, read with and without it."""
+def _read_right_with_and_without(numbers: list[tuple[str, np.ndarray]], monkeypatch) -> tuple[int, int]:
+    """How many of `numbers` (text, ink) the reader reads right drawn on a canvas, with
+    the sequence reader and then without it."""
     from core.reading import reader
     from tests import drawing
 
-    numbers = _overlapping_numbers(mnist, 30, seed=7)
     with_it = sum(reader.read_number(drawing.on_canvas(ink)).text == text for text, ink in numbers)
     monkeypatch.setattr(reader, "load_sequence_reader", lambda: None)
     without = sum(reader.read_number(drawing.on_canvas(ink)).text == text for text, ink in numbers)
+    return with_it, without
+
+
+def test_numbers_whose_digits_overlap_are_read_better_with_the_sequence_reader(mnist, monkeypatch):
+    """Cuts alone cannot part digits whose ink overlaps; the sequence reader reads such a
+    piece whole. Thirty numbers made here, read with and without it."""
+    with_it, without = _read_right_with_and_without(_overlapping_numbers(mnist, 30, seed=7), monkeypatch)
     assert with_it >= 25 and with_it >= without + 6  # 27 and 18 on 2026-12-03
+
+
+def _numbers_with_a_small_digit_touching(mnist, count: int, seed: int) -> list[tuple[str, np.ndarray]]:
+    """Numbers of 2 to 4 MNIST test digits 90 to 140 pixels tall, one of them 1.6 to 2.4
+    times smaller, all on one baseline, each digit's ink running 2 to 10% of the height
+    into the next one's: a small digit written into its neighbour's side."""
+    from core.examples import render_digit, trimmed_to_ink
+
+    rng = np.random.default_rng(seed)
+    numbers = []
+    for _ in range(count):
+        indices = rng.integers(0, len(mnist.test_labels), size=int(rng.integers(2, 5)))
+        height = int(rng.integers(90, 140))
+        small = int(rng.integers(len(indices)))
+        glyphs = [
+            trimmed_to_ink(
+                render_digit(
+                    mnist.test_images[index],
+                    int(height / rng.uniform(1.6, 2.4)) if position == small else height,
+                    0.4,
+                )
+            )
+            for position, index in enumerate(indices)
+        ]
+        overlap = int(rng.uniform(0.02, 0.1) * height)
+        ink = np.zeros((height + 80, sum(glyph.shape[1] for glyph in glyphs) + 80), np.float32)
+        x = 40
+        for glyph in glyphs:
+            top = 40 + height - glyph.shape[0]
+            region = ink[top : top + glyph.shape[0], x : x + glyph.shape[1]]
+            np.maximum(region, glyph, out=region)
+            x += glyph.shape[1] - overlap
+        numbers.append(("".join(str(int(mnist.test_labels[index])) for index in indices), ink))
+    return numbers
+
+
+def test_a_small_digit_written_into_its_neighbour_is_read_with_the_sequence_reader(mnist, monkeypatch):
+    """A digit half the height of the one it touches hardly changes that one's frame: the
+    classifier and the verifier take the pair for the large digit alone ("13" read "3").
+    The sequence reader reads such pieces whole, trained on runs with digits up to 2.6
+    times smaller. Forty numbers made here, read with and without it."""
+    numbers = _numbers_with_a_small_digit_touching(mnist, 40, seed=9)
+    with_it, without = _read_right_with_and_without(numbers, monkeypatch)
+    assert with_it >= 22 and with_it >= without + 9  # 25 and 13 on 2026-12-03
 
 
 @pytest.mark.parametrize(

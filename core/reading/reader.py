@@ -9,8 +9,9 @@ a piece wide enough for several also into the best sequence of parts between cut
 that cross the least ink, runs.py). One batch classifies every piece and every run of
 neighbours, one more the halves of the pieces worth cutting, one more the parts of the
 runs (a fourth, rarely, a half still wide enough for two digits). The sequence reader
-(sequence.py) reads each piece worth cutting whole as a string, in one more call, and
-overrules the lattice's digits for it where it is far surer of its own.
+(sequence.py) reads each piece worth cutting, or at least as wide as tall, whole as a
+string, in one more call, and overrules the lattice's digits for it where it is far
+surer of its own.
 Beside the classifier, the verifier (verifier.py) says whether each candidate is one
 whole digit: joins across a clear gap need its strong word, its doubt flags a digit
 with advice, and it sets aside a photo's marks cut by the image edge. Ink left out
@@ -222,20 +223,26 @@ DEFAULT_WEIGHTS = Weights()
 # digits: it is also read as the best sequence of parts between least-ink cut paths
 # (core/reading/runs.py), beside its best cut in two.
 RUN_MIN_ASPECT = 0.9
-# Every piece worth cutting is also read whole by the sequence reader (sequence.py): cuts
-# cannot part digits that overlap, and each half of such a cut reads as something else.
-# Where its string differs from the lattice's, it wins when it finds the lattice's
-# SEQUENCE_MARGIN times less likely than its own, and SEQUENCE_SUBSTITUTION_MARGIN times
-# where both strings have as many digits: the classifier reads a digit cut cleanly better
-# than the sequence reader does. Readings under SEQUENCE_SURE are not used. Chosen on
-# development seed 1 (a /tmp script re-reading the 314 images where the two disagree):
-# +123 numbers of 2,500, where 0.9 / 20 / 20 gave +92, 0.3 / 20 / 100 +124 with 6 broken,
-# and 0.3 / 20 / 10,000 +122 with 2; on seed 2, +102 (0.9 / 20 / 20: +83). Reading every
-# piece at least half as wide as tall as well gained about 5 more on each seed but broke
-# 12 and 15 readings, and would cost a canvas reading about 0.7 ms a piece (models/README.md).
+# Every piece worth cutting, and every other piece at least SEQUENCE_MIN_ASPECT as wide
+# as tall, is also read whole by the sequence reader (sequence.py): cuts cannot part
+# digits that overlap, and each half of such a cut reads as something else; a small digit
+# written into a large one's side leaves the pair sure of being the large digit alone
+# ("13" read "3" at 100%), so it is never worth cutting. Where the sequence reader's
+# string differs from the lattice's, it wins when it finds the lattice's SEQUENCE_MARGIN
+# times less likely than its own, and SEQUENCE_SUBSTITUTION_MARGIN times where both
+# strings have as many digits: the classifier reads a digit cut cleanly better than the
+# sequence reader does. Readings under SEQUENCE_SURE are not used. Chosen on development
+# seed 1 with the network retrained on more small digits (a /tmp script re-reading the
+# 350 images where the two may disagree; numbers right of 2,500): the pieces worth cutting
+# alone 2,337 at margin 20 (the first network 2,335), 2,339 at 100; every piece 0.75 as
+# wide 2,345 at 100, 0.9 2,346, 1.0 2,348; asking the verifier to find each new part
+# credible (CREDIBLE_HALF) 2,295. Seed 2: 2,321 at the shipped values (the first network
+# 2,316). Every piece 0.75 as wide doubled a canvas reading's median time (3.9 to 7.3 ms,
+# 6 asked); 1.0 wide adds about 1 ms (models/README.md).
 SEQUENCE_SURE = 0.3
-SEQUENCE_MARGIN = 20.0
+SEQUENCE_MARGIN = 100.0
 SEQUENCE_SUBSTITUTION_MARGIN = 1000.0
+SEQUENCE_MIN_ASPECT = 1.0
 # A photo read again on the paper estimated for bold strokes keeps that reading when it
 # is surer by this much (see _sureness: mean log of confidence times the verifier's), or
 # surer at all when ADDED_INK_IN_DIGITS of the ink it adds lies in its digits' boxes. On
@@ -1030,11 +1037,17 @@ def read_lines(
 
 
 def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None:
-    """Every piece worth cutting read whole by the sequence reader, in one call for the
-    image, and cut where it reads a digit ending (`_sequence_parts`), into `line.sequences`.
-    Nothing without the sequence reader (its file missing)."""
+    """Every piece worth cutting or SEQUENCE_MIN_ASPECT wide read whole by the sequence
+    reader, in one call for the image, and cut where it reads a digit ending
+    (`_sequence_parts`), into `line.sequences`. Nothing without the sequence reader (its
+    file missing)."""
     sequence_reader = load_sequence_reader()
-    suspects = [(line, index) for line in lines for index in line.cuts]
+    suspects = [
+        (line, index)
+        for line in lines
+        for index, read in enumerate(line.reads)
+        if index in line.cuts or line.scorer.aspect(read.piece) >= SEQUENCE_MIN_ASPECT
+    ]
     if sequence_reader is None or not suspects:
         return
     frames = np.stack(
