@@ -1,5 +1,6 @@
 """What training the reader's own networks (the verifier, the sequence reader) shares:
-Adam with cosine decay, fitting with a line of progress per epoch, and saving the Keras
+settings, seeding and the output folder, examples made from MNIST's three splits, Adam
+with cosine decay, fitting with a line of progress per epoch, and saving the Keras
 network, its ONNX export and its training record side by side. Imports Keras when called.
 """
 
@@ -12,6 +13,36 @@ from pathlib import Path
 
 from core.files import write_atomically
 from core.models.base import ProgressCallback
+
+# The last training digits check the network while it learns; it never learns from them.
+VALIDATION_DIGITS = 5000
+
+
+def start_training(defaults: dict, overrides: dict, output_directory) -> tuple[dict, Path, float]:
+    """The settings (`defaults` with `overrides`), the output folder made before training
+    (so a run's work is not lost to a missing folder after it), Keras seeded with
+    settings["seed"], and the start time (time.monotonic)."""
+    import keras
+
+    settings = {**defaults, **overrides}
+    directory = Path(output_directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(settings["seed"])
+    return settings, directory, time.monotonic()
+
+
+def example_splits(dataset, make: Callable, counts: tuple[int, int, int]) -> tuple:
+    """`make(images, labels, count, seed)` on MNIST's training digits but the last
+    VALIDATION_DIGITS (seed 1), on those last ones (seed 2) and on its test digits (seed
+    3), `counts` examples each: what the network learns from, is checked on while it
+    learns, and is scored on (digits it never saw)."""
+    train_count, validation_count, test_count = counts
+    images, labels = dataset.train_images, dataset.train_labels
+    return (
+        make(images[:-VALIDATION_DIGITS], labels[:-VALIDATION_DIGITS], train_count, seed=1),
+        make(images[-VALIDATION_DIGITS:], labels[-VALIDATION_DIGITS:], validation_count, seed=2),
+        make(dataset.test_images, dataset.test_labels, test_count, seed=3),
+    )
 
 
 def fit_with_cosine_decay(

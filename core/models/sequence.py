@@ -189,23 +189,20 @@ def train_sequence_reader(
     score on runs of test digits, save sequence.keras, sequence.onnx and
     sequence.training.json in `output_directory`; returns the training record."""
     import time
-    from pathlib import Path
 
     import keras
 
-    from core.models.reader_training import fit_with_cosine_decay, save_reader_network
-
-    settings = {**SEQUENCE_HYPERPARAMETERS, **overrides}
-    directory = Path(output_directory)
-    directory.mkdir(parents=True, exist_ok=True)  # before training: not lost after it
-    keras.utils.set_random_seed(settings["seed"])
-    started = time.monotonic()
-    train_images, train_labels = dataset.train_images[:-5000], dataset.train_labels[:-5000]
-    train_x, train_texts = run_frames(train_images, train_labels, settings["train_runs"], seed=1)
-    validation_x, validation_texts = run_frames(
-        dataset.train_images[-5000:], dataset.train_labels[-5000:], settings["validation_runs"], seed=2
+    from core.models.reader_training import (
+        example_splits,
+        fit_with_cosine_decay,
+        save_reader_network,
+        start_training,
     )
-    test_x, test_texts = run_frames(dataset.test_images, dataset.test_labels, settings["test_runs"], seed=3)
+
+    settings, directory, started = start_training(SEQUENCE_HYPERPARAMETERS, overrides, output_directory)
+    (train_x, train_texts), (validation_x, validation_texts), (test_x, test_texts) = example_splits(
+        dataset, run_frames, (settings["train_runs"], settings["validation_runs"], settings["test_runs"])
+    )
     progress(0.1, f"runs made in {time.monotonic() - started:.0f} s")
     model = build_sequence_network(settings["dropout_rate"])
 

@@ -181,25 +181,19 @@ def train_verifier(
     score on pieces of test digits, save verifier.keras, verifier.onnx and
     verifier.training.json in `output_directory`; returns the training record."""
     import time
-    from pathlib import Path
 
-    import keras
-
-    from core.models.reader_training import fit_with_cosine_decay, save_reader_network
-
-    settings = {**VERIFIER_HYPERPARAMETERS, **overrides}
-    directory = Path(output_directory)
-    directory.mkdir(parents=True, exist_ok=True)  # before training: not lost after it
-    keras.utils.set_random_seed(settings["seed"])
-    started = time.monotonic()
-    train_images, train_labels = dataset.train_images[:-5000], dataset.train_labels[:-5000]
-    validation_images, validation_labels = dataset.train_images[-5000:], dataset.train_labels[-5000:]
-    train_x, train_y, _ = candidate_frames(train_images, train_labels, settings["train_pieces"], seed=1)
-    validation_x, validation_y, _ = candidate_frames(
-        validation_images, validation_labels, settings["validation_pieces"], seed=2
+    from core.models.reader_training import (
+        example_splits,
+        fit_with_cosine_decay,
+        save_reader_network,
+        start_training,
     )
-    test_x, test_y, test_texts = candidate_frames(
-        dataset.test_images, dataset.test_labels, settings["test_pieces"], seed=3
+
+    settings, directory, started = start_training(VERIFIER_HYPERPARAMETERS, overrides, output_directory)
+    (train_x, train_y, _), (validation_x, validation_y, _), (test_x, test_y, test_texts) = example_splits(
+        dataset,
+        candidate_frames,
+        (settings["train_pieces"], settings["validation_pieces"], settings["test_pieces"]),
     )
     progress(0.1, f"pieces made in {time.monotonic() - started:.0f} s")
     model = build_verifier_network(settings["dropout_rate"])
