@@ -141,6 +141,24 @@ def narrow_number(
     return ink
 
 
+def with_a_small_digit(
+    text: str, small_at: int, pen: int, overlap: int, height: int = 150, small_height: int = 70
+) -> np.ndarray:
+    """`text` in mouse strokes with one `pen`, digits 60 pixels wide and `height` tall
+    but the one at `small_at`, 30 wide and `small_height` tall on the same baseline; each
+    digit's strokes reach `overlap` pixels into the next one's (0: they just touch)."""
+    widths = [30 if index == small_at else 60 for index in range(len(text))]
+    ink = blank(width=80 + sum(widths) + 20 * len(text), height=height + 100)
+    left = 40
+    for index, character in enumerate(text):
+        digit_height = small_height if index == small_at else height
+        strokes(
+            ink, NARROW_STROKES[character], left, 50 + height - digit_height, widths[index], digit_height, pen
+        )
+        left += widths[index] + pen - overlap  # the round pen reaches pen / 2 past each box
+    return ink
+
+
 def two_lines(
     upper: str, lower: str, height: int, pen: int, blank_between: int, width: int = 50, step: int = 80
 ):

@@ -17,6 +17,7 @@ from core.reading.sequence import (
     BLANK,
     SequenceReader,
     best_path,
+    best_path_length,
     load_sequence_reader,
     log_softmax,
     string_log_probability,
@@ -64,6 +65,13 @@ def test_best_path_merges_repeats_keeps_doubled_digits_apart_and_says_where_each
     assert [int(p.argmax()) for p in reading.probabilities] == [0, 0, 7]
     assert all(p.sum() == pytest.approx(1.0) for p in reading.probabilities)
     assert 0.0 < reading.probability <= 1.0 and reading.steps == len(columns)
+
+
+def test_best_path_length_counts_the_digits_best_path_reads():
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        log_probabilities = np.log(rng.dirichlet(np.full(11, 0.2), size=int(rng.integers(1, 30))))
+        assert best_path_length(log_probabilities) == len(best_path(log_probabilities).text)
 
 
 def test_training_runs_are_seeded_framed_and_mostly_touching(mnist):
@@ -128,6 +136,27 @@ def test_shipped_sequence_reader_reads_held_out_runs_of_touching_test_digits(mni
     # 74.5% on 2026-12-03 (76.6% of the 10,000 of its record); half the runs hold digits
     # up to 2.6 times smaller than the rest.
     assert np.mean(np.array(read) == texts) >= 0.72
+
+
+def test_run_frames_are_read_in_their_middle_columns_as_in_whole(mnist):
+    """The reader reads run frames in the middle columns that hold their ink, at a cost
+    that grows with the width; the network, convolutional along the frame, reads them as
+    it reads the whole frame. Each of 300 held-out runs alone, and all of them together."""
+    from core.reading.reader import _middle_of_run_frames
+
+    reader = load_sequence_reader()
+    frames, texts = run_frames(mnist.test_images, mnist.test_labels, 300, seed=13)
+    whole = [best_path(row) for row in reader.log_probabilities(frames)]
+    middles = [_middle_of_run_frames([frame]) for frame in frames]
+    widths = np.array([middle.shape[2] for middle in middles])
+    single = np.char.str_len(texts) == 1
+    assert np.median(widths[single]) <= 56 and widths.max() <= RUN_LAYOUT.frame[1]
+    alone = [best_path(reader.log_probabilities(middle)[0]) for middle in middles]
+    assert [reading.text for reading in alone] == [reading.text for reading in whole]
+    assert max(abs(a.probability - b.probability) for a, b in zip(alone, whole, strict=True)) < 0.01
+    together = _middle_of_run_frames(list(frames))
+    assert together.shape[2] == widths.max()  # the widest one's ink decides the batch's
+    assert [best_path(row).text for row in reader.log_probabilities(together)] == [r.text for r in whole]
 
 
 def test_recorded_sequence_accuracy_is_the_held_out_one():
@@ -215,6 +244,44 @@ def test_a_small_digit_written_into_its_neighbour_is_read_with_the_sequence_read
     numbers = _numbers_with_a_small_digit_touching(mnist, 40, seed=9)
     with_it, without = _read_right_with_and_without(numbers, monkeypatch)
     assert with_it >= 22 and with_it >= without + 9  # 25 and 13 on 2026-12-03
+
+
+def _mouse_numbers_with_a_small_digit(count: int, seed: int) -> list[tuple[str, np.ndarray]]:
+    """Numbers of 2 or 3 digits drawn with one mouse pen 8 to 18 pixels wide, one digit
+    70 pixels tall beside 150-pixel ones, each touching the next or running up to a pen
+    width into it: the small digit's strokes are as bold as the large ones'."""
+    from tests import drawing
+
+    rng = np.random.default_rng(seed)
+    numbers = []
+    for _ in range(count):
+        text = "".join(str(digit) for digit in rng.integers(0, 10, int(rng.integers(2, 4))))
+        small_at = int(rng.integers(len(text)))
+        pen = int(rng.integers(8, 19))
+        numbers.append(
+            (text, drawing.with_a_small_digit(text, small_at, pen, overlap=int(rng.integers(0, pen))))
+        )
+    return numbers
+
+
+def test_a_small_digit_drawn_with_the_same_pen_into_its_neighbour_is_read(monkeypatch):
+    """With one pen, a small digit written into a large one's side makes a piece narrower
+    than tall ("13" drawn 90 pixels wide, 150 tall), which the classifier and the verifier
+    take for the large digit alone. The sequence reader also reads such narrow pieces, and
+    its digits are taken where the classifier reads each part as it does. Sixty numbers
+    drawn here with the strokes of the browser tests, read with and without that."""
+    from core.reading import reader
+    from tests import drawing
+
+    numbers = _mouse_numbers_with_a_small_digit(60, seed=3)
+
+    def read_right() -> int:
+        return sum(reader.read_number(drawing.on_canvas(ink)).text == text for text, ink in numbers)
+
+    with_narrow = read_right()
+    monkeypatch.setattr(reader, "SEQUENCE_NARROW_MIN_ASPECT", reader.SEQUENCE_MIN_ASPECT)
+    without = read_right()
+    assert with_narrow >= 41 and with_narrow >= without + 5  # 45 and 37 on 2026-12-03
 
 
 @pytest.mark.parametrize(

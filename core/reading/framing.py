@@ -167,9 +167,12 @@ def to_run_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     at MNIST's stroke weight, its box in the frame's middle, its peak 1."""
     _require_same_shape(ink, mask)
     _, digit = _weighted_ink(ink, mask, _stroke_scales(mask.shape, RUN_LAYOUT))
-    boxed, _ = _placed(digit, RUN_LAYOUT)
-    peak = boxed.max()
-    return boxed / peak if peak > 0 else boxed
+    return _peak_one(_placed(digit, RUN_LAYOUT)[0])
+
+
+def _peak_one(frame: np.ndarray) -> np.ndarray:
+    peak = frame.max()
+    return frame / peak if peak > 0 else frame
 
 
 def to_mnist_frame(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -186,18 +189,25 @@ def to_frame(ink: np.ndarray, mask: np.ndarray, layout: FrameLayout) -> np.ndarr
     return framing_stages(ink, mask, layout).frame
 
 
-def to_frames(ink: np.ndarray, mask: np.ndarray, layouts: tuple[FrameLayout, ...]) -> list[np.ndarray]:
-    """`to_frame` in each of `layouts`. The stroke work, most of framing's cost, is done
-    once for the layouts that scale this shape alike: a digit taller than wide fits
-    MNIST's square box and the verifier's wide one at the same scale."""
+def to_frames(
+    ink: np.ndarray, mask: np.ndarray, layouts: tuple[FrameLayout, ...], run_frame: bool = False
+) -> list[np.ndarray]:
+    """`to_frame` in each of `layouts`, and with `run_frame` `to_run_frame`'s frame last.
+    The stroke work, most of framing's cost, is done once for the layouts that scale this
+    shape alike: a digit taller than wide fits MNIST's square box, the verifier's wide
+    one and a run's box at the same scale."""
     _require_same_shape(ink, mask)
     weighted: dict[tuple[float, float], tuple[np.ndarray, np.ndarray]] = {}
-    frames = []
-    for layout in layouts:
+
+    def weighted_digit(layout: FrameLayout) -> np.ndarray:
         scales = _stroke_scales(mask.shape, layout)
         if scales not in weighted:
             weighted[scales] = _weighted_ink(ink, mask, scales)
-        frames.append(_placed(weighted[scales][1], layout)[1])
+        return weighted[scales][1]
+
+    frames = [_placed(weighted_digit(layout), layout)[1] for layout in layouts]
+    if run_frame:
+        frames.append(_peak_one(_placed(weighted_digit(RUN_LAYOUT), RUN_LAYOUT)[0]))
     return frames
 
 

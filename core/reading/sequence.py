@@ -70,6 +70,13 @@ def string_log_probability(log_probabilities: np.ndarray, text: str) -> float:
     return float(np.logaddexp(alpha[-1], alpha[-2]) if size > 1 else alpha[-1])
 
 
+def best_path_length(log_probabilities: np.ndarray) -> int:
+    """How many digits `best_path` reads, without weighing the string's probability."""
+    best = log_probabilities.argmax(axis=-1)
+    starts = np.concatenate([[True], best[1:] != best[:-1]])
+    return int(np.count_nonzero(starts & (best != BLANK)))
+
+
 def best_path(log_probabilities: np.ndarray) -> SequenceReading:
     """The string of each column's likeliest class (repeats merged, blanks dropped), where
     each of its digits lies, and its probability under every alignment."""
