@@ -121,6 +121,15 @@ def test_narrow_digits_drawn_at_ordinary_gaps_are_read_apart(predictor, text):
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
+def test_a_small_digit_drawn_into_a_large_ones_side_is_read(predictor):
+    """A 6 half the height of the one before it, drawn with the default 18-pixel pen into
+    its side: one piece narrower than tall, read "6" before narrow pieces were also read
+    by the sequence reader."""
+    large = mouse_strokes("6", height=150, width=60, left=40, top=40)
+    draw(predictor, [*large, *mouse_strokes("6", height=70, width=35, left=102, top=120)])
+    expect(predictor.locator(READING)).to_have_text("66", timeout=20_000)
+
+
 def test_a_full_stop_drawn_after_small_digits_is_shown_as_left_out_not_read(predictor):
     """Digits 70 canvas pixels tall in the default 18-pixel pen, then a tap of the pen: the
     dot was read as a 0 ("41." read "410")."""
