@@ -159,6 +159,32 @@ def test_run_frames_are_read_in_their_middle_columns_as_in_whole(mnist):
     assert [best_path(row).text for row in reader.log_probabilities(together)] == [r.text for r in whole]
 
 
+def test_a_network_exported_for_whole_frames_only_is_given_whole_frames(monkeypatch):
+    """A sequence network exported before it was built for any width takes 160 columns
+    only: the reader gives it whole frames, and the shipped one their middle columns."""
+    from core.reading import reader
+    from tests import drawing
+
+    shipped = load_sequence_reader()
+    widths: list[int] = []
+
+    class Recorded:
+        def __init__(self, reads_any_width: bool):
+            self.reads_any_width = reads_any_width
+
+        def log_probabilities(self, frames: np.ndarray) -> np.ndarray:
+            widths.append(frames.shape[2])
+            return shipped.log_probabilities(frames)
+
+    image = drawing.on_canvas(drawing.narrow_number("4680", width=45, gap=-4))  # read only whole
+    for reads_any_width, expected in ((False, {RUN_LAYOUT.frame[1]}), (True, None)):
+        widths.clear()
+        network = Recorded(reads_any_width)
+        monkeypatch.setattr(reader, "load_sequence_reader", lambda network=network: network)
+        assert reader.read_number(image).text == "4680"
+        assert widths and (set(widths) == expected if expected else max(widths) < RUN_LAYOUT.frame[1])
+
+
 def test_recorded_sequence_accuracy_is_the_held_out_one():
     record = json.loads((config.MODELS_DIR / "sequence.training.json").read_text())
     # Half the held-out runs hold digits up to 2.6 times smaller than the rest: 76.6% on 2026-12-03.

@@ -143,8 +143,8 @@ SEQUENCE_HYPERPARAMETERS = {
 def build_sequence_network(dropout_rate: float):
     """28-row frame of any even width (RUN_LAYOUT's 160 in training) -> for each pair of
     frame columns, logits over "nothing here" (class 0) and the ten digits (class d + 1).
-    Every layer works along the width as a convolution, so the reader may read a narrow
-    piece in the middle columns of its frame alone, at a fraction of the cost."""
+    Every layer works along the width as a convolution, so the reader may read only the
+    middle columns of its frames, where their ink lies, at a fraction of the cost."""
     import keras
     from keras import layers
 

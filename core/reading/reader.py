@@ -1109,13 +1109,14 @@ def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None
     if sequence_reader is None or not suspects:
         return
     narrow = [_narrow_suspect(line, index) for line, index in suspects]
-    frames = _middle_of_run_frames(
-        [
-            line.reads[index].run_frame
-            if line.reads[index].run_frame is not None
-            else to_run_frame(*_own_ink(ink, line.reads[index].piece, turn))
-            for line, index in suspects
-        ]
+    whole_frames = [
+        line.reads[index].run_frame
+        if line.reads[index].run_frame is not None
+        else to_run_frame(*_own_ink(ink, line.reads[index].piece, turn))
+        for line, index in suspects
+    ]
+    frames = (
+        _middle_of_run_frames(whole_frames) if sequence_reader.reads_any_width else np.stack(whole_frames)
     )
     for (line, index), frame, log_probabilities, is_narrow in zip(
         suspects, frames, sequence_reader.log_probabilities(frames), narrow, strict=True

@@ -106,12 +106,15 @@ def best_path(log_probabilities: np.ndarray) -> SequenceReading:
 
 
 class SequenceReader:
-    """`log_probabilities(frames)`: per (N, 28, 160) run frame (framing.RUN_LAYOUT), the
-    log-probability of each class at each column step, (N, 80, 11)."""
+    """`log_probabilities(frames)`: per run frame of (N, 28, W) (framing.RUN_LAYOUT's
+    160 columns, or their middle W, W even), the log-probability of each class at each
+    step of two columns, (N, W / 2, 11)."""
 
     def __init__(self, path: Path = SEQUENCE_PATH):
         self.session = serving_session(path)
         self.input_name = self.session.get_inputs()[0].name
+        # A network exported before it was built for any width takes 160 columns only.
+        self.reads_any_width = not isinstance(self.session.get_inputs()[0].shape[2], int)
 
     def log_probabilities(self, frames: np.ndarray) -> np.ndarray:
         if len(frames) == 0:
