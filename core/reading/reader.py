@@ -1104,7 +1104,7 @@ def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None
         (line, index)
         for line in lines
         for index, read in enumerate(line.reads)
-        if index in line.cuts or _may_be_read_whole(read.piece, line.scorer)
+        if index in line.cuts or read.run_frame is not None  # framed for it: `_may_be_read_whole`
     ]
     if sequence_reader is None or not suspects:
         return
