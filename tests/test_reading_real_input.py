@@ -195,16 +195,25 @@ def test_a_small_digit_between_large_ones_is_kept_and_read(number_ink):
     assert reading.text == "494"
 
 
-def mouse_number(parts: list[tuple[str, int, int]], gap: int, pen: int = 10) -> np.ndarray:
+def mouse_number(parts: list[tuple[str, int, int]], gap: int | list[int], pen: int = 10) -> np.ndarray:
     """Narrow mouse digits (character, height, width) on one baseline, `gap` pixels
-    between their boxes (the pen reaches half its width past them)."""
+    between their boxes (the pen reaches half its width past them), or one gap per pair
+    of neighbours."""
+    gaps = gap if isinstance(gap, list) else [gap] * (len(parts) - 1)
     tallest = max(height for _, height, _ in parts)
-    width = 80 + sum(part_width for _, _, part_width in parts) + gap * len(parts)
+    # 40 pixels of margin on each side, and room for the last gap again on the right.
+    width = (
+        80
+        + sum(part_width for _, _, part_width in parts)
+        + max(0, sum(gaps))
+        + max(0, gaps[-1] if gaps else 0)
+    )
     ink = drawing.blank(width=width, height=tallest + 80)
     x = 40
-    for character, height, width in parts:
+    for (character, height, width), space in zip(parts, [0, *gaps], strict=True):
+        x += space
         drawing.strokes(ink, drawing.NARROW_STROKES[character], x, 40 + tallest - height, width, height, pen)
-        x += width + gap
+        x += width
     return ink
 
 
@@ -250,18 +259,40 @@ def test_an_odd_digit_the_classifier_doubts_is_not_cut_into_a_digit_and_a_short_
 @pytest.mark.parametrize(
     ("text", "gap", "pen"),
     [("71", 4, 10), ("17", 8, 10), ("41", 8, 10), ("14", 8, 10), ("16", 4, 10), ("718", 4, 10)]
-    + [("71", 8, 18), ("41", 14, 18), ("16", 14, 18), ("3173", 4, 18)],
+    + [("71", 8, 18), ("41", 14, 18), ("16", 14, 18), ("3173", 4, 18)]
+    + [("71", -4, 18), ("17", -4, 18), ("71", -8, 10), ("17", -8, 10)],
 )
 def test_a_small_one_written_close_beside_a_digit_is_not_joined_into_it(text, gap, pen):
     """A 1 two fifths as tall as its neighbours, its stroke a few pixels from theirs: the
     union reads as the neighbour alone does ("71" as a 7), so joining cost nothing and
     saved a digit; the 1 was lost. Drawn with the predictor's 18-pixel pen, the verifier
     doubts the short thick stroke, and it was left out as a stray one. A 1 beside a sure
-    whole digit now costs as much to join as any other sure digit, and is no stray."""
+    whole digit now costs as much to join as any other sure digit, and is no stray. Its
+    box may reach a few pixels into the digit's (negative gaps), its ink still apart: it
+    was joined unread while it overlapped the digit's columns at all."""
     parts = [(character, 60, 30) if character == "1" else (character, 150, 60) for character in text]
     reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
     assert reading.text == text
     assert not reading.ignored
+
+
+@pytest.mark.parametrize(
+    ("text", "gap", "touch", "pen"),
+    [("737", 10, -6, 10), ("737", 20, -6, 18), ("423", 20, -10, 10), ("423", 20, -6, 18), ("752", 10, -6, 18)]
+    + [("927", 20, -6, 18), ("927", 20, -10, 18)],
+)
+def test_a_large_digit_is_not_joined_with_a_small_pair_of_touching_digits_beside_it(text, gap, touch, pen):
+    """A large digit, then two digits half its height whose strokes run into each other,
+    a clear gap apart from it. The large 7 read alone was sure (100%, the verifier 100%),
+    the small pair a 3 at 99% that the verifier half believed, and the three together a
+    6 at 97% that the verifier doubted (35%): joining cost less than a digit, and "737"
+    was read "6". A join the verifier doubts that takes in a sure whole digit of the
+    line's height now costs what joining two sure digits does. And a part whose best cut
+    shows two sure digits counts as two in a join, as it does read alone ("927" was read
+    "8", the 9 and the small 2 and 7 as one digit)."""
+    parts = [(text[0], 150, 60)] + [(character, 70, 40) for character in text[1:]]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=[gap, touch], pen=pen)))
+    assert reading.text == text
 
 
 @pytest.mark.parametrize("text", ["74", "47", "745"])

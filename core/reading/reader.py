@@ -219,6 +219,10 @@ DOT = "dot or dab of the pen"
 # still left out.
 STRAY_CLEARANCE = 0.2
 END_BAND = 0.15
+# A 1 beside a digit (`_a_one_beside`) may reach this share of its own width into the
+# digit's columns: small 1s written close to a large neighbour ("13", "31" with the 1
+# 0.4 as tall) overlap its box by a few pixels and were joined into it unread.
+ONE_BESIDE_OVERLAP = 0.5
 # A line's own digit height, within this share of the image's, is its reference.
 LINE_REFERENCE_RANGE = (0.5, 1.5)
 # Two strokes: this share of a piece's rows cross two or more separate runs of ink.
@@ -770,8 +774,26 @@ def read_line(
         # A 1 written beside a digit counts as a whole digit and a sure one: joining it
         # costs what joining two sure digits does.
         beside = _ones_beside_what_it_reads(parts, read, scorer)
-        whole = sum(scorer.whole_digit(part) or one for part, one in zip(parts, beside, strict=True))
-        sure = sum(_sure_whole_digit(part) or one for part, one in zip(parts, beside, strict=True))
+        # A part whose best cut shows two or more sure digits counts as that many, as it
+        # does read alone: a 9 joined with a small 2 and 7 run together was read "8".
+        inside = [
+            _sure_digits_inside(part, splits.get(start + offset), scorer) for offset, part in enumerate(parts)
+        ]
+        whole = sum(
+            count if count > 1 else int(scorer.whole_digit(part) or one)
+            for part, one, count in zip(parts, beside, inside, strict=True)
+        )
+        sure = sum(
+            count if count > 1 else int(_sure_whole_digit(part) or one)
+            for part, one, count in zip(parts, beside, inside, strict=True)
+        )
+        if read.one_digit < VERIFIER_UNSURE and any(
+            _sure_whole_digit(part) and scorer.full_height(part.piece) for part in parts
+        ):
+            # A sure whole digit of the line's height taken into a union the verifier
+            # doubts is no fragment's join: it costs what joining two sure digits does (a
+            # 7 and a small 3 and 7 run together beside it were read as one 6 at 97%).
+            sure = max(sure, 2)
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))
     for index, read in enumerate(line.reads):
@@ -914,11 +936,14 @@ def _a_one_beside(one: _Read, digit: _Read, scorer: _Scorer) -> bool:
     and standing in the lower half of its rows, as a small digit does, on the baseline or
     centred. A stroke broken off a digit's top (the end of a 7's bar, read as a 1 beside
     the rest) hangs from the top; one broken off a small digit (a small 6's stem) stands
-    beside a digit no taller than itself."""
+    beside a digit no taller than itself. A small 1 written close may reach into the
+    digit's columns (by up to ONE_BESIDE_OVERLAP of its own width): its ink still
+    stands mostly beside the digit's box, where a broken-off stroke lies within it."""
     if one.digit != 1 or not _sure_whole_digit(digit) or not scorer.full_height(digit.piece):
         return False
     one_piece, digit_piece = one.piece, digit.piece
-    apart = one_piece.right <= digit_piece.x or digit_piece.right <= one_piece.x
+    overlap = min(one_piece.right, digit_piece.right) - max(one_piece.x, digit_piece.x)
+    apart = overlap <= ONE_BESIDE_OVERLAP * one_piece.width
     standing = one_piece.bottom > digit_piece.y + digit_piece.height / 2
     return apart and standing and one_piece.height > PUNCTUATION_SIZE * digit_piece.height
 
