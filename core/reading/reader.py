@@ -787,12 +787,13 @@ def read_line(
             count if count > 1 else int(_sure_whole_digit(part) or one)
             for part, one, count in zip(parts, beside, inside, strict=True)
         )
-        if read.one_digit < VERIFIER_UNSURE and any(
-            _sure_whole_digit(part) and scorer.full_height(part.piece) for part in parts
-        ):
+        doubted = read.one_digit < VERIFIER_UNSURE or read.confidence < UNREADABLE_WHOLE
+        if doubted and any(_sure_whole_digit(part) and scorer.full_height(part.piece) for part in parts):
             # A sure whole digit of the line's height taken into a union the verifier
-            # doubts is no fragment's join: it costs what joining two sure digits does (a
-            # 7 and a small 3 and 7 run together beside it were read as one 6 at 97%).
+            # doubts, or the classifier can hardly read, is no fragment's join: it costs
+            # what joining two sure digits does (a 7 and a small 3 and 7 run together
+            # beside it were read as one 6 at 97% the verifier doubted; a 2 and a small
+            # 3 and 5, as one 3 at 50%).
             sure = max(sure, 2)
         score = scorer.score(read, bridged_gap=bridged, tall_pieces=whole, sure_pieces=sure)
         edges.append(Edge(start, stop, score, [read]))

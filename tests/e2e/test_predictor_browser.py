@@ -130,6 +130,28 @@ def test_a_small_digit_drawn_into_a_large_ones_side_is_read(predictor):
     expect(predictor.locator(READING)).to_have_text("66", timeout=20_000)
 
 
+@pytest.mark.parametrize(("text", "gap", "touch"), [("737", 10, -6), ("235", 20, -6), ("423", 20, -6)])
+def test_a_small_pair_run_together_beside_a_large_digit_is_read_as_two_digits(predictor, text, gap, touch):
+    """A large digit, then two half its height whose strokes run into each other (their
+    boxes `touch` canvas pixels apart), `gap` pixels from it, in the default 18-pixel pen:
+    the three were joined into one digit ("6", "3" and "8": each failed before)."""
+    large = mouse_strokes(text[0], height=150, width=60, left=40, top=40)
+    small = [
+        *mouse_strokes(text[1], height=70, width=40, left=100 + gap, top=120),
+        *mouse_strokes(text[2], height=70, width=40, left=140 + gap + touch, top=120),
+    ]
+    draw(predictor, [*large, *small])
+    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
+
+
+def test_a_small_one_reaching_into_its_neighbours_box_is_read(predictor):
+    """A 1 two fifths as tall as the 7 before it, its box 4 canvas pixels into the 7's, its
+    ink still apart, in the default 18-pixel pen: it was joined into the 7 unread."""
+    seven = mouse_strokes("7", height=150, width=60, left=40, top=40)
+    draw(predictor, [*seven, *mouse_strokes("1", height=60, width=30, left=96, top=130)])
+    expect(predictor.locator(READING)).to_have_text("71", timeout=20_000)
+
+
 def test_a_full_stop_drawn_after_small_digits_is_shown_as_left_out_not_read(predictor):
     """Digits 70 canvas pixels tall in the default 18-pixel pen, then a tap of the pen: the
     dot was read as a 0 ("41." read "410")."""
