@@ -1446,8 +1446,10 @@ def _with_their_specks(
     for (index, near, _), again in zip(
         candidates, _classify([union for *_, union in candidates], ink, model, turn), strict=True
     ):
+        if any(id(mark) in taken for mark in near):
+            continue  # a speck between two digits is a stroke of one of them at most
         if again.confidence >= SPECKS_SURE and again.one_digit >= VERIFIER_UNSURE:
-            reads[index] = again
+            reads[index] = replace(again, cut=reads[index].cut)  # cut from a neighbour still
             taken.update(id(mark) for mark in near)
     return reads, [mark for mark in ignored if id(mark) not in taken]
 
