@@ -1134,9 +1134,9 @@ def read_lines(
 
 def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None:
     """Every piece worth cutting or SEQUENCE_NARROW_MIN_ASPECT wide read whole by the
-    sequence reader, in one call per frame width for the image, and cut where it reads a
-    digit ending (`_sequence_parts`), into `line.sequences`; a narrow piece it reads as one
-    digit is left out. Nothing without the sequence reader (its file missing)."""
+    sequence reader, in one call for the image (`_middle_of_run_frames`), and cut where it
+    reads a digit ending (`_sequence_parts`), into `line.sequences`; a narrow piece it reads
+    as one digit is left out. Nothing without the sequence reader (its file missing)."""
     sequence_reader = load_sequence_reader()
     suspects = [
         (line, index)
