@@ -297,6 +297,23 @@ def test_a_large_digit_is_not_joined_with_a_small_pair_of_touching_digits_beside
     assert reading.text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "gap", "pen"),
+    [("036", 20, 16), ("263", 20, 16), ("436", 28, 16), ("963", 28, 16)]
+    + [("063", 6, 16), ("336", 0, 16), ("863", 14, 16)],
+)
+def test_a_small_pair_of_touching_digits_as_wide_as_tall_is_read_as_two(text, gap, pen):
+    """Two digits half a large one's height run into each other, drawn with the mouse's
+    thick pen: a piece about as wide as it is tall (85 by 87 pixels), which the
+    classifier and the verifier both took for one digit ("36" as a 3 at 99%, the verifier
+    98%), and "036" was read "03". The sequence reader now reads such pieces too, and
+    its two digits stand where it is sure of them and the classifier reads no part
+    surely as another digit."""
+    parts = [(text[0], 150, 70)] + [(character, 70, 40) for character in text[1:]]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=[gap, -8], pen=pen)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["74", "47", "745"])
 def test_the_hooked_end_of_a_sevens_bar_broken_off_is_not_a_one_beside_it(text):
     """A 7 whose bar starts with a short down-stroke, the pen lifted just after it: the

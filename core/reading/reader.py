@@ -279,6 +279,19 @@ SEQUENCE_MIN_ASPECT = 1.0
 # 2,326 all checked, 2,348 and 2,325 as shipped. Median time of seed 0's `transparent`
 # canvases (100 read alternately, twice): 4.95 ms without, 6.04 ms all, 5.59 ms as shipped.
 SEQUENCE_NARROW_MIN_ASPECT = 0.6
+# Pieces from SEQUENCE_PAIR_MIN_ASPECT to SEQUENCE_MIN_ASPECT wide are read as narrow
+# ones are, for two small digits run together: drawn with the mouse's thick pen, a
+# small "36" beside a large 0 is a piece about as wide as tall (85 by 87 pixels), and
+# the classifier and the verifier both took it for one 3 (99%, the verifier 98%). Cut
+# where the sequence reader's digits meet, a part may keep a lump of its neighbour and
+# read as another digit, unsurely (the 6 as a 5 at 58%): a part the classifier reads
+# under LOW_CONFIDENCE does not overrule a sequence reading SEQUENCE_SURE_ALONE sure (a
+# wide 2 read "71" at 76%, its first part a 2 at 69%, must stay a 2). Mouse drawings of
+# a large digit and a small touching pair (/tmp scripts, pens 10 and 16; six pairs
+# after each of seven large digits): 115 of 168 right with the pair apart from the
+# large digit, 143 now; 72 of 252 with the pair touching it, 92 now.
+SEQUENCE_PAIR_MIN_ASPECT = 0.85
+SEQUENCE_SURE_ALONE = 0.9
 SMALL_DIGIT_EXTENT = 0.7
 SMALL_DIGIT_BAND = 0.3
 # Run frames are read in their middle columns alone (see `_middle_of_run_frames`).
@@ -1189,9 +1202,10 @@ def _middle_of_run_frames(frames: list[np.ndarray]) -> np.ndarray:
 
 def _may_be_read_whole(piece: Piece, scorer: _Scorer) -> bool:
     """Whether the sequence reader reads this piece, whether or not it is worth cutting:
-    SEQUENCE_MIN_ASPECT wide, or SEQUENCE_NARROW_MIN_ASPECT ending in what may be a small digit."""
+    SEQUENCE_PAIR_MIN_ASPECT wide, or SEQUENCE_NARROW_MIN_ASPECT ending in what may be a
+    small digit. Those under SEQUENCE_MIN_ASPECT are read as narrow pieces (`_narrow_suspect`)."""
     aspect = scorer.aspect(piece)
-    return aspect >= SEQUENCE_MIN_ASPECT or (
+    return aspect >= SEQUENCE_PAIR_MIN_ASPECT or (
         aspect >= SEQUENCE_NARROW_MIN_ASPECT and _may_end_in_a_small_digit(piece.mask)
     )
 
@@ -1217,7 +1231,8 @@ def _may_end_in_a_small_digit(mask: np.ndarray) -> bool:
 
 
 def _narrow_suspect(line: _Line, index: int) -> bool:
-    """Is this piece read by the sequence reader only as a narrow one (SEQUENCE_NARROW_MIN_ASPECT)?"""
+    """Is this piece read by the sequence reader only as a narrow one (SEQUENCE_NARROW_MIN_ASPECT,
+    SEQUENCE_PAIR_MIN_ASPECT)?"""
     return index not in line.cuts and line.scorer.aspect(line.reads[index].piece) < SEQUENCE_MIN_ASPECT
 
 
@@ -1225,9 +1240,12 @@ def _agreed_parts(
     line: _Line, index: int, reading: SequenceReading, parts: list[_Read]
 ) -> list[_Read] | None:
     """The sequence reader's parts of a piece, or None for a narrow piece where the
-    classifier reads any part as another digit than the sequence reader does."""
+    classifier reads any part as another digit than the sequence reader does: surely
+    (LOW_CONFIDENCE), or at all where the sequence reader is under SEQUENCE_SURE_ALONE."""
     if _narrow_suspect(line, index) and any(
-        part.digit != int(character) for part, character in zip(parts, reading.text, strict=True)
+        part.digit != int(character)
+        and (part.confidence >= LOW_CONFIDENCE or reading.probability < SEQUENCE_SURE_ALONE)
+        for part, character in zip(parts, reading.text, strict=True)
     ):
         return None
     return parts
