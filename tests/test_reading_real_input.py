@@ -314,6 +314,18 @@ def test_a_small_pair_of_touching_digits_as_wide_as_tall_is_read_as_two(text, ga
     assert reading.text == text
 
 
+@pytest.mark.parametrize("text", ["036", "236", "624", "824"])
+def test_a_small_pair_the_sequence_reader_is_sure_of_is_not_joined_to_the_digit_beside_it(text):
+    """A large digit, then a small pair run together, 9 pixels of blank between them (a
+    10-pixel pen): the union read as one digit both networks believed ("036" as a 6 at 94%,
+    the verifier 94%), and joining a pair the classifier read as one 3 at 80% cost less
+    than a digit. The sequence reader is sure the pair is "36" (99.5%): a part it is that
+    sure holds two digits now counts as two in a join, as it reads alone."""
+    parts = [(text[0], 150, 70)] + [(character, 70, 40) for character in text[1:]]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=[20, -8], pen=10)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["74", "47", "745"])
 def test_the_hooked_end_of_a_sevens_bar_broken_off_is_not_a_one_beside_it(text):
     """A 7 whose bar starts with a short down-stroke, the pen lifted just after it: the

@@ -784,6 +784,7 @@ def read_line(
     pieces = [read.piece for read in line.reads]
     splits = _best_splits(line.cuts, half_reads, scorer)
     runs = runs or {}
+    sequences = sequences or {}
     edges = []
     for index, read in enumerate(line.reads):
         inside = _sure_digits_inside(read, splits.get(index), scorer)
@@ -800,9 +801,15 @@ def read_line(
         # costs what joining two sure digits does.
         beside = _ones_beside_what_it_reads(parts, read, scorer)
         # A part whose best cut shows two or more sure digits counts as that many, as it
-        # does read alone: a 9 joined with a small 2 and 7 run together was read "8".
+        # does read alone: a 9 joined with a small 2 and 7 run together was read "8". So
+        # does one the sequence reader is sure of: a 0 and a small 3 and 6 run together, 9
+        # pixels apart, were read as one 6 both networks believed (94%).
         inside = [
-            _sure_digits_inside(part, splits.get(start + offset), scorer) for offset, part in enumerate(parts)
+            max(
+                _sure_digits_inside(part, splits.get(start + offset), scorer),
+                _digits_of_a_sure_sequence(sequences.get(start + offset)),
+            )
+            for offset, part in enumerate(parts)
         ]
         whole = sum(
             count if count > 1 else int(scorer.whole_digit(part) or one)
@@ -838,13 +845,25 @@ def read_line(
         edges.append(Edge(index, index + 1, score, halves))
     for index, (score, parts) in runs.items():
         edges.append(Edge(index, index + 1, score, parts))
-    sequences = sequences or {}
     return [
         _checked_by_sequence(edge.payload, *sequences[edge.start])
         if edge.stop == edge.start + 1 and edge.start in sequences
         else edge.payload
         for edge in best_path(len(line.reads), edges)
     ]
+
+
+def _digits_of_a_sure_sequence(
+    sequence: tuple[SequenceReading, np.ndarray, list[_Read] | None] | None,
+) -> int:
+    """How many digits the sequence reader finds in a piece where it is SEQUENCE_SURE_ALONE
+    sure of two or more and its parts stand (see `_agreed_parts`); else one."""
+    if sequence is None:
+        return 1
+    reading, _, parts = sequence
+    if parts is None or len(parts) < 2 or reading.probability < SEQUENCE_SURE_ALONE:
+        return 1
+    return len(parts)
 
 
 def _checked_by_sequence(
