@@ -326,6 +326,22 @@ def test_a_small_pair_the_sequence_reader_is_sure_of_is_not_joined_to_the_digit_
     assert reading.text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "gap", "pen"),
+    [("890", 6, 10), ("024", 0, 10), ("424", 6, 16), ("885", 6, 10), ("236", 0, 16), ("658", 0, 10)],
+)
+def test_small_digits_written_into_a_large_ones_side_are_read(text, gap, pen):
+    """A large digit, its strokes run into a small pair's: one piece, about as wide as
+    tall, that the classifier and the verifier took for the large digit alone ("890" as
+    an 8 at 99%, the verifier 99%). The sequence reader reads three digits (at 32%) but a
+    digit wrong ("820"), and the classifier reads its 9 surely, so its word was refused.
+    Where the parts are a sure whole digit of the line's height and shorter ones, the
+    sequence reader's digits are taken, each part the classifier reads surely as its own."""
+    parts = [(text[0], 150, 70)] + [(character, 70, 40) for character in text[1:]]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=[gap, -8], pen=pen)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["74", "47", "745"])
 def test_the_hooked_end_of_a_sevens_bar_broken_off_is_not_a_one_beside_it(text):
     """A 7 whose bar starts with a short down-stroke, the pen lifted just after it: the

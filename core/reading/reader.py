@@ -871,7 +871,9 @@ def _checked_by_sequence(
 ) -> list[_Read]:
     """The lattice's digits for one piece, or the sequence reader's where it is
     SEQUENCE_SURE of a different string and finds the lattice's SEQUENCE_MARGIN times
-    less likely: its parts (`_sequence_parts`) with its probabilities for each digit."""
+    less likely: its parts (`_sequence_parts`) with its probabilities for each digit, or
+    the classifier's where it read the part (a narrow piece's, `_agreed_parts`) as
+    another digit surely: it reads a digit cut cleanly better than the sequence reader."""
     if parts is None or any(read.stray for read in reads):
         return reads
     text = "".join(str(read.digit) for read in reads)
@@ -881,7 +883,9 @@ def _checked_by_sequence(
     if np.log(reading.probability) - string_log_probability(log_probabilities, text) < np.log(margin):
         return reads
     return [
-        replace(part, probabilities=probabilities)
+        part
+        if part.confidence >= LOW_CONFIDENCE and part.digit != int(np.argmax(probabilities))
+        else replace(part, probabilities=probabilities)
         for part, probabilities in zip(parts, reading.probabilities, strict=True)
     ]
 
@@ -1260,14 +1264,39 @@ def _agreed_parts(
 ) -> list[_Read] | None:
     """The sequence reader's parts of a piece, or None for a narrow piece where the
     classifier reads any part as another digit than the sequence reader does: surely
-    (LOW_CONFIDENCE), or at all where the sequence reader is under SEQUENCE_SURE_ALONE."""
-    if _narrow_suspect(line, index) and any(
-        part.digit != int(character)
-        and (part.confidence >= LOW_CONFIDENCE or reading.probability < SEQUENCE_SURE_ALONE)
-        for part, character in zip(parts, reading.text, strict=True)
+    (LOW_CONFIDENCE), or at all unless the sequence reader is SEQUENCE_SURE_ALONE sure or
+    the parts are small digits written into a large one's side (`_small_digits_beside`)."""
+    if not _narrow_suspect(line, index):
+        return parts
+    disagreeing = [
+        part for part, character in zip(parts, reading.text, strict=True) if part.digit != int(character)
+    ]
+    if not disagreeing:
+        return parts
+    if _small_digits_beside(line.reads[index].piece, parts, line.scorer):
+        return parts
+    if reading.probability >= SEQUENCE_SURE_ALONE and all(
+        part.confidence < LOW_CONFIDENCE for part in disagreeing
     ):
-        return None
-    return parts
+        return parts
+    return None
+
+
+def _small_digits_beside(piece: Piece, parts: list[_Read], scorer: _Scorer) -> bool:
+    """Are these parts of a piece a large digit and small ones written into its side? The
+    piece may end in a small digit (`_may_end_in_a_small_digit`), the part at that end
+    or the other is a sure whole digit of the line's height and the rest are shorter.
+    There the sequence reader finds the digits (a large 8 with a small 9 and 0 run into
+    it, read "8" at 99% that the verifier believed) but often misreads one ("820" at 32%),
+    which the classifier reads surely: its word on that part stands (`_checked_by_sequence`).
+    Mouse drawings of a large digit with a small pair run into it (a /tmp script, 252):
+    135 right without, 155 with."""
+    if not _may_end_in_a_small_digit(piece.mask):
+        return False
+    for large, small in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
+        if _sure_whole_digit(large) and scorer.full_height(large.piece):
+            return not any(scorer.full_height(part.piece) for part in small)
+    return False
 
 
 def _line_scorer(line: list[Piece], image_scorer: _Scorer) -> _Scorer:
