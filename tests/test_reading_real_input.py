@@ -342,6 +342,17 @@ def test_small_digits_written_into_a_large_ones_side_are_read(text, gap, pen):
     assert reading.text == text
 
 
+def test_a_small_pair_beside_a_large_digit_is_not_joined_into_what_the_large_one_reads():
+    """A 6, then a small 4 and 8 run together, 18 pixels apart with a thick pen: the
+    union read as the 6 alone (100%, the verifier 100%), and the pair, an 8 at 100% the
+    verifier half believed (82%), was joined in at no cost ("648" read "6"). A digit the
+    classifier is sure of, standing beside a sure whole digit as a small 1 would, now
+    counts as a whole digit in a join, as a 1 there does."""
+    parts = [("6", 134, 60), ("4", 57, 34), ("8", 57, 34)]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=[18, -4], pen=18)))
+    assert reading.text == "648"
+
+
 @pytest.mark.parametrize("text", ["74", "47", "745"])
 def test_the_hooked_end_of_a_sevens_bar_broken_off_is_not_a_one_beside_it(text):
     """A 7 whose bar starts with a short down-stroke, the pen lifted just after it: the

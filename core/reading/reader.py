@@ -797,9 +797,9 @@ def read_line(
         if _across_clear_gap(bridged, read.one_digit):
             continue
         parts = line.reads[start:stop]
-        # A 1 written beside a digit counts as a whole digit and a sure one: joining it
-        # costs what joining two sure digits does.
-        beside = _ones_beside_what_it_reads(parts, read, scorer)
+        # A 1 or a small digit written beside a digit counts as a whole digit and a sure
+        # one: joining it costs what joining two sure digits does.
+        beside = _digits_beside_what_it_reads(parts, read, scorer)
         # A part whose best cut shows two or more sure digits counts as that many, as it
         # does read alone: a 9 joined with a small 2 and 7 run together was read "8". So
         # does one the sequence reader is sure of: a 0 and a small 3 and 6 run together, 9
@@ -969,13 +969,17 @@ def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, sc
     return len(halves) if read.confidence < SURE_ENOUGH_WHOLE and line_height else 1
 
 
-def _ones_beside_what_it_reads(parts: list[_Read], union: _Read, scorer: _Scorer) -> list[bool]:
-    """Which parts of a join are 1s written beside a digit, not strokes broken off it
-    (see `_a_one_beside`), the digit being a part that reads as the union does. Such a 1
-    adds nothing to what the union reads: a small 1 beside a 7, a short slanted 1 before
-    a 6, joined into it at no cost ("893717" read "89377")."""
+def _digits_beside_what_it_reads(parts: list[_Read], union: _Read, scorer: _Scorer) -> list[bool]:
+    """Which parts of a join are digits written beside a digit, not strokes broken off it
+    (see `_a_one_beside`, `_a_digit_beside`), the digit being a part that reads as the
+    union does. Such a digit adds nothing to what the union reads: a small 1 beside a 7,
+    a short slanted 1 before a 6, joined into it at no cost ("893717" read "89377"); a
+    small 4 and 8 run together beside a 6 ("648" read "6")."""
     anchors = [part for part in parts if part.digit == union.digit]
-    return [any(_a_one_beside(part, anchor, scorer) for anchor in anchors) for part in parts]
+    return [
+        any(_a_one_beside(part, digit, scorer) or _a_digit_beside(part, digit, scorer) for digit in anchors)
+        for part in parts
+    ]
 
 
 def _a_one_beside(one: _Read, digit: _Read, scorer: _Scorer) -> bool:
@@ -988,13 +992,32 @@ def _a_one_beside(one: _Read, digit: _Read, scorer: _Scorer) -> bool:
     beside a digit no taller than itself. A small 1 written close may reach into the
     digit's columns (by up to ONE_BESIDE_OVERLAP of its own width): its ink still
     stands mostly beside the digit's box, where a broken-off stroke lies within it."""
-    if one.digit != 1 or not _sure_whole_digit(digit) or not scorer.full_height(digit.piece):
+    return one.digit == 1 and _standing_beside(one, digit, scorer)
+
+
+def _a_digit_beside(small: _Read, digit: _Read, scorer: _Scorer) -> bool:
+    """Is `small` a digit other than 1 written beside `digit`, standing as `_a_one_beside`
+    asks of a 1? The classifier sure of it (SURE_ENOUGH_WHOLE) and the verifier not
+    doubting it (VERIFIER_UNSURE): a small digit run into another, or two run together,
+    the verifier finds less sure than `_sure_whole_digit` asks, and a fragment outside a
+    digit's columns is seldom read so surely as a digit."""
+    return (
+        small.digit != 1
+        and small.confidence >= SURE_ENOUGH_WHOLE
+        and small.one_digit >= VERIFIER_UNSURE
+        and _standing_beside(small, digit, scorer)
+    )
+
+
+def _standing_beside(small: _Read, digit: _Read, scorer: _Scorer) -> bool:
+    """The geometry of `_a_one_beside`, for any small mark beside a sure whole digit."""
+    if not _sure_whole_digit(digit) or not scorer.full_height(digit.piece):
         return False
-    one_piece, digit_piece = one.piece, digit.piece
-    overlap = min(one_piece.right, digit_piece.right) - max(one_piece.x, digit_piece.x)
-    apart = overlap <= ONE_BESIDE_OVERLAP * one_piece.width
-    standing = one_piece.bottom > digit_piece.y + digit_piece.height / 2
-    return apart and standing and one_piece.height > PUNCTUATION_SIZE * digit_piece.height
+    small_piece, digit_piece = small.piece, digit.piece
+    overlap = min(small_piece.right, digit_piece.right) - max(small_piece.x, digit_piece.x)
+    apart = overlap <= ONE_BESIDE_OVERLAP * small_piece.width
+    standing = small_piece.bottom > digit_piece.y + digit_piece.height / 2
+    return apart and standing and small_piece.height > PUNCTUATION_SIZE * digit_piece.height
 
 
 def _beside_a_sure_digit(reads: list[_Read], index: int, scorer: _Scorer) -> bool:
