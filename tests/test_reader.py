@@ -11,8 +11,17 @@ from core.examples import render_digit
 from core.models import load_model
 from core.reading import reader
 from core.reading.image_input import ImageInputError
-from core.reading.reader import DEFAULT_WEIGHTS, NO_DIGITS, _best_splits, _Read, _Scorer, read_number
+from core.reading.reader import (
+    DEFAULT_WEIGHTS,
+    NO_DIGITS,
+    _best_splits,
+    _checked_by_sequence,
+    _Read,
+    _Scorer,
+    read_number,
+)
 from core.reading.segment import Piece, SegmentationError, binarize, find_pieces, ink_map
+from core.reading.sequence import best_path as sequence_best_path
 from tests import drawing
 from tests.imports import heavy_modules_imported_by
 
@@ -253,3 +262,35 @@ def test_the_dips_cuts_go_through_are_the_prominent_valleys_scipy_finds():
         expected, _ = find_peaks(-profile, prominence=depth)
         assert sorted(reader._dips(profile, depth)) == sorted(expected.tolist())
     assert reader._dips(np.array([9, 4, 4, 4, 9, 1, 9], np.float32), 3.0) == [5, 2]  # deepest first
+
+
+def test_the_sequence_reader_sure_of_another_digit_for_a_whole_piece_replaces_the_classifiers():
+    """A very wide 8 the classifier read as a 5 (100%) and the sequence reader as an 8
+    (over 99%): read whole, its one part is the piece the classifier read, and the
+    sequence reader's word on it stands. Where it finds two digits or more, a part the
+    classifier reads surely as another digit keeps the classifier's (a cut part, read
+    cleanly); the classifier's word on the whole piece did not ("871" read "571")."""
+
+    def read(x: int, digit: int) -> _Read:
+        probabilities = np.full(10, 0.0001, np.float32)
+        probabilities[digit] = 1 - 9 * 0.0001
+        piece = Piece(x, 0, 50, 100, np.ones((100, 50), bool))
+        return _Read(piece, np.zeros((28, 28), np.float32), probabilities)
+
+    def columns(*labels: int) -> np.ndarray:
+        """Per-column log-probabilities, each column sure (99.9%) of its label (0: blank)."""
+        log_probabilities = np.full((len(labels), 11), np.log(0.0001), np.float32)
+        log_probabilities[np.arange(len(labels)), labels] = np.log(0.999)
+        return log_probabilities
+
+    eight = columns(0, 9, 9, 9, 0, 0)  # label 9 is the digit 8
+    reading = sequence_best_path(eight)
+    assert reading.text == "8"
+    whole = read(0, 5)
+    assert [part.digit for part in _checked_by_sequence([whole], reading, eight, [whole])] == [8]
+    # Two parts, the classifier sure the second is a 9 where the sequence reader reads 2.
+    eighty_two = columns(0, 9, 9, 0, 3, 3, 0)
+    reading = sequence_best_path(eighty_two)
+    assert reading.text == "82"
+    parts = [read(0, 8), read(50, 9)]
+    assert [part.digit for part in _checked_by_sequence([whole], reading, eighty_two, parts)] == [8, 9]

@@ -875,8 +875,9 @@ def _checked_by_sequence(
     """The lattice's digits for one piece, or the sequence reader's where it is
     SEQUENCE_SURE of a different string and finds the lattice's SEQUENCE_MARGIN times
     less likely: its parts (`_sequence_parts`) with its probabilities for each digit, or
-    the classifier's where it read the part (a narrow piece's, `_agreed_parts`) as
-    another digit surely: it reads a digit cut cleanly better than the sequence reader."""
+    the classifier's where it read one of two or more parts (a narrow piece's,
+    `_agreed_parts`) as another digit surely: it reads a digit cut cleanly better than
+    the sequence reader."""
     if parts is None or any(read.stray for read in reads):
         return reads
     text = "".join(str(read.digit) for read in reads)
@@ -885,9 +886,12 @@ def _checked_by_sequence(
     margin = SEQUENCE_SUBSTITUTION_MARGIN if len(reading.text) == len(text) else SEQUENCE_MARGIN
     if np.log(reading.probability) - string_log_probability(log_probabilities, text) < np.log(margin):
         return reads
+    # One part is the piece itself, read by the classifier: the sequence reader's word
+    # on it is what SEQUENCE_SUBSTITUTION_MARGIN weighed (a wide 8 the classifier read "5").
+    several = len(parts) > 1
     return [
         part
-        if part.confidence >= LOW_CONFIDENCE and part.digit != int(np.argmax(probabilities))
+        if several and part.confidence >= LOW_CONFIDENCE and part.digit != int(np.argmax(probabilities))
         else replace(part, probabilities=probabilities)
         for part, probabilities in zip(parts, reading.probabilities, strict=True)
     ]
