@@ -144,6 +144,24 @@ def test_a_small_pair_run_together_beside_a_large_digit_is_read_as_two_digits(pr
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
+@pytest.mark.parametrize(
+    ("text", "left", "top", "size"),
+    [("036", 120, 120, (70, 40)), ("424", 104, 120, (70, 40))],
+)
+def test_a_small_pair_drawn_as_one_blob_beside_a_large_digit_is_read(predictor, text, left, top, size):
+    """Two digits half a large one's height run together in the default 18-pixel pen, a
+    blob about as wide as tall that both networks took for one digit: 20 pixels from a 0
+    (read "6"), run into a 4's side (read "8"); each failed on 45abaf0, checked."""
+    height, width = size
+    large = mouse_strokes(text[0], height=150, width=60, left=40, top=40)
+    small = [
+        *mouse_strokes(text[1], height=height, width=width, left=left, top=top),
+        *mouse_strokes(text[2], height=height, width=width, left=left + width - 8, top=top),
+    ]
+    draw(predictor, [*large, *small])
+    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
+
+
 def test_a_small_one_reaching_into_its_neighbours_box_is_read(predictor):
     """A 1 two fifths as tall as the 7 before it, its box 4 canvas pixels into the 7's, its
     ink still apart, in the default 18-pixel pen: it was joined into the 7 unread."""
