@@ -289,7 +289,7 @@ SEQUENCE_NARROW_MIN_ASPECT = 0.6
 # wide 2 read "71" at 76%, its first part a 2 at 69%, must stay a 2). Mouse drawings of
 # a large digit and a small touching pair (/tmp scripts, pens 10 and 16; six pairs
 # after each of seven large digits): 115 of 168 right with the pair apart from the
-# large digit, 143 now; 72 of 252 with the pair touching it, 92 now. At 0.75 rather
+# large digit, 143 with this at 0.85; 72 of 252 with the pair touching it, 92. At 0.75 rather
 # than 0.85, a small pair 80 by 78 pixels beside a large 5 is read too ("563" read
 # "58"): on 120 such drawings of random sizes, gaps and pens (a /tmp script), 88 right
 # at 0.85 and 92 at 0.75; development seeds 1 and 2 read the same at both.
