@@ -814,16 +814,10 @@ def read_line(
             )
             for offset, part in enumerate(parts)
         ]
-        whole = sum(
-            count if count > 1 else int(scorer.whole_digit(part) or one)
-            for part, one, count in zip(parts, beside, inside, strict=True)
-        )
-        sure = sum(
-            count if count > 1 else int(_sure_whole_digit(part) or one)
-            for part, one, count in zip(parts, beside, inside, strict=True)
-        )
+        whole = _digits_counted(parts, beside, inside, scorer.whole_digit)
+        sure = _digits_counted(parts, beside, inside, _sure_whole_digit)
         doubted = read.one_digit < VERIFIER_UNSURE or read.confidence < UNREADABLE_WHOLE
-        if doubted and any(_sure_whole_digit(part) and scorer.full_height(part.piece) for part in parts):
+        if doubted and any(_sure_digit_of_the_line(part, scorer) for part in parts):
             # A sure whole digit of the line's height taken into a union the verifier
             # doubts, or the classifier can hardly read, is no fragment's join: it costs
             # what joining two sure digits does (a 7 and a small 3 and 7 run together
@@ -856,6 +850,18 @@ def read_line(
     ]
 
 
+def _digits_counted(
+    parts: list[_Read], beside: list[bool], inside: list[int], is_digit: Callable[[_Read], bool]
+) -> int:
+    """How many digits the parts of a join count as: a part holding several (`inside`)
+    as that many, else one where `is_digit` finds it one or it stands `beside` the digit
+    the join reads."""
+    return sum(
+        count if count > 1 else int(is_digit(part) or one)
+        for part, one, count in zip(parts, beside, inside, strict=True)
+    )
+
+
 def _digits_of_a_sure_sequence(
     sequence: tuple[SequenceReading, np.ndarray, list[_Read] | None] | None,
 ) -> int:
@@ -876,8 +882,8 @@ def _checked_by_sequence(
     SEQUENCE_SURE of a different string and finds the lattice's SEQUENCE_MARGIN times
     less likely: its parts (`_sequence_parts`) with its probabilities for each digit, or
     the classifier's where it read one of two or more parts (a narrow piece's,
-    `_agreed_parts`) as another digit surely: it reads a digit cut cleanly better than
-    the sequence reader."""
+    `_agreed_parts`; the others' parts are unread, at even odds) as another digit surely:
+    it reads a digit cut cleanly better than the sequence reader."""
     if parts is None or any(read.stray for read in reads):
         return reads
     text = "".join(str(read.digit) for read in reads)
@@ -1018,7 +1024,7 @@ def _a_digit_beside(small: _Read, digit: _Read, scorer: _Scorer) -> bool:
 
 def _standing_beside(small: _Read, digit: _Read, scorer: _Scorer) -> bool:
     """The geometry of `_a_one_beside`, for any small mark beside a sure whole digit."""
-    if not _sure_whole_digit(digit) or not scorer.full_height(digit.piece):
+    if not _sure_digit_of_the_line(digit, scorer):
         return False
     small_piece, digit_piece = small.piece, digit.piece
     overlap = min(small_piece.right, digit_piece.right) - max(small_piece.x, digit_piece.x)
@@ -1049,6 +1055,11 @@ def _a_stray_dot(reads: list[_Read], index: int, scorer: _Scorer) -> bool:
 def _sure_whole_digit(read: _Read) -> bool:
     """Both networks sure of a digit other than 1 (any stroke broken off a digit reads as a 1)."""
     return read.digit != 1 and read.one_digit >= STRONG_ONE_DIGIT and read.confidence >= SURE_ENOUGH_WHOLE
+
+
+def _sure_digit_of_the_line(read: _Read, scorer: _Scorer) -> bool:
+    """A sure whole digit (`_sure_whole_digit`) as tall as the line's digits (TALL_SHARE)."""
+    return _sure_whole_digit(read) and scorer.full_height(read.piece)
 
 
 def _written_apart(pieces: list[Piece], index: int, reference: float) -> bool:
@@ -1324,7 +1335,7 @@ def _small_digits_beside(piece: Piece, parts: list[_Read], scorer: _Scorer) -> b
     if not _may_end_in_a_small_digit(piece.mask):
         return False
     for large, small in ((parts[0], parts[1:]), (parts[-1], parts[:-1])):
-        if _sure_whole_digit(large) and scorer.full_height(large.piece):
+        if _sure_digit_of_the_line(large, scorer):
             return not any(scorer.full_height(part.piece) for part in small)
     return False
 
