@@ -18,6 +18,7 @@ from core.reading.reader import (
     _checked_by_sequence,
     _Read,
     _Scorer,
+    _small_digits_confirmed,
     read_number,
 )
 from core.reading.segment import Piece, SegmentationError, binarize, find_pieces, ink_map
@@ -294,3 +295,46 @@ def test_the_sequence_reader_sure_of_another_digit_for_a_whole_piece_replaces_th
     assert reading.text == "82"
     parts = [read(0, 8), read(50, 9)]
     assert [part.digit for part in _checked_by_sequence([whole], reading, eighty_two, parts)] == [8, 9]
+
+
+def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as_the_sequence_reader():
+    """A piece 100 pixels tall whose last 20 columns hold ink 40 pixels tall (a small
+    digit's band), cut into a part of the line's height and a short one. The sequence
+    reader's "82" stands however unsure it is only where the classifier reads the parts
+    as 8 and 2, each surely, of digits the verifier believes, one as tall as the line's
+    digits and one not: the tail of an 8's open loop reads as a sure 3 too, a 4's stem as
+    a sure 1. A part's height is that of its main stroke: a small 1's part keeps the tips
+    of the 3 it touches, apart from it."""
+    mask = np.zeros((100, 60), bool)
+    mask[:, :40] = True
+    mask[60:, 40:] = True
+    piece = Piece(0, 0, 60, 100, mask)
+    scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
+
+    def read(digit: int, height: int, confidence: float = 0.999, one_digit: float = 0.95) -> _Read:
+        probabilities = np.full(10, (1 - confidence) / 9, np.float32)
+        probabilities[digit] = confidence
+        part = Piece(0, 100 - height, 40, height, np.ones((height, 40), bool))
+        return _Read(part, np.zeros((28, 28), np.float32), probabilities, one_digit)
+
+    # Per-column log-probabilities: blank, 8 (label 9), blank, 2 (label 3), blank.
+    columns = np.full((5, 11), np.log(0.01), np.float32)
+    columns[np.arange(5), [0, 9, 0, 3, 0]] = np.log(0.9)
+    eighty_two = sequence_best_path(columns)
+    assert eighty_two.text == "82"
+    assert _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 40)], scorer)
+    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(3, 40)], scorer)
+    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 40, confidence=0.9)], scorer)
+    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 40, one_digit=0.3)], scorer)
+    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 100)], scorer)  # both tall
+    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 50), read(2, 40)], scorer)  # neither
+    assert not _small_digits_confirmed(piece, eighty_two, None, scorer)
+    level = Piece(0, 0, 60, 100, np.ones((100, 60), bool))  # no short band at either end
+    assert not _small_digits_confirmed(level, eighty_two, [read(8, 100), read(2, 40)], scorer)
+    # A short part with tips of its neighbour at its top and bottom, 100 pixels apart.
+    tipped = read(2, 100)
+    tipped.piece.mask[:] = False
+    tipped.piece.mask[50:90, 10:30] = True
+    tipped.piece.mask[:4, 30:] = True
+    tipped.piece.mask[96:, 30:] = True
+    assert _small_digits_confirmed(piece, eighty_two, [read(8, 100), tipped], scorer)

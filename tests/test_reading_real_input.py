@@ -371,6 +371,44 @@ def test_a_small_pair_beside_a_large_digit_is_not_joined_into_what_the_large_one
     assert reading.text == "648"
 
 
+@pytest.mark.parametrize(
+    ("large", "small", "small_first", "gap", "pen"),
+    [
+        ("2", "7", False, -6, 8),
+        ("2", "2", True, -6, 18),
+        ("3", "1", False, -6, 12),
+        ("3", "1", True, -6, 8),
+        ("2", "6", False, -9, 12),
+        ("2", "1", False, -3, 12),
+        ("5", "1", False, -6, 8),
+        ("4", "1", True, -6, 12),
+    ],
+)
+def test_one_small_digit_written_into_a_large_ones_side_is_read(large, small, small_first, gap, pen):
+    """A digit half the height of the one beside it, its strokes run into that one's, as
+    a person adds a small 7 at a 2's foot: one piece narrower than tall, read as the large
+    digit alone at 100% that the verifier believed ("27" read "2", "13" read "3"). The
+    sequence reader found both digits, unsurely ("21" at 44%), or was not asked where the
+    piece was narrower than SEQUENCE_NARROW_MIN_ASPECT or the small digit's band narrower
+    than SMALL_DIGIT_BAND, as a small 1's is. Where the classifier reads each of its parts
+    surely as the sequence reader does, its string stands."""
+    parts = [(large, 150, 68), (small, 75, 26 if small == "1" else 45)]
+    if small_first:
+        parts.reverse()
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
+    assert reading.text == "".join(character for character, _, _ in parts)
+
+
+@pytest.mark.parametrize("text", ["0", "3", "4", "6", "7", "9"])
+@pytest.mark.parametrize("pen", [8, 18])
+def test_a_large_digit_alone_is_not_read_as_one_with_a_small_digit_beside_it(text, pen):
+    """Drawn 75 pixels wide, each of these digits ends in a band where a small digit may
+    lie (a 7's bar, a 4's arm, a 3's tips), so the sequence reader reads it too, and its
+    word counts only where the classifier confirms each part: a digit alone stays one."""
+    reading = read_number(drawing.on_transparent(mouse_number([(text, 150, 75)], gap=0, pen=pen)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["74", "47", "745"])
 def test_the_hooked_end_of_a_sevens_bar_broken_off_is_not_a_one_beside_it(text):
     """A 7 whose bar starts with a short down-stroke, the pen lifted just after it: the

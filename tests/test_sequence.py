@@ -306,8 +306,11 @@ def test_a_small_digit_drawn_with_the_same_pen_into_its_neighbour_is_read(monkey
 
     with_narrow = read_right()
     monkeypatch.setattr(reader, "SEQUENCE_NARROW_MIN_ASPECT", reader.SEQUENCE_MIN_ASPECT)
+    monkeypatch.setattr(reader, "SMALL_BESIDE_MIN_ASPECT", reader.SEQUENCE_MIN_ASPECT)
     without = read_right()
-    assert with_narrow >= 41 and with_narrow >= without + 5  # 45 and 37 on 2026-12-03
+    # 45 and 37 on 2026-12-03; 53 with the sequence reader's word on narrower pieces the
+    # classifier confirms (`_small_digits_confirmed`), 2026-12-04.
+    assert with_narrow >= 49 and with_narrow >= without + 10
 
 
 @pytest.mark.parametrize(

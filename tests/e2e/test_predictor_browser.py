@@ -130,6 +130,18 @@ def test_a_small_digit_drawn_into_a_large_ones_side_is_read(predictor):
     expect(predictor.locator(READING)).to_have_text("66", timeout=20_000)
 
 
+def test_a_small_one_drawn_against_a_large_digits_side_is_read(predictor):
+    """A 1 half the height of the 3 after it, 2 pixels from its box in the default
+    18-pixel pen, so their strokes touch: one piece the classifier and the verifier took
+    for the 3 alone ("13" read "3"), though the sequence reader read "13" at 98%. It was
+    not believed because the 1's part, cut along the least ink, kept the 3's tips and
+    looked as tall as the 3; the classifier reading each part surely as the sequence
+    reader does now confirms it."""
+    one = mouse_strokes("1", height=70, width=30, left=40, top=120)
+    draw(predictor, [*one, *mouse_strokes("3", height=150, width=60, left=72, top=40)])
+    expect(predictor.locator(READING)).to_have_text("13", timeout=20_000)
+
+
 @pytest.mark.parametrize(("text", "gap", "touch"), [("737", 10, -6), ("235", 20, -6), ("423", 20, -6)])
 def test_a_small_pair_run_together_beside_a_large_digit_is_read_as_two_digits(predictor, text, gap, touch):
     """A large digit, then two half its height whose strokes run into each other (their
