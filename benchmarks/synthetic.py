@@ -60,7 +60,8 @@ FAMILIES = (
     "desk",
     "drawn_sizes",
     "close_lines",
-    "touching_lines",  # the newest last: adding them left every other family's images as they were
+    "touching_lines",
+    "drawn_touching",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -324,6 +325,19 @@ class Generator:
             gap_range=(0.1, 0.35), draw=lambda digit, height, _: pen_drawing(digit, height, pen)
         )
         return self._on_drawing_canvas("drawn_sizes", truth, ink)
+
+    def drawn_touching(self) -> Sample:
+        """`drawn_sizes` with the digits touching or running into each other, as
+        `small_touching`'s are (-12 to -2% of a large digit's height between their ink): a
+        small 1 or 7 drawn against a large digit's side with the same pen, one piece of
+        ink the size of the large digit."""
+        pen = int(self.rng.integers(6, 18))
+        truth, ink = self._sized_number(
+            gap_range=(-0.12, -0.02),
+            draw=lambda digit, height, _: pen_drawing(digit, height, pen),
+            ink_gaps=True,
+        )
+        return self._on_drawing_canvas("drawn_touching", truth, ink)
 
     def close_lines(self) -> Sample:
         """Two lines drawn with one pen, 2 to 15% of a digit's height of blank between

@@ -31,7 +31,7 @@ def _joined_neighbours(family: str, mnist, count: int = 30) -> tuple[int, int]:
     return pairs, joined
 
 
-@pytest.mark.parametrize("family", ["touching", "overlap", "small_touching"])
+@pytest.mark.parametrize("family", ["touching", "overlap", "small_touching", "drawn_touching"])
 def test_touching_families_draw_digits_whose_ink_runs_together(family, mnist):
     pairs, joined = _joined_neighbours(family, mnist)
     assert joined >= 0.4 * pairs  # until 2026-12-03 their gaps were between glyph boxes: none touched
