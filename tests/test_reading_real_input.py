@@ -403,8 +403,8 @@ def test_one_small_digit_written_into_a_large_ones_side_is_read(large, small, sm
 @pytest.mark.parametrize("pen", [8, 18])
 def test_a_large_digit_alone_is_not_read_as_one_with_a_small_digit_beside_it(text, pen):
     """Drawn 75 pixels wide, each of these digits ends in a band where a small digit may
-    lie (a 7's bar, a 4's arm, a 3's tips), so the sequence reader reads it too, and its
-    word counts only where the classifier confirms each part: a digit alone stays one."""
+    lie (a 7's bar, a 4's arm, a 3's tips), so the sequence reader reads it too
+    (`_may_hold_a_small_digit`): a digit alone must stay one digit."""
     reading = read_number(drawing.on_transparent(mouse_number([(text, 150, 75)], gap=0, pen=pen)))
     assert reading.text == text
 
