@@ -14,14 +14,17 @@ from core.reading.image_input import ImageInputError
 from core.reading.reader import (
     DEFAULT_WEIGHTS,
     NO_DIGITS,
+    SEQUENCE_SURE_ALONE,
     _best_splits,
     _checked_by_sequence,
     _Read,
     _Scorer,
     _small_digits_confirmed,
+    _two_digits_confirmed,
     read_number,
 )
 from core.reading.segment import Piece, SegmentationError, binarize, find_pieces, ink_map
+from core.reading.sequence import SequenceReading
 from core.reading.sequence import best_path as sequence_best_path
 from tests import drawing
 from tests.imports import heavy_modules_imported_by
@@ -338,3 +341,44 @@ def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as
     tipped.piece.mask[:4, 30:] = True
     tipped.piece.mask[96:, 30:] = True
     assert _small_digits_confirmed(piece, eighty_two, [read(8, 100), tipped], scorer)
+
+
+def test_two_digits_of_the_lines_height_are_confirmed_only_where_both_networks_agree_surely():
+    """A 1 written against the side of a digit as tall: the sequence reader's "91" stands
+    where it is SEQUENCE_SURE_ALONE sure, both parts are as tall as the line's digits by
+    their boxes, and the classifier reads each as the sequence reader does, surely, of a
+    digit the verifier believes. A short part is no such digit (a digit's fragment), nor
+    is a reading of one digit or of three."""
+    scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
+
+    def read(digit: int, height: int = 100, confidence: float = 0.999, one_digit: float = 0.95) -> _Read:
+        probabilities = np.full(10, (1 - confidence) / 9, np.float32)
+        probabilities[digit] = confidence
+        # A part whose strokes the cut left in bits: its largest run is half its height.
+        mask = np.zeros((height, 30), bool)
+        mask[: height // 2, :10] = True
+        mask[height // 2 + 2 :, 20:] = True
+        return _Read(
+            Piece(0, 100 - height, 30, height, mask), np.zeros((28, 28), np.float32), probabilities, one_digit
+        )
+
+    def reading_of(labels: list[int], sure: float) -> SequenceReading:
+        columns = np.full((len(labels), 11), np.log((1 - sure) / 10), np.float32)
+        columns[np.arange(len(labels)), labels] = np.log(sure)
+        return sequence_best_path(columns)
+
+    # Per-column labels: blank (0), 9 (label 10), blank, 1 (label 2), blank.
+    ninety_one = reading_of([0, 10, 0, 2, 0], 0.995)
+    assert ninety_one.text == "91" and ninety_one.probability >= SEQUENCE_SURE_ALONE
+    assert _two_digits_confirmed(ninety_one, [read(9), read(1)], scorer)
+    assert not _two_digits_confirmed(ninety_one, [read(9), read(7)], scorer)
+    assert not _two_digits_confirmed(ninety_one, [read(9), read(1, confidence=0.9)], scorer)
+    assert not _two_digits_confirmed(ninety_one, [read(9), read(1, one_digit=0.3)], scorer)
+    assert not _two_digits_confirmed(ninety_one, [read(9), read(1, height=50)], scorer)  # a fragment
+    assert not _two_digits_confirmed(ninety_one, None, scorer)
+    unsure = reading_of([0, 10, 0, 2, 0], 0.9)
+    assert unsure.text == "91" and unsure.probability < SEQUENCE_SURE_ALONE
+    assert not _two_digits_confirmed(unsure, [read(9), read(1)], scorer)
+    nine_one_one = reading_of([0, 10, 0, 2, 0, 2, 0], 0.995)
+    assert nine_one_one.text == "911"
+    assert not _two_digits_confirmed(nine_one_one, [read(9), read(1), read(1)], scorer)

@@ -403,9 +403,47 @@ def test_one_small_digit_written_into_a_large_ones_side_is_read(large, small, sm
 @pytest.mark.parametrize("pen", [8, 18])
 def test_a_large_digit_alone_is_not_read_as_one_with_a_small_digit_beside_it(text, pen):
     """Drawn 75 pixels wide, each of these digits ends in a band where a small digit may
-    lie (a 7's bar, a 4's arm, a 3's tips), so the sequence reader reads it too
-    (`_may_hold_a_small_digit`): a digit alone must stay one digit."""
+    lie (a 7's bar, a 4's arm, a 3's tips), and the sequence reader reads it too
+    (`_may_be_read_whole`): a digit alone must stay one digit."""
     reading = read_number(drawing.on_transparent(mouse_number([(text, 150, 75)], gap=0, pen=pen)))
+    assert reading.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gap", "pen"),
+    [
+        ("21", -6, 12),
+        ("12", -2, 12),
+        ("31", -2, 12),
+        ("13", -6, 18),
+        ("41", -6, 12),
+        ("14", -2, 12),
+        ("15", -2, 18),
+        ("71", -6, 18),
+        ("17", -2, 12),
+        ("91", -2, 12),
+        ("16", -2, 18),
+    ],
+)
+def test_a_one_written_against_the_side_of_a_digit_as_tall_is_read(text, gap, pen):
+    """A 1 drawn with the mouse against its neighbour's side, their strokes touching or
+    running into each other: one piece about 0.6 as wide as tall, read as the other digit
+    alone ("91" read "9" at 100% that the verifier believed; "13" read "8"). It ends in
+    no short band where a small digit would lie, so the sequence reader was not asked;
+    now it is, and where it is sure of two digits that the classifier reads part by part
+    as it does, both as tall as the line, its string stands."""
+    parts = [(character, 150, 20 if character == "1" else 75) for character in text]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
+    assert reading.text == text
+
+
+@pytest.mark.parametrize("text", ["0", "2", "3", "4", "5", "6", "7", "8", "9"])
+@pytest.mark.parametrize("width", [45, 60])
+def test_a_narrow_digit_alone_stays_one_digit(text, width):
+    """Every piece at least 0.4 as wide as tall is read by the sequence reader, a narrow
+    4 or 9 with a straight stem at its side as well: the classifier must confirm two
+    digits of the line's height before a digit alone is read as a digit and a 1."""
+    reading = read_number(drawing.on_transparent(mouse_number([(text, 150, width)], gap=0, pen=12)))
     assert reading.text == text
 
 

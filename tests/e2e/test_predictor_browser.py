@@ -142,6 +142,22 @@ def test_a_small_one_drawn_against_a_large_digits_side_is_read(predictor):
     expect(predictor.locator(READING)).to_have_text("13", timeout=20_000)
 
 
+@pytest.mark.parametrize("text", ["17", "13", "21", "41"])
+def test_a_one_drawn_against_the_side_of_a_digit_as_tall_is_read(predictor, text):
+    """A 1 as tall as the digit beside it, their boxes overlapping by 6 pixels in the
+    default 18-pixel pen, so their strokes run together: one piece about 0.6 as wide as
+    tall, read as one digit ("17" as "0", "13" as "8", "21" as "2", "41" as "4": each
+    failed before, checked). The sequence reader now reads such pieces too,
+    and its string stands where the classifier reads both parts as it does."""
+    strokes, left = [], 40
+    for character in text:
+        width = 20 if character == "1" else 75
+        strokes += mouse_strokes(character, height=150, width=width, left=left, top=40)
+        left += width - 6
+    draw(predictor, strokes)
+    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
+
+
 @pytest.mark.parametrize(("text", "gap", "touch"), [("737", 10, -6), ("235", 20, -6), ("423", 20, -6)])
 def test_a_small_pair_run_together_beside_a_large_digit_is_read_as_two_digits(predictor, text, gap, touch):
     """A large digit, then two half its height whose strokes run into each other (their
