@@ -21,6 +21,7 @@ from core.reading.reader import (
     _Scorer,
     _small_digits_confirmed,
     _two_digits_confirmed,
+    _two_part_cuts,
     read_number,
 )
 from core.reading.segment import Piece, SegmentationError, binarize, find_pieces, ink_map
@@ -301,17 +302,13 @@ def test_the_sequence_reader_sure_of_another_digit_for_a_whole_piece_replaces_th
 
 
 def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as_the_sequence_reader():
-    """A piece 100 pixels tall whose last 20 columns hold ink 40 pixels tall (a small
-    digit's band), cut into a part of the line's height and a short one. The sequence
+    """A piece cut into a part of the line's height and a short one. The sequence
     reader's "82" stands however unsure it is only where the classifier reads the parts
     as 8 and 2, each surely, of digits the verifier believes, one as tall as the line's
-    digits and one not: the tail of an 8's open loop reads as a sure 3 too, a 4's stem as
-    a sure 1. A part's height is that of its main stroke: a small 1's part keeps the tips
-    of the 3 it touches, apart from it."""
-    mask = np.zeros((100, 60), bool)
-    mask[:, :40] = True
-    mask[60:, 40:] = True
-    piece = Piece(0, 0, 60, 100, mask)
+    digits and one not, and none shorter than any digit anyone writes: the tail of an
+    8's open loop reads as a sure 3 too, a 4's stem as a sure 1, and a sliver cut off a
+    4's edge as a sure 1. A part's height is that of its main stroke: a small 1's part
+    keeps the tips of the 3 it touches, apart from it."""
     scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
 
     def read(digit: int, height: int, confidence: float = 0.999, one_digit: float = 0.95) -> _Read:
@@ -325,22 +322,21 @@ def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as
     columns[np.arange(5), [0, 9, 0, 3, 0]] = np.log(0.9)
     eighty_two = sequence_best_path(columns)
     assert eighty_two.text == "82"
-    assert _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 40)], scorer)
-    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(3, 40)], scorer)
-    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 40, confidence=0.9)], scorer)
-    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 40, one_digit=0.3)], scorer)
-    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 100), read(2, 100)], scorer)  # both tall
-    assert not _small_digits_confirmed(piece, eighty_two, [read(8, 50), read(2, 40)], scorer)  # neither
-    assert not _small_digits_confirmed(piece, eighty_two, None, scorer)
-    level = Piece(0, 0, 60, 100, np.ones((100, 60), bool))  # no short band at either end
-    assert not _small_digits_confirmed(level, eighty_two, [read(8, 100), read(2, 40)], scorer)
+    assert _small_digits_confirmed(eighty_two, [read(8, 100), read(2, 40)], scorer)
+    assert not _small_digits_confirmed(eighty_two, [read(8, 100), read(3, 40)], scorer)
+    assert not _small_digits_confirmed(eighty_two, [read(8, 100), read(2, 40, confidence=0.9)], scorer)
+    assert not _small_digits_confirmed(eighty_two, [read(8, 100), read(2, 40, one_digit=0.3)], scorer)
+    assert not _small_digits_confirmed(eighty_two, [read(8, 100), read(2, 100)], scorer)  # both tall
+    assert not _small_digits_confirmed(eighty_two, [read(8, 50), read(2, 40)], scorer)  # neither
+    assert not _small_digits_confirmed(eighty_two, [read(8, 100), read(2, 20)], scorer)  # a sliver
+    assert not _small_digits_confirmed(eighty_two, None, scorer)
     # A short part with tips of its neighbour at its top and bottom, 100 pixels apart.
     tipped = read(2, 100)
     tipped.piece.mask[:] = False
     tipped.piece.mask[50:90, 10:30] = True
     tipped.piece.mask[:4, 30:] = True
     tipped.piece.mask[96:, 30:] = True
-    assert _small_digits_confirmed(piece, eighty_two, [read(8, 100), tipped], scorer)
+    assert _small_digits_confirmed(eighty_two, [read(8, 100), tipped], scorer)
 
 
 def test_two_digits_of_the_lines_height_are_confirmed_only_where_both_networks_agree_surely():
@@ -382,3 +378,20 @@ def test_two_digits_of_the_lines_height_are_confirmed_only_where_both_networks_a
     nine_one_one = reading_of([0, 10, 0, 2, 0, 2, 0], 0.995)
     assert nine_one_one.text == "911"
     assert not _two_digits_confirmed(nine_one_one, [read(9), read(1), read(1)], scorer)
+
+
+def test_a_piece_is_cut_in_two_along_each_least_ink_path():
+    """Two blobs joined by a thin bridge, and a stroke through the middle: each cut of
+    `_two_part_cuts` parts the piece's ink in two, every pixel in one part or the other."""
+    mask = np.zeros((100, 90), bool)
+    mask[10:90, 5:35] = True
+    mask[10:90, 55:85] = True
+    mask[48:52, 35:55] = True  # the bridge
+    piece = Piece(20, 30, 90, 100, mask)
+    cuts = _two_part_cuts(piece, 100.0)
+    assert cuts
+    for left, right in cuts:
+        assert left.x < right.x
+        assert int(left.mask.sum()) + int(right.mask.sum()) == int(mask.sum())
+    # The cheapest path crosses the bridge, not a blob.
+    assert any(left.width <= 40 and right.x - piece.x >= 35 for left, right in cuts)

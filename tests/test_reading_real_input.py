@@ -437,6 +437,20 @@ def test_a_one_written_against_the_side_of_a_digit_as_tall_is_read(text, gap, pe
     assert reading.text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "gap", "pen"), [("12", -6, 12), ("14", -6, 12), ("61", -6, 18), ("61", -2, 18)]
+)
+def test_a_one_against_a_digit_is_cut_along_another_path_where_the_first_cut_is_not_confirmed(text, gap, pen):
+    """The sequence reader reads these pieces right ("61" at 98%), but its cut, midway
+    between where it reads each digit, leaves the 6's part with a lump of the 1 (the
+    verifier doubts both parts: 1% and 10%) or the 1's part with the 2's hook (read as a
+    6). The piece cut along each of its least-ink paths is tried too, and the first cut
+    whose parts the classifier confirms stands."""
+    parts = [(character, 150, 20 if character == "1" else 75) for character in text]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["0", "2", "3", "4", "5", "6", "7", "8", "9"])
 @pytest.mark.parametrize("width", [45, 60])
 def test_a_narrow_digit_alone_stays_one_digit(text, width):

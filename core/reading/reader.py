@@ -298,27 +298,26 @@ SEQUENCE_SURE_ALONE = 0.9
 SMALL_DIGIT_EXTENT = 0.7
 SMALL_DIGIT_BAND = 0.3
 # A single small digit written into a large one's side makes a narrower piece than a
-# pair does, with a narrower band where it lies (a small 1's band is about its pen's
-# width). Pieces SMALL_BESIDE_MIN_ASPECT wide ending in a band of SMALL_BESIDE_BAND are
-# read by the sequence reader too, and its word counts there only where the classifier
-# confirms each part (`_small_digits_confirmed`), which also lifts SEQUENCE_MARGIN for
-# pieces read as narrow ones. Mouse drawings of a large digit and one 0.4 to 0.6 its
-# height touching it (/tmp scripts, pens 8 to 18): 300 of random digits, sizes and
-# overlaps, 176 right before and 193 after; a grid of twelve pairs either way round,
-# overlaps of 3 to 9 pixels and three pens, 91 of 216 before and 133 after; small 1s
-# against a large digit, 10 of 60 before and 16 after; development seeds 1 and 2 read
-# the same (2,360 and 2,336 of 2,500). With the band at 0.1 for every narrow piece, not
-# only for confirmed readings, seed 1 lost "21189" (an 8 read "83" at 93%).
-# Every piece SMALL_BESIDE_MIN_ASPECT wide is read so, band or none, for one more class
-# the classifier confirms (`_two_digits_confirmed`): a 1 written against the side of a
-# digit as tall (a piece 0.6 as wide as tall, "91" read "9" at 100%). Mouse drawings of
-# a 1 against one of nine digits, either side, their boxes overlapping by 2 or 6 pixels
-# or 4 apart, pens 12 and 18 (a /tmp script, 144): 82 right before, 113 after; development
-# seeds 1 and 2 read the same as before (2,360 and 2,336 of 2,500; drawn_touching 59 to
-# 60 and 46). Seed 0's `transparent` canvases already sent 398 of their 457 pieces to the
-# sequence reader; the median reading time did not move (4.62 and 4.55 ms, alternated).
+# pair does, and so does a 1 written against the side of a digit as tall (a piece 0.6
+# as wide as tall, "91" read "9" at 100%, "13" read "8"). Every piece
+# SMALL_BESIDE_MIN_ASPECT wide is read by the sequence reader too, and its word counts
+# there only where the classifier confirms each part (`_confirmed_by_classifier`), which
+# also lifts SEQUENCE_MARGIN for pieces read as narrow ones; where its own cut is not
+# confirmed, the piece cut along each least-ink path is tried (`_two_part_cuts`). First
+# (3a1562e) only pieces ending in a band of 10% where a small digit may lie were read:
+# mouse drawings of a large digit and one 0.4 to 0.6 its height touching it (/tmp
+# scripts, pens 8 to 18), 300 of random digits, sizes and overlaps, 176 right before and
+# 193 after; a grid of twelve pairs either way round, overlaps of 3 to 9 pixels and three
+# pens, 91 and 133 of 216; small 1s against a large digit, 10 and 16 of 60. With every
+# piece, both structures and the other cuts (2026-12-04, later): that grid 145 of 216 and
+# the 300 drawings 198, none broken; a 1 150 pixels tall against one of nine digits 75
+# wide, either side, boxes overlapping by 2 or 6 pixels or 4 apart, pens 12 and 18, 82 of
+# 144 right before and 119 after, and a 1 80 pixels tall so, 95 and 105. Development
+# seeds 1 and 2 read the same numbers right throughout (2,360 and 2,336 of 2,500; the
+# other cuts, before the sliver guard in `_small_digits_confirmed`, read a fold's 4 as
+# "41"). Seed 0's `transparent` canvases already sent 398 of their 457 pieces to the
+# sequence reader: median 4.52 and 4.43 ms before, 4.36 and 4.35 ms after (two runs each).
 SMALL_BESIDE_MIN_ASPECT = 0.4
-SMALL_BESIDE_BAND = 0.1
 # Run frames are read in their middle columns alone (see `_middle_of_run_frames`).
 MIDDLE_RUN_MARGIN = 12
 RUN_COLUMNS_STEP = 8
@@ -787,6 +786,9 @@ class _Line:
     # Pieces worth cutting read whole as a string (see `_sequence_parts`): the reading,
     # its per-column log-probabilities, and the piece's parts where its digits lie.
     sequences: dict[int, tuple[SequenceReading, np.ndarray, list[Piece] | None]] = field(default_factory=dict)
+    # Narrow pieces it reads as two digits cut along each least-ink path too, tried where
+    # the classifier does not confirm its own cut (see `_two_part_cuts`).
+    other_cuts: dict[int, list[list[Piece]]] = field(default_factory=dict)
 
 
 def read_line(
@@ -868,7 +870,7 @@ def read_line(
     for edge in best_path(len(line.reads), edges):
         if edge.stop == edge.start + 1 and edge.start in sequences:
             reading, log_probabilities, parts = sequences[edge.start]
-            confirmed = _confirmed_by_classifier(pieces[edge.start], reading, parts, scorer)
+            confirmed = _confirmed_by_classifier(reading, parts, scorer)
             digits.append(_checked_by_sequence(edge.payload, reading, log_probabilities, parts, confirmed))
         else:
             digits.append(edge.payload)
@@ -1188,13 +1190,20 @@ def read_lines(
         if parts is not None and len(parts) > 1
         for _ in parts
     ]
-    is_run_part = np.array([True] * len(run_parts) + [False] * len(sequence_parts), bool)
-    classified_part = np.array([False] * len(run_parts) + narrow_part, bool)
+    other_parts = [
+        part
+        for line in lines
+        for index in line.sequences
+        for cut in line.other_cuts.get(index, [])
+        for part in cut
+    ]
+    is_run_part = np.array([True] * len(run_parts) + [False] * (len(sequence_parts) + len(other_parts)), bool)
+    classified_part = np.array([False] * len(run_parts) + narrow_part + [True] * len(other_parts), bool)
 
     halves = iter(_classify(cut_halves, ink, model, turn, _cuts_worth_reading(cut_halves, half_scorers)))
     run_reads = iter(
         _classify(
-            run_parts + sequence_parts,
+            run_parts + sequence_parts + other_parts,
             ink,
             model,
             turn,
@@ -1224,6 +1233,15 @@ def read_lines(
         }
         for line in lines
     ]
+    for line, sequences in zip(lines, line_sequences, strict=True):
+        for index in line.sequences:
+            other_reads = [[next(run_reads) for _ in cut] for cut in line.other_cuts.get(index, [])]
+            reading, log_probabilities, parts = sequences[index]
+            if _confirmed_by_classifier(reading, parts, line.scorer):
+                continue
+            confirmed = [cut for cut in other_reads if _confirmed_by_classifier(reading, cut, line.scorer)]
+            if confirmed:
+                sequences[index] = (reading, log_probabilities, confirmed[0])
     reads: list[_Read] = []
     for line, line_group_reads, best_runs, sequences in zip(
         lines, group_reads, line_runs, line_sequences, strict=True
@@ -1275,6 +1293,20 @@ def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None
         if reading.probability >= SEQUENCE_SURE:
             parts = _sequence_parts(piece, reading, frame, line.scorer.reference)
         line.sequences[index] = (reading, log_probabilities, parts)
+        if is_narrow and parts is not None and len(parts) == 2:
+            line.other_cuts[index] = _two_part_cuts(piece, line.scorer.reference)
+
+
+def _two_part_cuts(piece: Piece, reference: float) -> list[list[Piece]]:
+    """The piece cut in two along each of its least-ink paths (`cut_paths`)."""
+    columns = np.arange(piece.width)[None, :]
+    cuts = []
+    for path in cut_paths(piece.mask, reference):
+        left = part_of(piece, piece.mask & (columns <= path[:, None]))
+        right = part_of(piece, piece.mask & (columns > path[:, None]))
+        if left is not None and right is not None:
+            cuts.append([left, right])
+    return cuts
 
 
 def _middle_of_run_frames(frames: list[np.ndarray]) -> np.ndarray:
@@ -1314,8 +1346,8 @@ def _read_as_narrow(piece: Piece, scorer: _Scorer) -> bool:
     )
 
 
-def _may_end_in_a_small_digit(mask: np.ndarray, band_share: float = SMALL_DIGIT_BAND) -> bool:
-    """Whether a piece ends, left or right, in a band of `band_share` of its inked width
+def _may_end_in_a_small_digit(mask: np.ndarray) -> bool:
+    """Whether a piece ends, left or right, in a band of SMALL_DIGIT_BAND of its inked width
     or more whose columns' ink spans at most SMALL_DIGIT_EXTENT of its height: where a
     small digit written into a large one's side would lie."""
     height, _ = mask.shape
@@ -1331,7 +1363,7 @@ def _may_end_in_a_small_digit(mask: np.ndarray, band_share: float = SMALL_DIGIT_
     if tall.size == 0:
         return False
     band = max(tall[0], short.size - 1 - tall[-1])
-    return band >= band_share * short.size
+    return band >= SMALL_DIGIT_BAND * short.size
 
 
 def _narrow_suspect(line: _Line, index: int) -> bool:
@@ -1353,7 +1385,7 @@ def _agreed_parts(
         return parts
     piece = line.reads[index].piece
     if not _read_as_narrow(piece, line.scorer):
-        return parts if _confirmed_by_classifier(piece, reading, parts, line.scorer) else None
+        return parts if _confirmed_by_classifier(reading, parts, line.scorer) else None
     disagreeing = [
         part for part, character in zip(parts, reading.text, strict=True) if part.digit != int(character)
     ]
@@ -1385,13 +1417,11 @@ def _small_digits_beside(piece: Piece, parts: list[_Read], scorer: _Scorer) -> b
     return False
 
 
-def _confirmed_by_classifier(
-    piece: Piece, reading: SequenceReading, parts: list[_Read] | None, scorer: _Scorer
-) -> bool:
+def _confirmed_by_classifier(reading: SequenceReading, parts: list[_Read] | None, scorer: _Scorer) -> bool:
     """Does the classifier confirm the sequence reader's string for this piece, as small
     digits written into a large one's side (`_small_digits_confirmed`) or as two digits
     of the line's height run together (`_two_digits_confirmed`)?"""
-    small_beside = _small_digits_confirmed(piece, reading, parts, scorer)
+    small_beside = _small_digits_confirmed(reading, parts, scorer)
     return small_beside or _two_digits_confirmed(reading, parts, scorer)
 
 
@@ -1419,13 +1449,12 @@ def _two_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None, s
     return all(scorer.full_height(part.piece) for part in parts) and _each_part_read_alike(reading, parts)
 
 
-def _small_digits_confirmed(
-    piece: Piece, reading: SequenceReading, parts: list[_Read] | None, scorer: _Scorer
-) -> bool:
+def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None, scorer: _Scorer) -> bool:
     """Do the sequence reader and the classifier agree that this piece is a large digit
-    with small ones written into its side? The piece may end in a small digit (a band of
-    SMALL_BESIDE_BAND), the sequence reader reads two digits or more, one part is as tall
-    as the line's digits and another is not (`_main_stroke_height`), and the classifier
+    with small ones written into its side? The sequence reader reads two digits or more,
+    one part is as tall as the line's digits and another is not (`_main_stroke_height`),
+    none is under STRAY_TICK_HEIGHT of them (a sliver at the piece's edge, cut off along
+    a least-ink path, read as a sure 1: "4" read "41"), and the classifier
     reads every part as the sequence reader does, SURE_ENOUGH_WHOLE sure, of a digit the
     verifier believes (VERIFIER_UNSURE). Then the sequence reader's string stands however
     unsure it is (SEQUENCE_SURE): a small 1 or 2 touching a large 2 was read "2" at 100%
@@ -1434,10 +1463,12 @@ def _small_digits_confirmed(
     large digit as a sure digit too (the tail of an 8's open loop as a 3, "8" read "83"),
     and a 4's stem as a sure 1 ("4" read "41"): agreeing on each digit, and a short part,
     are what tell the two apart."""
-    if parts is None or len(parts) < 2 or not _may_end_in_a_small_digit(piece.mask, SMALL_BESIDE_BAND):
+    if parts is None or len(parts) < 2:
         return False
     full_height = [_main_stroke_height(part.piece) >= TALL_SHARE * scorer.reference for part in parts]
     if all(full_height) or not any(full_height):
+        return False
+    if any(part.piece.height < STRAY_TICK_HEIGHT * scorer.reference for part in parts):
         return False
     return _each_part_read_alike(reading, parts)
 
