@@ -1233,6 +1233,9 @@ def read_lines(
         }
         for line in lines
     ]
+    # A narrow piece whose own cut the classifier does not confirm takes the first other
+    # cut it does confirm (`_two_part_cuts`): a 1 against a digit's side, cut midway
+    # between the sequence reader's digits, often leaves a lump of one in the other.
     for line, sequences in zip(lines, line_sequences, strict=True):
         for index in line.sequences:
             other_reads = [[next(run_reads) for _ in cut] for cut in line.other_cuts.get(index, [])]
