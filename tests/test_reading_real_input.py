@@ -451,6 +451,34 @@ def test_a_one_against_a_digit_is_cut_along_another_path_where_the_first_cut_is_
     assert reading.text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "gap", "pen"),
+    [
+        ("10", -2, 12),
+        ("10", 4, 18),
+        ("01", -6, 18),
+        ("81", -2, 12),
+        ("81", 4, 18),
+        ("18", -6, 12),
+        ("91", -6, 12),
+        ("15", -6, 12),
+        ("16", -6, 18),
+        ("14", -6, 18),
+        ("12", -6, 18),
+    ],
+)
+def test_a_one_drawn_over_a_digits_side_is_cut_along_its_straight_stroke(text, gap, pen):
+    """A 1 drawn over the side of a digit as tall ("10", "81" with the mouse): the sequence
+    reader reads the piece right, but no least-ink path parts the two (every one crosses
+    the other digit's curve or the 1), so each cut left a lump of one in the other and
+    "10" was read "0". The piece is also cut along the far edge of the straight stroke at
+    its end, and where the classifier reads both parts as the sequence reader does, the
+    cut stands."""
+    parts = [(character, 150, 20 if character == "1" else 75) for character in text]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["0", "2", "3", "4", "5", "6", "7", "8", "9"])
 @pytest.mark.parametrize("width", [45, 60])
 def test_a_narrow_digit_alone_stays_one_digit(text, width):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.reading.runs import MAX_PART_WIDTH, cut_paths, parts_between
+from core.reading.runs import MAX_PART_WIDTH, cut_paths, parts_between, straight_stroke_cuts
 
 
 def _overlapping_strokes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,3 +50,41 @@ def test_parts_are_no_wider_than_a_digit_and_hold_real_ink():
 
 def test_no_paths_through_a_piece_too_narrow_to_cut():
     assert cut_paths(np.ones((50, 2), bool), reference=50) == []
+
+
+def _one_over_a_ring(stroke_column: int, lean: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An upright (or leaning) stroke as tall as a ring, drawn over the ring's side: the
+    mask, the stroke's pixels and the ring's."""
+    stroke, ring = np.zeros((150, 110), np.uint8), np.zeros((150, 110), np.uint8)
+    cv2.line(stroke, (stroke_column - lean, 5), (stroke_column + lean, 144), 1, 12)
+    cv2.ellipse(ring, (62, 75), (34, 68), 0, 0, 360, 1, 12)
+    return (stroke | ring).astype(bool), stroke.astype(bool), ring.astype(bool)
+
+
+def test_a_straight_stroke_over_a_rings_side_is_cut_along_its_far_edge():
+    for stroke_column, lean in [(20, 0), (26, 0), (22, 8)]:
+        mask, stroke, ring = _one_over_a_ring(stroke_column, lean)
+        cuts = straight_stroke_cuts(mask, stroke_width=12)
+        left, right = cuts[0]
+        assert (left | right).sum() == mask.sum() and not (left & right).any()
+        assert (stroke & left).sum() >= 0.99 * stroke.sum()  # the stroke on its side
+        assert right.sum() > 0.8 * (ring & ~stroke).sum()  # most of the ring on the other
+        # The ring's right side is curved: no cut there.
+        assert len(cuts) == 1
+
+
+def test_a_stroke_on_the_right_is_the_right_part():
+    mask, stroke, ring = _one_over_a_ring(20)
+    mirrored = mask[:, ::-1]
+    ((left, right),) = straight_stroke_cuts(mirrored, stroke_width=12)
+    assert (stroke[:, ::-1] & right).sum() >= 0.99 * stroke.sum()
+    assert left.sum() > 0.8 * (ring & ~stroke).sum()
+
+
+def test_no_stroke_cut_where_no_straight_stroke_is_as_tall_as_the_piece():
+    ring = np.zeros((150, 110), np.uint8)
+    cv2.ellipse(ring, (55, 75), (45, 68), 0, 0, 360, 1, 12)
+    short = ring.copy()
+    cv2.line(short, (14, 60), (14, 144), 1, 12)  # a stroke half as tall: not a 1 as tall
+    assert straight_stroke_cuts(ring.astype(bool), stroke_width=12) == []
+    assert straight_stroke_cuts(short.astype(bool), stroke_width=12) == []

@@ -46,7 +46,7 @@ from core.reading.framing import (
 from core.reading.image_input import ImageSource, load_reduced
 from core.reading.lattice import TALL_SHARE, WIDE_MIN_HEIGHT, Edge, Weights, best_path, segment_score
 from core.reading.page import find_page, on_page
-from core.reading.runs import cut_paths, parts_at, parts_between
+from core.reading.runs import cut_paths, parts_at, parts_between, straight_stroke_cuts
 from core.reading.segment import (
     CUT_BY_EDGE,
     HEIGHT_TOLERANCE,
@@ -787,8 +787,10 @@ class _Line:
     # its per-column log-probabilities, and the piece's parts where its digits lie.
     sequences: dict[int, tuple[SequenceReading, np.ndarray, list[Piece] | None]] = field(default_factory=dict)
     # Narrow pieces it reads as two digits cut along each least-ink path too, tried where
-    # the classifier does not confirm its own cut (see `_two_part_cuts`).
+    # the classifier does not confirm its own cut (see `_two_part_cuts`), and then along
+    # a straight stroke at either end (see `_stroke_cuts`).
     other_cuts: dict[int, list[list[Piece]]] = field(default_factory=dict)
+    stroke_cuts: dict[int, list[list[Piece]]] = field(default_factory=dict)
 
 
 def read_line(
@@ -1194,7 +1196,7 @@ def read_lines(
         part
         for line in lines
         for index in line.sequences
-        for cut in line.other_cuts.get(index, [])
+        for cut in line.other_cuts.get(index, []) + line.stroke_cuts.get(index, [])
         for part in cut
     ]
     is_run_part = np.array([True] * len(run_parts) + [False] * (len(sequence_parts) + len(other_parts)), bool)
@@ -1235,14 +1237,20 @@ def read_lines(
     ]
     # A narrow piece whose own cut the classifier does not confirm takes the first other
     # cut it does confirm (`_two_part_cuts`): a 1 against a digit's side, cut midway
-    # between the sequence reader's digits, often leaves a lump of one in the other.
+    # between the sequence reader's digits, often leaves a lump of one in the other. A cut
+    # along a straight stroke (`_stroke_cuts`) counts only as two digits of the line's
+    # height: cutting a 4's or a 9's stem off leaves a short part the classifier still
+    # reads as a sure 4 or 9, that `_small_digits_confirmed` would take for a small digit
+    # ("4" read "41" on development seed 1).
     for line, sequences in zip(lines, line_sequences, strict=True):
         for index in line.sequences:
             other_reads = [[next(run_reads) for _ in cut] for cut in line.other_cuts.get(index, [])]
+            stroke_reads = [[next(run_reads) for _ in cut] for cut in line.stroke_cuts.get(index, [])]
             reading, log_probabilities, parts = sequences[index]
             if _confirmed_by_classifier(reading, parts, line.scorer):
                 continue
             confirmed = [cut for cut in other_reads if _confirmed_by_classifier(reading, cut, line.scorer)]
+            confirmed += [cut for cut in stroke_reads if _two_digits_confirmed(reading, cut, line.scorer)]
             if confirmed:
                 sequences[index] = (reading, log_probabilities, confirmed[0])
     reads: list[_Read] = []
@@ -1298,6 +1306,7 @@ def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None
         line.sequences[index] = (reading, log_probabilities, parts)
         if is_narrow and parts is not None and len(parts) == 2:
             line.other_cuts[index] = _two_part_cuts(piece, line.scorer.reference)
+            line.stroke_cuts[index] = _stroke_cuts(piece)
 
 
 def _two_part_cuts(piece: Piece, reference: float) -> list[list[Piece]]:
@@ -1307,6 +1316,18 @@ def _two_part_cuts(piece: Piece, reference: float) -> list[list[Piece]]:
     for path in cut_paths(piece.mask, reference):
         left = part_of(piece, piece.mask & (columns <= path[:, None]))
         right = part_of(piece, piece.mask & (columns > path[:, None]))
+        if left is not None and right is not None:
+            cuts.append([left, right])
+    return cuts
+
+
+def _stroke_cuts(piece: Piece) -> list[list[Piece]]:
+    """The piece cut in two along the far edge of a straight stroke as tall as it at either
+    end (`straight_stroke_cuts`): a 1 written over the side of an 8 or a 0 as tall, that
+    no least-ink path parts from it."""
+    cuts = []
+    for left_mask, right_mask in straight_stroke_cuts(piece.mask, stroke_width(piece.mask)):
+        left, right = part_of(piece, left_mask), part_of(piece, right_mask)
         if left is not None and right is not None:
             cuts.append([left, right])
     return cuts

@@ -173,3 +173,58 @@ def parts_at(mask: np.ndarray, columns: list[float], reference: float) -> list[n
             return None
         parts.append(part)
     return parts
+
+
+# A straight stroke at a piece's end (a 1 written against a digit): lines leaning up to
+# this many columns per row either way (about 19 degrees) ...
+STROKE_SLOPES = np.linspace(-0.35, 0.35, 15)
+# ... that find ink in this share of the piece's rows, their middle within this share of
+# the piece's width from its end.
+STROKE_MIN_COVER = 0.9
+STROKE_END_SHARE = 0.4
+
+
+def straight_stroke_cuts(mask: np.ndarray, stroke_width: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The piece's mask cut in two, (left, right), along the far edge of a straight stroke
+    as tall as the piece at its left end and at its right end (of the lines of
+    STROKE_SLOPES inked in STROKE_MIN_COVER of the rows, the outermost, leaning as the
+    run of such lines inward covers most): the stroke on one side, what it was written
+    against on the other. A 1 drawn over the side of an 8 or a 0 leaves no least-ink path
+    between them. Empty where no such stroke is."""
+    height, width = mask.shape
+    rows = np.arange(height)
+    middle = (height - 1) / 2
+    # cover[slope, column]: the share of rows inked on the line through (middle, column).
+    cover = np.zeros((len(STROKE_SLOPES), width))
+    for index, slope in enumerate(STROKE_SLOPES):
+        columns = np.arange(width)[None, :] + np.round(slope * (rows - middle)).astype(int)[:, None]
+        inside = (columns >= 0) & (columns < width)
+        inked = np.zeros((height, width), bool)
+        inked[inside] = mask[np.broadcast_to(rows[:, None], columns.shape)[inside], columns[inside]]
+        cover[index] = inked.mean(axis=0)
+    reach = int(STROKE_END_SHARE * width) + 1
+    cuts = []
+    for from_left in (True, False):
+        best = None  # (mean cover, slope, middle column) of the best end stroke
+        for slope, line_cover in zip(STROKE_SLOPES, cover, strict=True):
+            ordered = line_cover if from_left else line_cover[::-1]
+            covered = np.flatnonzero(ordered[:reach] >= STROKE_MIN_COVER)
+            if covered.size == 0:
+                continue
+            first = last = int(covered[0])  # the outermost line, and the run of lines inward
+            while last + 1 < width and ordered[last + 1] >= STROKE_MIN_COVER:
+                last += 1
+            score = float(ordered[first : last + 1].mean())
+            column = (first + last) / 2 if from_left else width - 1 - (first + last) / 2
+            if best is None or score > best[0]:
+                best = (score, slope, column)
+        if best is None:
+            continue
+        _, slope, column = best
+        # The stroke's far edge: half a stroke from its middle line, and a pixel more.
+        edge = column + (stroke_width / 2 + 1) * (1 if from_left else -1) + slope * (rows - middle)
+        columns = np.arange(width)[None, :]
+        stroke_side = mask & (columns <= edge[:, None] if from_left else columns >= edge[:, None])
+        rest = mask & ~stroke_side
+        cuts.append((stroke_side, rest) if from_left else (rest, stroke_side))
+    return cuts
