@@ -158,6 +158,21 @@ def test_a_one_drawn_against_the_side_of_a_digit_as_tall_is_read(predictor, text
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
+@pytest.mark.parametrize("text", ["10", "01", "16", "91", "14"])
+def test_a_one_drawn_over_the_side_of_a_digit_as_tall_is_read(predictor, text):
+    """As above, but a 1 drawn over the side of a 0, a 6, a 9 or a 4: no least-ink path
+    parts them, so every cut left a lump of one digit in the other, and each was read as
+    the other digit alone ("0", "0", "6", "9", "4" on 8148b3f, checked). The piece is
+    also cut along the far edge of the 1's straight stroke."""
+    strokes, left = [], 40
+    for character in text:
+        width = 20 if character == "1" else 75
+        strokes += mouse_strokes(character, height=150, width=width, left=left, top=40)
+        left += width - 6
+    draw(predictor, strokes)
+    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
+
+
 @pytest.mark.parametrize(("text", "gap", "touch"), [("737", 10, -6), ("235", 20, -6), ("423", 20, -6)])
 def test_a_small_pair_run_together_beside_a_large_digit_is_read_as_two_digits(predictor, text, gap, touch):
     """A large digit, then two half its height whose strokes run into each other (their
