@@ -479,6 +479,30 @@ def test_a_one_drawn_over_a_digits_side_is_cut_along_its_straight_stroke(text, g
     assert reading.text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "gap", "pen"),
+    [
+        ("18", -2, 12),
+        ("18", 4, 18),
+        ("81", -6, 12),
+        ("81", 4, 18),
+        ("51", -6, 18),
+        ("61", -6, 18),
+        ("16", -6, 12),
+        ("14", -6, 18),
+    ],
+)
+def test_a_short_one_drawn_over_a_digits_side_is_cut_along_its_straight_stroke(text, gap, pen):
+    """The same with a 1 about half as tall (80 pixels beside 150): the cut along its
+    stroke takes only the stroke's rows, and stands where the classifier reads the short
+    part as a 1 and the other as the sequence reader does ("18" was read "8")."""
+    parts = [
+        (character, 80 if character == "1" else 150, 20 if character == "1" else 75) for character in text
+    ]
+    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
+    assert reading.text == text
+
+
 @pytest.mark.parametrize("text", ["0", "2", "3", "4", "5", "6", "7", "8", "9"])
 @pytest.mark.parametrize("width", [45, 60])
 def test_a_narrow_digit_alone_stays_one_digit(text, width):

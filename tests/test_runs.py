@@ -52,39 +52,54 @@ def test_no_paths_through_a_piece_too_narrow_to_cut():
     assert cut_paths(np.ones((50, 2), bool), reference=50) == []
 
 
-def _one_over_a_ring(stroke_column: int, lean: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """An upright (or leaning) stroke as tall as a ring, drawn over the ring's side: the
-    mask, the stroke's pixels and the ring's."""
+def _one_over_a_ring(
+    stroke_column: int, lean: int = 0, stroke_top: int = 5, ring_width: int = 12
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An upright (or leaning) stroke from `stroke_top` to the foot of a ring, drawn over
+    the ring's left side: the mask, the stroke's pixels and the ring's."""
     stroke, ring = np.zeros((150, 110), np.uint8), np.zeros((150, 110), np.uint8)
-    cv2.line(stroke, (stroke_column - lean, 5), (stroke_column + lean, 144), 1, 12)
-    cv2.ellipse(ring, (62, 75), (34, 68), 0, 0, 360, 1, 12)
+    cv2.line(stroke, (stroke_column - lean, stroke_top), (stroke_column + lean, 144), 1, 12)
+    cv2.ellipse(ring, (62, 75), (34, 68), 0, 0, 360, 1, ring_width)
     return (stroke | ring).astype(bool), stroke.astype(bool), ring.astype(bool)
 
 
 def test_a_straight_stroke_over_a_rings_side_is_cut_along_its_far_edge():
     for stroke_column, lean in [(20, 0), (26, 0), (22, 8)]:
         mask, stroke, ring = _one_over_a_ring(stroke_column, lean)
-        cuts = straight_stroke_cuts(mask, stroke_width=12)
-        left, right = cuts[0]
+        cut = straight_stroke_cuts(mask, stroke_width=12)[0]  # the left end's cut first
+        left, right = cut.left, cut.right
+        assert cut.as_tall
         assert (left | right).sum() == mask.sum() and not (left & right).any()
         assert (stroke & left).sum() >= 0.99 * stroke.sum()  # the stroke on its side
         assert right.sum() > 0.8 * (ring & ~stroke).sum()  # most of the ring on the other
-        # The ring's right side is curved: no cut there.
-        assert len(cuts) == 1
 
 
 def test_a_stroke_on_the_right_is_the_right_part():
     mask, stroke, ring = _one_over_a_ring(20)
-    mirrored = mask[:, ::-1]
-    ((left, right),) = straight_stroke_cuts(mirrored, stroke_width=12)
+    cut = straight_stroke_cuts(mask[:, ::-1], stroke_width=12)[-1]
+    left, right = cut.left, cut.right
     assert (stroke[:, ::-1] & right).sum() >= 0.99 * stroke.sum()
     assert left.sum() > 0.8 * (ring & ~stroke).sum()
 
 
-def test_no_stroke_cut_where_no_straight_stroke_is_as_tall_as_the_piece():
-    ring = np.zeros((150, 110), np.uint8)
-    cv2.ellipse(ring, (55, 75), (45, 68), 0, 0, 360, 1, 12)
-    short = ring.copy()
-    cv2.line(short, (14, 60), (14, 144), 1, 12)  # a stroke half as tall: not a 1 as tall
-    assert straight_stroke_cuts(ring.astype(bool), stroke_width=12) == []
-    assert straight_stroke_cuts(short.astype(bool), stroke_width=12) == []
+def test_a_short_stroke_takes_only_its_own_rows():
+    """A 1 half as tall as the digit it was written against, under that digit's bar (a 5's
+    or a 7's): the bar's end, above the stroke, stays with its digit though it lies
+    beyond the stroke's edge."""
+    mask, stroke, ring = _one_over_a_ring(20, stroke_top=70, ring_width=4)
+    bar = np.zeros(mask.shape, np.uint8)
+    cv2.line(bar, (8, 20), (80, 20), 1, 4)
+    mask |= bar.astype(bool)
+    cut = straight_stroke_cuts(mask, stroke_width=12)[0]
+    assert not cut.as_tall
+    assert (stroke & cut.left).sum() >= 0.9 * stroke.sum()
+    assert not cut.left[:55].any() and cut.right[:55].sum() == mask[:55].sum()
+
+
+def test_no_stroke_cut_where_no_straight_stroke_is_long_enough():
+    thin_ring = np.zeros((150, 110), np.uint8)
+    cv2.ellipse(thin_ring, (55, 75), (45, 68), 0, 0, 360, 1, 4)
+    short = thin_ring.copy()
+    cv2.line(short, (3, 100), (3, 144), 1, 4)  # under half the height: not a 1 beside it
+    assert straight_stroke_cuts(thin_ring.astype(bool), stroke_width=4) == []
+    assert straight_stroke_cuts(short.astype(bool), stroke_width=4) == []

@@ -317,6 +317,10 @@ SMALL_DIGIT_BAND = 0.3
 # other cuts, before the sliver guard in `_small_digits_confirmed`, read a fold's 4 as
 # "41"). Seed 0's `transparent` canvases already sent 398 of their 457 pieces to the
 # sequence reader: median 4.52 and 4.43 ms before, 4.36 and 4.35 ms after (two runs each).
+# A 1 drawn over the digit's side leaves no least-ink path between them; the cuts along
+# its straight stroke (`_stroke_cuts`, 2026-12-04, later still) took those mouse
+# drawings from 119 to 141 of 144, and from 106 to 118 with the 1 80 pixels tall;
+# development seeds 1 and 2, 2 more numbers right on seed 1 and none read otherwise.
 SMALL_BESIDE_MIN_ASPECT = 0.4
 # Run frames are read in their middle columns alone (see `_middle_of_run_frames`).
 MIDDLE_RUN_MARGIN = 12
@@ -788,9 +792,10 @@ class _Line:
     sequences: dict[int, tuple[SequenceReading, np.ndarray, list[Piece] | None]] = field(default_factory=dict)
     # Narrow pieces it reads as two digits cut along each least-ink path too, tried where
     # the classifier does not confirm its own cut (see `_two_part_cuts`), and then along
-    # a straight stroke at either end (see `_stroke_cuts`).
+    # a straight stroke at either end, each with whether it is as tall as the piece (see
+    # `_stroke_cuts`).
     other_cuts: dict[int, list[list[Piece]]] = field(default_factory=dict)
-    stroke_cuts: dict[int, list[list[Piece]]] = field(default_factory=dict)
+    stroke_cuts: dict[int, list[tuple[list[Piece], bool]]] = field(default_factory=dict)
 
 
 def read_line(
@@ -1196,7 +1201,7 @@ def read_lines(
         part
         for line in lines
         for index in line.sequences
-        for cut in line.other_cuts.get(index, []) + line.stroke_cuts.get(index, [])
+        for cut in line.other_cuts.get(index, []) + [cut for cut, _ in line.stroke_cuts.get(index, [])]
         for part in cut
     ]
     is_run_part = np.array([True] * len(run_parts) + [False] * (len(sequence_parts) + len(other_parts)), bool)
@@ -1237,20 +1242,24 @@ def read_lines(
     ]
     # A narrow piece whose own cut the classifier does not confirm takes the first other
     # cut it does confirm (`_two_part_cuts`): a 1 against a digit's side, cut midway
-    # between the sequence reader's digits, often leaves a lump of one in the other. A cut
-    # along a straight stroke (`_stroke_cuts`) counts only as two digits of the line's
-    # height: cutting a 4's or a 9's stem off leaves a short part the classifier still
-    # reads as a sure 4 or 9, that `_small_digits_confirmed` would take for a small digit
-    # ("4" read "41" on development seed 1).
+    # between the sequence reader's digits, often leaves a lump of one in the other. Then
+    # the cuts along a straight stroke at either end (`_stroke_cuts`, confirmed as
+    # `_stroke_cut_confirmed` says): a 1 drawn over a digit's side, no path between them.
     for line, sequences in zip(lines, line_sequences, strict=True):
         for index in line.sequences:
             other_reads = [[next(run_reads) for _ in cut] for cut in line.other_cuts.get(index, [])]
-            stroke_reads = [[next(run_reads) for _ in cut] for cut in line.stroke_cuts.get(index, [])]
+            stroke_reads = [
+                ([next(run_reads) for _ in cut], as_tall) for cut, as_tall in line.stroke_cuts.get(index, [])
+            ]
             reading, log_probabilities, parts = sequences[index]
             if _confirmed_by_classifier(reading, parts, line.scorer):
                 continue
             confirmed = [cut for cut in other_reads if _confirmed_by_classifier(reading, cut, line.scorer)]
-            confirmed += [cut for cut in stroke_reads if _two_digits_confirmed(reading, cut, line.scorer)]
+            confirmed += [
+                cut
+                for cut, as_tall in stroke_reads
+                if _stroke_cut_confirmed(reading, cut, as_tall, line.scorer)
+            ]
             if confirmed:
                 sequences[index] = (reading, log_probabilities, confirmed[0])
     reads: list[_Read] = []
@@ -1321,15 +1330,15 @@ def _two_part_cuts(piece: Piece, reference: float) -> list[list[Piece]]:
     return cuts
 
 
-def _stroke_cuts(piece: Piece) -> list[list[Piece]]:
-    """The piece cut in two along the far edge of a straight stroke as tall as it at either
-    end (`straight_stroke_cuts`): a 1 written over the side of an 8 or a 0 as tall, that
-    no least-ink path parts from it."""
+def _stroke_cuts(piece: Piece) -> list[tuple[list[Piece], bool]]:
+    """The piece cut in two along the far edge of a straight stroke at either end
+    (`straight_stroke_cuts`): a 1 written over the side of an 8 or a 0, that no least-ink
+    path parts from it. Each cut's parts, and whether the stroke is as tall as the piece."""
     cuts = []
-    for left_mask, right_mask in straight_stroke_cuts(piece.mask, stroke_width(piece.mask)):
-        left, right = part_of(piece, left_mask), part_of(piece, right_mask)
+    for cut in straight_stroke_cuts(piece.mask, stroke_width(piece.mask)):
+        left, right = part_of(piece, cut.left), part_of(piece, cut.right)
         if left is not None and right is not None:
-            cuts.append([left, right])
+            cuts.append(([left, right], cut.as_tall))
     return cuts
 
 
@@ -1471,6 +1480,24 @@ def _two_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None, s
     if parts is None or len(parts) != 2 or reading.probability < SEQUENCE_SURE_ALONE:
         return False
     return all(scorer.full_height(part.piece) for part in parts) and _each_part_read_alike(reading, parts)
+
+
+def _stroke_cut_confirmed(
+    reading: SequenceReading, parts: list[_Read], as_tall: bool, scorer: _Scorer
+) -> bool:
+    """Does the classifier confirm a cut along a straight stroke (`_stroke_cuts`)? One along
+    a stroke as tall as the piece, only as two digits of the line's height
+    (`_two_digits_confirmed`): cutting a 4's or a 9's stem off leaves a short part the
+    classifier still reads as a sure 4 or 9, that `_small_digits_confirmed` would take for
+    a small digit ("4" read "41", development seed 1). One along a shorter stroke, only as
+    a small 1 beside a digit of the line's height (`_small_digits_confirmed`, every short
+    part read as a 1)."""
+    if as_tall:
+        return _two_digits_confirmed(reading, parts, scorer)
+    short_ones = all(
+        part.digit == 1 for part in parts if _main_stroke_height(part.piece) < TALL_SHARE * scorer.reference
+    )
+    return short_ones and _small_digits_confirmed(reading, parts, scorer)
 
 
 def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None, scorer: _Scorer) -> bool:

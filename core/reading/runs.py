@@ -12,6 +12,7 @@ best sequence, as its lattice does among pieces (`core.reading.reader`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -176,55 +177,100 @@ def parts_at(mask: np.ndarray, columns: list[float], reference: float) -> list[n
 
 
 # A straight stroke at a piece's end (a 1 written against a digit): lines leaning up to
-# this many columns per row either way (about 19 degrees) ...
+# this many columns per row either way (about 19 degrees), their middle within
+# STROKE_END_SHARE of the piece's width from its end, that find ink in STROKE_MIN_COVER
+# of the piece's rows (a 1 as tall as the digit it was written against) or else
+# without a break along STROKE_MIN_RUN of its height (a 1 about half as tall, and more).
 STROKE_SLOPES = np.linspace(-0.35, 0.35, 15)
-# ... that find ink in this share of the piece's rows, their middle within this share of
-# the piece's width from its end.
-STROKE_MIN_COVER = 0.9
 STROKE_END_SHARE = 0.4
+STROKE_MIN_COVER = 0.9
+STROKE_MIN_RUN = 0.45
 
 
-def straight_stroke_cuts(mask: np.ndarray, stroke_width: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The piece's mask cut in two, (left, right), along the far edge of a straight stroke
-    as tall as the piece at its left end and at its right end (of the lines of
-    STROKE_SLOPES inked in STROKE_MIN_COVER of the rows, the outermost, leaning as the
-    run of such lines inward covers most): the stroke on one side, what it was written
-    against on the other. A 1 drawn over the side of an 8 or a 0 leaves no least-ink path
-    between them. Empty where no such stroke is."""
+@dataclass(frozen=True)
+class StrokeCut:
+    """A piece's mask cut in two along the far edge of a straight stroke at one end:
+    `left` and `right` masks, and whether the stroke is as tall as the piece."""
+
+    left: np.ndarray
+    right: np.ndarray
+    as_tall: bool
+
+
+def straight_stroke_cuts(mask: np.ndarray, stroke_width: float) -> list[StrokeCut]:
+    """The piece's mask cut along the far edge of a straight stroke at its left end and at
+    its right end: the stroke on one side, what it was written against on the other. A 1
+    drawn over the side of an 8 or a 0 leaves no least-ink path between them. Of the lines
+    of STROKE_SLOPES inked in STROKE_MIN_COVER of the rows, the outermost, leaning as the
+    run of such lines inward is inked most, and the stroke's side takes all the ink beyond
+    its edge; where there is none, of the lines inked without a break along
+    STROKE_MIN_RUN of the height, chosen so, and the stroke's side takes the ink beyond
+    its edge along the stroke's rows only (half a stroke more above and below), leaving
+    the top of the taller digit beside a short 1 whole. Empty where no such stroke is."""
     height, width = mask.shape
-    rows = np.arange(height)
+    rows = np.arange(height)[:, None]
     middle = (height - 1) / 2
-    # cover[slope, column]: the share of rows inked on the line through (middle, column).
+    # For the line through (middle, column) at each slope: the share of rows it finds ink
+    # in, its longest unbroken run of ink and the run's last row.
     cover = np.zeros((len(STROKE_SLOPES), width))
+    longest = np.zeros((len(STROKE_SLOPES), width), int)
+    last_row = np.zeros((len(STROKE_SLOPES), width), int)
     for index, slope in enumerate(STROKE_SLOPES):
-        columns = np.arange(width)[None, :] + np.round(slope * (rows - middle)).astype(int)[:, None]
+        columns = np.arange(width)[None, :] + np.round(slope * (rows - middle)).astype(int)
         inside = (columns >= 0) & (columns < width)
         inked = np.zeros((height, width), bool)
-        inked[inside] = mask[np.broadcast_to(rows[:, None], columns.shape)[inside], columns[inside]]
+        inked[inside] = mask[np.broadcast_to(rows, columns.shape)[inside], columns[inside]]
         cover[index] = inked.mean(axis=0)
-    reach = int(STROKE_END_SHARE * width) + 1
+        run = rows - np.maximum.accumulate(np.where(inked, -1, rows), axis=0)
+        longest[index], last_row[index] = run.max(axis=0), run.argmax(axis=0)
     cuts = []
     for from_left in (True, False):
-        best = None  # (mean cover, slope, middle column) of the best end stroke
-        for slope, line_cover in zip(STROKE_SLOPES, cover, strict=True):
-            ordered = line_cover if from_left else line_cover[::-1]
-            covered = np.flatnonzero(ordered[:reach] >= STROKE_MIN_COVER)
-            if covered.size == 0:
-                continue
-            first = last = int(covered[0])  # the outermost line, and the run of lines inward
-            while last + 1 < width and ordered[last + 1] >= STROKE_MIN_COVER:
-                last += 1
-            score = float(ordered[first : last + 1].mean())
-            column = (first + last) / 2 if from_left else width - 1 - (first + last) / 2
-            if best is None or score > best[0]:
-                best = (score, slope, column)
-        if best is None:
+        as_tall = True
+        line = _end_line(cover >= STROKE_MIN_COVER, cover, from_left)
+        if line is None:
+            as_tall = False
+            line = _end_line(longest >= STROKE_MIN_RUN * height, longest, from_left)
+        if line is None:
             continue
-        _, slope, column = best
+        slope_index, column = line
+        slope = STROKE_SLOPES[slope_index]
         # The stroke's far edge: half a stroke from its middle line, and a pixel more.
         edge = column + (stroke_width / 2 + 1) * (1 if from_left else -1) + slope * (rows - middle)
+        along = np.ones_like(rows, bool)
+        if not as_tall:
+            middle_column = int(round(column))
+            bottom = last_row[slope_index, middle_column]
+            top = bottom - longest[slope_index, middle_column] + 1
+            along = (rows >= top - stroke_width / 2) & (rows <= bottom + stroke_width / 2)
         columns = np.arange(width)[None, :]
-        stroke_side = mask & (columns <= edge[:, None] if from_left else columns >= edge[:, None])
+        stroke_side = mask & along & (columns <= edge if from_left else columns >= edge)
         rest = mask & ~stroke_side
-        cuts.append((stroke_side, rest) if from_left else (rest, stroke_side))
+        left, right = (stroke_side, rest) if from_left else (rest, stroke_side)
+        cuts.append(StrokeCut(left, right, as_tall))
     return cuts
+
+
+def _end_line(found: np.ndarray, score: np.ndarray, from_left: bool) -> tuple[int, float] | None:
+    """Among lines `found` (slope x column), for each slope the outermost one within
+    STROKE_END_SHARE of the width from the end and the run of found lines inward from
+    it; the slope whose outermost line lies nearest the end (a line leaning from a short
+    stroke into the side of the digit beside it finds a longer run of ink, but further
+    in), of those the one whose run scores most on average; and the run's middle column."""
+    width = found.shape[1]
+    reach = int(STROKE_END_SHARE * width) + 1
+    best = None  # (outermost column, -mean score, slope index, middle column)
+    for slope_index in range(len(found)):
+        ordered = found[slope_index] if from_left else found[slope_index, ::-1]
+        outermost = np.flatnonzero(ordered[:reach])
+        if outermost.size == 0:
+            continue
+        first = last = int(outermost[0])
+        while last + 1 < width and ordered[last + 1]:
+            last += 1
+        scores = score[slope_index] if from_left else score[slope_index, ::-1]
+        mean = float(scores[first : last + 1].mean())
+        column = (first + last) / 2 if from_left else width - 1 - (first + last) / 2
+        candidate = (first, -mean, slope_index, column)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return None if best is None else (best[2], best[3])
