@@ -173,6 +173,20 @@ def test_a_one_drawn_over_the_side_of_a_digit_as_tall_is_read(predictor, text):
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
+@pytest.mark.parametrize(("text", "gap"), [("18", 4), ("81", 4), ("51", -6), ("61", -6)])
+def test_a_short_one_drawn_against_the_side_of_a_digit_is_read(predictor, text, gap):
+    """The same with the 1 about half as tall as the digit (80 pixels beside 150, on one
+    baseline), their boxes `gap` pixels apart: cut along its stroke's rows only. Each
+    was read as the other digit alone on 8148b3f (checked)."""
+    strokes, left = [], 40
+    for character in text:
+        width, height = (20, 80) if character == "1" else (75, 150)
+        strokes += mouse_strokes(character, height=height, width=width, left=left, top=190 - height)
+        left += width + gap
+    draw(predictor, strokes)
+    expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
+
+
 @pytest.mark.parametrize(("text", "gap", "touch"), [("737", 10, -6), ("235", 20, -6), ("423", 20, -6)])
 def test_a_small_pair_run_together_beside_a_large_digit_is_read_as_two_digits(predictor, text, gap, touch):
     """A large digit, then two half its height whose strokes run into each other (their
