@@ -319,7 +319,7 @@ SMALL_DIGIT_BAND = 0.3
 # sequence reader: median 4.52 and 4.43 ms before, 4.36 and 4.35 ms after (two runs each).
 # A 1 drawn over the digit's side leaves no least-ink path between them; the cuts along
 # its straight stroke (`_stroke_cuts`, 2026-12-04, later still) took those mouse
-# drawings from 119 to 141 of 144, and from 106 to 118 with the 1 80 pixels tall;
+# drawings from 119 to 141 of 144, and from 105 to 118 with the 1 80 pixels tall;
 # development seeds 1 and 2, 2 more numbers right on seed 1 and none read otherwise.
 SMALL_BESIDE_MIN_ASPECT = 0.4
 # Run frames are read in their middle columns alone (see `_middle_of_run_frames`).

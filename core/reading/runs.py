@@ -201,12 +201,12 @@ def straight_stroke_cuts(mask: np.ndarray, stroke_width: float) -> list[StrokeCu
     """The piece's mask cut along the far edge of a straight stroke at its left end and at
     its right end: the stroke on one side, what it was written against on the other. A 1
     drawn over the side of an 8 or a 0 leaves no least-ink path between them. Of the lines
-    of STROKE_SLOPES inked in STROKE_MIN_COVER of the rows, the outermost, leaning as the
-    run of such lines inward is inked most, and the stroke's side takes all the ink beyond
-    its edge; where there is none, of the lines inked without a break along
-    STROKE_MIN_RUN of the height, chosen so, and the stroke's side takes the ink beyond
-    its edge along the stroke's rows only (half a stroke more above and below), leaving
-    the top of the taller digit beside a short 1 whole. Empty where no such stroke is."""
+    of STROKE_SLOPES inked in STROKE_MIN_COVER of the rows, the one `_end_line` chooses,
+    the stroke's side taking all the ink beyond its edge; where there is none, of the
+    lines inked without a break along STROKE_MIN_RUN of the height, the one it chooses,
+    the stroke's side taking the ink beyond its edge along that run's rows only (half a
+    stroke more above and below), so that the top of a taller digit beside a short 1
+    stays whole. Empty where no such stroke is."""
     height, width = mask.shape
     rows = np.arange(height)[:, None]
     middle = (height - 1) / 2
