@@ -409,6 +409,14 @@ def test_a_large_digit_alone_is_not_read_as_one_with_a_small_digit_beside_it(tex
     assert reading.text == text
 
 
+def _read_with_a_one_beside_a_digit(text: str, gap: int, pen: int, one_height: int) -> str:
+    """What the reader reads of `text` drawn with the mouse on one baseline: each 1
+    `one_height` pixels tall and 20 wide, every other digit 150 tall and 75 wide, their
+    boxes `gap` pixels apart."""
+    parts = [(character, one_height, 20) if character == "1" else (character, 150, 75) for character in text]
+    return read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen))).text
+
+
 @pytest.mark.parametrize(
     ("text", "gap", "pen"),
     [
@@ -432,9 +440,7 @@ def test_a_one_written_against_the_side_of_a_digit_as_tall_is_read(text, gap, pe
     no short band where a small digit would lie, so the sequence reader was not asked;
     now it is, and where it is sure of two digits that the classifier reads part by part
     as it does, both as tall as the line, its string stands."""
-    parts = [(character, 150, 20 if character == "1" else 75) for character in text]
-    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
-    assert reading.text == text
+    assert _read_with_a_one_beside_a_digit(text, gap, pen, one_height=150) == text
 
 
 @pytest.mark.parametrize(
@@ -446,9 +452,7 @@ def test_a_one_against_a_digit_is_cut_along_another_path_where_the_first_cut_is_
     verifier doubts both parts: 1% and 10%) or the 1's part with the 2's hook (read as a
     6). The piece cut along each of its least-ink paths is tried too, and the first cut
     whose parts the classifier confirms stands."""
-    parts = [(character, 150, 20 if character == "1" else 75) for character in text]
-    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
-    assert reading.text == text
+    assert _read_with_a_one_beside_a_digit(text, gap, pen, one_height=150) == text
 
 
 @pytest.mark.parametrize(
@@ -474,9 +478,7 @@ def test_a_one_drawn_over_a_digits_side_is_cut_along_its_straight_stroke(text, g
     "10" was read "0". The piece is also cut along the far edge of the straight stroke at
     its end, and where the classifier reads both parts as the sequence reader does, the
     cut stands."""
-    parts = [(character, 150, 20 if character == "1" else 75) for character in text]
-    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
-    assert reading.text == text
+    assert _read_with_a_one_beside_a_digit(text, gap, pen, one_height=150) == text
 
 
 @pytest.mark.parametrize(
@@ -496,11 +498,7 @@ def test_a_short_one_drawn_over_a_digits_side_is_cut_along_its_straight_stroke(t
     """The same with a 1 about half as tall (80 pixels beside 150): the cut along its
     stroke takes only the stroke's rows, and stands where the classifier reads the short
     part as a 1 and the other as the sequence reader does ("18" was read "8")."""
-    parts = [
-        (character, 80 if character == "1" else 150, 20 if character == "1" else 75) for character in text
-    ]
-    reading = read_number(drawing.on_transparent(mouse_number(parts, gap=gap, pen=pen)))
-    assert reading.text == text
+    assert _read_with_a_one_beside_a_digit(text, gap, pen, one_height=80) == text
 
 
 @pytest.mark.parametrize("text", ["0", "2", "3", "4", "5", "6", "7", "8", "9"])

@@ -142,6 +142,17 @@ def test_a_small_one_drawn_against_a_large_digits_side_is_read(predictor):
     expect(predictor.locator(READING)).to_have_text("13", timeout=20_000)
 
 
+def _one_beside_a_digit(text: str, gap: int, one_height: int) -> list:
+    """Mouse strokes for `text` on one baseline (y 190): each 1 `one_height` pixels tall
+    and 20 wide, every other digit 150 tall and 75 wide, their boxes `gap` pixels apart."""
+    strokes, left = [], 40
+    for character in text:
+        width, height = (20, one_height) if character == "1" else (75, 150)
+        strokes += mouse_strokes(character, height=height, width=width, left=left, top=190 - height)
+        left += width + gap
+    return strokes
+
+
 @pytest.mark.parametrize("text", ["17", "13", "21", "41"])
 def test_a_one_drawn_against_the_side_of_a_digit_as_tall_is_read(predictor, text):
     """A 1 as tall as the digit beside it, their boxes overlapping by 6 pixels in the
@@ -149,12 +160,7 @@ def test_a_one_drawn_against_the_side_of_a_digit_as_tall_is_read(predictor, text
     tall, read as one digit ("17" as "0", "13" as "8", "21" as "2", "41" as "4": each
     failed before, checked). The sequence reader now reads such pieces too,
     and its string stands where the classifier reads both parts as it does."""
-    strokes, left = [], 40
-    for character in text:
-        width = 20 if character == "1" else 75
-        strokes += mouse_strokes(character, height=150, width=width, left=left, top=40)
-        left += width - 6
-    draw(predictor, strokes)
+    draw(predictor, _one_beside_a_digit(text, gap=-6, one_height=150))
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
@@ -164,12 +170,7 @@ def test_a_one_drawn_over_the_side_of_a_digit_as_tall_is_read(predictor, text):
     parts them, so every cut left a lump of one digit in the other, and each was read as
     the other digit alone ("0", "0", "6", "9", "4" on 8148b3f, checked). The piece is
     also cut along the far edge of the 1's straight stroke."""
-    strokes, left = [], 40
-    for character in text:
-        width = 20 if character == "1" else 75
-        strokes += mouse_strokes(character, height=150, width=width, left=left, top=40)
-        left += width - 6
-    draw(predictor, strokes)
+    draw(predictor, _one_beside_a_digit(text, gap=-6, one_height=150))
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
@@ -178,12 +179,7 @@ def test_a_short_one_drawn_against_the_side_of_a_digit_is_read(predictor, text, 
     """The same with the 1 about half as tall as the digit (80 pixels beside 150, on one
     baseline), their boxes `gap` pixels apart: cut along its stroke's rows only. Each
     was read as the other digit alone on 8148b3f (checked)."""
-    strokes, left = [], 40
-    for character in text:
-        width, height = (20, 80) if character == "1" else (75, 150)
-        strokes += mouse_strokes(character, height=height, width=width, left=left, top=190 - height)
-        left += width + gap
-    draw(predictor, strokes)
+    draw(predictor, _one_beside_a_digit(text, gap=gap, one_height=80))
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
