@@ -435,6 +435,26 @@ def test_the_parts_of_a_mark_cut_across_lines_stay_on_different_lines():
     assert group_lines([first, upper_part, plain], slope=0.0) == [[first, upper_part, plain]]
 
 
+def test_a_mark_sharing_a_few_rows_with_one_beside_it_is_on_its_line():
+    """A line of two whose first digit is written up towards the line above ("354" over
+    "28", the 2 raised), and a short 0 low beside a tall 1: each mark shares too few rows
+    with its neighbour to go on its line at first, and is still not a line of its own. A
+    lone digit over another one, in the same columns, stays a line of its own."""
+
+    def block(x, y, width=50, height=100):
+        return Piece(x, y, width, height, np.ones((height, width), bool))
+
+    upper_line = [block(0, 0), block(150, 0), block(300, 0)]
+    raised, beside = block(10, 95, height=70), block(150, 155)  # 10 rows shared, 5 with the line above
+    assert group_lines([*upper_line, raised, beside], slope=0.0) == [upper_line, [raised, beside]]
+
+    tall_one, short_zero = block(60, 0, width=12, height=64), block(0, 56, width=66, height=64)
+    assert group_lines([tall_one, short_zero], slope=0.0) == [[short_zero, tall_one]]
+
+    over, under = block(0, 0), block(5, 92)
+    assert group_lines([over, under], slope=0.0) == [[over], [under]]
+
+
 def test_a_tall_eight_in_a_wavy_line_is_not_cut_into_two_zeros():
     """One digit rides low and the next high, sharing some rows: a wavy line, not two
     lines, however surely the tall 8 between them would cut into two 0s."""

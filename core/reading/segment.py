@@ -1723,7 +1723,10 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
     rows with its own line to join it ("91" over "161" read "91", "1", "61"); a line
     of one digit written over or under another shares none. The part of a mark cut across
     two lines may also join a line of one mark: the rest of its own line ("29" over "60",
-    the 0 written up into the 9: "29", "0", "6")."""
+    the 0 written up into the 9: "29", "0", "6"). So may a mark beside another line of
+    one mark, not over or under it: a line whose digits stand at different heights, one
+    written up into the line above ("354" over "28", the 2 raised: "354", "2", "8"), or
+    a short 0 beside a tall 1 ("01" read "1" over "0")."""
     for lone in [line for line in lines if len(line["pieces"]) == 1]:
         if len(lone["pieces"]) != 1:
             continue  # another lone mark joined it
@@ -1733,7 +1736,7 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
                 (_overlap(piece.y, piece.bottom, line["top"], line["bottom"]), index)
                 for index, line in enumerate(lines)
                 if line is not lone
-                and (len(line["pieces"]) > 1 or piece.across != 0)
+                and (len(line["pieces"]) > 1 or piece.across != 0 or _side_by_side(piece, line["pieces"][0]))
                 and not _holds_other_part(line, piece)
             ),
             default=(0, -1),
@@ -1742,6 +1745,15 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
             lines[nearest]["pieces"].append(piece)
             lines.remove(lone)
     return lines
+
+
+def _side_by_side(first: Piece, second: Piece) -> bool:
+    """Does either mark's middle column lie clear of the other's columns: marks written
+    beside each other, not one over the other?"""
+    return any(
+        not other.x <= piece.x + piece.width / 2 < other.right
+        for piece, other in ((first, second), (second, first))
+    )
 
 
 def _join_overlapping_lines(lines: list[dict]) -> list[dict]:
