@@ -455,6 +455,21 @@ def test_a_mark_sharing_a_few_rows_with_one_beside_it_is_on_its_line():
     assert group_lines([over, under], slope=0.0) == [[over], [under]]
 
 
+def test_a_lone_digit_close_under_a_longer_line_stays_a_line_of_its_own():
+    """"02331" over "6", the 6 sharing a few of its rows with the 0 over it: a line of
+    one digit, not a 6 beside the 0 ("602331")."""
+
+    def block(x, y, width=70, height=80):
+        return Piece(x, y, width, height, np.ones((height, width), bool))
+
+    upper_line = [block(x, 0) for x in (0, 120, 240, 360, 480)]
+    under_the_zero = block(2, 65, height=110)  # 15 rows shared with the line above
+    assert group_lines([*upper_line, under_the_zero], slope=0.0) == [upper_line, [under_the_zero]]
+    # Beside the line's last digit, not under one, it is a digit of that line written low.
+    low_beside = block(600, 65, height=110)
+    assert group_lines([*upper_line, low_beside], slope=0.0) == [[*upper_line, low_beside]]
+
+
 def test_a_tall_eight_in_a_wavy_line_is_not_cut_into_two_zeros():
     """One digit rides low and the next high, sharing some rows: a wavy line, not two
     lines, however surely the tall 8 between them would cut into two 0s."""

@@ -1726,7 +1726,9 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
     the 0 written up into the 9: "29", "0", "6"). So may a mark beside another line of
     one mark, not over or under it: a line whose digits stand at different heights, one
     written up into the line above ("354" over "28", the 2 raised: "354", "2", "8"), or
-    a short 0 beside a tall 1 ("01" read "1" over "0")."""
+    a short 0 beside a tall 1 ("01" read "1" over "0"). A mark never joins a line that
+    holds a mark over or under it, in its columns: a line of one digit close under a
+    longer one shares a few rows with it too ("02331" over "6" read "602331")."""
     for lone in [line for line in lines if len(line["pieces"]) == 1]:
         if len(lone["pieces"]) != 1:
             continue  # another lone mark joined it
@@ -1738,6 +1740,7 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
                 if line is not lone
                 and (len(line["pieces"]) > 1 or piece.across != 0 or _side_by_side(piece, line["pieces"][0]))
                 and not _holds_other_part(line, piece)
+                and all(_side_by_side(piece, other) for other in line["pieces"])
             ),
             default=(0, -1),
         )
