@@ -940,6 +940,25 @@ def test_a_digit_written_up_into_the_curve_over_it_is_cut_around_its_strokes_and
     assert read_number(_one_written_up(upper, lower, raised, rise, pen)).text == f"{upper}\n{lower}"
 
 
+@pytest.mark.parametrize(
+    ("upper", "lower", "raised"),
+    [("354", "28", 0), ("70", "15", 0), ("906", "43", 0), ("246", "13", 1), ("37", "56", 1)],
+)
+def test_a_small_digit_written_up_between_two_lines_stays_on_its_line(upper, lower, raised):
+    """Two lines drawn with the mouse; the `raised` digit of the lower one is smaller and
+    written up, clear of the line above, sharing a fifth of its rows with the digit
+    beside it: it was read as a line of its own ("354", "2", "8"; "37", "6", "5": each of
+    these on d6dfce4)."""
+    height, small_height, width, step, pen = 95, 65, 50, 85, 12
+    ink = drawing.blank(width=60 + step * max(len(upper), len(lower)), height=320)
+    for index, digit in enumerate(upper):
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
+    for index, digit in enumerate(lower):
+        top, tall = (128, small_height) if index == raised else (190, height)
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, tall, pen)
+    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+
+
 # --- photos as people take them ------------------------------------------------------------
 
 
