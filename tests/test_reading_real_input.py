@@ -23,8 +23,9 @@ from core.reading import (
     SegmentationError,
     read_number,
 )
+from core.reading.image_input import load_rgba
 from core.reading.page import find_page, on_page
-from core.reading.reader import DOT, SMALL, STRAY, candidate_cuts, has_hole, has_top_bar
+from core.reading.reader import DOT, NO_DIGITS, SMALL, STRAY, candidate_cuts, has_hole, has_top_bar
 from core.reading.segment import (
     ENCLOSURE,
     PUNCTUATION,
@@ -1193,6 +1194,40 @@ def test_a_long_strip_photographed_in_dim_light_is_read_whatever_its_vignette(nu
     rgb = paper * (1 - weight) + np.array([18, 18, 24], np.float32) * weight
     rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + np.random.default_rng(3).normal(0, 10, rgb.shape)
     assert read_number(jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=75)).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "light", "falloff"),
+    [("80239118", 150, 1.1), ("26767446", 150, 1.4), ("32175954", 170, 1.3)],
+)
+def test_a_strip_of_bold_digits_in_indoor_light_is_read_whatever_its_vignette(
+    number_ink, text, light, falloff
+):
+    """As above, on paper lit a little better (150 or 170 of 255 in the middle), the
+    digits bold and filling the strip's height: the median's paper, pulled down by the
+    strokes, looked too light for a dim photo, the paper was judged by the median
+    alone, and each strip read as nothing on b8540da."""
+    ink = number_ink(text, gap=40, margin=25, height=120, threshold=0.2)
+    paper = vignetted_paper(ink.shape, light, falloff=falloff)
+    weight = 0.85 * ink[..., None]
+    rgb = paper * (1 - weight) + np.array([40, 40, 48], np.float32) * weight
+    rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + np.random.default_rng(3).normal(0, 8, rgb.shape)
+    assert read_number(jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=75)).text == text
+
+
+@pytest.mark.parametrize(
+    ("shape", "light", "falloff", "grain"), [((307, 1394), 213, 0.69, 8.0), ((300, 1200), 180, 1.2, 9.0)]
+)
+def test_blank_paper_the_median_leaves_noisy_is_not_read_on_the_mean_paper(shape, light, falloff, grain):
+    """Blank paper under a vignette and grain, which the median's paper leaves noisy
+    (`InkMap.median_paper_noisy`): read on the mean's paper as well, it gave unsure
+    "digits" ("800000888" over "2", "0" over "1" over "602"), which are not kept."""
+    paper = vignetted_paper(shape, light, falloff=falloff)
+    noisy = paper + np.random.default_rng(1).normal(0, grain, paper.shape)
+    photo = jpeg(np.clip(noisy, 0, 255).astype(np.uint8), quality=80)
+    assert ink_map(load_rgba(photo)).median_paper_noisy
+    reading = read_number(photo)
+    assert reading.text == "" and reading.message == NO_DIGITS
 
 
 def test_a_box_around_the_number_is_not_read_as_ones(number_ink):

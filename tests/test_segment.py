@@ -456,8 +456,8 @@ def test_a_mark_sharing_a_few_rows_with_one_beside_it_is_on_its_line():
 
 
 def test_a_lone_digit_close_under_a_longer_line_stays_a_line_of_its_own():
-    """"02331" over "6", the 6 sharing a few of its rows with the 0 over it: a line of
-    one digit, not a 6 beside the 0 ("602331")."""
+    """A line of one digit close under a longer one, "6" under "02331", sharing a few of
+    its rows with the 0 over it: a line of its own, not a 6 beside the 0 ("602331")."""
 
     def block(x, y, width=70, height=80):
         return Piece(x, y, width, height, np.ones((height, width), bool))

@@ -1602,6 +1602,16 @@ def read_number(
         if _added_ink_in_digits(ink.ink, bold_ink.ink, again, working.shape[1] / image_size[0]):
             margin = 0.0
         if _sureness(again) > _sureness(reading) + margin:
+            reading = again
+    if not reading.digits and ink.median_paper_noisy:
+        # Nothing found on the median's paper in a photo it left noisy: bold digits filling
+        # a strip in indoor light pull the median down below the paper's vignette, and its
+        # noise floor rose over the ink. Read on the mean's paper, which follows the
+        # falloff; kept only where it finds digits and doubts none of them: a mean smears
+        # a hard shadow's edge into ink, and on blank paper under a vignette and a
+        # camera's grain it found unsure "digits" where the median found none.
+        again = _read_ink(ink_map(working, mean_paper=True), classifier, model_name, image_size, weights)
+        if again.digits and not any(digit.low_confidence for digit in again.digits):
             return again
     return reading
 

@@ -307,12 +307,16 @@ class InkMap:
     # Photos smoothed against a camera's grain (see _quieter): the smoothing's width in
     # pixels, 0 when there was none.
     smoothing: float = 0.0
+    # Photos in good light still noisy once smoothed (NOISY_FLOOR), read on the median's
+    # paper: the mean's (ink_map's `mean_paper`) may find the ink where that finds none.
+    median_paper_noisy: bool = False
 
 
-def ink_map(rgba: np.ndarray, bold_strokes: bool = False) -> InkMap:
+def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = False) -> InkMap:
     """Where the ink is, as floats in [0, 1], whatever the colours and the lighting.
     `bold_strokes`: a photo's paper is estimated for strokes too bold for the usual
-    estimate (see bold_stroke_paper)."""
+    estimate (see bold_stroke_paper). `mean_paper`: a photo still noisy once smoothed
+    is read on the mean's paper (paper_without_ink) in good light too, not only in dim."""
     alpha = cv2.extractChannel(rgba, 3)  # contiguous copies through OpenCV: several times faster
     transparent = cv2.countNonZero((alpha < 128).view(np.uint8))
     if transparent * 2 > alpha.size or (
@@ -345,7 +349,7 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False) -> InkMap:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
         return InkMap(ink, "canvas", blank=False)
-    return _photo_ink(colour, bold_strokes)
+    return _photo_ink(colour, bold_strokes, mean_paper)
 
 
 def _one_paint(rgba: np.ndarray, alpha: np.ndarray) -> bool:
@@ -429,7 +433,7 @@ PAPER_MEAN_SHARE = 0.02
 PAPER_KEEP_DEVIATIONS = 2.0
 
 
-def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
+def _photo_ink(colour: np.ndarray, bold_strokes: bool = False, mean_paper: bool = False) -> InkMap:
     """Ink of a photo or scan: each pixel's darkness relative to the paper around it
     (lightness, for light ink on a dark board), so a shadow, a gradient or a colour
     cast changes the paper estimate and not the ink."""
@@ -452,27 +456,31 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False) -> InkMap:
     grey = grey.astype(np.float32)
     difference, lightest = _difference_from_paper(grey, paper_small, light_paper)
     difference, floor, smoothing = _quieter(difference, _noise_floor(difference))
-    if floor > NOISY_FLOOR and lightest < DIM_PAPER:
+    median_paper_noisy = floor > NOISY_FLOOR and lightest >= DIM_PAPER and not mean_paper
+    if floor > NOISY_FLOOR and (lightest < DIM_PAPER or mean_paper):
         # A dim photo still noisy once smoothed: what stands out is not grain but the
         # median's paper missing a vignette's falloff (see paper_without_ink). In good
-        # light the median stays: a mean would smear a hard shadow's edge into ink.
+        # light the median stays: a mean would smear a hard shadow's edge into ink. But
+        # bold digits filling a strip pull the median's paper down, so that a dim strip
+        # can look lit well enough; where the median's paper leaves nothing to read, the
+        # reader asks for the mean's (`mean_paper`, InkMap.median_paper_noisy).
         paper_small = paper_without_ink(small, paper_small, light_paper)
         difference, _ = _difference_from_paper(grey, paper_small, light_paper)
         difference, floor, smoothing = _quieter(difference, _noise_floor(difference))
     above = difference[difference > floor]
     if above.size == 0:
-        return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
+        return InkMap(np.zeros(grey.shape, np.float32), "photo", True, median_paper_noisy=median_paper_noisy)
     count = min(above.size, max(50, int(STRONGEST_SHARE * difference.size)))
     strongest = np.partition(above, above.size - count)[above.size - count :]
     contrast = max(
         float(np.percentile(above, INK_LEVEL_PERCENTILE)), STRONGEST_LEVEL * float(np.median(strongest))
     )
     if contrast < MINIMUM_CONTRAST:
-        return InkMap(np.zeros(grey.shape, np.float32), "photo", blank=True)
+        return InkMap(np.zeros(grey.shape, np.float32), "photo", True, median_paper_noisy=median_paper_noisy)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
     if not (paper_doubt or bold_strokes):
         paper_doubt = _ink_taken_for_paper(ink, grey, light_paper)
-    return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing)
+    return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing, median_paper_noisy)
 
 
 def _ink_taken_for_paper(ink: np.ndarray, grey: np.ndarray, light_paper: bool) -> bool:

@@ -240,6 +240,19 @@ def test_a_lone_digit_drawn_against_the_line_over_it_is_read_on_a_line_of_its_ow
     expect(predictor.locator(READING)).to_have_text("762\n9", use_inner_text=True, timeout=20_000)
 
 
+@pytest.mark.parametrize(("upper", "lower", "raised"), [("354", "28", 0), ("37", "56", 1)])
+def test_a_small_digit_written_up_between_two_lines_is_read_on_its_line(predictor, upper, lower, raised):
+    """Two lines in the default 18-pixel pen, the `raised` digit of the lower one smaller
+    and written up towards the line above, clear of it: it was read as a line of its own
+    ("354", "2", "8" and "37", "6", "5" on d6dfce4, checked)."""
+    strokes = mouse_strokes(upper, height=70, width=45, gap=35, left=40, top=12)
+    for index, digit in enumerate(lower):
+        height, width, top = (45, 35, 104) if index == raised else (70, 45, 152)
+        strokes += mouse_strokes(digit, height=height, width=width, left=40 + index * 80, top=top)
+    draw(predictor, strokes)
+    expect(predictor.locator(READING)).to_have_text(f"{upper}\n{lower}", use_inner_text=True, timeout=20_000)
+
+
 def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
     mnist = load_mnist()
     truth, rgba = example_number(mnist.test_images, mnist.test_labels, seed=4)
