@@ -1725,18 +1725,17 @@ def group_lines_level(pieces: list[Piece]) -> list[list[Piece]]:
 
 
 def _join_lone_marks(lines: list[dict]) -> list[dict]:
-    """Each line of one mark sharing LONE_MARK_SHARE of its height with a line of several
-    joins the one it shares most rows with. A digit of the lower line written up to the
-    one above and cut from the digit over it (`cut_across_lines`) shares too few of its
-    rows with its own line to join it ("91" over "161" read "91", "1", "61"); a line
-    of one digit written over or under another shares none. The part of a mark cut across
-    two lines may also join a line of one mark: the rest of its own line ("29" over "60",
-    the 0 written up into the 9: "29", "0", "6"). So may a mark beside another line of
-    one mark, not over or under it: a line whose digits stand at different heights, one
-    written up into the line above ("354" over "28", the 2 raised: "354", "2", "8"), or
-    a short 0 beside a tall 1 ("01" read "1" over "0"). A mark never joins a line that
-    holds a mark over or under it, in its columns: a line of one digit close under a
-    longer one shares a few rows with it too ("02331" over "6" read "602331")."""
+    """Each line of one mark sharing LONE_MARK_SHARE of its height with another line
+    whose marks all stand beside it, none over or under it in its columns
+    (`_side_by_side`), joins the one it shares most rows with. A digit of the lower line
+    written up to the one above and cut from the digit over it (`cut_across_lines`)
+    shares too few of its rows with its own line to join it ("91" over "161" read "91",
+    "1", "61"), and may join the rest of its line when that is one mark ("29" over "60",
+    the 0 written up into the 9: "29", "0", "6"). So may a mark not cut at all: a line
+    whose digits stand at different heights ("354" over "28", the 2 raised: "354", "2",
+    "8"), a short 0 beside a tall 1 ("01" read "1" over "0"). A line of one digit over or
+    under another shares no rows, or shares a few with the mark over it in its columns,
+    and stays a line ("02331" over "6" read "602331")."""
     for lone in [line for line in lines if len(line["pieces"]) == 1]:
         if len(lone["pieces"]) != 1:
             continue  # another lone mark joined it
@@ -1746,7 +1745,6 @@ def _join_lone_marks(lines: list[dict]) -> list[dict]:
                 (_overlap(piece.y, piece.bottom, line["top"], line["bottom"]), index)
                 for index, line in enumerate(lines)
                 if line is not lone
-                and (len(line["pieces"]) > 1 or piece.across != 0 or _side_by_side(piece, line["pieces"][0]))
                 and not _holds_other_part(line, piece)
                 and all(_side_by_side(piece, other) for other in line["pieces"])
             ),
