@@ -906,17 +906,19 @@ def test_a_digit_written_up_into_the_line_above_is_cut_from_it_and_kept_on_its_l
     assert read_number(_one_written_up(upper, lower, raised, rise, pen=14)).text == f"{upper}\n{lower}"
 
 
-def _one_written_up(upper: str, lower: str, raised: int, rise: int, pen: int) -> np.ndarray:
+def _one_written_up(
+    upper: str, lower: str, raised: int, rise: int, pen: int, raised_height: int = 95
+) -> np.ndarray:
     """Two lines of narrow mouse digits 95 pixels tall, 70 apart, the `raised` digit of
-    the lower line written up until its top runs `rise` pixels past the bottom of the
-    digit over it: a transparent canvas."""
+    the lower line (`raised_height` tall) written up until its top runs `rise` pixels
+    past the bottom of the digit over it (negative: short of it): a transparent canvas."""
     height, width, step, gap = 95, 50, 85, 70
     ink = drawing.blank(width=60 + step * max(len(upper), len(lower)), height=2 * height + 120)
     for index, digit in enumerate(upper):
         drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
     for index, digit in enumerate(lower):
-        top = 20 + height + gap - ((gap + rise) if index == raised else 0)
-        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, height, pen)
+        top, tall = (20 + height - rise, raised_height) if index == raised else (20 + height + gap, height)
+        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, tall, pen)
     return drawing.on_transparent(ink)
 
 
@@ -946,18 +948,12 @@ def test_a_digit_written_up_into_the_curve_over_it_is_cut_around_its_strokes_and
     [("354", "28", 0), ("70", "15", 0), ("906", "43", 0), ("246", "13", 1), ("37", "56", 1)],
 )
 def test_a_small_digit_written_up_between_two_lines_stays_on_its_line(upper, lower, raised):
-    """Two lines drawn with the mouse; the `raised` digit of the lower one is smaller and
-    written up, clear of the line above, sharing a fifth of its rows with the digit
-    beside it: it was read as a line of its own ("354", "2", "8"; "37", "6", "5": each of
-    these on d6dfce4)."""
-    height, small_height, width, step, pen = 95, 65, 50, 85, 12
-    ink = drawing.blank(width=60 + step * max(len(upper), len(lower)), height=320)
-    for index, digit in enumerate(upper):
-        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, 20, width, height, pen)
-    for index, digit in enumerate(lower):
-        top, tall = (128, small_height) if index == raised else (190, height)
-        drawing.strokes(ink, drawing.NARROW_STROKES[digit], 40 + index * step, top, width, tall, pen)
-    assert read_number(drawing.on_transparent(ink)).text == f"{upper}\n{lower}"
+    """As above, the raised digit two thirds as tall and clear of the line above (its
+    top 13 pixels under the bottom of the digit over it), sharing a quarter of its rows with
+    the digit beside it: it was read as a line of its own ("354", "2", "8"; "37", "6",
+    "5": each of these on d6dfce4)."""
+    ink = _one_written_up(upper, lower, raised, rise=-13, pen=12, raised_height=65)
+    assert read_number(ink).text == f"{upper}\n{lower}"
 
 
 # --- photos as people take them ------------------------------------------------------------
@@ -1189,11 +1185,7 @@ def test_a_long_strip_photographed_in_dim_light_is_read_whatever_its_vignette(nu
     strip, missed the falloff above and below the digits; the ink stood under the noise
     floor that left, and grain was read as digits ("26767446" read as five lines)."""
     ink = number_ink(text, gap=40, margin=35, height=120, threshold=0.3)
-    paper = vignetted_paper(ink.shape, 90, falloff=1.1)
-    weight = 0.85 * ink[..., None]
-    rgb = paper * (1 - weight) + np.array([18, 18, 24], np.float32) * weight
-    rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + np.random.default_rng(3).normal(0, 10, rgb.shape)
-    assert read_number(jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=75)).text == text
+    assert read_number(_vignetted_strip(ink, 90, falloff=1.1, ink_colour=(18, 18, 24), grain=10)).text == text
 
 
 @pytest.mark.parametrize(
@@ -1208,11 +1200,18 @@ def test_a_strip_of_bold_digits_in_indoor_light_is_read_whatever_its_vignette(
     strokes, looked too light for a dim photo, the paper was judged by the median
     alone, and each strip read as nothing on b8540da."""
     ink = number_ink(text, gap=40, margin=25, height=120, threshold=0.2)
-    paper = vignetted_paper(ink.shape, light, falloff=falloff)
+    assert read_number(_vignetted_strip(ink, light, falloff, ink_colour=(40, 40, 48), grain=8)).text == text
+
+
+def _vignetted_strip(ink: np.ndarray, light: float, falloff: float, ink_colour, grain: float) -> bytes:
+    """A strip of digits photographed under a vignette (`vignetted_paper`), slightly out
+    of focus, with a camera's grain: JPEG bytes."""
     weight = 0.85 * ink[..., None]
-    rgb = paper * (1 - weight) + np.array([40, 40, 48], np.float32) * weight
-    rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + np.random.default_rng(3).normal(0, 8, rgb.shape)
-    assert read_number(jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=75)).text == text
+    rgb = (
+        vignetted_paper(ink.shape, light, falloff) * (1 - weight) + np.array(ink_colour, np.float32) * weight
+    )
+    rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + np.random.default_rng(3).normal(0, grain, rgb.shape)
+    return jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=75)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,11 @@ from core.reading.segment import (
 from tests import drawing
 
 
+def block(x, y, width=50, height=100, across=0):
+    """A solid mark `width` x `height` at (x, y): lines are grouped by boxes alone."""
+    return Piece(x, y, width, height, np.ones((height, width), bool), across)
+
+
 def pieces_of(rgba):
     return merge_fragments(find_pieces(binarize(ink_map(rgba))))
 
@@ -423,9 +428,6 @@ def test_the_parts_of_a_mark_cut_across_lines_stay_on_different_lines():
     shares more of its rows with that line than with its own: it still goes to its own
     line, also when the rest of that line is a single mark."""
 
-    def block(x, y, across=0):
-        return Piece(x, y, 50, 100, np.ones((100, 50), bool), across)
-
     first, upper_part = block(0, 0), block(100, 0, across=1)
     lower_part, rest_of_its_line = block(100, 70, across=-1), block(0, 150)
     lines = group_lines([first, upper_part, lower_part, rest_of_its_line], slope=0.0)
@@ -440,9 +442,6 @@ def test_a_mark_sharing_a_few_rows_with_one_beside_it_is_on_its_line():
     "28", the 2 raised), and a short 0 low beside a tall 1: each mark shares too few rows
     with its neighbour to go on its line at first, and is still not a line of its own. A
     lone digit over another one, in the same columns, stays a line of its own."""
-
-    def block(x, y, width=50, height=100):
-        return Piece(x, y, width, height, np.ones((height, width), bool))
 
     upper_line = [block(0, 0), block(150, 0), block(300, 0)]
     raised, beside = block(10, 95, height=70), block(150, 155)  # 10 rows shared, 5 with the line above
@@ -459,14 +458,11 @@ def test_a_lone_digit_close_under_a_longer_line_stays_a_line_of_its_own():
     """A line of one digit close under a longer one, "6" under "02331", sharing a few of
     its rows with the 0 over it: a line of its own, not a 6 beside the 0 ("602331")."""
 
-    def block(x, y, width=70, height=80):
-        return Piece(x, y, width, height, np.ones((height, width), bool))
-
-    upper_line = [block(x, 0) for x in (0, 120, 240, 360, 480)]
-    under_the_zero = block(2, 65, height=110)  # 15 rows shared with the line above
+    upper_line = [block(x, 0, width=70, height=80) for x in (0, 120, 240, 360, 480)]
+    under_the_zero = block(2, 65, width=70, height=110)  # 15 rows shared with the line above
     assert group_lines([*upper_line, under_the_zero], slope=0.0) == [upper_line, [under_the_zero]]
     # Beside the line's last digit, not under one, it is a digit of that line written low.
-    low_beside = block(600, 65, height=110)
+    low_beside = block(600, 65, width=70, height=110)
     assert group_lines([*upper_line, low_beside], slope=0.0) == [[*upper_line, low_beside]]
 
 
