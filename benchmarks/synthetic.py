@@ -153,10 +153,15 @@ def pen_drawing(mnist_digit: np.ndarray, height: int, pen: int) -> np.ndarray:
 
 
 class Generator:
-    def __init__(self, dataset: Dataset, seed: int):
+    """`blank`: the photo families photograph their paper, light, shadows, rules and
+    grain without the ink (benchmarks/blank_photos.py); the same random draws are made,
+    so each blank photo is its number's photo with the number left out."""
+
+    def __init__(self, dataset: Dataset, seed: int, blank: bool = False):
         self.images = dataset.test_images
         self.labels = dataset.test_labels
         self.rng = np.random.default_rng(seed)
+        self.blank = blank
 
     def _digits(self) -> tuple[str, list[np.ndarray]]:
         length = int(self.rng.integers(1, 9))
@@ -262,7 +267,7 @@ class Generator:
         """Ink on paper, blurred a little, with sensor noise, saved as a JPEG."""
         paper = self._paper(*ink.shape) if paper is None else paper
         ink_colour = np.array([[25, 25, 30], [20, 30, 110]][int(self.rng.integers(2))], np.float32)
-        weight = (ink * self.rng.uniform(0.75, 0.95))[..., None]
+        weight = (ink * self.rng.uniform(0.75, 0.95) * (not self.blank))[..., None]
         rgb = paper * (1 - weight) + ink_colour * weight
         rgb = cv2.GaussianBlur(rgb, (0, 0), blur) + self.rng.normal(0, self.rng.uniform(2, 6), rgb.shape)
         buffer = io.BytesIO()
@@ -605,7 +610,7 @@ class Generator:
         corners = ((columns - width / 2) / width) ** 2 + ((rows - height / 2) / height) ** 2
         light = self.rng.uniform(85, 155) * (1 - self.rng.uniform(0.4, 1.1) * corners)
         paper = np.dstack([light * tint for tint in (1.0, 0.96, 0.86)])  # warm indoor light
-        weight = (ink * self.rng.uniform(0.75, 0.9))[..., None]
+        weight = (ink * self.rng.uniform(0.75, 0.9) * (not self.blank))[..., None]
         rgb = paper * (1 - weight) + np.array([18, 18, 24], np.float32) * weight
         rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + self.rng.normal(0, self.rng.uniform(5, 14), rgb.shape)
         buffer = io.BytesIO()
@@ -689,11 +694,13 @@ class Generator:
         return surface
 
 
-def generate(dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES) -> list[Sample]:
-    """`per_family` samples of each family, the same for the same seed."""
+def generate(
+    dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES, blank: bool = False
+) -> list[Sample]:
+    """`per_family` samples of each family, the same for the same seed (`blank`: see Generator)."""
     samples = []
     for offset, family in enumerate(families):
-        generator = Generator(dataset, seed * 1000 + offset)
+        generator = Generator(dataset, seed * 1000 + offset, blank)
         make: Callable[[], Sample] = getattr(generator, family)
         samples.extend(make() for _ in range(per_family))
     return samples

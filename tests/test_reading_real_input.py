@@ -974,6 +974,25 @@ def test_hard_shadow_colour_cast_and_show_through(number_ink):
     assert read_number(jpeg(paper_photo(ink, paper))).text == "3851"
 
 
+@pytest.mark.parametrize(
+    ("back_text", "darkening", "shadow"), [("9062", 0.1, 0.5), ("7321", 0.08, 0.4), ("58413", 0.12, 0.0)]
+)
+def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, back_text, darkening, shadow):
+    """A blank page whose back shows through, mirrored and blurred, a tenth darker than
+    the paper, half of it in a shadow or not: with no ink to compare it with, the faint
+    marks were the darkest thing on the page and read as digits ("851822", "5")."""
+    back = cv2.GaussianBlur(number_ink(back_text)[:, ::-1], (0, 0), 3)
+    height, width = back.shape
+    paper = plain_paper(back.shape, 225) * (1 - darkening * back[..., None])
+    edge = np.zeros(back.shape, np.float32)
+    cv2.fillPoly(
+        edge, [np.array([(0, 0), (width * 2 // 3, 0), (width // 3, height), (0, height)], np.int32)], 1.0
+    )
+    paper *= 1 - shadow * cv2.GaussianBlur(edge, (0, 0), 3)[..., None]
+    reading = read_number(jpeg(paper_photo(np.zeros(back.shape, np.float32), paper)))
+    assert reading.text == "" and reading.message == NO_DIGITS
+
+
 def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(number_ink):
     """A clean photo (little grain) whose border lies mostly in one even shadow: the
     shadow is as flat as a drawing's background, and read as a canvas the lit corner
@@ -1017,6 +1036,51 @@ def test_squared_paper_is_not_read_as_digits(number_ink):
         paper * (1 - 0.6 * grid[..., None]) + 0.6 * np.array([140, 140, 140], np.float32) * grid[..., None]
     )
     assert read_number(jpeg(paper_photo(ink, paper))).text == "618"
+
+
+def _blank_ruled_page(shape, spacing: int, squared: bool, margin_line: bool) -> np.ndarray:
+    """Paper with blue rules `spacing` apart (and as many columns if `squared`), and a red
+    margin line down its left: RGB floats."""
+    height, width = shape
+    lines = np.zeros(shape, np.float32)
+    for y in range(spacing // 2, height, spacing):
+        cv2.line(lines, (0, y), (width - 1, y + 3), 1.0, 2, cv2.LINE_AA)
+    for x in range(spacing // 2, width, spacing) if squared else ():
+        cv2.line(lines, (x, 0), (x + 2, height - 1), 1.0, 2, cv2.LINE_AA)
+    paper = (
+        plain_paper(shape) * (1 - 0.6 * lines[..., None])
+        + 0.6 * np.float32([150, 170, 215]) * lines[..., None]
+    )
+    if margin_line:
+        margin = np.zeros(shape, np.float32)
+        cv2.line(margin, (width // 8, 0), (width // 8, height - 1), 1.0, 2, cv2.LINE_AA)
+        paper = paper * (1 - 0.7 * margin[..., None]) + 0.7 * np.float32([220, 90, 90]) * margin[..., None]
+    return paper
+
+
+@pytest.mark.parametrize(
+    ("shape", "spacing", "squared", "margin_line"),
+    [((466, 438), 110, True, False), ((400, 700), 45, True, False), ((500, 800), 70, False, True)],
+)
+def test_a_blank_ruled_or_squared_page_is_not_read(shape, spacing, squared, margin_line):
+    """Nothing on the page but its rules: with no digit to measure them against, no rule
+    was found, and the squares between them were read as digits ("37", "4444"). Now the
+    rules are found by their span alone (or the page is judged blank, fine lines close
+    together setting its noise floor), and nothing else is left."""
+    photo = jpeg(
+        paper_photo(np.zeros(shape, np.float32), _blank_ruled_page(shape, spacing, squared, margin_line))
+    )
+    reading = read_number(photo)
+    assert reading.text == "" and reading.message == NO_DIGITS
+    assert all(mark.reason == RULE for mark in reading.ignored)
+
+
+def test_a_one_photographed_close_from_top_to_bottom_is_not_a_rule():
+    """A straight 1 cropped close, its stem from the photo's top to its bottom, the only
+    mark there: one vertical run alone is no ruled page (`_rules_alone`)."""
+    ink = np.zeros((240, 180), np.float32)
+    cv2.line(ink, (92, 0), (88, 239), 1.0, 14, cv2.LINE_AA)
+    assert read_number(jpeg(paper_photo(ink, plain_paper(ink.shape)))).text == "1"
 
 
 @pytest.mark.parametrize(("indices", "truth"), [((0, 2, 0), "717"), ((2, 0, 2), "171"), ((2, 2, 2), "111")])

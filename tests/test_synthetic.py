@@ -48,3 +48,20 @@ def test_trimmed_glyph_keeps_all_its_ink_and_no_blank_side(mnist):
     assert trimmed.shape[0] == glyph.shape[0] and trimmed.shape[1] < glyph.shape[1]
     assert trimmed.sum() == pytest.approx(glyph.sum(), rel=1e-3)
     assert trimmed[:, 0].max() > 0.05 and trimmed[:, -1].max() > 0.05
+
+
+@pytest.mark.parametrize("family", ["photo", "shadow", "dim", "ruled"])
+def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
+    """The same random draws, so the same paper, light and grain: the two photos differ
+    only where the number's photo has ink, darker there."""
+    seed = FAMILIES.index(family)
+    written = getattr(Generator(mnist, seed), family)()
+    blank = getattr(Generator(mnist, seed, blank=True), family)()
+    assert blank.truth == written.truth
+    written_grey, blank_grey = (
+        cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_GRAYSCALE).astype(np.int16)
+        for sample in (written, blank)
+    )
+    assert written_grey.shape == blank_grey.shape
+    assert np.mean(blank_grey - written_grey > 40) > 0.005  # the ink
+    assert np.mean(written_grey - blank_grey > 40) < 0.001

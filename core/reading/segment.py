@@ -41,6 +41,13 @@ from core.reading.runs import least_cost_moves, traced_path
 WORKING_MAX_SIDE = 1200
 # Below this difference (0..255) from the background there is no ink: a blank image.
 MINIMUM_CONTRAST = 24
+# Ink stands a fifth of the way from the paper to black at least, at its strongest (on a
+# photo relative to the paper's own lightness; on a canvas, the largest channel's
+# difference from the background): the faintest real photo's ink stood at 95 of 255.
+# Fainter marks are the paper's own: the back page showing through (5 to 12% darker),
+# the edge of a shadow, the grain under a vignette. Alone on a blank page they were the
+# strongest ink there and read as digits; a mark that faint is left out (FAINT).
+FAINTEST_INK = 51
 # A transparent canvas: more than half its pixels transparent or, where a bold pen's
 # strokes cover more (big digits in a 40-pixel pen, or a drawing cropped close), at least
 # PAINT_ONLY_SHARE transparent and the rest one paint: no channel's spread over the opaque
@@ -310,6 +317,8 @@ class InkMap:
     # Photos in good light still noisy once smoothed (NOISY_FLOOR), read on the median's
     # paper: the mean's (ink_map's `mean_paper`) may find the ink where that finds none.
     median_paper_noisy: bool = False
+    # The difference from the paper or background (0..255) that the map's 1.0 stands for.
+    contrast: float = 255.0
 
 
 def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = False) -> InkMap:
@@ -348,7 +357,7 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
         if contrast < MINIMUM_CONTRAST:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
-        return InkMap(ink, "canvas", blank=False)
+        return InkMap(ink, "canvas", blank=False, contrast=float(contrast))
     return _photo_ink(colour, bold_strokes, mean_paper)
 
 
@@ -475,12 +484,14 @@ def _photo_ink(colour: np.ndarray, bold_strokes: bool = False, mean_paper: bool 
     contrast = max(
         float(np.percentile(above, INK_LEVEL_PERCENTILE)), STRONGEST_LEVEL * float(np.median(strongest))
     )
-    if contrast < MINIMUM_CONTRAST:
+    if contrast < FAINTEST_INK:
         return InkMap(np.zeros(grey.shape, np.float32), "photo", True, median_paper_noisy=median_paper_noisy)
     ink = np.clip(difference / contrast, 0, 1).astype(np.float32)
     if not (paper_doubt or bold_strokes):
         paper_doubt = _ink_taken_for_paper(ink, grey, light_paper)
-    return InkMap(ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing, median_paper_noisy)
+    return InkMap(
+        ink, "photo", False, min(1.0, floor / contrast), paper_doubt, smoothing, median_paper_noisy, contrast
+    )
 
 
 def _ink_taken_for_paper(ink: np.ndarray, grey: np.ndarray, light_paper: bool) -> bool:
@@ -668,6 +679,7 @@ UNDERLINE = "line under or over the number"
 ENCLOSURE = "box or circle around the number"
 PUNCTUATION = "comma or point between digits"
 CUT_BY_EDGE = "cut by the edge of the photo"
+FAINT = "too faint for ink (the back page or a shadow)"
 
 
 def find_pieces(
@@ -756,10 +768,15 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     ).astype(np.uint8)
     _, _, stats, _ = cv2.connectedComponentsWithStats(without, connectivity=8)
     substantial = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= MINIMUM_AREA]
-    if len(substantial) == 0:
-        return ink, np.zeros(values.shape, np.uint8), []
-    reference = reference_height(
-        substantial[:, cv2.CC_STAT_HEIGHT].tolist(), substantial[:, cv2.CC_STAT_AREA].tolist()
+    # Nothing but the long runs: no digit to measure a rule against (a photo of a blank
+    # ruled or squared page, its squares read as digits). Rules are judged by their span
+    # alone then, and kept where they cannot be a digit's stroke (see _rules_alone).
+    reference = (
+        reference_height(
+            substantial[:, cv2.CC_STAT_HEIGHT].tolist(), substantial[:, cv2.CC_STAT_AREA].tolist()
+        )
+        if len(substantial)
+        else 0.0
     )
     cleaned, where, found = values.copy(), np.zeros(values.shape, np.uint8), []
     horizontal_rules = None
@@ -768,6 +785,8 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         accepted, rules = _accepted_rules(
             candidates[direction], direction, reference, share, horizontal_rules, ink.kind == "photo"
         )
+        if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules):
+            continue
         if direction == "horizontal" and rules:
             horizontal_rules = RulePen(accepted, np.mean([rule.area / rule.width for rule in rules]))
         if not rules:
@@ -784,6 +803,14 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     if not found:
         return ink, where, []
     return replace(ink, ink=cleaned), where, found
+
+
+def _rules_alone(direction: str, rules: list[Piece], horizontal_rules: RulePen | None) -> bool:
+    """On a photo of nothing but long straight runs, are these `rules` of one direction
+    rules? Horizontal ones are (no digit is a long flat line); vertical ones where there
+    are several, or horizontal rules too (a ruled or squared page): one alone may be a
+    1 cropped close, top to bottom."""
+    return direction == "horizontal" or len(rules) >= 2 or (bool(rules) and horizontal_rules is not None)
 
 
 @dataclass(frozen=True)
@@ -1203,9 +1230,25 @@ def segment(
     mask, fragments = rule_fragments(binarize(ink), band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
+    pieces, faint = _too_faint(pieces, ink)
+    ignored += faint
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
     pieces = merge_fragments(pieces, judge_tall_join)
     return Segmentation(cut_across_lines(pieces, whole_digits, stacked_digits), ignored + stray)
+
+
+def _too_faint(pieces: list[Piece], ink: InkMap) -> tuple[list[Piece], list[IgnoredPiece]]:
+    """The marks whose strongest ink stands at least FAINTEST_INK from the paper, and the
+    rest as FAINT. A photo's map is scaled to its own strongest ink, so on a page with no
+    writing the back page showing through or a shadow's edge look as strong as ink; here
+    each mark is judged by its own difference from the paper."""
+    if ink.kind == "transparent canvas":  # strokes of paint, however light their colour
+        return pieces, []
+    kept, faint = [], []
+    for piece in pieces:
+        strongest = float(ink.ink[piece.y : piece.bottom, piece.x : piece.right][piece.mask].max())
+        (kept if strongest * ink.contrast >= FAINTEST_INK else faint).append(piece)
+    return kept, [IgnoredPiece(piece, FAINT) for piece in faint[:MAX_IGNORED]]
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
