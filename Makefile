@@ -26,11 +26,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 
 # The number reader's benchmark (seeded synthetic numbers; see benchmarks/reader.py),
-# then time and memory on 12- and 36-megapixel photos (benchmarks/large_photo.py).
+# then time and memory on 12- and 36-megapixel photos (benchmarks/large_photo.py), then
+# what photos of blank pages are read as (benchmarks/blank_photos.py).
 bench: $(VENV)/.installed-runtime
 	@scripts/system_packages.sh optional tesseract=tesseract-ocr
 	$(BIN)/python -m benchmarks.reader
 	$(BIN)/python -m benchmarks.large_photo
+	$(BIN)/python -m benchmarks.blank_photos
 
 # The number reader on real photos and drawings (../shared/data/real-dev or
 # $DIGITLAB_REAL_DIR; see benchmarks/real.py). Says so and exits when the folder is absent.
