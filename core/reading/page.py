@@ -85,11 +85,15 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
         return None
     # The number is written on the sheet, and is a small share of it: a lit patch with
     # nothing on it is no sheet, nor is a light ring drawn on a dark canvas.
+    # Writing is darker than the level between sheet and desk, or thin dark detail: on a
+    # dark desk that level is low, and a reduced copy's strokes, blended with the paper
+    # between them, stayed over it ("7029" on a sheet on a black desk: no writing found, no
+    # sheet, and its edges read as digits).
     dark = small < level
-    written = np.count_nonzero(dark & sheet)
+    strokes = cv2.subtract(closed, small) >= STROKE_LEVEL  # thin dark detail: writing
+    written = np.count_nonzero((dark | strokes) & sheet)
     if not PAGE_INK_SHARES[0] * page_area <= written <= PAGE_INK_SHARES[1] * page_area:
         return None
-    strokes = cv2.subtract(closed, small) >= STROKE_LEVEL  # thin dark detail: writing
     if _written_on(small, desk, side) or _writing_crosses(dark, sheet, side):
         return None
     # The closing also filled the desk's narrowest wedges (where a page seen at an angle
