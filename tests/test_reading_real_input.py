@@ -28,6 +28,7 @@ from core.reading.page import find_page, on_page
 from core.reading.reader import DOT, NO_DIGITS, SMALL, STRAY, candidate_cuts, has_hole, has_top_bar
 from core.reading.segment import (
     ENCLOSURE,
+    FAINT,
     PUNCTUATION,
     RULE,
     SPECK,
@@ -980,7 +981,8 @@ def test_hard_shadow_colour_cast_and_show_through(number_ink):
 def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, back_text, darkening, shadow):
     """A blank page whose back shows through, mirrored and blurred, a tenth darker than
     the paper, half of it in a shadow or not: with no ink to compare it with, the faint
-    marks were the darkest thing on the page and read as digits ("851822", "5")."""
+    marks were the darkest thing on the page and read as digits ("851822", "5"). They
+    come back as marks too faint to be ink (a shadow's straight edge as a rule)."""
     back = cv2.GaussianBlur(number_ink(back_text)[:, ::-1], (0, 0), 3)
     height, width = back.shape
     paper = plain_paper(back.shape, 225) * (1 - darkening * back[..., None])
@@ -991,6 +993,8 @@ def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, bac
     paper *= 1 - shadow * cv2.GaussianBlur(edge, (0, 0), 3)[..., None]
     reading = read_number(jpeg(paper_photo(np.zeros(back.shape, np.float32), paper)))
     assert reading.text == "" and reading.message == NO_DIGITS
+    reasons = {mark.reason for mark in reading.ignored}
+    assert FAINT in reasons and reasons <= {FAINT, RULE}
 
 
 def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(number_ink):
@@ -1036,6 +1040,19 @@ def test_squared_paper_is_not_read_as_digits(number_ink):
         paper * (1 - 0.6 * grid[..., None]) + 0.6 * np.array([140, 140, 140], np.float32) * grid[..., None]
     )
     assert read_number(jpeg(paper_photo(ink, paper))).text == "618"
+
+
+@pytest.mark.parametrize("pen", [3, 5])
+@pytest.mark.parametrize("text", ["3851", "61"])
+def test_a_number_in_light_pencil_is_ink_not_too_faint(text, pen):
+    """Strokes of grey 165 on paper at 225, a quarter darker than the paper, stand above
+    the faintest ink (FAINTEST_INK, a fifth of the way to black): read, not left out as
+    too faint like the back page showing through."""
+    mnist = load_mnist()
+    digits = [mnist.test_images[np.flatnonzero(mnist.test_labels == int(character))[3]] for character in text]
+    ink = in_a_row([pen_drawing(digit, 110, pen) for digit in digits], 35, 60)
+    photo = paper_photo(ink, plain_paper(ink.shape, 225), ink_colour=(165, 165, 170))
+    assert read_number(jpeg(photo)).text == text
 
 
 def _blank_ruled_page(shape, spacing: int, squared: bool, margin_line: bool) -> np.ndarray:

@@ -46,7 +46,9 @@ MINIMUM_CONTRAST = 24
 # difference from the background): the faintest real photo's ink stood at 95 of 255.
 # Fainter marks are the paper's own: the back page showing through (5 to 12% darker),
 # the edge of a shadow, the grain under a vignette. Alone on a blank page they were the
-# strongest ink there and read as digits; a mark that faint is left out (FAINT).
+# strongest ink there and read as digits; a mark that faint is left out (FAINT). The
+# price: pencil lighter than that is lost too (grey 170 on paper at 225 reads, 180 does
+# not; at 40, the shadowed, dim and vignetted blank pages read as digits again).
 FAINTEST_INK = 51
 # A transparent canvas: more than half its pixels transparent or, where a bold pen's
 # strokes cover more (big digits in a 40-pixel pen, or a drawing cropped close), at least
@@ -679,7 +681,7 @@ UNDERLINE = "line under or over the number"
 ENCLOSURE = "box or circle around the number"
 PUNCTUATION = "comma or point between digits"
 CUT_BY_EDGE = "cut by the edge of the photo"
-FAINT = "too faint for ink (the back page or a shadow)"
+FAINT = "too faint to be ink"
 
 
 def find_pieces(
