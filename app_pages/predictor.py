@@ -238,6 +238,9 @@ def show_digit_cards(reading: Reading, truth: str | None, key: str) -> list[int]
 def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
     if not reading.digits:
         st.info(reading.message)
+        if reading.ignored:  # what was left out, and why: nothing dropped silently
+            picture, _ = st.columns([3, 2])
+            show_marks(picture, reading, rgba)
         return
     summary, picture = st.columns([2, 3])
     with summary:
@@ -258,10 +261,15 @@ def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
                 icon=":material/help:",
             )
         read_aloud(reading)
+    show_marks(picture, reading, rgba)
+
+
+def show_marks(picture, reading: Reading, rgba: np.ndarray) -> None:
+    """The image with a box on each digit and, in grey, on each mark left out, with why."""
     boxes = [digit.box.as_list() for digit in reading.digits]
     ignored = [mark.box.as_list() for mark in reading.ignored]
     left_out = Counter(mark.reason for mark in reading.ignored)
-    caption = "Each box is one digit, numbered in reading order."
+    caption = "Each box is one digit, numbered in reading order." if boxes else ""
     if left_out:
         listed = ", ".join(f"{reason} ({count})" for reason, count in left_out.most_common())
         caption += f" Grey boxes were left out: {listed}."
@@ -269,7 +277,7 @@ def show_reading(reading: Reading, rgba: np.ndarray, truth: str | None) -> None:
         png_bytes(
             annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits], ignored)
         ),
-        caption=caption,
+        caption=caption.strip(),
     )
 
 

@@ -25,7 +25,16 @@ from core.reading import (
 )
 from core.reading.image_input import load_rgba
 from core.reading.page import find_page, on_page
-from core.reading.reader import DOT, NO_DIGITS, SMALL, STRAY, candidate_cuts, has_hole, has_top_bar
+from core.reading.reader import (
+    DOT,
+    NO_DIGITS,
+    NO_DIGITS_FAINT,
+    SMALL,
+    STRAY,
+    candidate_cuts,
+    has_hole,
+    has_top_bar,
+)
 from core.reading.segment import (
     ENCLOSURE,
     FAINT,
@@ -982,7 +991,8 @@ def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, bac
     """A blank page whose back shows through, mirrored and blurred, a tenth darker than
     the paper, half of it in a shadow or not: with no ink to compare it with, the faint
     marks were the darkest thing on the page and read as digits ("851822", "5"). They
-    come back as marks too faint to be ink (a shadow's straight edge as a rule)."""
+    come back as marks too faint to be ink (a shadow's straight edge as a rule), and the
+    message says so and what helps."""
     back = cv2.GaussianBlur(number_ink(back_text)[:, ::-1], (0, 0), 3)
     height, width = back.shape
     paper = plain_paper(back.shape, 225) * (1 - darkening * back[..., None])
@@ -992,7 +1002,7 @@ def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, bac
     )
     paper *= 1 - shadow * cv2.GaussianBlur(edge, (0, 0), 3)[..., None]
     reading = read_number(jpeg(paper_photo(np.zeros(back.shape, np.float32), paper)))
-    assert reading.text == "" and reading.message == NO_DIGITS
+    assert reading.text == "" and reading.message == NO_DIGITS_FAINT
     reasons = {mark.reason for mark in reading.ignored}
     assert FAINT in reasons and reasons <= {FAINT, RULE}
 

@@ -18,6 +18,7 @@ from core.reading.image_input import IMAGE_SUFFIXES, load_reduced, load_rgba, up
 from core.reading.reader import (
     LOW_CONFIDENCE,
     NO_DIGITS,
+    NO_DIGITS_FAINT,
     NOT_SERVED,
     DigitBox,
     DigitReading,
@@ -32,6 +33,7 @@ __all__ = [
     "LOW_CONFIDENCE",
     "NOT_SERVED",
     "NO_DIGITS",
+    "NO_DIGITS_FAINT",
     "WORKING_MAX_SIDE",
     "DigitBox",
     "DigitReading",

@@ -49,6 +49,7 @@ from core.reading.page import find_page, on_page
 from core.reading.runs import cut_paths, parts_at, parts_between, straight_stroke_cuts
 from core.reading.segment import (
     CUT_BY_EDGE,
+    FAINT,
     HEIGHT_TOLERANCE,
     PUNCTUATION_SIZE,
     SPECK,
@@ -339,6 +340,11 @@ ADDED_INK_IN_DIGITS = 0.8
 # 570 MB once loaded (measured: load_model("forest") grew a process from 165 to 732 MB).
 NOT_SERVED = {"forest": "about 570 MB in memory, more than the reader's 600 MB budget"}
 NO_DIGITS = "No digits found. Draw or photograph a number with clear, dark strokes."
+# ... where the only marks were too faint to be ink (segment.FAINT): say so, and what helps.
+NO_DIGITS_FAINT = (
+    "No digits found: the marks here are too faint to be ink (the back of the page showing "
+    "through, a shadow, very light pencil). Write with a darker pen or press harder."
+)
 
 
 @dataclass(frozen=True)
@@ -1656,10 +1662,7 @@ def _read_ink(
         pieces, cut_off = _whole_at_edge(pieces, ink.ink, classifier)
         ignored_pieces += cut_off
     if not pieces:
-        ignored = _marks(ignored_pieces, scale, image_size)
-        return Reading(
-            digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS, ignored=ignored
-        )
+        return _nothing_read(model_name, image_size, _marks(ignored_pieces, scale, image_size))
 
     reference = reference_height([piece.height for piece in pieces], [piece.area for piece in pieces])
     scorer = _Scorer(reference, weights)
@@ -1679,9 +1682,7 @@ def _read_ink(
     )
     reads = [read for read in reads if not read.stray]
     if not reads:
-        return Reading(
-            digits=(), lines=(), model=model_name, image_size=image_size, message=NO_DIGITS, ignored=ignored
-        )
+        return _nothing_read(model_name, image_size, ignored)
     read_of = {id(read.piece): read for read in reads}
     digits, lines = [], []
     for line_number, line in enumerate(group_lines([read.piece for read in reads], slope)):
@@ -1845,6 +1846,16 @@ def _doubt(read: _Read, scorer: _Scorer) -> str | None:
     if read.confidence < LOW_CONFIDENCE:
         return UNCLEAR
     return None
+
+
+def _nothing_read(model_name: str, image_size: tuple[int, int], ignored: tuple[IgnoredMark, ...]) -> Reading:
+    """A reading of no digits, the marks left out with it; its message says why where
+    the marks were too faint to be ink, since then a darker pen is what helps."""
+    faint = any(mark.reason == FAINT for mark in ignored)
+    message = NO_DIGITS_FAINT if faint else NO_DIGITS
+    return Reading(
+        digits=(), lines=(), model=model_name, image_size=image_size, message=message, ignored=ignored
+    )
 
 
 def _whole_at_edge(

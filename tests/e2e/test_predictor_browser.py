@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -264,6 +265,24 @@ def test_ruled_lines_of_an_uploaded_photo_are_shown_as_left_out(predictor):
     upload(predictor, "ruled.jpg", buffer.getvalue(), "image/jpeg")
     expect(predictor.locator(READING)).to_have_text(truth, timeout=20_000)
     expect(predictor.get_by_text("Grey boxes were left out: ruled line or page edge")).to_be_visible()
+
+
+def test_a_blank_page_with_the_back_showing_through_shows_what_was_too_faint(predictor):
+    """No digit, but the marks left out are shown, in grey, with the reason, under a
+    message that says what helps."""
+    mnist = load_mnist()
+    _, rgba = example_number(mnist.test_images, mnist.test_labels, seed=5)
+    back = cv2.GaussianBlur(255 - np.asarray(Image.fromarray(rgba).convert("L"), np.float32), (0, 0), 3)[
+        :, ::-1
+    ]
+    paper = np.full((*back.shape, 3), 225, np.float32) * (1 - 0.1 * back[..., None] / 255)  # a tenth darker
+    paper += np.random.default_rng(0).normal(0, 3, paper.shape)  # a camera's grain
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(paper, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=90)
+    upload(predictor, "blank.jpg", buffer.getvalue(), "image/jpeg")
+    expect(predictor.get_by_text("too faint to be ink (the back of the page")).to_be_visible(timeout=20_000)
+    expect(predictor.get_by_text("Grey boxes were left out: too faint to be ink")).to_be_visible()
+    expect(predictor.locator(READING)).to_have_count(0)
 
 
 def test_undo_and_redo_work_in_the_browser_one_stroke_at_a_time(predictor):
