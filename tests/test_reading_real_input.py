@@ -1102,6 +1102,44 @@ def test_a_blank_ruled_or_squared_page_is_not_read(shape, spacing, squared, marg
     assert all(mark.reason == RULE for mark in reading.ignored)
 
 
+def _tall_ones(count: int, pen: int, fill: float) -> np.ndarray:
+    """`count` straight 1s 120 pixels apart, `fill` of a 300-pixel photo's height tall."""
+    height = 300
+    ink = np.zeros((height, 120 * count + 80), np.float32)
+    top = int((1 - fill) / 2 * height)
+    for index in range(count):
+        x = 80 + 120 * index
+        cv2.line(ink, (x + 6, top), (x, height - top), 1.0, pen, cv2.LINE_AA)
+    return ink
+
+
+@pytest.mark.parametrize("count", [2, 4])
+@pytest.mark.parametrize("pen", [3, 8])
+def test_tall_ones_alone_in_a_photo_are_not_a_grid(count, pen):
+    """1s nine tenths of the photo tall, nothing else in it: long, straight and thin as a
+    grid's lines, but they stop short of the photo's top and bottom edges, where a grid's
+    lines run on; taken for a blank squared page's lines, they read as nothing."""
+    ink = _tall_ones(count, pen, fill=0.9)
+    assert read_number(jpeg(paper_photo(ink, plain_paper(ink.shape)))).text == "1" * count
+
+
+@pytest.mark.parametrize("count", [2, 3])
+@pytest.mark.parametrize(("pen", "fill"), [(3, 0.7), (6, 0.9)])
+def test_ones_alone_on_ruled_paper_are_read_without_the_rules(count, pen, fill):
+    """Nothing on the ruled page but tall 1s, which the rules' search takes out with them:
+    with no digit left to measure a rule against, no rule was found, and rules and 1s
+    were read together ("11" read "4" or "71")."""
+    ink = _tall_ones(count, pen, fill)
+    height, width = ink.shape
+    rules = np.zeros(ink.shape, np.float32)
+    for y in range(20, height, 70):
+        cv2.line(rules, (0, y), (width - 1, y + 3), 1.0, 2, cv2.LINE_AA)
+    paper = plain_paper(ink.shape) * (1 - rules[..., None]) + np.float32([150, 170, 215]) * rules[..., None]
+    reading = read_number(jpeg(paper_photo(ink, paper)))
+    assert reading.text == "1" * count
+    assert any(mark.reason == RULE for mark in reading.ignored)
+
+
 def test_a_one_photographed_close_from_top_to_bottom_is_not_a_rule():
     """A straight 1 cropped close, its stem from the photo's top to its bottom, the only
     mark there: one vertical run alone is no ruled page (`_rules_alone`)."""

@@ -787,7 +787,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         accepted, rules = _accepted_rules(
             candidates[direction], direction, reference, share, horizontal_rules, ink.kind == "photo"
         )
-        if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules):
+        if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules, height):
             continue
         if direction == "horizontal" and rules:
             horizontal_rules = RulePen(accepted, np.mean([rule.area / rule.width for rule in rules]))
@@ -807,12 +807,18 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     return replace(ink, ink=cleaned), where, found
 
 
-def _rules_alone(direction: str, rules: list[Piece], horizontal_rules: RulePen | None) -> bool:
+def _rules_alone(direction: str, rules: list[Piece], horizontal_rules: RulePen | None, height: int) -> bool:
     """On a photo of nothing but long straight runs, are these `rules` of one direction
-    rules? Horizontal ones are (no digit is a long flat line); vertical ones where there
-    are several, or horizontal rules too (a ruled or squared page): one alone may be a
-    1 cropped close, top to bottom."""
-    return direction == "horizontal" or len(rules) >= 2 or (bool(rules) and horizontal_rules is not None)
+    rules? Horizontal ones are (no digit is a long flat line). Vertical ones where there
+    are several, or horizontal rules too (a ruled or squared page), and each runs from
+    the image's top to its bottom as a grid's lines do: tall 1s written close to the
+    edges ("11" filling nine tenths of a photo) are as long, straight and thin, but stop
+    short of them, and one vertical run alone may be a 1 cropped close."""
+    if direction == "horizontal":
+        return True
+    touch = max(2, int(EDGE_MARGIN * height))
+    top_to_bottom = all(rule.y <= touch and rule.bottom >= height - touch for rule in rules)
+    return top_to_bottom and (len(rules) >= 2 or (bool(rules) and horizontal_rules is not None))
 
 
 @dataclass(frozen=True)
