@@ -84,11 +84,11 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
     if float(np.median(closed[sheet])) - float(np.median(closed[desk])) < PAGE_CONTRAST:
         return None
     # The number is written on the sheet, and is a small share of it: a lit patch with
-    # nothing on it is no sheet, nor is a light ring drawn on a dark canvas.
-    # Writing is darker than the level between sheet and desk, or thin dark detail: on a
-    # dark desk that level is low, and a reduced copy's strokes, blended with the paper
-    # between them, stayed over it ("7029" on a sheet on a black desk: no writing found, no
-    # sheet, and its edges read as digits).
+    # nothing on it is no sheet, nor is a light ring drawn on a dark canvas. Writing is
+    # darker than the level between sheet and desk, or thin dark detail: on a dark desk
+    # that level is low, and a reduced copy's strokes, blended with the paper between
+    # them, stayed over it ("7029" on a sheet on a black desk: no writing found, no sheet,
+    # and its edges read as digits).
     dark = small < level
     strokes = cv2.subtract(closed, small) >= STROKE_LEVEL  # thin dark detail: writing
     written = np.count_nonzero((dark | strokes) & sheet)

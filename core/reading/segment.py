@@ -808,7 +808,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
 
 
 def _rules_alone(direction: str, rules: list[Piece], horizontal_rules: RulePen | None, height: int) -> bool:
-    """On a photo of nothing but long straight runs, are these `rules` of one direction
+    """On an image of nothing but long straight runs, are these `rules` of one direction
     rules? Horizontal ones are (no digit is a long flat line). Vertical ones where there
     are several, or horizontal rules too (a ruled or squared page), and each runs from
     the image's top to its bottom as a grid's lines do: tall 1s written close to the
@@ -1239,7 +1239,7 @@ def segment(
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
     pieces, faint = _too_faint(pieces, ink)
-    ignored += faint
+    ignored += faint[: max(0, MAX_IGNORED - len(ignored))]
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
     pieces = merge_fragments(pieces, judge_tall_join)
     return Segmentation(cut_across_lines(pieces, whole_digits, stacked_digits), ignored + stray)
@@ -1256,7 +1256,7 @@ def _too_faint(pieces: list[Piece], ink: InkMap) -> tuple[list[Piece], list[Igno
     for piece in pieces:
         strongest = float(ink.ink[piece.y : piece.bottom, piece.x : piece.right][piece.mask].max())
         (kept if strongest * ink.contrast >= FAINTEST_INK else faint).append(piece)
-    return kept, [IgnoredPiece(piece, FAINT) for piece in faint[:MAX_IGNORED]]
+    return kept, [IgnoredPiece(piece, FAINT) for piece in faint]
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
