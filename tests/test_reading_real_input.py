@@ -1132,7 +1132,7 @@ def test_ones_alone_on_ruled_paper_are_read_without_the_rules(count, pen, fill):
     ink = _tall_ones(count, pen, fill)
     height, width = ink.shape
     rules = np.zeros(ink.shape, np.float32)
-    for y in range(20, height, 70):
+    for y in range(20, height, 70):  # darker than `_blank_ruled_page`'s: d63f4be read those right
         cv2.line(rules, (0, y), (width - 1, y + 3), 1.0, 2, cv2.LINE_AA)
     paper = plain_paper(ink.shape) * (1 - rules[..., None]) + np.float32([150, 170, 215]) * rules[..., None]
     reading = read_number(jpeg(paper_photo(ink, paper)))
@@ -1526,7 +1526,7 @@ def test_a_sheet_photographed_at_an_angle_on_a_desk_has_no_digits_on_its_edges(n
 
 @pytest.mark.parametrize(("text", "desk"), [("4518", 40), ("4518", 45), ("361", 30), ("361", 40)])
 def test_a_sheet_with_fine_writing_on_a_dark_desk_is_found(number_ink, text, desk):
-    """A large sheet on a near-black desk, four digits in an ordinary pen on it: the level
+    """A large sheet on a near-black desk, a few digits in an ordinary pen on it: the level
     parting sheet from desk is low, and the page search's reduced copy blends the strokes
     with the paper between them, above that level. The sheet looked unwritten, was not
     taken for one, and its edges were read as digits ("7029" read "222" over "70291",
