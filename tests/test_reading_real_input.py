@@ -554,6 +554,110 @@ def test_a_small_digit_written_into_the_foot_of_its_neighbour_is_read():
     assert read_number(canvas).text == "325"
 
 
+def mnist_pair_on_a_baseline(
+    large_index: int, small_index: int, small_height: int, overlap: int, small_first: bool
+):
+    """Two MNIST test digits on one baseline, the large one 130 pixels tall and the small
+    one `small_height`, their ink `overlap` pixels into each other (negative: apart)."""
+    mnist = load_mnist()
+    large = trimmed_to_ink(render_digit(mnist.test_images[large_index], 130, 0.4))
+    small = trimmed_to_ink(render_digit(mnist.test_images[small_index], small_height, 0.4))
+    glyphs = [small, large] if small_first else [large, small]
+    ink = np.zeros((250, sum(glyph.shape[1] for glyph in glyphs) - overlap + 120), np.float32)
+    x = 60
+    for glyph in glyphs:
+        top = 190 - glyph.shape[0]
+        region = ink[top : top + glyph.shape[0], x : x + glyph.shape[1]]
+        np.maximum(region, glyph, out=region)
+        x += glyph.shape[1] - overlap
+    labels = [
+        mnist.test_labels[index]
+        for index in ([small_index, large_index] if small_first else [large_index, small_index])
+    ]
+    return "".join(str(int(label)) for label in labels), ink
+
+
+@pytest.mark.parametrize(
+    ("large_index", "small_index", "small_height", "overlap", "small_first"),
+    [
+        (9598, 2216, 64, 7, True),
+        (1245, 5153, 53, 2, True),
+        (786, 3069, 57, 6, False),
+        (7712, 4074, 62, 9, False),
+    ],
+)
+def test_a_small_digit_run_into_a_wide_ones_side_is_read_where_a_cut_along_the_least_ink_parts_them(
+    large_index, small_index, small_height, overlap, small_first
+):
+    """A small MNIST digit run into the side of a large one ("96", "62", "64", "61"): one
+    piece, read as the large digit alone ("6" for "61"). The sequence reader reads both
+    digits, but its cut leaves a lump of one in the other; the cuts along the least ink
+    were tried only on pieces narrower than tall. Tried on any piece it reads as two
+    digits, a cut whose parts the classifier reads as it does stands, where the short
+    part reads as a plain digit (`_plain_small_parts`)."""
+    text, ink = mnist_pair_on_a_baseline(large_index, small_index, small_height, overlap, small_first)
+    assert read_number(drawing.on_canvas(ink)).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "large_width", "small_width", "small_height", "pen", "overlap"),
+    [("48", 74, 38, 76, 8, 3), ("95", 81, 39, 82, 11, 7), ("28", 80, 40, 74, 16, 7)],
+)
+def test_a_small_digit_drawn_into_a_wide_ones_side_is_read(
+    text, large_width, small_width, small_height, pen, overlap
+):
+    """The same drawn with the mouse: a digit half as tall run into the side of one 150
+    pixels tall ("28" read "26", "95" read "5")."""
+    small_first = text == "95"
+    ink = drawing.blank(width=large_width + small_width + 140, height=250)
+    boxes = [(text[0], large_width, 150), (text[1], small_width, small_height)]
+    if small_first:
+        boxes = [(text[0], small_width, small_height), (text[1], large_width, 150)]
+    x = 50
+    for character, width, height in boxes:
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], x, 200 - height, width, height, pen)
+        x += width + pen - overlap
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+@pytest.mark.parametrize(
+    ("large_index", "small_index", "small_height", "gap", "small_first"),
+    [(4189, 4194, 58, 7, False), (2403, 362, 59, 5, True), (8269, 1039, 52, 2, False)],
+)
+def test_a_small_digit_written_clear_of_a_large_ones_side_is_not_joined_into_it(
+    large_index, small_index, small_height, gap, small_first
+):
+    """A small MNIST digit written a few pixels clear of a large one, on its baseline
+    ("24", "20", "47"): the union was read as the large digit (a 2 at 100%, the verifier
+    99%) and the small one lost, since the classifier was not SURE_ENOUGH_WHOLE of it (a
+    4 at 93%) or the verifier doubted it (a clean small 2, 46%). Clear of the large
+    digit's columns, either network's word that it is a digit makes it one."""
+    text, ink = mnist_pair_on_a_baseline(large_index, small_index, small_height, -gap, small_first)
+    assert read_number(drawing.on_canvas(ink)).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "overlap", "pen"), [("10", 0.45, 8, 14), ("10", 0.5, 8, 14), ("41", 0.65, 14, 14)]
+)
+def test_a_short_slanted_one_drawn_over_a_digits_side_is_cut_though_the_rest_looks_open(
+    text, share, overlap, pen
+):
+    """A short slanted 1 drawn into a 0's or a 4's side ("10" read "0"): cut along its
+    stroke, the 1 takes the ink it covered and the 0 left is open there, a C the
+    verifier believed at 1%. Where the sequence reader is SEQUENCE_SURE_ALONE sure of
+    both digits and the classifier reads each part as it does, the cut stands."""
+    slanted_one = [[(0.75, 0.0), (0.25, 1.0)]]
+    height = int(150 * share)
+    ink = drawing.blank(width=300, height=240)
+    if text[0] == "1":
+        drawing.strokes(ink, slanted_one, 40, 190 - height, 30, height, pen)
+        drawing.strokes(ink, drawing.NARROW_STROKES[text[1]], 70 + pen - overlap, 40, 75, 150, pen)
+    else:
+        drawing.strokes(ink, drawing.NARROW_STROKES[text[0]], 40, 40, 75, 150, pen)
+        drawing.strokes(ink, slanted_one, 115 + pen - overlap, 190 - height, 30, height, pen)
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
 def six_with_a_dashed_stem(pen: int, dashes: int) -> np.ndarray:
     """ "164" drawn with the mouse, the 6's stem down to its bowl drawn as `dashes` short
     dashes (a pen that skipped, or a thin stroke a threshold broke into bits)."""
