@@ -225,13 +225,13 @@ END_BAND = 0.15
 # A 1 beside a digit (`_a_one_beside`) may reach this share of its own width into the
 # digit's columns: small 1s written close to a large neighbour ("13", "31" with the 1
 # 0.4 as tall) overlap its box by a few pixels and were joined into it unread.
-ONE_BESIDE_OVERLAP = 0.5
 # A small digit written clear of a large one's columns counts as a digit beside it on
-# either network's word (`_a_digit_beside`). MNIST test digits, a large one 130 pixels
-# tall with one 0.4 to 0.6 as tall 1 to 11 pixels clear of it on its baseline (400,
-# random, /tmp/s33/grid6.py): 389 right before, 392 after, none broken; the same in mouse
-# strokes (/tmp/s33/grid7.py) 400 of 400 before and after; development seeds 1 and 2
-# read every number as without it (2026-12-04, sixth session).
+# either network's word (`_a_digit_beside`; 2026-12-04, sixth session). MNIST test
+# digits, a large one 130 pixels tall with one 0.4 to 0.6 as tall 1 to 11 pixels clear
+# of it on its baseline (400 at random, a /tmp script): 389 right before, 392 after, none
+# broken; the same in mouse strokes, 400 of 400 before and after; development seeds 1
+# and 2 read every number as without it.
+ONE_BESIDE_OVERLAP = 0.5
 # Specks over or under a digit, in its columns and at most SPECK_REACH of the digits'
 # height from it, may be strokes of it that broke into bits (a 6's stem into three dots
 # over its bowl, the bowl read "2" at 48% or "0" at 100%; a 5's flag, read "0"): read
@@ -339,12 +339,11 @@ SMALL_BESIDE_MIN_ASPECT = 0.4
 # ink, a wide 0's left side read as a small 6 (97%, the verifier 62%, "0" read "60") and
 # a wide 2's loop as a small 0 ("2" read "02"), 0.3 to 0.7 below it, where the small
 # digits mended were within 0.15. Development seeds 1 and 2 (every family, 100 each):
-# 2,418 and 2,381 right before, 2,424 and 2,382 after, none broken (with the cut along a
-# short 1 of `_a_short_one_over_a_digits_side`, one of seed 1's; without the score check
-# 2,423 and 2,381, the two readings above broken). MNIST test
-# digits, a large one 130 pixels tall with one 0.4 to 0.6 as tall run 0 to 9 pixels into
-# its side (400, random, /tmp/s33/grid4.py): 359 right before, 363 after; the same in
-# mouse strokes (400, pens 8 to 16, /tmp/s33/grid5.py): 380 and 383; none broken.
+# 2,418 and 2,381 right before, 2,423 and 2,382 after, none broken (without the score
+# check 2,422 and 2,381, the two readings above broken). MNIST test digits, a large one 130
+# pixels tall with one 0.4 to 0.6 as tall run 0 to 9 pixels into its side (400 at
+# random, a /tmp script): 359 right before, 364 after; the same in mouse strokes (pens 8
+# to 16): 380 and 383; none broken.
 PLAIN_DIGIT_SLACK = 0.25
 # Run frames are read in their middle columns alone (see `_middle_of_run_frames`).
 MIDDLE_RUN_MARGIN = 12
@@ -1542,33 +1541,10 @@ def _stroke_cut_confirmed(
     part read as a 1)."""
     if as_tall:
         return _two_digits_confirmed(reading, parts, scorer)
-    short = [_main_stroke_height(part.piece) < TALL_SHARE * scorer.reference for part in parts]
-    if not all(part.digit == 1 for part, is_short in zip(parts, short, strict=True) if is_short):
-        return False
-    return _small_digits_confirmed(reading, parts, scorer) or _a_short_one_over_a_digits_side(
-        reading, parts, short, scorer
+    short_ones = all(
+        part.digit == 1 for part in parts if _main_stroke_height(part.piece) < TALL_SHARE * scorer.reference
     )
-
-
-def _a_short_one_over_a_digits_side(
-    reading: SequenceReading, parts: list[_Read], short: list[bool], scorer: _Scorer
-) -> bool:
-    """`_small_digits_confirmed` without the verifier's word on the tall part, where the
-    sequence reader is SEQUENCE_SURE_ALONE sure: cut along a short 1 drawn over a digit's
-    side, the digit loses the ink the 1 covered and is open there, and the verifier takes
-    what is left for a fragment (a 0 left as a C, believed at 1%; "10" read "0", the
-    sequence reader reading "10" at 99.5%). Every part is still read as the sequence
-    reader reads it, SURE_ENOUGH_WHOLE sure, the short 1s believed by the verifier, and
-    none is a sliver (STRAY_TICK_HEIGHT)."""
-    if reading.probability < SEQUENCE_SURE_ALONE or all(short) or not any(short):
-        return False
-    return all(
-        part.digit == int(character)
-        and part.confidence >= SURE_ENOUGH_WHOLE
-        and (part.one_digit >= VERIFIER_UNSURE or not is_short)
-        and part.piece.height >= STRAY_TICK_HEIGHT * scorer.reference
-        for part, character, is_short in zip(parts, reading.text, short, strict=True)
-    )
+    return short_ones and _small_digits_confirmed(reading, parts, scorer)
 
 
 def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None, scorer: _Scorer) -> bool:
