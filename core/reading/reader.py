@@ -340,10 +340,10 @@ SMALL_BESIDE_MIN_ASPECT = 0.4
 # a wide 2's loop as a small 0 ("2" read "02"), 0.3 to 0.7 below it, where the small
 # digits mended were within 0.15. Development seeds 1 and 2 (every family, 100 each):
 # 2,418 and 2,381 right before, 2,423 and 2,382 after, none broken (without the score
-# check 2,422 and 2,381, the two readings above broken). MNIST test digits, a large one 130
-# pixels tall with one 0.4 to 0.6 as tall run 0 to 9 pixels into its side (400 at
-# random, a /tmp script): 359 right before, 364 after; the same in mouse strokes (pens 8
-# to 16): 380 and 383; none broken.
+# check the two readings above were broken, and nothing more mended). MNIST test digits,
+# a large one 130 pixels tall with one 0.4 to 0.6 as tall run 0 to 9 pixels into its
+# side (400 at random, a /tmp script): 359 right before, 364 after; the same in mouse
+# strokes (pens 8 to 16): 380 and 383; none broken.
 PLAIN_DIGIT_SLACK = 0.25
 # Run frames are read in their middle columns alone (see `_middle_of_run_frames`).
 MIDDLE_RUN_MARGIN = 12
