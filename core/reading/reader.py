@@ -824,9 +824,6 @@ class _Line:
     # `_stroke_cuts`).
     other_cuts: dict[int, list[list[Piece]]] = field(default_factory=dict)
     stroke_cuts: dict[int, list[tuple[list[Piece], bool]]] = field(default_factory=dict)
-    # Pieces whose other cuts are tried beyond narrow ones (`_read_as_sequences`): their
-    # short parts must read as plain digits (`_plain_small_parts`).
-    plain_parts_only: set[int] = field(default_factory=set)
 
 
 def read_line(
@@ -1299,7 +1296,7 @@ def read_lines(
                 for cut, as_tall in stroke_reads
                 if _stroke_cut_confirmed(reading, cut, as_tall, line.scorer)
             ]
-            if index in line.plain_parts_only:
+            if not _a_narrow_pair(line, index):
                 confirmed = [cut for cut in confirmed if _plain_small_parts(cut, line.scorer)]
             if confirmed:
                 sequences[index] = (reading, log_probabilities, confirmed[0])
@@ -1354,15 +1351,20 @@ def _read_as_sequences(lines: list[_Line], ink: np.ndarray, turn: float) -> None
         if reading.probability >= SEQUENCE_SURE:
             parts = _sequence_parts(piece, reading, frame, line.scorer.reference)
         line.sequences[index] = (reading, log_probabilities, parts)
-        narrow_pair = is_narrow and parts is not None and len(parts) == 2
-        # Any piece read as two digits, SEQUENCE_SURE, has the other cuts tried too: its
-        # own cut fails as a narrow pair's does, or finds no part at all (see
-        # PLAIN_DIGIT_SLACK).
-        if narrow_pair or (len(reading.text) == 2 and reading.probability >= SEQUENCE_SURE):
+        # Any piece read as two digits, SEQUENCE_SURE, has the other cuts tried too, not
+        # only a narrow pair: its own cut fails the same way, or finds no part at all
+        # (see PLAIN_DIGIT_SLACK).
+        if _a_narrow_pair(line, index) or (len(reading.text) == 2 and reading.probability >= SEQUENCE_SURE):
             line.other_cuts[index] = _two_part_cuts(piece, line.scorer.reference)
             line.stroke_cuts[index] = _stroke_cuts(piece)
-            if not narrow_pair:
-                line.plain_parts_only.add(index)
+
+
+def _a_narrow_pair(line: _Line, index: int) -> bool:
+    """Is this a narrow piece (`_narrow_suspect`) the sequence reader cut in two itself?
+    Its other cuts stand as the classifier confirms them; those of any other piece read
+    as two digits only where their short parts read as plain digits (`_plain_small_parts`)."""
+    _, _, parts = line.sequences[index]
+    return _narrow_suspect(line, index) and parts is not None and len(parts) == 2
 
 
 def _two_part_cuts(piece: Piece, reference: float) -> list[list[Piece]]:
@@ -1541,9 +1543,7 @@ def _stroke_cut_confirmed(
     part read as a 1)."""
     if as_tall:
         return _two_digits_confirmed(reading, parts, scorer)
-    short_ones = all(
-        part.digit == 1 for part in parts if _main_stroke_height(part.piece) < TALL_SHARE * scorer.reference
-    )
+    short_ones = all(part.digit == 1 for part in parts if _short_part(part.piece, scorer))
     return short_ones and _small_digits_confirmed(reading, parts, scorer)
 
 
@@ -1563,7 +1563,7 @@ def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None,
     are what tell the two apart."""
     if parts is None or len(parts) < 2:
         return False
-    full_height = [_main_stroke_height(part.piece) >= TALL_SHARE * scorer.reference for part in parts]
+    full_height = [not _short_part(part.piece, scorer) for part in parts]
     if all(full_height) or not any(full_height):
         return False
     if any(part.piece.height < STRAY_TICK_HEIGHT * scorer.reference for part in parts):
@@ -1572,13 +1572,19 @@ def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None,
 
 
 def _plain_small_parts(parts: list[_Read], scorer: _Scorer) -> bool:
-    """Does every short part of a cut (`_main_stroke_height`) read as a plain digit: its
-    score (classifier, shape and verifier) within PLAIN_DIGIT_SLACK of a sure digit's?"""
+    """Does every short part of a cut (`_short_part`) read as a plain digit: its score
+    (classifier, shape and verifier) within PLAIN_DIGIT_SLACK of a sure digit's?"""
     return all(
         scorer.score(part) >= -scorer.weights.digit_cost - PLAIN_DIGIT_SLACK
         for part in parts
-        if _main_stroke_height(part.piece) < TALL_SHARE * scorer.reference
+        if _short_part(part.piece, scorer)
     )
+
+
+def _short_part(piece: Piece, scorer: _Scorer) -> bool:
+    """Is this part of a cut shorter than the line's digits (TALL_SHARE), judged by its
+    largest run of ink (`_main_stroke_height`)?"""
+    return _main_stroke_height(piece) < TALL_SHARE * scorer.reference
 
 
 def _main_stroke_height(piece: Piece) -> int:
