@@ -554,12 +554,18 @@ def test_a_small_digit_written_into_the_foot_of_its_neighbour_is_read():
     assert read_number(canvas).text == "325"
 
 
-def mnist_pair_on_a_baseline(
-    large_index: int, small_index: int, small_height: int, overlap: int, small_first: bool
-):
-    """Two MNIST test digits on one baseline, the large one 130 pixels tall and the small
-    one `small_height`, their ink `overlap` pixels into each other (negative: apart)."""
+@pytest.fixture(scope="module")
+def mnist_pair():
+    """(large_index, small_index, small_height, overlap, small_first) -> (text, ink): two
+    MNIST test digits on one baseline, the large one 130 pixels tall and the small one
+    `small_height`, their ink `overlap` pixels into each other (negative: apart)."""
     mnist = load_mnist()
+    return lambda *arguments: _pair_on_a_baseline(mnist, *arguments)
+
+
+def _pair_on_a_baseline(
+    mnist, large_index: int, small_index: int, small_height: int, overlap: int, small_first: bool
+):
     large = trimmed_to_ink(render_digit(mnist.test_images[large_index], 130, 0.4))
     small = trimmed_to_ink(render_digit(mnist.test_images[small_index], small_height, 0.4))
     glyphs = [small, large] if small_first else [large, small]
@@ -587,7 +593,7 @@ def mnist_pair_on_a_baseline(
     ],
 )
 def test_a_small_digit_run_into_a_wide_ones_side_is_read_where_a_cut_along_the_least_ink_parts_them(
-    large_index, small_index, small_height, overlap, small_first
+    mnist_pair, large_index, small_index, small_height, overlap, small_first
 ):
     """A small MNIST digit run into the side of a large one ("96", "62", "64", "61"): one
     piece, read as the large digit alone ("6" for "61"). The sequence reader reads both
@@ -595,7 +601,7 @@ def test_a_small_digit_run_into_a_wide_ones_side_is_read_where_a_cut_along_the_l
     were tried only on pieces narrower than tall. Tried on any piece it reads as two
     digits, a cut whose parts the classifier reads as it does stands, where the short
     part reads as a plain digit (`_plain_small_parts`)."""
-    text, ink = mnist_pair_on_a_baseline(large_index, small_index, small_height, overlap, small_first)
+    text, ink = mnist_pair(large_index, small_index, small_height, overlap, small_first)
     assert read_number(drawing.on_canvas(ink)).text == text
 
 
@@ -625,14 +631,14 @@ def test_a_small_digit_drawn_into_a_wide_ones_side_is_read(
     [(4189, 4194, 58, 7, False), (2403, 362, 59, 5, True), (8269, 1039, 52, 2, False)],
 )
 def test_a_small_digit_written_clear_of_a_large_ones_side_is_not_joined_into_it(
-    large_index, small_index, small_height, gap, small_first
+    mnist_pair, large_index, small_index, small_height, gap, small_first
 ):
     """A small MNIST digit written a few pixels clear of a large one, on its baseline
     ("24", "20", "47"): the union was read as the large digit (a 2 at 100%, the verifier
     99%) and the small one lost, since the classifier was not SURE_ENOUGH_WHOLE of it (a
     4 at 93%) or the verifier doubted it (a clean small 2, 46%). Clear of the large
     digit's columns, either network's word that it is a digit makes it one."""
-    text, ink = mnist_pair_on_a_baseline(large_index, small_index, small_height, -gap, small_first)
+    text, ink = mnist_pair(large_index, small_index, small_height, -gap, small_first)
     assert read_number(drawing.on_canvas(ink)).text == text
 
 
