@@ -555,11 +555,15 @@ def test_a_small_digit_written_into_the_foot_of_its_neighbour_is_read():
 
 
 @pytest.fixture(scope="module")
-def mnist_pair():
+def mnist():
+    return load_mnist()
+
+
+@pytest.fixture(scope="module")
+def mnist_pair(mnist):
     """(large_index, small_index, small_height, overlap, small_first) -> (text, ink): two
     MNIST test digits on one baseline, the large one 130 pixels tall and the small one
     `small_height`, their ink `overlap` pixels into each other (negative: apart)."""
-    mnist = load_mnist()
     return lambda *arguments: _pair_on_a_baseline(mnist, *arguments)
 
 
@@ -623,6 +627,54 @@ def test_a_small_digit_drawn_into_a_wide_ones_side_is_read(
     for character, width, height in boxes:
         drawing.strokes(ink, drawing.NARROW_STROKES[character], x, 200 - height, width, height, pen)
         x += width + pen - overlap
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+def _large_digit_and_a_small_pair(
+    mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
+):
+    """MNIST test digits `indices` (the large one first) on one baseline: the large one
+    `height` tall, the other two `small_height` and their ink `pair_overlap` pixels into
+    each other, `gap` pixels clear of the large one on its left or right."""
+    large, *pair = (
+        trimmed_to_ink(render_digit(mnist.test_images[index], size, threshold))
+        for index, size in zip(indices, (height, small_height, small_height), strict=True)
+    )
+    glyphs, spacing = (
+        ([large, *pair], [gap, -pair_overlap]) if large_first else ([*pair, large], [-pair_overlap, gap])
+    )
+    tallest = max(glyph.shape[0] for glyph in glyphs)
+    ink = np.zeros((tallest + 60, sum(glyph.shape[1] for glyph in glyphs) + sum(spacing) + 60), np.float32)
+    x = 30
+    for glyph, step in zip(glyphs, [*spacing, 0], strict=True):
+        top = 30 + tallest - glyph.shape[0]
+        region = ink[top : top + glyph.shape[0], x : x + glyph.shape[1]]
+        np.maximum(region, glyph, out=region)
+        x += glyph.shape[1] + step
+    labels = [str(int(mnist.test_labels[index])) for index in indices]
+    return "".join(labels if large_first else labels[1:] + labels[:1]), ink
+
+
+@pytest.mark.parametrize(
+    ("indices", "height", "small_height", "threshold", "pair_overlap", "gap", "large_first"),
+    [
+        ((1891, 1350, 7209), 134, 61, 0.42, 4, 43, True),
+        ((6648, 1603, 7587), 103, 42, 0.53, 3, 37, True),
+        ((5793, 3625, 9869), 103, 43, 0.42, 2, 34, False),
+        ((5738, 826, 7714), 158, 67, 0.32, 3, 51, True),
+    ],
+)
+def test_two_small_digits_run_into_each_other_beside_a_large_one_are_both_read(
+    mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
+):
+    """Two MNIST digits half as tall as the one beside them, their ink run together
+    ("216" read "26", "712" read "76", "176", "113"): the sequence reader reads the pair as
+    two digits, sure of them, and the classifier reads each part as it does, but both
+    parts are short, so neither the check for two digits of the line's height nor the one
+    for small digits beside a large one confirmed the cut (`_small_pair_confirmed`)."""
+    text, ink = _large_digit_and_a_small_pair(
+        mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
+    )
     assert read_number(drawing.on_transparent(ink)).text == text
 
 
