@@ -679,6 +679,29 @@ def test_two_small_digits_run_into_each_other_beside_a_large_one_are_both_read(
 
 
 @pytest.mark.parametrize(
+    ("indices", "height", "small_height", "threshold", "pair_overlap", "gap", "large_first"),
+    [
+        ((1596, 4467, 1836), 151, 76, 0.55, 7, 57, True),
+        ((6301, 7467, 6407), 97, 45, 0.47, 1, 17, False),
+        ((8971, 6226, 584), 150, 74, 0.32, 4, 45, False),
+        ((7256, 2877, 5477), 135, 63, 0.43, 5, 39, False),
+        ((6952, 3101, 5566), 102, 54, 0.5, 3, 37, False),
+    ],
+)
+def test_a_small_one_beside_a_small_digit_as_tall_is_not_joined_into_it(
+    mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
+):
+    """A small 1 beside a small digit as tall as itself, their boxes overlapping but their
+    ink apart ("971" read "97", "716" read "76", "311", "419", "715"): both sure whole
+    digits, but a 1 counted as one only beside a digit of the line's height, so the pair
+    was read as the small digit alone (`_a_one_as_tall_beside_a_small_digit`)."""
+    text, ink = _large_digit_and_a_small_pair(
+        mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
+    )
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+@pytest.mark.parametrize(
     ("large_index", "small_index", "small_height", "gap", "small_first"),
     [(4189, 4194, 58, 7, False), (2403, 362, 59, 5, True), (8269, 1039, 52, 2, False)],
 )
