@@ -655,8 +655,10 @@ def _large_digit_and_a_small_pair(
     return "".join(labels if large_first else labels[1:] + labels[:1]), ink
 
 
+# (indices, height, small_height, threshold, pair_overlap, gap, large_first) for
+# `_large_digit_and_a_small_pair`.
 @pytest.mark.parametrize(
-    ("indices", "height", "small_height", "threshold", "pair_overlap", "gap", "large_first"),
+    "layout",
     [
         ((1891, 1350, 7209), 134, 61, 0.42, 4, 43, True),
         ((6648, 1603, 7587), 103, 42, 0.53, 3, 37, True),
@@ -664,22 +666,18 @@ def _large_digit_and_a_small_pair(
         ((5738, 826, 7714), 158, 67, 0.32, 3, 51, True),
     ],
 )
-def test_two_small_digits_run_into_each_other_beside_a_large_one_are_both_read(
-    mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
-):
+def test_two_small_digits_run_into_each_other_beside_a_large_one_are_both_read(mnist, layout):
     """Two MNIST digits half as tall as the one beside them, their ink run together
     ("216" read "26", "712" read "76", "176", "113"): the sequence reader reads the pair as
     two digits, sure of them, and the classifier reads each part as it does, but both
     parts are short, so neither the check for two digits of the line's height nor the one
     for small digits beside a large one confirmed the cut (`_small_pair_confirmed`)."""
-    text, ink = _large_digit_and_a_small_pair(
-        mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
-    )
+    text, ink = _large_digit_and_a_small_pair(mnist, *layout)
     assert read_number(drawing.on_transparent(ink)).text == text
 
 
 @pytest.mark.parametrize(
-    ("indices", "height", "small_height", "threshold", "pair_overlap", "gap", "large_first"),
+    "layout",
     [
         ((1596, 4467, 1836), 151, 76, 0.55, 7, 57, True),
         ((6301, 7467, 6407), 97, 45, 0.47, 1, 17, False),
@@ -688,16 +686,12 @@ def test_two_small_digits_run_into_each_other_beside_a_large_one_are_both_read(
         ((6952, 3101, 5566), 102, 54, 0.5, 3, 37, False),
     ],
 )
-def test_a_small_one_beside_a_small_digit_as_tall_is_not_joined_into_it(
-    mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
-):
+def test_a_small_one_beside_a_small_digit_as_tall_is_not_joined_into_it(mnist, layout):
     """A small 1 beside a small digit as tall as itself, their boxes overlapping but their
     ink apart ("971" read "97", "716" read "76", "311", "419", "715"): both sure whole
     digits, but a 1 counted as one only beside a digit of the line's height, so the pair
     was read as the small digit alone (`_a_one_as_tall_beside_a_small_digit`)."""
-    text, ink = _large_digit_and_a_small_pair(
-        mnist, indices, height, small_height, threshold, pair_overlap, gap, large_first
-    )
+    text, ink = _large_digit_and_a_small_pair(mnist, *layout)
     assert read_number(drawing.on_transparent(ink)).text == text
 
 
