@@ -655,62 +655,41 @@ def _large_digit_and_a_small_pair(
     return "".join(labels if large_first else labels[1:] + labels[:1]), ink
 
 
-# (indices, height, small_height, threshold, pair_overlap, gap, large_first) for
-# `_large_digit_and_a_small_pair`.
-@pytest.mark.parametrize(
-    "layout",
-    [
-        ((1891, 1350, 7209), 134, 61, 0.42, 4, 43, True),
-        ((6648, 1603, 7587), 103, 42, 0.53, 3, 37, True),
-        ((5793, 3625, 9869), 103, 43, 0.42, 2, 34, False),
-        ((5738, 826, 7714), 158, 67, 0.32, 3, 51, True),
-    ],
-)
-def test_two_small_digits_run_into_each_other_beside_a_large_one_are_both_read(mnist, layout):
-    """Two MNIST digits half as tall as the one beside them, their ink run together
-    ("216" read "26", "712" read "76", "176", "113"): the sequence reader reads the pair as
-    two digits, sure of them, and the classifier reads each part as it does, but both
-    parts are short, so neither the check for two digits of the line's height nor the one
-    for small digits beside a large one confirmed the cut (`_small_pair_confirmed`)."""
-    text, ink = _large_digit_and_a_small_pair(mnist, *layout)
-    assert read_number(drawing.on_transparent(ink)).text == text
+# The layouts of `_large_digit_and_a_small_pair` (indices, height, small_height,
+# threshold, pair_overlap, gap, large_first), each with the way it was misread.
+SMALL_PAIRS = {
+    # Run together: the sequence reader reads the pair as two digits, sure of them, and
+    # the classifier each part as it does, but both parts are short, so neither the
+    # check for two digits of the line's height nor the one for small digits beside a
+    # large one confirmed the cut (`_small_pair_confirmed`).
+    "216 read 26": ((1891, 1350, 7209), 134, 61, 0.42, 4, 43, True),
+    "712 read 76": ((6648, 1603, 7587), 103, 42, 0.53, 3, 37, True),
+    "176 read 76": ((5793, 3625, 9869), 103, 43, 0.42, 2, 34, False),
+    "113 read 18": ((5738, 826, 7714), 158, 67, 0.32, 3, 51, True),
+    # A 1 run over the other's side: no least-ink path parts them, and the cut along the
+    # 1's straight stroke, as tall as the pair, was confirmed only as two digits of the
+    # line's height (`_stroke_cut_confirmed`).
+    "158 read 58": ((8145, 4304, 6899), 98, 44, 0.43, 2, 30, False),
+    "691 read 69": ((587, 5587, 1434), 136, 69, 0.5, 4, 41, True),
+    "815 read 85": ((3810, 5586, 3919), 153, 80, 0.55, 5, 26, False),
+    "318 read 38": ((2149, 1172, 2315), 93, 46, 0.45, 4, 27, False),
+    "719 read 79": ((3721, 1254, 2493), 148, 61, 0.41, 4, 54, True),
+    "116 read 16": ((5331, 5506, 5826), 91, 47, 0.54, 5, 30, True),
+    # A 1 beside the other, their boxes overlapping but their ink apart: a 1 counted as
+    # one only beside a digit of the line's height, so the pair was read as the small
+    # digit alone (`_a_one_as_tall_beside_a_small_digit`).
+    "971 read 97": ((1596, 4467, 1836), 151, 76, 0.55, 7, 57, True),
+    "716 read 76": ((6301, 7467, 6407), 97, 45, 0.47, 1, 17, False),
+    "311 read 31": ((8971, 6226, 584), 150, 74, 0.32, 4, 45, False),
+    "419 read 49": ((7256, 2877, 5477), 135, 63, 0.43, 5, 39, False),
+    "715 read 75": ((6952, 3101, 5566), 102, 54, 0.5, 3, 37, False),
+}
 
 
-@pytest.mark.parametrize(
-    "layout",
-    [
-        ((8145, 4304, 6899), 98, 44, 0.43, 2, 30, False),
-        ((587, 5587, 1434), 136, 69, 0.5, 4, 41, True),
-        ((3810, 5586, 3919), 153, 80, 0.55, 5, 26, False),
-        ((2149, 1172, 2315), 93, 46, 0.45, 4, 27, False),
-        ((3721, 1254, 2493), 148, 61, 0.41, 4, 54, True),
-        ((5331, 5506, 5826), 91, 47, 0.54, 5, 30, True),
-    ],
-)
-def test_a_small_one_run_over_a_small_digits_side_is_cut_off_along_its_stroke(mnist, layout):
-    """A small 1 run over the side of the small digit beside it ("158" read "58", "691",
-    "815", "318", "719", "116"): no least-ink path parts them, and the cut along the 1's
-    straight stroke, as tall as the pair, was confirmed only as two digits of the line's
-    height. As two small digits (`_small_pair_confirmed`) it stands too."""
-    text, ink = _large_digit_and_a_small_pair(mnist, *layout)
-    assert read_number(drawing.on_transparent(ink)).text == text
-
-
-@pytest.mark.parametrize(
-    "layout",
-    [
-        ((1596, 4467, 1836), 151, 76, 0.55, 7, 57, True),
-        ((6301, 7467, 6407), 97, 45, 0.47, 1, 17, False),
-        ((8971, 6226, 584), 150, 74, 0.32, 4, 45, False),
-        ((7256, 2877, 5477), 135, 63, 0.43, 5, 39, False),
-        ((6952, 3101, 5566), 102, 54, 0.5, 3, 37, False),
-    ],
-)
-def test_a_small_one_beside_a_small_digit_as_tall_is_not_joined_into_it(mnist, layout):
-    """A small 1 beside a small digit as tall as itself, their boxes overlapping but their
-    ink apart ("971" read "97", "716" read "76", "311", "419", "715"): both sure whole
-    digits, but a 1 counted as one only beside a digit of the line's height, so the pair
-    was read as the small digit alone (`_a_one_as_tall_beside_a_small_digit`)."""
+@pytest.mark.parametrize("layout", SMALL_PAIRS.values(), ids=SMALL_PAIRS.keys())
+def test_two_small_digits_beside_a_large_one_are_both_read(mnist, layout):
+    """Two MNIST digits half as tall as the one beside them and run into each other (2
+    to 12% of their height), clear of the large one: both are read, not the pair as one."""
     text, ink = _large_digit_and_a_small_pair(mnist, *layout)
     assert read_number(drawing.on_transparent(ink)).text == text
 
