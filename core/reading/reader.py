@@ -1557,9 +1557,8 @@ def _confirmed_by_classifier(reading: SequenceReading, parts: list[_Read] | None
     digits written into a large one's side (`_small_digits_confirmed`), as two digits
     of the line's height run together (`_two_digits_confirmed`), or as two small digits
     run together (`_small_pair_confirmed`)?"""
-    small_beside = _small_digits_confirmed(reading, parts, scorer)
     return (
-        small_beside
+        _small_digits_confirmed(reading, parts, scorer)
         or _two_digits_confirmed(reading, parts, scorer)
         or _small_pair_confirmed(reading, parts, scorer)
     )
