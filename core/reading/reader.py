@@ -1601,9 +1601,9 @@ def _small_pair_confirmed(reading: SequenceReading, parts: list[_Read] | None, s
     height = max(part.piece.y + part.piece.height for part in parts) - top
     if height >= TALL_SHARE * scorer.reference:
         return False
-    return all(
-        _main_stroke_height(part.piece) >= TALL_SHARE * height for part in parts
-    ) and _each_part_read_alike(reading, parts)
+    return not any(_short_part(part.piece, height) for part in parts) and _each_part_read_alike(
+        reading, parts
+    )
 
 
 def _stroke_cut_confirmed(
@@ -1620,7 +1620,7 @@ def _stroke_cut_confirmed(
     part read as a 1)."""
     if as_tall:
         return _two_digits_confirmed(reading, parts, scorer) or _small_pair_confirmed(reading, parts, scorer)
-    short_ones = all(part.digit == 1 for part in parts if _short_part(part.piece, scorer))
+    short_ones = all(part.digit == 1 for part in parts if _short_part(part.piece, scorer.reference))
     return short_ones and _small_digits_confirmed(reading, parts, scorer)
 
 
@@ -1640,7 +1640,7 @@ def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None,
     are what tell the two apart."""
     if parts is None or len(parts) < 2:
         return False
-    full_height = [not _short_part(part.piece, scorer) for part in parts]
+    full_height = [not _short_part(part.piece, scorer.reference) for part in parts]
     if all(full_height) or not any(full_height):
         return False
     if any(part.piece.height < STRAY_TICK_HEIGHT * scorer.reference for part in parts):
@@ -1654,14 +1654,14 @@ def _plain_small_parts(parts: list[_Read], scorer: _Scorer) -> bool:
     return all(
         scorer.score(part) >= -scorer.weights.digit_cost - PLAIN_DIGIT_SLACK
         for part in parts
-        if _short_part(part.piece, scorer)
+        if _short_part(part.piece, scorer.reference)
     )
 
 
-def _short_part(piece: Piece, scorer: _Scorer) -> bool:
-    """Is this part of a cut shorter than the line's digits (TALL_SHARE), judged by its
-    largest run of ink (`_main_stroke_height`)?"""
-    return _main_stroke_height(piece) < TALL_SHARE * scorer.reference
+def _short_part(piece: Piece, reference: float) -> bool:
+    """Is this part of a cut shorter than `reference` (TALL_SHARE of it: the line's digits,
+    or the piece it was cut from), judged by its largest run of ink (`_main_stroke_height`)?"""
+    return _main_stroke_height(piece) < TALL_SHARE * reference
 
 
 def _main_stroke_height(piece: Piece) -> int:
