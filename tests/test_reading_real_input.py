@@ -572,19 +572,28 @@ def _pair_on_a_baseline(
 ):
     large = trimmed_to_ink(render_digit(mnist.test_images[large_index], 130, 0.4))
     small = trimmed_to_ink(render_digit(mnist.test_images[small_index], small_height, 0.4))
-    glyphs = [small, large] if small_first else [large, small]
-    ink = np.zeros((250, sum(glyph.shape[1] for glyph in glyphs) - overlap + 120), np.float32)
-    x = 60
-    for glyph in glyphs:
-        top = 190 - glyph.shape[0]
+    indices, glyphs = (
+        ([small_index, large_index], [small, large])
+        if small_first
+        else ([large_index, small_index], [large, small])
+    )
+    text = "".join(str(int(mnist.test_labels[index])) for index in indices)
+    return text, _on_a_baseline(glyphs, [-overlap], margin=60)
+
+
+def _on_a_baseline(glyphs: list[np.ndarray], spacing: list[int], margin: int) -> np.ndarray:
+    """Glyphs left to right, their bottoms level, `spacing` pixels between each one's box
+    and the next's (negative: run into each other), `margin` pixels all round."""
+    tallest = max(glyph.shape[0] for glyph in glyphs)
+    width = sum(glyph.shape[1] for glyph in glyphs) + sum(spacing)
+    ink = np.zeros((tallest + 2 * margin, width + 2 * margin), np.float32)
+    x = margin
+    for glyph, step in zip(glyphs, [*spacing, 0], strict=True):
+        top = margin + tallest - glyph.shape[0]
         region = ink[top : top + glyph.shape[0], x : x + glyph.shape[1]]
         np.maximum(region, glyph, out=region)
-        x += glyph.shape[1] - overlap
-    labels = [
-        mnist.test_labels[index]
-        for index in ([small_index, large_index] if small_first else [large_index, small_index])
-    ]
-    return "".join(str(int(label)) for label in labels), ink
+        x += glyph.shape[1] + step
+    return ink
 
 
 @pytest.mark.parametrize(
@@ -643,14 +652,7 @@ def _large_digit_and_a_small_pair(
     glyphs, spacing = (
         ([large, *pair], [gap, -pair_overlap]) if large_first else ([*pair, large], [-pair_overlap, gap])
     )
-    tallest = max(glyph.shape[0] for glyph in glyphs)
-    ink = np.zeros((tallest + 60, sum(glyph.shape[1] for glyph in glyphs) + sum(spacing) + 60), np.float32)
-    x = 30
-    for glyph, step in zip(glyphs, [*spacing, 0], strict=True):
-        top = 30 + tallest - glyph.shape[0]
-        region = ink[top : top + glyph.shape[0], x : x + glyph.shape[1]]
-        np.maximum(region, glyph, out=region)
-        x += glyph.shape[1] + step
+    ink = _on_a_baseline(glyphs, spacing, margin=30)
     labels = [str(int(mnist.test_labels[index])) for index in indices]
     return "".join(labels if large_first else labels[1:] + labels[:1]), ink
 
