@@ -685,13 +685,22 @@ SMALL_PAIRS = {
     "311 read 31": ((8971, 6226, 584), 150, 74, 0.32, 4, 45, False),
     "419 read 49": ((7256, 2877, 5477), 135, 63, 0.43, 5, 39, False),
     "715 read 75": ((6952, 3101, 5566), 102, 54, 0.5, 3, 37, False),
+    # The large one, twice as tall and beside only the pair's line, cut where that line
+    # ends as a lone digit of the next line written against a digit of the line would
+    # be, though one of its parts was taller than the pair (`segment.cut_across_lines`).
+    "995 read 9 over 195": ((4284, 4111, 6716), 106, 45, 0.391, 1, 19, True),
+    "782 read 7 over 182": ((9852, 8778, 8108), 115, 49, 0.402, 2, 45, True),
+    "537 read 7 over 531": ((3643, 2698, 887), 139, 67, 0.539, 4, 24, False),
+    "936 read 1 over 9310": ((2483, 4480, 548), 154, 64, 0.543, 6, 30, False),
+    "864 read 8 over 064": ((4375, 3398, 7704), 94, 40, 0.548, 1, 25, True),
 }
 
 
 @pytest.mark.parametrize("layout", SMALL_PAIRS.values(), ids=SMALL_PAIRS.keys())
 def test_two_small_digits_beside_a_large_one_are_both_read(mnist, layout):
     """Two MNIST digits half as tall as the one beside them and run into each other (2
-    to 12% of their height), clear of the large one: both are read, not the pair as one."""
+    to 12% of their height), clear of the large one: both are read, not the pair as one,
+    and the large one is read whole, on their line."""
     text, ink = _large_digit_and_a_small_pair(mnist, *layout)
     assert read_number(drawing.on_transparent(ink)).text == text
 

@@ -284,7 +284,8 @@ def test_a_lone_digit_against_a_digit_of_the_one_line_beside_it_is_cut_only_when
     """A lone 0 of the lower line written against the first 0 of the upper line: only the
     upper line shows beside the mark. It is cut where that line ends when both parts are
     sure whole digits and the stacked judge finds two digits stacked; not without that
-    judge, nor when it finds one tall digit, nor when a part is shorter than a digit."""
+    judge, nor when it finds one tall digit, nor when a part is shorter than a digit or
+    taller than the line's digits."""
     ink = drawing.blank(width=500, height=450)
     drawing.zero(ink, 100, top=20, height=170)
     drawing.zero(ink, 100, top=185, height=170)  # touching the 0 over it
@@ -321,13 +322,18 @@ def test_a_lone_digit_against_a_digit_of_the_one_line_beside_it_is_cut_only_when
     assert len(pieces) == 3
     assert cut_across_lines(pieces, sure, stacked(True)) == pieces
 
-    # A 0 whose lower part, past the line beside it, is shorter than a digit: not cut.
-    short = drawing.blank(width=500, height=450)
-    drawing.zero(short, 100, top=20, height=300)
-    for x in (250, 400):
-        drawing.zero(short, x, top=20, height=170)
-    pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(short)))))
-    assert cut_across_lines(pieces, sure, stacked(True)) == pieces
+    # A 0 whose lower part, past the line beside it, is shorter than a digit (300 pixels
+    # tall), or taller than the line's digits however it is cut there (440): one digit
+    # taller than its neighbours, not cut.
+    for height in (300, 440):
+        right = 2 * (height // 3) + 20  # of the tall 0's ink
+        tall = drawing.blank(width=right + 330, height=height + 80)
+        drawing.zero(tall, height // 3 + 20, top=20, height=height)
+        for x in (right + 100, right + 250):
+            drawing.zero(tall, x, top=20, height=170)
+        pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(tall)))))
+        assert len(pieces) == 3
+        assert cut_across_lines(pieces, sure, stacked(True)) == pieces
 
 
 def test_the_cut_across_lines_goes_where_its_judge_finds_two_whole_digits():

@@ -1474,10 +1474,13 @@ def cut_across_lines(
 
     Where only one line shows beside the mark (marks level with its upper part, or with
     its lower part, not both), the cut goes where that line ends only if two marks at
-    least show it, both parts are surely whole digits STACKED_HEIGHT tall, and
-    `stacked_digits` (when given; else no such cut) finds them two digits stacked, not one
-    digit taller than its neighbours: a lone digit written against the one over or under
-    it ("762" over "9", the 7's foot touching the 9, read "362")."""
+    least show it, both parts are surely whole digits STACKED_HEIGHT tall and no taller
+    than that line's digits (HEIGHT_TOLERANCE: a lone digit of the next line is written
+    the size of the line's), and `stacked_digits` (when given; else no such cut) finds
+    them two digits stacked, not one digit taller than its neighbours: a lone digit
+    written against the one over or under it ("762" over "9", the 7's foot touching the
+    9, read "362"). A large 9 beside two small digits on their baseline, cut where they
+    end, left a stem taller than they are ("995" read "9" over "195")."""
     if len(pieces) < 3:
         return pieces
     tallest, second = sorted((piece.height for piece in pieces), reverse=True)[:2]
@@ -1586,6 +1589,7 @@ def _across_line_gap(
     chosen = _fitting_cut(near_surest, upper_height, lower_height)
     if one_sided and (
         min(part.height for part in chosen[0]) < STACKED_HEIGHT * reference
+        or _reach_past(chosen[0], upper_height, lower_height) > 0.0
         or not stacked_digits(piece, chosen[0])
     ):
         return None
@@ -1605,14 +1609,18 @@ def _fitting_cut(
     top among the 2's strokes, is rightly cut short (tests/test_reading_real_input.py),
     and counting it would give it the 2's bar, a "7"."""
 
-    def reach_past(cut: tuple[tuple[Piece, Piece], bool]) -> float:
-        (upper, lower), _ = cut
-        return sum(
-            max(0.0, float(np.log(part.height / height)) - HEIGHT_TOLERANCE)
-            for part, height in ((upper, upper_height), (lower, lower_height))
-        )
+    # min keeps the first of equals
+    return min(cuts, key=lambda cut: _reach_past(cut[0], upper_height, lower_height))
 
-    return min(cuts, key=reach_past)  # min keeps the first of equals
+
+def _reach_past(parts: tuple[Piece, Piece], upper_height: float, lower_height: float) -> float:
+    """How far the parts reach past the height of their lines' digits, beyond
+    HEIGHT_TOLERANCE (in the log of the ratio, summed): 0.0 when both fit."""
+    upper, lower = parts
+    return sum(
+        max(0.0, float(np.log(part.height / height)) - HEIGHT_TOLERANCE)
+        for part, height in ((upper, upper_height), (lower, lower_height))
+    )
 
 
 def _least_ink_boundary(piece: Piece, first: int, last: int, middle: int) -> np.ndarray:
