@@ -693,6 +693,12 @@ SMALL_PAIRS = {
     "537 read 7 over 531": ((3643, 2698, 887), 139, 67, 0.539, 4, 24, False),
     "936 read 1 over 9310": ((2483, 4480, 548), 154, 64, 0.543, 6, 30, False),
     "864 read 8 over 064": ((4375, 3398, 7704), 94, 40, 0.548, 1, 25, True),
+    # A stroke of the large one lifted off it (a 5's bar, bits of a 7's bar, a 9's
+    # tip): a join past TALL_JOIN of the pair's height was refused, though little taller
+    # than the large digit itself (`segment.should_merge`).
+    "855 read 2 over 855": ((2611, 7259, 3797), 116, 59, 0.405, 4, 25, False),
+    "793 read 20 over 193": ((6577, 1228, 3715), 127, 73, 0.451, 5, 50, True),
+    "968 read 0 over 968": ((9587, 9833, 7871), 150, 71, 0.374, 4, 48, True),
 }
 
 

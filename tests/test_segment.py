@@ -149,6 +149,18 @@ def test_a_lone_digit_cut_across_is_one_piece_not_two_lines(cut):
     assert len(pieces_of(drawing.on_canvas(ink))) == 1
 
 
+def test_a_stroke_lifted_off_a_digit_taller_than_the_others_joins_it():
+    """A large 5's bar lifted off its body, beside two digits half as tall: together a
+    digit's height and a bit, which is judged against the body, not the small digits
+    (the join, past TALL_JOIN of their height, was refused: "855" read "2" over "855")."""
+    body, bar = block(100, 200, width=60, height=130), block(110, 168, width=80, height=12)
+    small = [block(250, 260, width=40, height=70), block(310, 260, width=40, height=70)]
+    assert len(merge_fragments([bar, body, *small])) == 3
+    # A digit as tall as the body, just over it, is no stroke of it.
+    over = block(100, 60, width=60, height=130)
+    assert len(merge_fragments([over, body, *small])) == 4
+
+
 def test_a_join_taller_than_a_digit_between_two_lines_is_put_to_the_judge():
     ink = drawing.blank(width=400, height=400)
     for x in (100, 250):

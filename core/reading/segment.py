@@ -1336,7 +1336,11 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
         and union_height <= PEN_LIFT_HEIGHT * reference
     ):
         return True
-    if union_height > TALL_JOIN * reference or union_width > 1.1 * max(reference, union_height):
+    # A stroke lifted off a digit taller than the others (a large 5's bar, beside small
+    # digits) makes it little taller: judged against that digit, not the others.
+    if union_height > TALL_JOIN * max(reference, first.height, second.height) or union_width > 1.1 * max(
+        reference, union_height
+    ):
         return False
     smaller, larger = sorted((first, second), key=lambda piece: piece.area)
     fragment = smaller.area < 0.35 * larger.area or smaller.height < 0.5 * reference
