@@ -688,6 +688,7 @@ SMALL_PAIRS = {
     # The large one, twice as tall and beside only the pair's line, cut where that line
     # ends as a lone digit of the next line written against a digit of the line would
     # be, though one of its parts was taller than the pair (`segment.cut_across_lines`).
+    "791 read 7 over 191": ((2490, 4910, 9674), 130, 54, 0.381, 2, 25, True),
     "995 read 9 over 195": ((4284, 4111, 6716), 106, 45, 0.391, 1, 19, True),
     "782 read 7 over 182": ((9852, 8778, 8108), 115, 49, 0.402, 2, 45, True),
     "537 read 7 over 531": ((3643, 2698, 887), 139, 67, 0.539, 4, 24, False),
