@@ -213,7 +213,8 @@ CUT_STEP = 0.05
 MIN_SURENESS = 1e-3  # a judge's sureness, floored before its log
 CUT_TIE = 0.01  # in the log of two parts' sureness
 # Among cuts as sure as the surest, a part up to this much taller than its line's digits
-# (in the log of their ratio: 16%) is as tall as they are (`_fitting_cut`).
+# (in the log of their ratio: 16%) is as tall as they are (`_fitting_cut`). A mark beside
+# one line only is cut only where both parts are (`_across_line_gap`).
 HEIGHT_TOLERANCE = 0.15
 # The lines are those of the other marks sharing at least BESIDE_SHARE of their rows
 # with the mark: a digit written far up into the line above leaves only the top of its
@@ -1338,9 +1339,8 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
         return True
     # A stroke lifted off a digit taller than the others (a large 5's bar, beside small
     # digits) makes it little taller: judged against that digit, not the others.
-    if union_height > TALL_JOIN * max(reference, first.height, second.height) or union_width > 1.1 * max(
-        reference, union_height
-    ):
+    digit_height = max(reference, first.height, second.height)
+    if union_height > TALL_JOIN * digit_height or union_width > 1.1 * max(reference, union_height):
         return False
     smaller, larger = sorted((first, second), key=lambda piece: piece.area)
     fragment = smaller.area < 0.35 * larger.area or smaller.height < 0.5 * reference
@@ -1613,8 +1613,7 @@ def _fitting_cut(
     top among the 2's strokes, is rightly cut short (tests/test_reading_real_input.py),
     and counting it would give it the 2's bar, a "7"."""
 
-    # min keeps the first of equals
-    return min(cuts, key=lambda cut: _reach_past(cut[0], upper_height, lower_height))
+    return min(cuts, key=lambda cut: _reach_past(cut[0], upper_height, lower_height))  # the first of equals
 
 
 def _reach_past(parts: tuple[Piece, Piece], upper_height: float, lower_height: float) -> float:
