@@ -17,6 +17,7 @@ from core.reading.reader import (
     SEQUENCE_SURE_ALONE,
     _best_splits,
     _checked_by_sequence,
+    _one_stroke_across,
     _Read,
     _Scorer,
     _small_digits_confirmed,
@@ -395,3 +396,40 @@ def test_a_piece_is_cut_in_two_along_each_least_ink_path():
         assert int(left.mask.sum()) + int(right.mask.sum()) == int(mask.sum())
     # The cheapest path crosses the bridge, not a blob.
     assert any(left.width <= 40 and right.x - piece.x >= 35 for left, right in cuts)
+
+
+def _part(x, y, width, height, thickness, draw):
+    """A part cut from a mark: `draw(mask, thickness)` inks a mask `width` x `height`."""
+    mask = np.zeros((height, width), np.uint8)
+    draw(mask, thickness)
+    return Piece(x, y, width, height, mask.astype(bool))
+
+
+def test_a_stroke_cut_across_is_told_from_a_one_meeting_a_bar_or_a_curve():
+    """A tall 7's stem cut where a line of small digits ends: a 7 over a 1 that runs on
+    from its stem. A 1 whose foot meets the bar of the 7 under it ("1" over "762"), or a
+    1 under the curve of a 0 ("0" over "168"), meets a wider run of ink."""
+
+    def seven_top(mask, thickness):  # the bar, then the stem running down to the cut
+        cv2.line(mask, (5, 5), (75, 5), 1, thickness)
+        cv2.line(mask, (75, 5), (45, 99), 1, thickness)
+
+    def stem(mask, thickness):  # the stem running on below the cut
+        cv2.line(mask, (24, 0), (5, 60), 1, thickness)
+
+    upper = _part(0, 0, 90, 100, 14, seven_top)
+    assert _one_stroke_across(upper, _part(21, 100, 40, 70, 14, stem))
+
+    def one(mask, thickness):
+        cv2.line(mask, (10, 0), (10, 99), 1, thickness)
+
+    def bar(mask, thickness):  # a 7's bar and the top of its stem
+        cv2.line(mask, (0, 3), (70, 3), 1, thickness)
+        cv2.line(mask, (70, 3), (50, 60), 1, thickness)
+
+    assert not _one_stroke_across(_part(30, 0, 20, 100, 14, one), _part(0, 100, 80, 60, 14, bar))
+
+    def bottom_of_a_zero(mask, thickness):
+        cv2.ellipse(mask, (32, 0), (28, 60), 0, 0, 180, 1, thickness)
+
+    assert not _one_stroke_across(_part(0, 0, 64, 68, 14, bottom_of_a_zero), _part(22, 68, 20, 90, 14, one))

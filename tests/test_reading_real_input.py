@@ -697,6 +697,11 @@ SMALL_PAIRS = {
     # A stroke of the large one lifted off it (a 5's bar, bits of a 7's bar, a 9's
     # tip): a join past TALL_JOIN of the pair's height was refused, though little taller
     # than the large digit itself (`segment.should_merge`).
+    # ... or cut across its stem where their line ends, leaving a 1 that the stroke runs
+    # on into (`reader._one_stroke_across`).
+    "742 read 7 over 142": ((2564, 3405, 3367), 116, 55, 0.323, 4, 19, True),
+    "587 read 7 over 581": ((7276, 7108, 9375), 99, 54, 0.419, 4, 20, False),
+    "266 read 1 over 260": ((3398, 9811, 3908), 97, 48, 0.381, 3, 21, False),
     "855 read 2 over 855": ((2611, 7259, 3797), 116, 59, 0.405, 4, 25, False),
     "793 read 20 over 193": ((6577, 1228, 3715), 127, 73, 0.451, 5, 50, True),
     "968 read 0 over 968": ((9587, 9833, 7871), 150, 71, 0.374, 4, 48, True),
@@ -709,6 +714,22 @@ def test_two_small_digits_beside_a_large_one_are_both_read(mnist, layout):
     to 12% of their height), clear of the large one: both are read, not the pair as one,
     and the large one is read whole, on their line."""
     text, ink = _large_digit_and_a_small_pair(mnist, *layout)
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+@pytest.mark.parametrize("text", ["791", "741", "722"])
+def test_a_large_digit_with_a_stem_beside_two_small_ones_is_not_cut_across_it(text):
+    """A 7 200 pixels tall beside two digits 90 tall, all on one baseline and apart,
+    drawn with the predictor's default 18-pixel pen: only the small digits' line shows
+    beside the 7, and cut where it ends the 7 is a sure 7 over a sure 1 ("791" read "7"
+    over "191"). The 1 is its stem running on: one digit."""
+    ink = drawing.blank(width=660, height=260)
+    for character, height, width, left in zip(
+        text, (200, 90, 90), (100, 45, 45), (40, 175, 245), strict=True
+    ):
+        if character == "1":
+            width = 20
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], left, 230 - height, width, height, 18)
     assert read_number(drawing.on_transparent(ink)).text == text
 
 

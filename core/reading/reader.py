@@ -189,6 +189,11 @@ TWO_LINES_CONFIDENCE = 0.9
 # misread without such cuts, 16 with them unguarded, 13 with this test alone, 9 with it,
 # the 1s and segment.STACKED_HEIGHT (a 7's stem past the line).
 STACKED_ONE_DIGIT = 0.05
+# Nor where one part is a 1 and they meet in one stroke, the other part's ink there no
+# more than SAME_STROKE times as wide as the 1's (`_one_stroke_across`): a large 7 beside
+# two small digits, cut across its stem where their line ends, is a 7 and a 1, both sure
+# ("791" drawn with the mouse read "7" over "191").
+SAME_STROKE = 1.5
 # A mark under STRAY_HEIGHT of its line's digits, read as a 1 that the verifier doubts
 # (below VERIFIER_UNSURE), may be left out as a stray stroke (a tick or a bit of a
 # neighbour drawn apart) when that reads the line better: leaving it out costs as much
@@ -1955,9 +1960,28 @@ def _stacked_digits_judge(ink: np.ndarray, model: DigitClassifier) -> StackedDig
         ]
         if verifier.one_digit(np.stack(turned)).max() >= STACKED_ONE_DIGIT:
             return False
-        return not all(read.digit == 1 for read in _classify(list(parts), ink, model))
+        upper, lower = (read.digit == 1 for read in _classify(list(parts), ink, model))
+        if upper and lower:
+            return False
+        return not ((upper or lower) and _one_stroke_across(*parts))
 
     return judge
+
+
+def _one_stroke_across(upper: Piece, lower: Piece) -> bool:
+    """Do the two parts meet in one stroke running on from one into the other: where
+    they meet, each holds one run of ink, and neither run is more than SAME_STROKE times
+    as wide as the other? A stroke cut across (a tall 7's stem, a 9's, a 6's) leaves a 1
+    on one side and the rest of its stroke on the other; a 1 written against the next
+    line's digit meets a bar or a curve ("1" over "762", "0" over "168")."""
+    band = max(1, int(round(max(stroke_width(upper.mask), stroke_width(lower.mask)))))  # rows
+    widths = []
+    for rows in (upper.mask[-band:], lower.mask[:band]):
+        columns = np.flatnonzero(rows.any(axis=0))
+        if len(columns) == 0 or columns[-1] - columns[0] + 1 != len(columns):
+            return False  # no ink there, or several runs: a stroke meeting a loop or a bar
+        widths.append(len(columns))
+    return max(widths) <= SAME_STROKE * min(widths)
 
 
 def _whole_digit_sureness(read: _Read) -> float:

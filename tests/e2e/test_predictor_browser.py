@@ -131,6 +131,17 @@ def test_a_small_digit_drawn_into_a_large_ones_side_is_read(predictor):
     expect(predictor.locator(READING)).to_have_text("66", timeout=20_000)
 
 
+def test_a_large_seven_beside_two_small_digits_is_read_on_one_line(predictor):
+    """A 7 200 pixels tall, then a 9 and a 1 90 tall on its baseline and apart from each
+    other, in the default pen: beside the 7 only the small digits' line showed, and the
+    7 was cut across its stem where that line ends, read "7" over "191"."""
+    strokes = mouse_strokes("7", height=200, width=100, left=40, top=30)
+    strokes += mouse_strokes("9", height=90, width=45, left=175, top=140)
+    strokes += mouse_strokes("1", height=90, width=20, left=245, top=140)
+    draw(predictor, strokes)
+    expect(predictor.locator(READING)).to_have_text("791", timeout=20_000)
+
+
 def test_a_small_one_drawn_against_a_large_digits_side_is_read(predictor):
     """A 1 half the height of the 3 after it, 2 pixels from its box in the default
     18-pixel pen, so their strokes touch: one piece the classifier and the verifier took
