@@ -1960,10 +1960,10 @@ def _stacked_digits_judge(ink: np.ndarray, model: DigitClassifier) -> StackedDig
         ]
         if verifier.one_digit(np.stack(turned)).max() >= STACKED_ONE_DIGIT:
             return False
-        upper, lower = (read.digit == 1 for read in _classify(list(parts), ink, model))
-        if upper and lower:
+        upper_is_one, lower_is_one = (read.digit == 1 for read in _classify(list(parts), ink, model))
+        if upper_is_one and lower_is_one:
             return False
-        return not ((upper or lower) and _one_stroke_across(*parts))
+        return not ((upper_is_one or lower_is_one) and _one_stroke_across(*parts))
 
     return judge
 
