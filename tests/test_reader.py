@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -13,10 +15,14 @@ from core.reading import reader
 from core.reading.image_input import ImageInputError
 from core.reading.reader import (
     DEFAULT_WEIGHTS,
+    JOINED,
     NO_DIGITS,
     SEQUENCE_SURE_ALONE,
+    STRAY,
     _best_splits,
     _checked_by_sequence,
+    _doubt,
+    _doubted_if_more_digits_likely,
     _one_stroke_across,
     _Read,
     _Scorer,
@@ -300,6 +306,32 @@ def test_the_sequence_reader_sure_of_another_digit_for_a_whole_piece_replaces_th
     assert reading.text == "82"
     parts = [read(0, 8), read(50, 9)]
     assert [part.digit for part in _checked_by_sequence([whole], reading, eighty_two, parts)] == [8, 9]
+
+
+def test_a_piece_the_sequence_reader_finds_more_digits_in_is_flagged_where_the_lattice_kept_fewer():
+    """A large 6 with a small 1 written into its side, read "6" (sure, and the verifier
+    sure of one whole digit) where the sequence reader reads "16" at 80% but not surely
+    enough to overrule it: the 6 is flagged as maybe two digits run together, not passed
+    as sure. Not where the sequence reader finds "16" less likely than not, nor where it
+    reads as many digits (its other word on a digit is no sign of a lost one), nor where a
+    mark in the piece was left out as a stray stroke."""
+    probabilities = np.full(10, 0.0001, np.float32)
+    probabilities[6] = 1 - 9 * 0.0001
+    piece = Piece(0, 0, 90, 100, np.ones((100, 90), bool))
+    six = _Read(piece, np.zeros((28, 28), np.float32), probabilities, one_digit=0.99)
+    scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
+    assert _doubt(six, scorer) is None
+
+    def reading(text: str, probability: float) -> SequenceReading:
+        return SequenceReading(text, (), (), probability, 40)
+
+    flagged = _doubted_if_more_digits_likely([six], reading("16", 0.8))
+    assert [read.more_digits for read in flagged] == [True]
+    assert _doubt(flagged[0], scorer) == JOINED
+    assert not _doubted_if_more_digits_likely([six], reading("16", 0.4))[0].more_digits
+    assert not _doubted_if_more_digits_likely([six], reading("5", 0.99))[0].more_digits
+    stray = replace(six, stray=STRAY)
+    assert _doubted_if_more_digits_likely([stray], reading("16", 0.99)) == [stray]
 
 
 def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as_the_sequence_reader():
