@@ -2,8 +2,10 @@
 
 Builds the seeded synthetic set (benchmarks/synthetic.py, MNIST test digits only),
 reads every image with core.reading.reader.read_number, and prints per family and overall:
-exact-number accuracy, digit accuracy (1 - edit distance / length, at least 0),
-and median / p95 milliseconds per image after a warm-up (model load excluded).
+exact-number accuracy, digit accuracy (1 - edit distance / length, at least 0), for
+ours the share of misses with a digit flagged (low confidence: a miss the reader warns
+of rather than passes as sure), and median / p95 milliseconds per image after a
+warm-up (model load excluded).
 Beside ours, on the same images: a naive baseline (full-height column split, no
 centring, Keras predict() per digit) and Tesseract when it is installed.
 """
@@ -47,8 +49,10 @@ def digit_accuracy(read: str, truth: str) -> float:
     return max(0.0, 1.0 - edit_distance(read, truth) / len(truth))
 
 
-def ours(sample: Sample) -> str:
-    return read_number(sample.image).text
+def ours(sample: Sample) -> tuple[str, bool]:
+    """The number read, and whether any digit of it is flagged."""
+    reading = read_number(sample.image)
+    return reading.text, any(digit.low_confidence for digit in reading.digits)
 
 
 def naive_reader():
@@ -109,48 +113,61 @@ def tesseract_reader():
 
 
 def run(reader, samples: list[Sample]) -> dict[str, dict[str, float]]:
+    """Each family's figures for a reader that returns the text read, or the text and
+    whether a digit of it was flagged ("misses_flagged": None where it says nothing)."""
     reader(samples[0])  # warm-up: loading the model is not reading time
-    by_family: dict[str, list[tuple[bool, float, float]]] = defaultdict(list)
+    by_family: dict[str, list[tuple[bool, float, float, bool | None]]] = defaultdict(list)
     for sample in samples:
         started = time.perf_counter()
-        text = reader(sample)
+        answer = reader(sample)
         elapsed_ms = (time.perf_counter() - started) * 1000
+        text, flagged = answer if isinstance(answer, tuple) else (answer, None)
         by_family[sample.family].append(
-            (text == sample.truth, digit_accuracy(text, sample.truth), elapsed_ms)
+            (text == sample.truth, digit_accuracy(text, sample.truth), elapsed_ms, flagged)
         )
     by_family["overall"] = [row for family in FAMILIES for row in by_family.get(family, [])]
+    return {family: _figures(rows) for family, rows in by_family.items()}
+
+
+def _figures(rows: list[tuple[bool, float, float, bool | None]]) -> dict[str, float]:
+    misses = [flagged for right, _, _, flagged in rows if not right]
+    if any(flagged is None for _, _, _, flagged in rows):
+        misses_flagged = None
+    else:
+        misses_flagged = float(np.mean(misses)) if misses else 1.0  # no miss passed as sure
     return {
-        family: {
-            "exact": float(np.mean([row[0] for row in rows])),
-            "digits": float(np.mean([row[1] for row in rows])),
-            "median_ms": float(np.median([row[2] for row in rows])),
-            "p95_ms": float(np.percentile([row[2] for row in rows], 95)),
-            "images": len(rows),
-        }
-        for family, rows in by_family.items()
+        "exact": float(np.mean([row[0] for row in rows])),
+        "digits": float(np.mean([row[1] for row in rows])),
+        "misses_flagged": misses_flagged,
+        "median_ms": float(np.median([row[2] for row in rows])),
+        "p95_ms": float(np.percentile([row[2] for row in rows], 95)),
+        "images": len(rows),
     }
 
 
 def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     names = list(results)
+    # "misses flagged" only for a reader that flags digits (ours).
+    flags = {name: results[name]["overall"]["misses_flagged"] is not None for name in names}
+    columns = {
+        name: ["exact", "digits", *(["misses flagged"] if flags[name] else []), "median ms", "p95 ms"]
+        for name in names
+    }
     header = "| family | images | " + " | ".join(
-        f"{name} exact | {name} digits | {name} median ms | {name} p95 ms" for name in names
+        f"{name} {column}" for name in names for column in columns[name]
     )
-    lines = [header + " |", "|" + " --- |" * (2 + 4 * len(names))]
-    for family in [*FAMILIES, "overall"]:
+    lines = [header + " |", "|" + " --- |" * (2 + sum(len(columns[name]) for name in names))]
+    for family in [family for family in [*FAMILIES, "overall"] if family in results[names[0]]]:
         cells = [family, str(results[names[0]][family]["images"])]
         for name in names:
             row = results[name].get(family)
-            cells += (
-                [
-                    f"{row['exact']:.1%}",
-                    f"{row['digits']:.1%}",
-                    f"{row['median_ms']:.1f}",
-                    f"{row['p95_ms']:.1f}",
-                ]
-                if row
-                else ["", "", "", ""]
-            )
+            if row is None:
+                cells += [""] * len(columns[name])
+                continue
+            cells += [f"{row['exact']:.1%}", f"{row['digits']:.1%}"]
+            if flags[name]:
+                cells.append(f"{row['misses_flagged']:.0%}")
+            cells += [f"{row['median_ms']:.1f}", f"{row['p95_ms']:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

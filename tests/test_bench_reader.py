@@ -32,3 +32,22 @@ def test_the_blank_photo_benchmark_reads_photo_families_blank_and_prints_a_row_e
     blank_photos.main(["--per-family", "1", "--families", "ruled,dim"])
     table = capsys.readouterr().out
     assert "| ruled | 1 |" in table and "| dim | 1 |" in table and "| **all** | 2 |" in table
+
+
+def test_the_reader_benchmark_counts_the_misses_a_reader_flags_and_leaves_that_column_to_those_that_flag():
+    """Ours says which readings it flagged; a miss with no digit flagged is passed as
+    sure, the worst outcome for a user. The naive baseline and Tesseract say nothing."""
+    image = np.full((40, 40, 4), 255, np.uint8)
+    samples = [Sample("clean", truth, image) for truth in ["12", "34", "56", "78", "90"]]
+    answers = iter([("12", False), ("12", False), ("34", True), ("50", False), ("7", True), ("9", True)])
+    flagging = reader.run(lambda sample: next(answers), samples)  # the first answer is the warm-up
+    assert flagging["clean"]["exact"] == 0.4
+    assert flagging["clean"]["misses_flagged"] == 2 / 3  # "7" and "9" flagged, "50" passed as sure
+    assert flagging["overall"]["misses_flagged"] == 2 / 3
+    silent = reader.run(lambda sample: "12", samples)
+    assert silent["clean"]["misses_flagged"] is None
+    table = reader.table({"Digit Lab": flagging, "naive": silent})
+    header, _, clean_row = table.splitlines()[:3]
+    assert "Digit Lab misses flagged" in header and "naive misses flagged" not in header
+    assert clean_row.split(" | ")[:5] == ["| clean", "5", "40.0%", "70.0%", "67%"]
+    assert len(clean_row.split(" | ")) == len(header.split(" | "))
