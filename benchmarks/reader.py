@@ -112,9 +112,10 @@ def tesseract_reader():
     return read
 
 
-def run(reader, samples: list[Sample]) -> dict[str, dict[str, float]]:
+def run(reader, samples: list[Sample]) -> dict[str, dict[str, float | None]]:
     """Each family's figures for a reader that returns the text read, or the text and
-    whether a digit of it was flagged ("misses_flagged": None where it says nothing)."""
+    whether a digit of it was flagged ("misses_flagged": None where it says nothing, NaN
+    where it missed nothing)."""
     reader(samples[0])  # warm-up: loading the model is not reading time
     by_family: dict[str, list[tuple[bool, float, float, bool | None]]] = defaultdict(list)
     for sample in samples:
@@ -129,12 +130,12 @@ def run(reader, samples: list[Sample]) -> dict[str, dict[str, float]]:
     return {family: _figures(rows) for family, rows in by_family.items()}
 
 
-def _figures(rows: list[tuple[bool, float, float, bool | None]]) -> dict[str, float]:
+def _figures(rows: list[tuple[bool, float, float, bool | None]]) -> dict[str, float | None]:
     misses = [flagged for right, _, _, flagged in rows if not right]
     if any(flagged is None for _, _, _, flagged in rows):
         misses_flagged = None
     else:
-        misses_flagged = float(np.mean(misses)) if misses else 1.0  # no miss passed as sure
+        misses_flagged = float(np.mean(misses)) if misses else float("nan")
     return {
         "exact": float(np.mean([row[0] for row in rows])),
         "digits": float(np.mean([row[1] for row in rows])),
@@ -145,7 +146,7 @@ def _figures(rows: list[tuple[bool, float, float, bool | None]]) -> dict[str, fl
     }
 
 
-def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+def table(results: dict[str, dict[str, dict[str, float | None]]]) -> str:
     names = list(results)
     # "misses flagged" only for a reader that flags digits (ours).
     flags = {name: results[name]["overall"]["misses_flagged"] is not None for name in names}
@@ -166,7 +167,8 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
                 continue
             cells += [f"{row['exact']:.1%}", f"{row['digits']:.1%}"]
             if flags[name]:
-                cells.append(f"{row['misses_flagged']:.0%}")
+                share = row["misses_flagged"]
+                cells.append("no miss" if np.isnan(share) else f"{share:.0%}")
             cells += [f"{row['median_ms']:.1f}", f"{row['p95_ms']:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -51,3 +51,6 @@ def test_the_reader_benchmark_counts_the_misses_a_reader_flags_and_leaves_that_c
     assert "Digit Lab misses flagged" in header and "naive misses flagged" not in header
     assert clean_row.split(" | ")[:5] == ["| clean", "5", "40.0%", "70.0%", "67%"]
     assert len(clean_row.split(" | ")) == len(header.split(" | "))
+    flawless = reader.run(lambda sample: (sample.truth, False), samples)
+    assert np.isnan(flawless["clean"]["misses_flagged"])  # no miss, none passed as sure
+    assert "| no miss |" in reader.table({"Digit Lab": flawless})
