@@ -142,6 +142,21 @@ def test_a_large_seven_beside_two_small_digits_is_read_on_one_line(predictor):
     expect(predictor.locator(READING)).to_have_text("791", timeout=20_000)
 
 
+def test_a_small_digit_lost_in_a_large_ones_side_is_flagged_on_the_page(predictor):
+    """A small 5 written into the foot of a 9 in the default pen was read "8" at 100%
+    with no word of doubt; the sequence reader found "95" more likely than not. Read
+    right, or the page asks for a second look at the digit that took the 5 in."""
+    strokes = mouse_strokes("9", height=150, width=60, left=40, top=40)
+    draw(predictor, [*strokes, *mouse_strokes("5", height=70, width=30, left=98, top=120)])
+    reading = predictor.locator(READING)
+    reading.wait_for(timeout=20_000)
+    wait_for_script_to_finish(predictor)
+    if reading.inner_text() != "95":
+        expect(predictor.get_by_text("Take a second look at digit #1")).to_contain_text(
+            "may be two digits run together"
+        )
+
+
 def test_a_small_one_drawn_against_a_large_digits_side_is_read(predictor):
     """A 1 half the height of the 3 after it, 2 pixels from its box in the default
     18-pixel pen, so their strokes touch: one piece the classifier and the verifier took
