@@ -2075,6 +2075,21 @@ def test_a_seven_drawn_narrow_with_a_bar_on_top_is_not_read_as_a_one(width, pen,
     assert read_number(drawing.on_transparent(ink)).text == "7"
 
 
+# A 7 whose bar ends in a little hook rising above it, as a quick hand draws it.
+HOOKED_SEVEN = [[(0.0, 0.04), (0.85, 0.0), (1.0, -0.05), (0.3, 1.0)]]
+
+
+@pytest.mark.parametrize(
+    ("width", "pen"), [(20, 4), (20, 6), (24, 4), (24, 6), (24, 10), (30, 4), (30, 6), (30, 10)]
+)
+def test_a_seven_drawn_narrow_whose_bar_ends_in_a_hook_is_not_read_as_a_one(width, pen):
+    """The hook is the topmost ink and falls steeply into the bar, so the level run
+    through the topmost pixel is the hook alone ("97" read "91" on a development seed);
+    the bar beside it is level, near the top and long."""
+    ink = drawing.strokes(drawing.blank(width=width + 100, height=250), HOOKED_SEVEN, 50, 50, width, 150, pen)
+    assert read_number(drawing.on_transparent(ink)).text == "7"
+
+
 @pytest.mark.parametrize("width", [24, 40, 60])
 @pytest.mark.parametrize("pen", [6, 10, 16])
 @pytest.mark.parametrize("shape", FLAGGED_ONES)
@@ -2092,6 +2107,7 @@ def test_a_top_bar_is_level_ink_along_the_top_and_a_flag_is_not():
         return ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
 
     assert has_top_bar(mask_of([[(0.0, 0.0), (1.0, 0.0), (0.3, 1.0)]]))
+    assert has_top_bar(mask_of(HOOKED_SEVEN))
     assert not has_top_bar(mask_of(FLAGGED_ONES["steep flag"]))
     assert not has_top_bar(mask_of([[(0.5, 0.0), (0.5, 1.0)]]))  # a bare stem: level but short
     assert not has_top_bar(np.zeros((10, 10), bool))

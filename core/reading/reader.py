@@ -107,6 +107,8 @@ WIDENED_SURE = 0.9
 TOP_BAR_SLOPE = 0.45
 TOP_BAR_STROKES = 2.2
 TOP_BAR_SHARE = 0.45
+# ... and within TOP_BAND_STROKES stroke widths of the piece's topmost ink.
+TOP_BAND_STROKES = 2.0
 # A frame holding less ink than this (sum of its 0..1 pixels; an MNIST digit holds about
 # 100) is blank.
 MIN_FRAME_INK = 5.0
@@ -607,6 +609,12 @@ def has_top_bar(mask: np.ndarray) -> bool:
     if columns.size == 0:
         return False
     tops = mask[:, columns].argmax(axis=0)  # the first inked row of each inked column
+    width = stroke_width(mask)
+
+    def long_enough(first: int, last: int) -> bool:
+        run = int(columns[last] - columns[first]) + 1
+        return run >= TOP_BAR_STROKES * width and run >= TOP_BAR_SHARE * mask.shape[1]
+
     highest = int(tops.argmin())
     level = tops <= tops[highest] + 2 + TOP_BAR_SLOPE * np.abs(columns - columns[highest])
     # The run of level, adjacent columns that holds the topmost ink.
@@ -615,8 +623,20 @@ def has_top_bar(mask: np.ndarray) -> bool:
         first -= 1
     while last < columns.size - 1 and level[last + 1] and columns[last + 1] == columns[last] + 1:
         last += 1
-    run = int(columns[last] - columns[first]) + 1
-    return run >= TOP_BAR_STROKES * stroke_width(mask) and run >= TOP_BAR_SHARE * mask.shape[1]
+    if long_enough(first, last):
+        return True
+    # A bar may also end in a hook that rises above it, or start from a curl below it:
+    # the top edge split where it jumps (a gap, or a step steeper than a level stroke's
+    # pixels make), a stroke near the top that is long and level on the whole is a bar.
+    breaks = (np.diff(columns) != 1) | (np.abs(np.diff(tops)) > 1 + TOP_BAR_SLOPE)
+    starts = np.concatenate([[0], np.flatnonzero(breaks) + 1])
+    ends = np.concatenate([starts[1:], [columns.size]])
+    return any(
+        long_enough(start, end - 1)
+        and tops[start:end].min() <= tops[highest] + TOP_BAND_STROKES * width
+        and abs(np.polyfit(columns[start:end], tops[start:end], 1)[0]) <= TOP_BAR_SLOPE
+        for start, end in zip(starts, ends, strict=True)
+    )
 
 
 def has_hole(mask: np.ndarray) -> bool:
