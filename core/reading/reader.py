@@ -287,17 +287,20 @@ SEQUENCE_SURE = 0.3
 SEQUENCE_MARGIN = 100.0
 SEQUENCE_SUBSTITUTION_MARGIN = 1000.0
 # Where the lattice keeps fewer digits in a piece than the sequence reader reads there,
-# and the sequence reader finds its longer string more likely than not, the digits kept
-# are flagged as maybe two run together (JOINED): a small digit written into a large
-# one's side is lost that way, and such a miss was silent. "More likely than not", not
-# tuned. On development seeds 1 and 2 (a /tmp script, every family x 100; no reading
-# changes) 83 and 103 misses had no digit flagged: this flags 18 and 6 of them (10 and
-# 1 in drawn_touching, 4 and 3 in small_touching), and 26 and 21 more of the 2,427 and
-# 2,387 right readings (297 and 277 were flagged). Real-dev: the same 3 right readings
-# flagged; 200 mouse numbers with a small digit run into a large one
-# (tests.drawing.with_a_small_digit): 6 of 17 misses flagged (3 before), 14 of 183
-# right ones, as before.
-MORE_DIGITS_LIKELY = 0.5
+# and the sequence reader gives its longer string at least MORE_DIGITS_CHANCE, the digits
+# kept are flagged as maybe two run together (JOINED): a small digit written into a large
+# one's side is lost that way, and such a miss was silent. At 0.5 (more likely than not;
+# 2026-12-05), on development seeds 1 and 2 (a /tmp script, every family x 100; no
+# reading changes) 83 and 103 misses had no digit flagged: it flagged 18 and 6 of them,
+# and 26 and 21 more of the 2,427 and 2,387 right readings. At one chance in three
+# (every reading as before; /tmp scripts, 2026-12-05): on the same seeds 14 more of the
+# 160 misses passed as sure are flagged (6 small_touching, 4 touching_lines, 3
+# drawn_touching, 1 touching), and 21 more of the 4,817 right readings (one to three a
+# family, in twelve families); on 600 random mouse numbers with touching, slanted and
+# small digits, 24 of 42 misses flagged (20 at 0.5); on 300 with a small digit run into
+# a large one (tests.drawing.with_a_small_digit) 14 of 26 (11); on both, and on
+# real-dev, no right reading more: a miss passed as sure costs more than a second look.
+MORE_DIGITS_CHANCE = 0.3
 SEQUENCE_MIN_ASPECT = 1.0
 # Narrower pieces, down to SEQUENCE_NARROW_MIN_ASPECT, are read too, for one more class:
 # with one pen, a small digit written into a large one's side makes a piece narrower than
@@ -1043,11 +1046,11 @@ def _checked_by_sequence(
 
 def _doubted_if_more_digits_likely(reads: list[_Read], reading: SequenceReading) -> list[_Read]:
     """A piece's digits, marked `more_digits` where the sequence reader reads more digits
-    in the piece than they are, MORE_DIGITS_LIKELY sure; not where a mark of it was left
+    in the piece than they are, at least MORE_DIGITS_CHANCE sure; not where a mark of it was left
     out as a stray stroke (`_checked_by_sequence` leaves those digits as they are too)."""
     if any(read.stray for read in reads) or len(reading.text) <= len(reads):
         return reads
-    if reading.probability < MORE_DIGITS_LIKELY:
+    if reading.probability < MORE_DIGITS_CHANCE:
         return reads
     return [replace(read, more_digits=True) for read in reads]
 
