@@ -22,7 +22,7 @@ from core.reading.reader import (
     _best_splits,
     _checked_by_sequence,
     _doubt,
-    _doubted_if_more_digits_likely,
+    _doubted_if_more_digits_read,
     _one_stroke_across,
     _Read,
     _Scorer,
@@ -325,14 +325,14 @@ def test_a_piece_the_sequence_reader_finds_more_digits_in_is_flagged_where_the_l
     def reading(text: str, probability: float) -> SequenceReading:
         return SequenceReading(text, (), (), probability, 40)
 
-    flagged = _doubted_if_more_digits_likely([six], reading("16", 0.8))
+    flagged = _doubted_if_more_digits_read([six], reading("16", 0.8))
     assert [read.more_digits for read in flagged] == [True]
     assert _doubt(flagged[0], scorer) == JOINED
-    assert _doubted_if_more_digits_likely([six], reading("16", 0.35))[0].more_digits  # one chance in three
-    assert not _doubted_if_more_digits_likely([six], reading("16", 0.2))[0].more_digits
-    assert not _doubted_if_more_digits_likely([six], reading("5", 0.99))[0].more_digits
+    assert _doubted_if_more_digits_read([six], reading("16", 0.35))[0].more_digits  # one chance in three
+    assert not _doubted_if_more_digits_read([six], reading("16", 0.2))[0].more_digits
+    assert not _doubted_if_more_digits_read([six], reading("5", 0.99))[0].more_digits
     stray = replace(six, stray=STRAY)
-    assert _doubted_if_more_digits_likely([stray], reading("16", 0.99)) == [stray]
+    assert _doubted_if_more_digits_read([stray], reading("16", 0.99)) == [stray]
 
 
 def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as_the_sequence_reader():

@@ -979,7 +979,7 @@ def read_line(
             reading, log_probabilities, parts = sequences[edge.start]
             confirmed = _confirmed_by_classifier(reading, parts, scorer)
             checked = _checked_by_sequence(edge.payload, reading, log_probabilities, parts, confirmed)
-            digits.append(_doubted_if_more_digits_likely(checked, reading))
+            digits.append(_doubted_if_more_digits_read(checked, reading))
         else:
             digits.append(edge.payload)
     return digits
@@ -1044,13 +1044,13 @@ def _checked_by_sequence(
     ]
 
 
-def _doubted_if_more_digits_likely(reads: list[_Read], reading: SequenceReading) -> list[_Read]:
+def _doubted_if_more_digits_read(reads: list[_Read], reading: SequenceReading) -> list[_Read]:
     """A piece's digits, marked `more_digits` where the sequence reader reads more digits
-    in the piece than they are, at least MORE_DIGITS_CHANCE sure; not where a mark of it was left
-    out as a stray stroke (`_checked_by_sequence` leaves those digits as they are too)."""
-    if any(read.stray for read in reads) or len(reading.text) <= len(reads):
-        return reads
-    if reading.probability < MORE_DIGITS_CHANCE:
+    in the piece than they are, at least MORE_DIGITS_CHANCE sure; not where a mark of it
+    was left out as a stray stroke (`_checked_by_sequence` leaves those digits as they are
+    too)."""
+    stray = any(read.stray for read in reads)
+    if stray or len(reading.text) <= len(reads) or reading.probability < MORE_DIGITS_CHANCE:
         return reads
     return [replace(read, more_digits=True) for read in reads]
 
