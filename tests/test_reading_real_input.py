@@ -2100,6 +2100,23 @@ def test_a_one_with_a_flag_drawn_narrow_stays_a_one(width, pen, shape):
     assert read_number(drawing.on_transparent(ink)).text == "1"
 
 
+# A 1 whose long flag levels off at its end, as many write it: level enough there, but
+# far below the top.
+LONG_FLAGGED_ONE = [[(0.0, 0.15), (0.3, 0.14), (0.55, 0.09), (0.8, 0.0), (0.8, 1.0)]]
+
+
+@pytest.mark.parametrize(("width", "pen"), [(40, 8), (40, 10), (46, 8), (46, 10), (46, 12)])
+def test_a_one_whose_long_flag_levels_off_below_the_top_stays_a_one(width, pen):
+    """Widened, it reads as a 7. The bar of a hooked or curled 7 need not run through the
+    topmost ink, but it lies near it; the level end of this flag lies 7 to 8% of the
+    height below (read "7" while any level stroke within two stroke widths of the top
+    counted as a bar)."""
+    ink = drawing.strokes(
+        drawing.blank(width=width + 100, height=250), LONG_FLAGGED_ONE, 50, 50, width, 150, pen
+    )
+    assert read_number(drawing.on_transparent(ink)).text == "1"
+
+
 def test_a_top_bar_is_level_ink_along_the_top_and_a_flag_is_not():
     def mask_of(shape) -> np.ndarray:
         ink = drawing.strokes(drawing.blank(width=120, height=250), shape, 30, 30, 40, 150) > 0.5

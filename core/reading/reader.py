@@ -107,8 +107,13 @@ WIDENED_SURE = 0.9
 TOP_BAR_SLOPE = 0.45
 TOP_BAR_STROKES = 2.2
 TOP_BAR_SHARE = 0.45
-# ... and within TOP_BAND_STROKES stroke widths of the piece's topmost ink.
-TOP_BAND_STROKES = 2.0
+# ... and, where it is not the run through the topmost ink, within TOP_BAND_SHARE of
+# the piece's height below it: a 7's bar ending in a hook or starting from a curl lies
+# within 6% of its height of the top (3.6 to 5.5% in mouse-drawn and development-seed
+# 7s); a 1's long flag that levels off at its end ends lower (11% on a real photo, 7.5%
+# in tests/test_reading_real_input.py's LONG_FLAGGED_ONE 46 pixels wide; a band of two
+# stroke widths read both as 7s).
+TOP_BAND_SHARE = 0.06
 # A frame holding less ink than this (sum of its 0..1 pixels; an MNIST digit holds about
 # 100) is blank.
 MIN_FRAME_INK = 5.0
@@ -636,7 +641,7 @@ def has_top_bar(mask: np.ndarray) -> bool:
     ends = np.concatenate([starts[1:], [columns.size]])
     return any(
         long_enough(start, end - 1)
-        and tops[start:end].min() <= tops[highest] + TOP_BAND_STROKES * width
+        and tops[start:end].min() <= tops[highest] + TOP_BAND_SHARE * mask.shape[0]
         and abs(np.polyfit(columns[start:end], tops[start:end], 1)[0]) <= TOP_BAR_SLOPE
         for start, end in zip(starts, ends, strict=True)
     )
