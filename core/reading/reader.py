@@ -518,7 +518,7 @@ class _Read:
     cut: bool = False  # cut out of a piece holding touching digits
     stray: str | None = None  # left out of the reading: why (STRAY or DOT)
     run_frame: np.ndarray | None = None  # the sequence reader's frame, where asked for
-    more_digits: bool = False  # the sequence reader likely reads more digits in its piece
+    more_digits: bool = False  # the sequence reader may read more digits in its piece (MORE_DIGITS_CHANCE)
 
     @property
     def confidence(self) -> float:
@@ -617,11 +617,11 @@ def has_top_bar(mask: np.ndarray) -> bool:
     if columns.size == 0:
         return False
     tops = mask[:, columns].argmax(axis=0)  # the first inked row of each inked column
-    width = stroke_width(mask)
+    stroke = stroke_width(mask)
 
     def long_enough(first: int, last: int) -> bool:
         run = int(columns[last] - columns[first]) + 1
-        return run >= TOP_BAR_STROKES * width and run >= TOP_BAR_SHARE * mask.shape[1]
+        return run >= TOP_BAR_STROKES * stroke and run >= TOP_BAR_SHARE * mask.shape[1]
 
     highest = int(tops.argmin())
     level = tops <= tops[highest] + 2 + TOP_BAR_SLOPE * np.abs(columns - columns[highest])
