@@ -35,6 +35,7 @@ import numpy as np
 
 from core.reading.errors import SegmentationError
 from core.reading.framing import disk, stroke_width
+from core.reading.lattice import TALL_SHARE
 from core.reading.runs import least_cost_moves, traced_path
 
 # Images are processed with their longer side at most this long; boxes are mapped back.
@@ -171,6 +172,17 @@ UNDERLINE_CLEARANCE = 0.1
 PUNCTUATION_SIZE = 0.35
 PUNCTUATION_REACH = 0.6
 PUNCTUATION_DROP = 0.1
+# A hyphen or a minus sign: a flat mark at most DASH_HEIGHT digit heights tall and
+# HYPHEN_ASPECT times as wide as tall, beside a digit as tall as the line's (TALL_SHARE)
+# on either side, at most PUNCTUATION_REACH digit heights from it and reaching at most
+# HYPHEN_OVERLAP of its own width into that digit's columns, its middle no nearer the
+# digit's top or bottom than HYPHEN_BAND of its height ("555-1234", "2024-12-05", "-5").
+# A stroke broken off a digit lies in its columns, or level with its top or its foot (a
+# 5's flag, a 7's bar, a 2's base). Read as digits, such dashes were "2" at 77 to 85%, or
+# joined to a neighbour: "7-7" read "27", "3-" read "346".
+HYPHEN_ASPECT = 2.0
+HYPHEN_OVERLAP = 0.25
+HYPHEN_BAND = 0.2
 # A mark whose closed outline holds another mark (that share of its pixels at least,
 # inside the outline's hole) is a box or a circle drawn around the number: no digit
 # holds another (specks, which may sit in a 0, are gone by then).
@@ -681,6 +693,7 @@ DASH = "dash, not a digit"
 UNDERLINE = "line under or over the number"
 ENCLOSURE = "box or circle around the number"
 PUNCTUATION = "comma or point between digits"
+HYPHEN = "hyphen or minus sign"
 CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
 
@@ -1004,7 +1017,8 @@ def drop_stray_marks(
     """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
     a border shadow, a table); anywhere, a lone dash far from every other mark (a
     phone's home bar), a line drawn under or over the number, a box or circle drawn
-    around it, and commas and points between its digits. Judged against the typical
+    around it, commas and points between its digits, and hyphens and minus signs
+    beside them. Judged against the typical
     mark away from the edge. `ink`: the photo's ink map, where a digit joined to a mark
     cut by the edge by fainter ink is found again by its certain ink (see _strong_ink)."""
     if len(pieces) < 2:
@@ -1036,6 +1050,8 @@ def drop_stray_marks(
             kept += _inside_the_ring(piece, reference)
         elif _punctuation(piece, pieces, reference):
             ignored.append(IgnoredPiece(piece, PUNCTUATION))
+        elif _hyphen(piece, pieces, reference):
+            ignored.append(IgnoredPiece(piece, HYPHEN))
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, [])
@@ -1155,6 +1171,22 @@ def _punctuation(piece: Piece, pieces: list[Piece], reference: float) -> bool:
         return False
     baseline = max(max(other.bottom for other in left), max(other.bottom for other in right))
     return piece.bottom >= baseline + PUNCTUATION_DROP * reference
+
+
+def _hyphen(piece: Piece, pieces: list[Piece], reference: float) -> bool:
+    """Is this flat mark a hyphen or a minus sign beside a digit (see HYPHEN_ASPECT)?"""
+    if piece.height > DASH_HEIGHT * reference or piece.width < HYPHEN_ASPECT * piece.height:
+        return False
+    middle = piece.y + piece.height / 2
+    overlap = HYPHEN_OVERLAP * piece.width
+
+    def beside(other: Piece) -> bool:
+        gap = max(piece.x - other.right, other.x - piece.right)
+        level = other.y + HYPHEN_BAND * other.height <= middle <= other.bottom - HYPHEN_BAND * other.height
+        tall = other.height >= TALL_SHARE * reference
+        return other is not piece and -overlap <= gap <= PUNCTUATION_REACH * reference and level and tall
+
+    return any(beside(other) for other in pieces)
 
 
 def _encloses_another(piece: Piece, pieces: list[Piece]) -> bool:
