@@ -38,6 +38,7 @@ from core.reading.reader import (
 from core.reading.segment import (
     ENCLOSURE,
     FAINT,
+    HYPHEN,
     PUNCTUATION,
     RULE,
     SPECK,
@@ -1618,6 +1619,54 @@ def test_a_comma_between_digits_is_left_out_not_read_as_a_line_of_ones(number_in
         reading = read_number(image)
         assert reading.text == text
         assert [mark.reason for mark in reading.ignored if mark.reason == PUNCTUATION] == [PUNCTUATION]
+
+
+def _with_hyphens(text: str, pen: int, length: float, level: float) -> np.ndarray:
+    """`text` ("-" for a hyphen) in narrow mouse strokes 140 pixels tall at 25-pixel gaps,
+    each hyphen `length` digit heights long with its middle `level` of the height down."""
+    height, width, gap = 140, 55, 25
+    ink = drawing.blank(width=80 + len(text) * (width + gap), height=height + 100)
+    x = 40
+    for character in text:
+        if character == "-":
+            y = 50 + int(level * height)
+            cv2.line(ink, (x, y), (x + int(length * height), y + 3), 1.0, pen, cv2.LINE_AA)
+            x += int(length * height) + gap
+        else:
+            drawing.strokes(ink, drawing.NARROW_STROKES[character], x, 50, width, height, pen)
+            x += width + gap
+    return ink
+
+
+@pytest.mark.parametrize("text", ["12-34", "555-1234", "2024-12-05", "7-7", "0-8", "-5", "3-"])
+@pytest.mark.parametrize(("pen", "length", "level"), [(8, 0.35, 0.5), (14, 0.35, 0.55), (10, 0.25, 0.4)])
+def test_a_hyphen_or_a_minus_sign_is_left_out_and_reported_not_read_as_a_digit(text, pen, length, level):
+    """Phone numbers, dates and negative numbers: a dash beside a digit was read as a "2"
+    at 77 to 85% ("12-34" read "12234"), joined to its neighbour ("7-7" read "27") or cut
+    into two digits ("3-" read "346")."""
+    ink = _with_hyphens(text, pen, length, level)
+    for image in (drawing.on_canvas(ink), jpeg(paper_photo(ink, plain_paper(ink.shape)))):
+        reading = read_number(image)
+        assert reading.text == text.replace("-", "")
+        hyphens = [mark.reason for mark in reading.ignored if mark.reason == HYPHEN]
+        assert hyphens == [HYPHEN] * text.count("-")
+
+
+@pytest.mark.parametrize("flag_shift", [0, 60])
+def test_a_flag_drawn_apart_level_with_the_top_is_no_hyphen(flag_shift):
+    """A 5's flag drawn with the pen lifted, over the body or past it to the right, lies
+    level with the digits' tops beside a 1: it stays a stroke of the 5."""
+    ink = drawing.blank(width=420, height=240)
+    left, top, height = 40, 40, 150
+    width = int(height * 0.6)
+    drawing.line(ink, (left, top + 25), (left, top + int(height * 0.45)))
+    body = ((left + width // 3, top + int(height * 0.7)), (width // 2, int(height * 0.28)))
+    cv2.ellipse(ink, *body, 0, 200, 500, 1.0, drawing.STROKE)
+    drawing.line(ink, (left + 8 + flag_shift, top), (left + width + flag_shift, top))
+    drawing.one(ink, 230)
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == "51"
+    assert not any(mark.reason == HYPHEN for mark in reading.ignored)
 
 
 def _glyph_widths(number_ink, text: str, height: int) -> list[int]:

@@ -176,13 +176,15 @@ PUNCTUATION_DROP = 0.1
 # HYPHEN_ASPECT times as wide as tall, beside a digit as tall as the line's (TALL_SHARE)
 # on either side, at most PUNCTUATION_REACH digit heights from it and reaching at most
 # HYPHEN_OVERLAP of its own width into that digit's columns, its middle no nearer the
-# digit's top or bottom than HYPHEN_BAND of its height ("555-1234", "2024-12-05", "-5").
-# A stroke broken off a digit lies in its columns, or level with its top or its foot (a
-# 5's flag, a 7's bar, a 2's base). Read as digits, such dashes were "2" at 77 to 85%, or
-# joined to a neighbour: "7-7" read "27", "3-" read "346".
+# digit's top or bottom than HYPHEN_BAND of its height ("555-1234", "2024-12-05", "-5"),
+# and no mark within HYPHEN_CLEARANCE digit heights over or under it shares more of its
+# columns. A stroke broken off a digit lies in or over its columns, or level with its
+# top or its foot (a 5's flag, a 7's bar, a 2's base). Read as digits, such dashes were
+# "2" at 77 to 85%, or joined to a neighbour: "7-7" read "27", "3-" read "346".
 HYPHEN_ASPECT = 2.0
 HYPHEN_OVERLAP = 0.25
 HYPHEN_BAND = 0.2
+HYPHEN_CLEARANCE = 0.25
 # A mark whose closed outline holds another mark (that share of its pixels at least,
 # inside the outline's hole) is a box or a circle drawn around the number: no digit
 # holds another (specks, which may sit in a 0, are gone by then).
@@ -1184,9 +1186,15 @@ def _hyphen(piece: Piece, pieces: list[Piece], reference: float) -> bool:
         gap = max(piece.x - other.right, other.x - piece.right)
         level = other.y + HYPHEN_BAND * other.height <= middle <= other.bottom - HYPHEN_BAND * other.height
         tall = other.height >= TALL_SHARE * reference
-        return other is not piece and -overlap <= gap <= PUNCTUATION_REACH * reference and level and tall
+        return -overlap <= gap <= PUNCTUATION_REACH * reference and level and tall
 
-    return any(beside(other) for other in pieces)
+    def over_or_under(other: Piece) -> bool:  # a 4's bar, a 3's middle, a small 5's flag
+        rows_apart = max(other.y - piece.bottom, piece.y - other.bottom)
+        columns_shared = min(piece.right, other.right) - max(piece.x, other.x)
+        return columns_shared > overlap and rows_apart <= HYPHEN_CLEARANCE * reference
+
+    others = [other for other in pieces if other is not piece]
+    return any(beside(other) for other in others) and not any(over_or_under(other) for other in others)
 
 
 def _encloses_another(piece: Piece, pieces: list[Piece]) -> bool:

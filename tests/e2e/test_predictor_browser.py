@@ -122,6 +122,14 @@ def test_narrow_digits_drawn_at_ordinary_gaps_are_read_apart(predictor, text):
     expect(predictor.locator(READING)).to_have_text(text, timeout=20_000)
 
 
+def test_a_hyphen_drawn_between_digits_is_left_out_and_said_so(predictor):
+    """A phone number or a date ("12-34"): the dash was read as a "2" at 77%."""
+    strokes = mouse_strokes("12") + [[(180, 122), (230, 126)]] + mouse_strokes("34", left=250)
+    draw(predictor, strokes)
+    expect(predictor.locator(READING)).to_have_text("1234", timeout=20_000)
+    expect(predictor.get_by_text("hyphen or minus sign (1)", exact=False)).to_be_visible()
+
+
 def test_a_small_digit_drawn_into_a_large_ones_side_is_read(predictor):
     """A 6 half the height of the one before it, drawn with the default 18-pixel pen into
     its side: one piece narrower than tall, read "6" before narrow pieces were also read
