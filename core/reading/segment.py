@@ -180,10 +180,13 @@ PUNCTUATION_DROP = 0.1
 # and no mark within HYPHEN_CLEARANCE digit heights over or under it shares more of its
 # columns. A stroke broken off a digit lies in or over its columns, or level with its
 # top or its foot (a 5's flag, a 7's bar, a 2's base). Read as digits, such dashes were
-# "2" at 77 to 85%, or joined to a neighbour: "7-7" read "27", "3-" read "346".
-HYPHEN_ASPECT = 2.0
+# "2" at 77 to 85%, or joined to a neighbour: "7-7" read "27", "3-" read "346". A quick
+# dash drawn with the predictor's 18-pixel pen is short and thick: 1.5, not a lone dash's
+# DASH_ASPECT (at 2, 11 of 200 random mouse numbers with dashes read one as a 0; at 1.5
+# with a fifth of the height as the band, a broken 6's foot level with its bottom fifth).
+HYPHEN_ASPECT = 1.5
 HYPHEN_OVERLAP = 0.25
-HYPHEN_BAND = 0.2
+HYPHEN_BAND = 0.25
 HYPHEN_CLEARANCE = 0.25
 # A mark whose closed outline holds another mark (that share of its pixels at least,
 # inside the outline's hole) is a box or a circle drawn around the number: no digit
