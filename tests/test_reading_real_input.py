@@ -1639,11 +1639,14 @@ def _with_hyphens(text: str, pen: int, length: float, level: float) -> np.ndarra
 
 
 @pytest.mark.parametrize("text", ["12-34", "555-1234", "2024-12-05", "7-7", "0-8", "-5", "3-"])
-@pytest.mark.parametrize(("pen", "length", "level"), [(8, 0.35, 0.5), (14, 0.35, 0.55), (10, 0.25, 0.4)])
+@pytest.mark.parametrize(
+    ("pen", "length", "level"), [(8, 0.35, 0.5), (14, 0.35, 0.55), (10, 0.25, 0.4), (18, 0.12, 0.5)]
+)
 def test_a_hyphen_or_a_minus_sign_is_left_out_and_reported_not_read_as_a_digit(text, pen, length, level):
     """Phone numbers, dates and negative numbers: a dash beside a digit was read as a "2"
     at 77 to 85% ("12-34" read "12234"), joined to its neighbour ("7-7" read "27") or cut
-    into two digits ("3-" read "346")."""
+    into two digits ("3-" read "346"). The last: a quick dash with the predictor's pen,
+    under twice as wide as tall."""
     ink = _with_hyphens(text, pen, length, level)
     for image in (drawing.on_canvas(ink), jpeg(paper_photo(ink, plain_paper(ink.shape)))):
         reading = read_number(image)
@@ -1666,6 +1669,17 @@ def test_a_flag_drawn_apart_level_with_the_top_is_no_hyphen(flag_shift):
     drawing.one(ink, 230)
     reading = read_number(drawing.on_canvas(ink))
     assert reading.text == "51"
+    assert not any(mark.reason == HYPHEN for mark in reading.ignored)
+
+
+def test_a_small_digits_flag_drawn_apart_level_with_a_large_ones_middle_is_no_hyphen():
+    """A small 5 on the baseline beside a tall 3: its flag, drawn apart, lies level with
+    the 3's middle, but over the 5's own columns, a stroke's height above its body."""
+    ink = drawing.blank(width=360, height=260)
+    drawing.two_stroke_five(ink, 40, top=40 + 150 - 80, height=80)
+    drawing.strokes(ink, drawing.NARROW_STROKES["3"], 150, 40, 70, 150, 12)
+    reading = read_number(drawing.on_canvas(ink))
+    assert reading.text == "53"
     assert not any(mark.reason == HYPHEN for mark in reading.ignored)
 
 
