@@ -1660,12 +1660,7 @@ def test_a_flag_drawn_apart_level_with_the_top_is_no_hyphen(flag_shift):
     """A 5's flag drawn with the pen lifted, over the body or past it to the right, lies
     level with the digits' tops beside a 1: it stays a stroke of the 5."""
     ink = drawing.blank(width=420, height=240)
-    left, top, height = 40, 40, 150
-    width = int(height * 0.6)
-    drawing.line(ink, (left, top + 25), (left, top + int(height * 0.45)))
-    body = ((left + width // 3, top + int(height * 0.7)), (width // 2, int(height * 0.28)))
-    cv2.ellipse(ink, *body, 0, 200, 500, 1.0, drawing.STROKE)
-    drawing.line(ink, (left + 8 + flag_shift, top), (left + width + flag_shift, top))
+    drawing.two_stroke_five(ink, 40, flag_shift=flag_shift)
     drawing.one(ink, 230)
     reading = read_number(drawing.on_canvas(ink))
     assert reading.text == "51"

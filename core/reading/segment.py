@@ -1130,8 +1130,8 @@ def _hugs_edge(piece: Piece, shape: tuple[int, int]) -> bool:
     return piece.right <= band or piece.x >= width - band or piece.bottom <= band or piece.y >= height - band
 
 
-def _dash_shaped(piece: Piece, reference: float) -> bool:
-    return piece.width >= DASH_ASPECT * piece.height and piece.height <= DASH_HEIGHT * reference
+def _dash_shaped(piece: Piece, reference: float, aspect: float = DASH_ASPECT) -> bool:
+    return piece.width >= aspect * piece.height and piece.height <= DASH_HEIGHT * reference
 
 
 def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
@@ -1180,7 +1180,7 @@ def _punctuation(piece: Piece, pieces: list[Piece], reference: float) -> bool:
 
 def _hyphen(piece: Piece, pieces: list[Piece], reference: float) -> bool:
     """Is this flat mark a hyphen or a minus sign beside a digit (see HYPHEN_ASPECT)?"""
-    if piece.height > DASH_HEIGHT * reference or piece.width < HYPHEN_ASPECT * piece.height:
+    if not _dash_shaped(piece, reference, HYPHEN_ASPECT):
         return False
     middle = piece.y + piece.height / 2
     overlap = HYPHEN_OVERLAP * piece.width
@@ -1193,7 +1193,7 @@ def _hyphen(piece: Piece, pieces: list[Piece], reference: float) -> bool:
 
     def over_or_under(other: Piece) -> bool:  # a 4's bar, a 3's middle, a small 5's flag
         rows_apart = max(other.y - piece.bottom, piece.y - other.bottom)
-        columns_shared = min(piece.right, other.right) - max(piece.x, other.x)
+        columns_shared = _overlap(piece.x, piece.right, other.x, other.right)
         return columns_shared > overlap and rows_apart <= HYPHEN_CLEARANCE * reference
 
     others = [other for other in pieces if other is not piece]
