@@ -1170,6 +1170,23 @@ def test_a_digit_written_up_into_the_curve_over_it_is_cut_around_its_strokes_and
 
 @pytest.mark.parametrize(
     ("upper", "lower", "raised"),
+    [("4481", "4528", 2), ("2058", "117", 0), ("9012", "3456", 1), ("860", "2943", 0), ("4021", "706", 1)],
+)
+@pytest.mark.parametrize(("raised_height", "rise"), [(115, 4), (118, 6), (125, 12)])
+def test_lines_stay_apart_when_the_digit_written_up_is_taller_than_the_rest(
+    upper, lower, raised, raised_height, rise
+):
+    """As above, the raised digit a fifth to a third taller than the others: joined to
+    the digit over it, that one mark was more than twice as tall as any other, was
+    taken alone for the digits' height, and every digit with the one under it then
+    joined as one digit cut where the pen lifted ("4481" over "4528" read "516",
+    "860" over "2943" read "1593")."""
+    ink = _one_written_up(upper, lower, raised, rise, pen=14, raised_height=raised_height)
+    assert read_number(ink).text == f"{upper}\n{lower}"
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "raised"),
     [("354", "28", 0), ("70", "15", 0), ("906", "43", 0), ("246", "13", 1), ("37", "56", 1)],
 )
 def test_a_small_digit_written_up_between_two_lines_stays_on_its_line(upper, lower, raised):

@@ -15,6 +15,7 @@ from core.reading.segment import (
     group_lines,
     ink_map,
     merge_fragments,
+    reference_height,
     writing_slope,
 )
 from tests import drawing
@@ -511,6 +512,22 @@ def test_a_tall_mark_beside_one_line_is_not_cut():
         drawing.zero(ink, 330, top=top + 20, height=150)
         pieces = merge_fragments(find_pieces(binarize(ink_map(drawing.on_canvas(ink)))))
         assert cut_across_lines(pieces) == pieces
+
+
+def test_the_reference_height_is_the_digits_not_one_mark_twice_their_height():
+    """Two lines of digits 70 tall with one 150 tall: a digit joined to the one over it
+    is no typical digit; left in, it alone was half as tall as the tallest and set the
+    reference, and the two lines' digits joined in pairs."""
+    lines = [block(x, 0, 40, 70) for x in (0, 60, 180)] + [block(x, 100, 40, 68) for x in (0, 60, 180)]
+    joined = block(120, 0, 40, 150)
+    pieces = [*lines, joined]
+    assert reference_height([piece.height for piece in pieces], [piece.area for piece in pieces]) == 69
+    merged = merge_fragments(pieces)
+    assert len(merged) == 7 and max(piece.height for piece in merged) == 150
+    # One large digit beside two half its height (a number with small digits) keeps
+    # the large digit's height: the small ones are the exception.
+    sizes = [block(0, 0, 60, 150), block(80, 80, 30, 70), block(120, 80, 30, 70)]
+    assert reference_height([piece.height for piece in sizes], [piece.area for piece in sizes]) == 150
 
 
 def test_a_lone_pair_one_above_the_other_joins_without_asking():

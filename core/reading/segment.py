@@ -208,6 +208,12 @@ PEN_LIFT_OVERLAP = 0.3
 # where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
+# Marks at least half as tall as the tallest are the digits whose height is the
+# reference, unless they are fewer than this share of the substantial marks: then the
+# tallest are digits of two lines joined where one touches the other ("4481" over
+# "4528", the 2 written up into the 8: the joined 8 and 2 alone counted, and every
+# digit with the one under it was taken for one digit cut where the pen lifted).
+STACKED_OUTLIER_SHARE = 0.25
 # A dot or a dab of the pen is all stroke: it inks at least DOT_INKED of its box, and its
 # stroke width (`stroke_width`: half a disc's diameter) is at least DOT_STROKE of its
 # longer side. Taps and dabs of a pen measure 0.39 to 0.43, small digits drawn with pens
@@ -1327,15 +1333,16 @@ def reference_height(heights: list[int], areas: list[int]) -> float:
     substantial (by area) and at least half as tall as the tallest, so fragments
     and strokes of a broken digit do not drag it down."""
     largest_area, tallest = max(areas), max(heights)
-    full_digits = [
-        height
-        for height, area in zip(heights, areas, strict=True)
-        if area >= 0.2 * largest_area and height >= 0.5 * tallest
-    ]
+    substantial = [height for height, area in zip(heights, areas, strict=True) if area >= 0.2 * largest_area]
+    full_digits = [height for height in substantial if height >= 0.5 * tallest]
     if not full_digits:  # the tallest mark is a thin line: judge by the substantial ones
-        full_digits = [
-            height for height, area in zip(heights, areas, strict=True) if area >= 0.2 * largest_area
-        ]
+        full_digits = substantial
+    elif len(full_digits) < STACKED_OUTLIER_SHARE * len(substantial):
+        # A few marks twice as tall as most: digits of two lines joined where one touches
+        # the other, not the digits' height (then every pair of digits one over the other
+        # in the two lines merged as halves of one digit; see STACKED_OUTLIER_SHARE).
+        rest = [height for height in substantial if height < 0.5 * tallest]
+        full_digits = [height for height in rest if height >= 0.5 * max(rest)]
     return float(statistics.median(full_digits))  # a few values: numpy's median costs 50x more
 
 
