@@ -42,6 +42,7 @@ from core.reading.segment import (
     PUNCTUATION,
     RULE,
     SPECK,
+    STRAIGHT_LINE,
     UNDERLINE,
     a_dot,
     binarize,
@@ -1744,6 +1745,44 @@ def test_a_line_under_the_number_is_left_out_and_reported(number_ink, text):
         reading = read_number(image)
         assert reading.text == text
         assert [mark.reason for mark in reading.ignored if mark.reason == UNDERLINE] == [UNDERLINE]
+
+
+@pytest.mark.parametrize("text", ["70", "3815"])
+@pytest.mark.parametrize("slope", [0.0, 0.06, 0.15])
+@pytest.mark.parametrize("thickness", [8, 24])
+def test_a_long_straight_line_clear_of_the_number_is_left_out_and_reported(
+    number_ink, text, slope, thickness
+):
+    """A line drawn across the page over the number, with a marker or at a slant, or a
+    pen lying there: its box was taller than a dash's, and it was read as a line of its
+    own, "2". Under the number it is an underline; over it, a straight line."""
+    number = number_ink(text)  # digits 110 pixels tall
+    ink = cv2.copyMakeBorder(number, 200, 0, 600, 0, cv2.BORDER_CONSTANT, value=0)
+    # 320 pixels long: too short a share of the image for a ruled line.
+    cv2.line(ink, (40, 90), (360, int(90 + slope * 320)), 1.0, thickness, cv2.LINE_AA)
+    for image in (drawing.on_canvas(ink), jpeg(paper_photo(ink, plain_paper(ink.shape)))):
+        reading = read_number(image)
+        assert reading.text == text
+        assert [mark.reason for mark in reading.ignored if mark.reason == STRAIGHT_LINE] == [STRAIGHT_LINE]
+
+
+@pytest.mark.parametrize("pen", [8, 12])
+def test_a_sum_drawn_in_columns_reads_its_three_numbers_not_the_line(pen):
+    """Two numbers, one over the other, a line drawn uphill under them by hand, their
+    sum below: the line's box was taller than a dash's, and it was read as a line of its
+    own, "2" (on a /tmp probe of 40 such sums with lines up to 5% off level, 5 read so)."""
+    height, width, step = 95, 50, 85
+    ink = drawing.blank(width=60 + step * 4, height=3 * height + 200)
+    for text, top in {"157": 20, "864": 150, "1021": 330}.items():
+        right_aligned = 40 + step * (4 - len(text))
+        for index, digit in enumerate(text):
+            drawing.strokes(
+                ink, drawing.NARROW_STROKES[digit], right_aligned + index * step, top, width, height, pen
+            )
+    cv2.line(ink, (20, 285), (ink.shape[1] - 20, 255), 1.0, pen)  # clear of the digits over it
+    reading = read_number(drawing.on_transparent(ink))
+    assert reading.text == "157\n864\n1021"
+    assert [mark.reason for mark in reading.ignored] == [STRAIGHT_LINE]
 
 
 def test_a_two_whose_base_came_off_where_the_pen_lifted_is_still_a_two():

@@ -188,6 +188,23 @@ HYPHEN_ASPECT = 1.5
 HYPHEN_OVERLAP = 0.25
 HYPHEN_BAND = 0.25
 HYPHEN_CLEARANCE = 0.25
+# A straight mark lying within STRAIGHT_LINE_TILT of level (the tangent of the angle of
+# its long axis), at least STRAIGHT_LINE_LENGTH digit heights long and STRAIGHT_LINE_TALLEST
+# times as long as the tallest other mark is tall, and at most STRAIGHT_LINE_THICKNESS
+# digit heights thick across that axis: a line drawn between two numbers or a sum's
+# line, an underline drawn at a slant, a pen lying on the page. No digit's stroke is
+# longer than digits are tall. Its box, not the line, was what the dash and underline
+# tests measured: drawn with a marker or at a slant, its box was taller than a dash's,
+# and it was read as a line of its own, a "2" (a /tmp probe of photos with such a line
+# 0.6 to 0.9 of the photo wide, 12 to 22% of a digit's height thick, clear of the
+# number: 36 of 60 right).
+STRAIGHT_LINE_TILT = 0.6
+STRAIGHT_LINE_LENGTH = 2.5
+STRAIGHT_LINE_TALLEST = 1.5
+STRAIGHT_LINE_THICKNESS = 0.5
+# ... and at least this many times as long as it is thick: a run of eight touching digits
+# is about 5.
+STRAIGHT_LINE_SLENDERNESS = 8.0
 # A mark whose closed outline holds another mark (that share of its pixels at least,
 # inside the outline's hole) is a box or a circle drawn around the number: no digit
 # holds another (specks, which may sit in a 0, are gone by then).
@@ -705,6 +722,7 @@ UNDERLINE = "line under or over the number"
 ENCLOSURE = "box or circle around the number"
 PUNCTUATION = "comma or point between digits"
 HYPHEN = "hyphen or minus sign"
+STRAIGHT_LINE = "straight line longer than any digit"
 CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
 
@@ -1041,9 +1059,24 @@ def drop_stray_marks(
         np.array([piece.height for piece in pieces]),
         shape,
     ).tolist()
+    # On photos, a line cut by the edge is a page's edge or a table's, for the rule below.
+    lines = _straight_lines(
+        [piece for piece, edge in zip(pieces, touching, strict=True) if not (photo and edge)]
+    )
+    if lines:
+        rest = [
+            (piece, edge)
+            for piece, edge in zip(pieces, touching, strict=True)
+            if all(piece is not line for line in lines)
+        ]
+        pieces, touching = [piece for piece, _ in rest], [edge for _, edge in rest]
     inside = [piece for piece, edge in zip(pieces, touching, strict=True) if not edge] or pieces
     reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
-    kept, ignored = [], []
+    lines_ignored = [
+        IgnoredPiece(line, UNDERLINE if _underline(line, pieces, reference) else STRAIGHT_LINE)
+        for line in lines
+    ]
+    kept, ignored = [], list(lines_ignored)
     strong = None  # worked out for the first mark cut by the edge, if any
     for piece, edge in zip(pieces, touching, strict=True):
         large = max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
@@ -1065,7 +1098,7 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, HYPHEN))
         else:
             kept.append(piece)
-    return (kept, ignored) if kept else (pieces, [])
+    return (kept, ignored) if kept else (pieces, lines_ignored)
 
 
 def _digits_in_border_mark(
@@ -1161,6 +1194,45 @@ def _underline(piece: Piece, pieces: list[Piece], reference: float) -> bool:
     other = spanned[0]
     alone = not any(mark is not piece and mark.y < piece.bottom and piece.y < mark.bottom for mark in pieces)
     return alone and piece.y - other.bottom >= UNDERLINE_CLEARANCE * other.height
+
+
+def _straight_lines(pieces: list[Piece]) -> list[Piece]:
+    """The straight lines among the marks, near level and longer than any digit (see
+    STRAIGHT_LINE_TILT), judged against the other marks: such a line is often the
+    largest mark of all, and counted among them it set the digits' height."""
+    if len(pieces) < 2:
+        return []
+    typical = statistics.median(piece.height for piece in pieces)
+    lines = []
+    for piece in pieces:
+        # The cheap test first: most marks are digits, about as wide as tall.
+        if piece.width < STRAIGHT_LINE_LENGTH * typical / np.hypot(1.0, STRAIGHT_LINE_TILT):
+            continue
+        length, thickness, slope = _long_axis(piece.mask)
+        if length >= STRAIGHT_LINE_SLENDERNESS * thickness and abs(slope) <= STRAIGHT_LINE_TILT:
+            lines.append((piece, length, thickness))
+    others = [piece for piece in pieces if all(piece is not line for line, _, _ in lines)]
+    if not lines or not others:
+        return []
+    reference = reference_height([other.height for other in others], [other.area for other in others])
+    longest = max(
+        STRAIGHT_LINE_LENGTH * reference, STRAIGHT_LINE_TALLEST * max(other.height for other in others)
+    )
+    return [
+        line
+        for line, length, thickness in lines
+        if length >= longest and thickness <= STRAIGHT_LINE_THICKNESS * reference
+    ]
+
+
+def _long_axis(mask: np.ndarray) -> tuple[float, float, float]:
+    """A mark's extent along its long axis and across it (pixels), and the axis's slope."""
+    rows, columns = np.nonzero(mask)
+    moments = cv2.moments(mask.view(np.uint8), binaryImage=True)
+    angle = 0.5 * np.arctan2(2 * moments["mu11"], moments["mu20"] - moments["mu02"])
+    along = columns * np.cos(angle) + rows * np.sin(angle)
+    across = rows * np.cos(angle) - columns * np.sin(angle)
+    return float(np.ptp(along)) + 1, float(np.ptp(across)) + 1, float(np.tan(angle))
 
 
 def _punctuation(piece: Piece, pieces: list[Piece], reference: float) -> bool:
