@@ -61,7 +61,8 @@ FAMILIES = (
     "drawn_sizes",
     "close_lines",
     "touching_lines",
-    "drawn_touching",  # the newest last: adding them left every other family's images as they were
+    "drawn_touching",
+    "sums",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -411,6 +412,51 @@ class Generator:
                 region = ink[top : top + glyph.shape[0], left : left + glyph.shape[1]]
                 np.maximum(region, glyph[: region.shape[0], : region.shape[1]], out=region)
         return self._on_drawing_canvas("touching_lines", "\n".join(texts), ink)
+
+    def sums(self) -> Sample:
+        """A sum written in columns with one pen: two numbers of two or three digits, one
+        over the other and ending in one column, a line drawn by hand under them (up to
+        4% off level, as thick as the pen or up to twice, clear of the digits), and their
+        sum under it; on a drawing canvas or photographed on paper."""
+        pen = int(self.rng.integers(6, 16))
+        height = int(self.rng.integers(70, 120))
+        numbers = [int(self.rng.integers(10, 1000)) for _ in range(2)]
+        texts = [str(number) for number in numbers] + [str(sum(numbers))]
+        rows = []
+        for text in texts:
+            glyphs = [pen_drawing(self._a_test_digit(int(character)), height, pen) for character in text]
+            gaps = [int(self.rng.uniform(0.15, 0.35) * height) for _ in glyphs[1:]]
+            row = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
+            inked = np.flatnonzero(row.max(axis=1) > 0.5)
+            rows.append(row[inked[0] : inked[-1] + 1])  # the gaps between rows are ink to ink
+        margin = int(self.rng.integers(30, 60))
+        overhang = int(self.rng.uniform(0.1, 0.5) * height)
+        right = margin + overhang + max(row.shape[1] for row in rows)
+        gaps = [int(self.rng.uniform(0.2, 0.4) * height), int(self.rng.uniform(0.7, 1.1) * height)]
+        ink = np.zeros(
+            (sum(row.shape[0] for row in rows) + sum(gaps) + 2 * margin, right + overhang + margin),
+            np.float32,
+        )
+        top = margin
+        for index, row in enumerate(rows):
+            ink[top : top + row.shape[0], right - row.shape[1] : right] = row
+            top += row.shape[0] + (gaps[index] if index < len(gaps) else 0)
+        line = np.zeros_like(ink)
+        middle = margin + rows[0].shape[0] + gaps[0] + rows[1].shape[0] + gaps[1] / 2
+        start, end = margin, ink.shape[1] - margin
+        rise = self.rng.uniform(-0.04, 0.04) * (end - start)
+        thickness = int(pen * self.rng.uniform(1.0, 2.0))
+        cv2.line(
+            line, (start, int(middle - rise / 2)), (end, int(middle + rise / 2)), 1.0, thickness, cv2.LINE_AA
+        )
+        ink = np.maximum(ink, line)
+        truth = "\n".join(texts)
+        if self.rng.uniform() < 0.5:
+            return self._on_drawing_canvas("sums", truth, ink)
+        return Sample("sums", truth, self._photograph(ink))
+
+    def _a_test_digit(self, digit: int) -> np.ndarray:
+        return self.images[int(self.rng.choice(np.flatnonzero(self.labels == digit)))]
 
     def _sized_number(
         self,

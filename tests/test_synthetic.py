@@ -9,6 +9,7 @@ import pytest
 from benchmarks.synthetic import FAMILIES, Generator
 from core.data import load_mnist
 from core.examples import render_digit, trimmed_to_ink
+from core.reading.image_input import load_rgba
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,28 @@ def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     assert written_grey.shape == blank_grey.shape
     assert np.mean(blank_grey - written_grey > 40) > 0.005  # the ink
     assert np.mean(written_grey - blank_grey > 40) < 0.001
+
+
+def test_sums_are_three_lines_adding_up_with_a_line_clear_of_the_digits(mnist):
+    """Two numbers, their sum, and one straight line under the two, apart from every digit."""
+    generator = Generator(mnist, FAMILIES.index("sums"))
+    for _ in range(10):
+        sample = generator.sums()
+        first, second, total = (int(line) for line in sample.truth.split("\n"))
+        assert first + second == total
+        image = sample.image if isinstance(sample.image, np.ndarray) else load_rgba(sample.image)
+        grey = (
+            image[..., :3].mean(axis=2) if image[..., 3].min() == 255 else 255 - image[..., 3].astype(float)
+        )
+        ink = (np.abs(grey - np.median(grey)) > 80).astype(np.uint8)
+        _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        marks = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= 20]
+        line = marks[np.argmax(marks[:, cv2.CC_STAT_WIDTH])]
+        top, bottom = line[cv2.CC_STAT_TOP], line[cv2.CC_STAT_TOP] + line[cv2.CC_STAT_HEIGHT]
+        assert line[cv2.CC_STAT_WIDTH] >= 0.7 * image.shape[1]
+        # Clear of the digits: no other mark shares a row with it.
+        others = marks[marks[:, cv2.CC_STAT_WIDTH] < line[cv2.CC_STAT_WIDTH]]
+        shared = np.minimum(bottom, others[:, cv2.CC_STAT_TOP] + others[:, cv2.CC_STAT_HEIGHT]) - np.maximum(
+            top, others[:, cv2.CC_STAT_TOP]
+        )
+        assert (shared <= 0).all()

@@ -842,8 +842,15 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         rule_only = np.where(line > STROKE_ON_RULE * strength, 0, line)
         cleaned[near] = np.maximum(cleaned[near] - rule_only[near] / 255.0, 0)
         # Stretched along the rules: bits of them that the line search left over lie in it.
+        # Across a horizontal one, as far as it is thick: the end of a thick line drawn a
+        # little off level is left beside it (a sum's line drawn by hand, read "2"). Not
+        # a vertical one: a 1 written down a fold would go with it.
         reach = max(3, int(reference))
-        band_shape = (RULE_WIDENING, reach) if direction == "horizontal" else (reach, RULE_WIDENING)
+        across = RULE_WIDENING
+        if direction == "horizontal":
+            thickness = float(np.mean([rule.area / rule.width for rule in rules]))
+            across = max(RULE_WIDENING, 2 * int(round(thickness)) + 1)
+        band_shape = (across, reach) if direction == "horizontal" else (reach, across)
         where |= cv2.dilate(accepted, np.ones(band_shape, np.uint8))
     if not found:
         return ink, where, []
