@@ -130,6 +130,17 @@ def test_a_hyphen_drawn_between_digits_is_left_out_and_said_so(predictor):
     expect(predictor.get_by_text("hyphen or minus sign (1)", exact=False)).to_be_visible()
 
 
+def test_a_line_drawn_under_a_sum_is_left_out_and_said_so(predictor):
+    """Two numbers, a line drawn under them a little uphill, their sum below, in the
+    default 18-pixel pen: the line was read as a line of its own, "2"."""
+    strokes = []
+    for text, top in (("12", 5), ("34", 90), ("46", 198)):
+        strokes += mouse_strokes(text, height=55, width=32, gap=28, left=100, top=top)
+    draw(predictor, [*strokes, [(60, 172), (180, 168), (300, 164)]])
+    expect(predictor.locator(READING)).to_have_text("12\n34\n46", use_inner_text=True, timeout=20_000)
+    expect(predictor.get_by_text("straight line longer than any digit (1)", exact=False)).to_be_visible()
+
+
 def test_a_small_digit_drawn_into_a_large_ones_side_is_read(predictor):
     """A 6 half the height of the one before it, drawn with the default 18-pixel pen into
     its side: one piece narrower than tall, read "6" before narrow pieces were also read
