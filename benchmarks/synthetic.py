@@ -14,7 +14,8 @@ than the rest, ruled paper, hard shadows with show-through, thin pen on a
 or under the number (a box, a form's cells, an underline), and a few bold marker
 digits photographed close up, a photo taken in dim light (grain and a vignette), a
 straight line across a tightly cropped photo (a fold in the paper, a margin line), a
-sheet photographed at an angle, and small digits touching a large neighbour.
+sheet photographed at an angle, small digits touching a large neighbour, and sums
+written in columns with a line drawn by hand under them.
 
 Gaps are in heights of the number's tallest digit. The families whose digits touch or
 overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
@@ -290,8 +291,7 @@ class Generator:
         digits = [int(self.rng.choice(NARROW_DIGITS))]
         while len(digits) < length:
             digits.append(digits[-1] if self.rng.uniform() < 0.5 else int(self.rng.choice(NARROW_DIGITS)))
-        pools = [np.flatnonzero(self.labels == digit) for digit in digits]
-        return "".join(map(str, digits)), [self.images[int(self.rng.choice(pool))] for pool in pools]
+        return "".join(map(str, digits)), [self._a_test_digit(digit) for digit in digits]
 
     def narrow(self) -> Sample:
         """Narrow digits drawn with a mouse pen at ordinary gaps, as on the predictor's canvas."""

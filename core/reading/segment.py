@@ -14,7 +14,8 @@ Steps, each a small function (`segment` runs 2 to 5 and keeps what they leave ou
    so faint or blurred strokes joined to strong ones stay).
 4. `find_pieces`: connected components (8-connected, so the holes of 0, 6, 8 and 9
    are part of their digit, never digits of their own), minus specks; then
-   `drop_stray_marks` sets aside marks cut by a photo's edge and lone dashes.
+   `drop_stray_marks` sets aside marks no digit makes: long straight lines, marks cut
+   by a photo's edge, lone dashes, underlines, boxes, commas and hyphens.
 5. `merge_fragments`: pieces of one digit drawn in several strokes (a 4, a 5, a
    dotted 1) joined when one sits over or inside the other's columns.
 6. `group_lines`: pieces into lines by vertical overlap, lines top to bottom,
@@ -197,7 +198,7 @@ HYPHEN_CLEARANCE = 0.25
 # tests measured: drawn with a marker or at a slant, its box was taller than a dash's,
 # and it was read as a line of its own, a "2" (a /tmp probe of photos with such a line
 # 0.6 to 0.9 of the photo wide, 12 to 22% of a digit's height thick, clear of the
-# number: 36 of 60 right).
+# number: 36 of 60 right; 58 with this test).
 STRAIGHT_LINE_TILT = 0.6
 STRAIGHT_LINE_LENGTH = 2.5
 STRAIGHT_LINE_TALLEST = 1.5
@@ -1050,13 +1051,14 @@ def _own_strip(run: np.ndarray) -> np.ndarray:
 def drop_stray_marks(
     pieces: list[Piece], shape: tuple[int, int], photo: bool, ink: InkMap | None = None
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
-    """Marks no digit makes: on photos, large marks cut by the image's edge (a page edge,
-    a border shadow, a table); anywhere, a lone dash far from every other mark (a
-    phone's home bar), a line drawn under or over the number, a box or circle drawn
-    around it, commas and points between its digits, and hyphens and minus signs
-    beside them. Judged against the typical
-    mark away from the edge. `ink`: the photo's ink map, where a digit joined to a mark
-    cut by the edge by fainter ink is found again by its certain ink (see _strong_ink)."""
+    """Marks no digit makes: first, straight lines longer than any digit (judged against
+    the other marks, see STRAIGHT_LINE_TILT); on photos, large marks cut by the image's
+    edge (a page edge, a border shadow, a table); anywhere, a lone dash far from every
+    other mark (a phone's home bar), a line drawn under or over the number, a box or
+    circle drawn around it, commas and points between its digits, and hyphens and minus
+    signs beside them. Judged against the typical mark away from the edge. `ink`: the
+    photo's ink map, where a digit joined to a mark cut by the edge by fainter ink is
+    found again by its certain ink (see _strong_ink)."""
     if len(pieces) < 2:
         return pieces, []
     touching = _at_edge(
@@ -1410,7 +1412,8 @@ def _too_many(count: int) -> str:
 def reference_height(heights: list[int], areas: list[int]) -> float:
     """The height of a typical full digit: the median height of the marks that are
     substantial (by area) and at least half as tall as the tallest, so fragments
-    and strokes of a broken digit do not drag it down."""
+    and strokes of a broken digit do not drag it down; unless those are fewer than
+    STACKED_OUTLIER_SHARE of the substantial marks, digits joined across two lines."""
     largest_area, tallest = max(areas), max(heights)
     substantial = [height for height, area in zip(heights, areas, strict=True) if area >= 0.2 * largest_area]
     full_digits = [height for height in substantial if height >= 0.5 * tallest]
