@@ -68,9 +68,9 @@ def photographed(ink, seed=0) -> np.ndarray:
     return np.clip(rgb.repeat(3, axis=2), 0, 255).astype(np.uint8)
 
 
-def two_stroke_five(ink, x, top=40, height=150, flag_shift=0):
+def two_stroke_five(ink, x, top=40, height=150, flag_shift=0, flag_raise=0, flag_rise=0):
     """A 5 whose flag is drawn separately, over the body's columns (`flag_shift` pixels
-    further right)."""
+    further right, `flag_raise` higher, its right end `flag_rise` pixels higher still)."""
     width = int(height * 0.6)
     line(ink, (x, top + 25), (x, top + int(height * 0.45)))
     cv2.ellipse(
@@ -83,7 +83,10 @@ def two_stroke_five(ink, x, top=40, height=150, flag_shift=0):
         1.0,
         STROKE,
     )
-    line(ink, (x + 8 + flag_shift, top), (x + width + flag_shift, top))  # the flag, pen lifted before it
+    flag_top = top - flag_raise
+    line(
+        ink, (x + 8 + flag_shift, flag_top), (x + width + flag_shift, flag_top - flag_rise)
+    )  # pen lifted before it
     return ink
 
 

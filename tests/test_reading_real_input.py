@@ -1796,6 +1796,25 @@ def test_no_bit_of_a_thick_line_drawn_off_level_across_a_photo_is_read_as_a_digi
     assert [read_number(sample.image).text.count("\n") for sample in photos] == [2] * len(photos)
 
 
+@pytest.mark.parametrize(
+    ("shift", "after"), [(0, ""), (20, ""), (40, ""), (60, ""), (0, "1"), (20, "1"), (40, "1")]
+)
+@pytest.mark.parametrize("flag_raise", [0, 10, 20])
+@pytest.mark.parametrize("rise", [0, 15])
+def test_a_five_whose_flag_is_drawn_apart_above_its_stem_is_one_five(shift, after, flag_raise, rise):
+    """A 5's flag drawn after its body, lifted a little above the stem and to the right,
+    level or rising: drawn alone, the 5's body was the digits' height and the two were
+    too tall together to join, so the flag was read as a "2" on a line of its own ("2"
+    over "5"); shifted right, it shared too few of the body's columns. (60 pixels right
+    beside a 1, over the 1's top, it reads "57": a 7 to a person too.)"""
+    ink = drawing.two_stroke_five(
+        drawing.blank(500, 300), 100, top=80, flag_shift=shift, flag_raise=flag_raise, flag_rise=rise
+    )
+    if after:
+        drawing.one(ink, 260, top=80)
+    assert read_number(drawing.on_transparent(ink)).text == "5" + after
+
+
 def test_a_two_whose_base_came_off_where_the_pen_lifted_is_still_a_two():
     """Flat, alone in its rows and under one mark, but a hairline from it: a stroke of it."""
     ink = drawing.blank(400, 300)

@@ -226,6 +226,17 @@ PEN_LIFT_OVERLAP = 0.3
 # where the pen lifted is far more common than lines of one digit each.
 PEN_LIFT_HEIGHT = 2.2
 TALL_JOIN = 1.35
+# A flat stroke (a dash's height, HYPHEN_ASPECT as wide as tall) whose left end lies over
+# a digit as tall as the line's, sharing FLAG_SHARED of the narrower one's columns, its
+# bottom above the top FLAG_BAND of the digit and at most FLAG_GAP of its height above
+# it, is that digit's flag or bar drawn apart (a 5's flag drawn after its body, a little
+# above and right of its stem), however tall the two are together: a 5 drawn alone has
+# its body for the digits' height, and with the flag 15% of it above, the two were past
+# TALL_JOIN, the flag read as a "2" on a line of its own ("2" over "5"; tests.drawing's
+# two-stroke 5 so: 48 of 80 placements misread).
+FLAG_SHARED = 0.2
+FLAG_BAND = 0.25
+FLAG_GAP = 0.25
 # Marks at least half as tall as the tallest are the digits whose height is the
 # reference, unless they are fewer than this share of the substantial marks: then the
 # tallest are digits of two lines joined where one touches the other ("4481" over
@@ -1469,6 +1480,8 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
         and union_height <= PEN_LIFT_HEIGHT * reference
     ):
         return True
+    if _flag_over(first, second, reference) or _flag_over(second, first, reference):
+        return True
     # A stroke lifted off a digit taller than the others (a large 5's bar, beside small
     # digits) makes it little taller: judged against that digit, not the others.
     digit_height = max(reference, first.height, second.height)
@@ -1481,6 +1494,18 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
         stacked and columns_shared >= 0.3 * narrower  # one above the other: a pen-lifted 1, 8, 5
     )
     return joined and not (a_dot(first.mask) and a_dot(second.mask))
+
+
+def _flag_over(flag: Piece, digit: Piece, reference: float) -> bool:
+    """Is `flag` a flat stroke lifted off the top of `digit` (see FLAG_GAP)?"""
+    return (
+        _dash_shaped(flag, reference, HYPHEN_ASPECT)
+        and digit.height >= TALL_SHARE * reference
+        and digit.x <= flag.x <= digit.right
+        and _overlap(flag.x, flag.right, digit.x, digit.right) >= FLAG_SHARED * min(flag.width, digit.width)
+        and flag.bottom <= digit.y + FLAG_BAND * digit.height
+        and digit.y - flag.bottom <= FLAG_GAP * digit.height
+    )
 
 
 class TallJoin(Enum):
