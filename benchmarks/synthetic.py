@@ -360,13 +360,7 @@ class Generator:
             truth, digits = self._digits()
             lines[1 - single] = (truth[:5], digits[:5])
         lines[single] = (lines[single][0][:1], lines[single][1][:1])
-        drawn = []
-        for _, digits in lines:
-            glyphs = [pen_drawing(digit, height, pen) for digit in digits]
-            gaps = [int(self.rng.uniform(0.15, 0.35) * height) for _ in glyphs[1:]]
-            line = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
-            inked = np.flatnonzero(line.max(axis=1) > 0.5)
-            drawn.append(line[inked[0] : inked[-1] + 1])  # the blank between lines is ink to ink
+        drawn = [self._pen_line(digits, height, pen) for _, digits in lines]
         gap = int(self.rng.uniform(0.02, 0.15) * height)
         indents = [int(self.rng.uniform(0, 0.5) * height) for _ in drawn]
         margin = int(self.rng.integers(20, 50))
@@ -422,13 +416,10 @@ class Generator:
         height = int(self.rng.integers(70, 120))
         numbers = [int(self.rng.integers(10, 1000)) for _ in range(2)]
         texts = [str(number) for number in numbers] + [str(sum(numbers))]
-        rows = []
-        for text in texts:
-            glyphs = [pen_drawing(self._a_test_digit(int(character)), height, pen) for character in text]
-            gaps = [int(self.rng.uniform(0.15, 0.35) * height) for _ in glyphs[1:]]
-            row = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
-            inked = np.flatnonzero(row.max(axis=1) > 0.5)
-            rows.append(row[inked[0] : inked[-1] + 1])  # the gaps between rows are ink to ink
+        rows = [
+            self._pen_line([self._a_test_digit(int(character)) for character in text], height, pen)
+            for text in texts
+        ]
         margin = int(self.rng.integers(30, 60))
         overhang = int(self.rng.uniform(0.1, 0.5) * height)
         right = margin + overhang + max(row.shape[1] for row in rows)
@@ -454,6 +445,15 @@ class Generator:
         if self.rng.uniform() < 0.5:
             return self._on_drawing_canvas("sums", truth, ink)
         return Sample("sums", truth, self._photograph(ink))
+
+    def _pen_line(self, digits: list[np.ndarray], height: int, pen: int) -> np.ndarray:
+        """A line of MNIST digits drawn with one pen, 15 to 35% of their height apart,
+        cropped to its ink top and bottom: the blank between two lines is ink to ink."""
+        glyphs = [pen_drawing(digit, height, pen) for digit in digits]
+        gaps = [int(self.rng.uniform(0.15, 0.35) * height) for _ in glyphs[1:]]
+        line = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
+        inked = np.flatnonzero(line.max(axis=1) > 0.5)
+        return line[inked[0] : inked[-1] + 1]
 
     def _a_test_digit(self, digit: int) -> np.ndarray:
         return self.images[int(self.rng.choice(np.flatnonzero(self.labels == digit)))]

@@ -859,9 +859,8 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         # a vertical one: a 1 written down a fold would go with it.
         reach = max(3, int(reference))
         across = RULE_WIDENING
-        if direction == "horizontal":
-            thickness = float(np.mean([rule.area / rule.width for rule in rules]))
-            across = max(RULE_WIDENING, 2 * int(round(thickness)) + 1)
+        if direction == "horizontal":  # the rules' own pen, measured above
+            across = max(RULE_WIDENING, 2 * int(round(horizontal_rules.pen)) + 1)
         band_shape = (across, reach) if direction == "horizontal" else (reach, across)
         where |= cv2.dilate(accepted, np.ones(band_shape, np.uint8))
     if not found:
