@@ -15,7 +15,8 @@ or under the number (a box, a form's cells, an underline), and a few bold marker
 digits photographed close up, a photo taken in dim light (grain and a vignette), a
 straight line across a tightly cropped photo (a fold in the paper, a margin line), a
 sheet photographed at an angle, small digits touching a large neighbour, and sums
-written in columns with a line drawn by hand under them.
+written in columns with a line drawn by hand under them, and light digits in a soft
+brush on a dark canvas.
 
 Gaps are in heights of the number's tallest digit. The families whose digits touch or
 overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
@@ -63,7 +64,8 @@ FAMILIES = (
     "close_lines",
     "touching_lines",
     "drawn_touching",
-    "sums",  # the newest last: adding them left every other family's images as they were
+    "sums",
+    "soft_brush",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -106,6 +108,14 @@ CANVAS_COLOURS = [
     ((240, 240, 220), (120, 20, 20)),
     ((20, 40, 80), (250, 220, 90)),
     ((200, 230, 200), (200, 30, 30)),
+]
+
+# Light paint on dark canvases, as MNIST-style drawing apps use (`soft_brush`).
+SOFT_BRUSH_COLOURS = [
+    ((0, 0, 0), (255, 255, 255)),
+    ((0, 0, 0), (230, 230, 230)),
+    ((30, 30, 30), (255, 255, 255)),
+    ((20, 40, 80), (250, 220, 90)),
 ]
 
 
@@ -445,6 +455,29 @@ class Generator:
         if self.rng.uniform() < 0.5:
             return self._on_drawing_canvas("sums", truth, ink)
         return Sample("sums", truth, self._photograph(ink))
+
+    def soft_brush(self) -> Sample:
+        """Light digits on a dark, flat canvas with soft edges, as drawing apps that mimic
+        MNIST make them: drawn bold (a pen 3 to 15 pixels wider) and blurred over 1.5 to
+        4 pixels (an airbrush), or drawn 28 to 40 pixels tall and saved enlarged to 80 to
+        150, smoothly; a PNG, or a JPEG half the time."""
+        truth, ink = self._number(gap_range=(0.05, 0.35), ink_gaps=True)
+        if self.rng.uniform() < 0.5:
+            pen = int(self.rng.integers(3, 16))
+            ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+            ink = cv2.GaussianBlur(ink, (0, 0), self.rng.uniform(1.5, 4.0))
+        else:
+            inked = np.flatnonzero(ink.max(axis=1) > 0.5)
+            shrink = self.rng.uniform(28, 40) / (inked[-1] - inked[0] + 1)
+            small = cv2.resize(ink, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+            ink = cv2.resize(small, ink.shape[::-1], interpolation=cv2.INTER_LINEAR)
+        background, colour = SOFT_BRUSH_COLOURS[int(self.rng.integers(len(SOFT_BRUSH_COLOURS)))]
+        rgba = _colour_on_canvas(np.clip(ink, 0, 1), background, colour)
+        if self.rng.uniform() < 0.5:
+            return Sample("soft_brush", truth, rgba)
+        buffer = io.BytesIO()
+        Image.fromarray(rgba[..., :3]).save(buffer, format="JPEG", quality=int(self.rng.integers(75, 96)))
+        return Sample("soft_brush", truth, buffer.getvalue())
 
     def _pen_line(self, digits: list[np.ndarray], height: int, pen: int) -> np.ndarray:
         """A line of MNIST digits drawn with one pen, 15 to 35% of their height apart,

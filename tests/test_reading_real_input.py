@@ -1259,6 +1259,31 @@ def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(
     assert read_number(jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=92)).text == "52614"
 
 
+@pytest.mark.parametrize(("text", "pen"), [("680", 9), ("680", 15), ("38", 9)])
+@pytest.mark.parametrize("saved", ["png", "jpeg"])
+def test_soft_white_strokes_on_black_are_read_as_light_ink_not_their_holes(number_ink, text, pen, saved):
+    """White digits on black in a soft brush (bold strokes blurred over a few pixels, as a
+    drawing app's airbrush leaves them), 10 pixels apart: their soft edges are broad, so
+    the drawing passed for a photo, whose polarity, judged against a paper estimate that
+    the bold strokes fill, took the black holes and gaps between strokes for the ink
+    ("680" read "711" or "911", "38" as a JPEG "35")."""
+    bold = cv2.dilate(number_ink(text, gap=10), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    soft = cv2.GaussianBlur(bold, (0, 0), 3)
+    white_on_black = np.dstack([np.clip(255 * soft, 0, 255).astype(np.uint8)] * 3)
+    image = white_on_black if saved == "png" else jpeg(white_on_black, quality=90)
+    assert read_number(image).text == text
+
+
+@pytest.mark.parametrize(("digit", "factor"), [(0, 8), (0, 12), (8, 8), (8, 12)])
+def test_a_small_white_on_black_drawing_saved_enlarged_is_read(mnist, digit, factor):
+    """A digit drawn as MNIST's are (white on black, 28 pixels) and saved 8 or 12 times
+    larger, smoothly: its edges are soft over several pixels, and read as a photo of dark
+    ink its holes were the digits (0 read "2", 8 read "0" over "84" over "1")."""
+    small = np.pad(mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]], 4)
+    enlarged = cv2.resize(small, None, fx=factor, fy=factor, interpolation=cv2.INTER_LINEAR)
+    assert read_number(np.dstack([enlarged] * 3)).text == str(digit)
+
+
 def test_ruled_paper_is_not_read_as_digits(number_ink):
     ink = cv2.copyMakeBorder(number_ink("2705"), 80, 80, 40, 40, cv2.BORDER_CONSTANT, value=0)
     paper = plain_paper(ink.shape)

@@ -69,6 +69,35 @@ def test_any_opaque_canvas_colours_give_the_same_ink(background, colour):
     assert found.ink[100, 100] > 0.9 and found.ink[100, 300] < 0.05
 
 
+def test_soft_light_strokes_on_one_flat_background_are_a_drawing():
+    """White strokes blurred over a few pixels (a soft brush) on black: their broad soft
+    edges made the drawing a photo, and the photo's paper estimate, filled by the bold
+    white strokes, found ink in the black between them."""
+    ink = drawing.zero(drawing.blank(), 150)
+    drawing.eight(ink, 400)
+    soft = cv2.GaussianBlur(cv2.dilate(ink, np.ones((9, 9), np.float32)), (0, 0), 3)
+    found = ink_map(drawing.on_canvas(soft, background=(0, 0, 0), colour=(255, 255, 255)))
+    assert found.kind == "canvas"
+    assert found.ink[115, 100] > 0.9 and found.ink[115, 150] < 0.05  # the 0's stroke, its hole
+    assert read_number(drawing.on_canvas(soft, background=(0, 0, 0), colour=(255, 255, 255))).text == "08"
+
+
+def test_a_light_panel_on_a_flat_dark_background_is_no_light_stroke():
+    """A light panel or sheet a quarter of the image, soft-edged, on one flat dark colour,
+    with grey digits in it lighter than that colour: nothing is darker than the
+    background, yet the panel is one solid region, not strokes, and the image stays a
+    photo (as a canvas the panel would be the ink)."""
+    ink = drawing.zero(drawing.blank(800, 600), 330, top=230)
+    drawing.one(ink, 470, top=230)
+    panel = np.zeros(ink.shape, np.float32)
+    cv2.fillPoly(panel, [np.array([(200, 160), (640, 170), (630, 450), (210, 440)], np.int32)], 1.0)
+    grey = 40 + 180 * cv2.GaussianBlur(panel, (0, 0), 4)
+    grey = grey * (1 - ink) + 120 * ink
+    rgba = drawing.on_canvas(np.zeros(ink.shape, np.float32))
+    rgba[..., :3] = np.clip(grey, 0, 255).astype(np.uint8)[..., None]
+    assert ink_map(rgba).kind == "photo"
+
+
 def test_a_photo_with_a_shadow_finds_the_strokes_not_the_shadow():
     ink = drawing.one(drawing.blank(), 100)
     drawing.one(ink, 500)  # this 1 stands in the shadow

@@ -91,3 +91,29 @@ def test_sums_are_three_lines_adding_up_with_a_line_clear_of_the_digits(mnist):
             top, others[:, cv2.CC_STAT_TOP]
         )
         assert (shared <= 0).all()
+
+
+def _soft_edge_width(grey: np.ndarray, background: float) -> float:
+    """Pixels part way between the background and the strokes (20 to 80% of the way), per
+    pixel of the strokes' outline: about one on an anti-aliased canvas."""
+    distance = np.abs(grey - background)
+    full = np.percentile(distance, 99.5)
+    strokes = (distance >= 0.8 * full).astype(np.uint8)
+    outline = int(strokes.sum()) - int(cv2.erode(strokes, np.ones((3, 3), np.uint8)).sum())
+    return float(((distance > 0.2 * full) & (distance < 0.8 * full)).sum()) / outline
+
+
+def test_soft_brush_draws_light_strokes_with_soft_edges_on_one_dark_colour(mnist):
+    generator = Generator(mnist, FAMILIES.index("soft_brush"))
+    clean = Generator(mnist, FAMILIES.index("clean"))
+    for _ in range(20):
+        sample = generator.soft_brush()
+        image = sample.image if isinstance(sample.image, np.ndarray) else load_rgba(sample.image)
+        grey = image[..., :3].mean(axis=2)
+        border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+        background = float(np.median(border))
+        assert background < 60 and np.percentile(grey, 99.5) > background + 120  # light on dark
+        assert np.mean(np.abs(border - background) <= 4) > 0.95  # one flat colour
+        assert _soft_edge_width(grey, background) > 1.5
+        plain = clean.clean().image[..., :3].mean(axis=2)
+        assert _soft_edge_width(plain, float(np.median(plain[0]))) < 1.0

@@ -79,6 +79,20 @@ EXACT_SHARE = 0.7
 SOFT_SHARE = 0.005
 SOFT_WIDTH = 5
 SOFT_LEVEL = 0.6  # of the ink's contrast: above it, a stroke's own colour
+# Light strokes with soft edges (a blurred brush, or a small white-on-black drawing saved
+# enlarged, as MNIST-style apps do) on one flat background are still a drawing, though
+# their edges are as broad as a photo's shadows and bold ones cropped close cover up to
+# half of it (LIGHT_STROKE_FLAT_SHARE of it the background's colour): everything off the
+# background is lighter than it (at most LIGHT_STROKE_DARKER darker: a lit sheet on a flat
+# synthetic desk, its ink darker than the desk, had 1.2 to 6%), and the largest strong
+# mark is no solid region (at least LIGHT_SHEET_AREA of the image and
+# LIGHT_SHEET_SOLIDITY of its convex hull: a light panel or sheet). Read as a photo, whose
+# paper estimate the bold white strokes fill, the black holes and gaps between them were
+# the digits ("680" read "711").
+LIGHT_STROKE_DARKER = 0.002
+LIGHT_STROKE_FLAT_SHARE = 0.5
+LIGHT_SHEET_AREA = 0.2
+LIGHT_SHEET_SOLIDITY = 0.85
 CANVAS_THRESHOLD = 0.3
 # Components smaller than this (pixels, at working scale) are dust.
 MINIMUM_AREA = 6
@@ -404,16 +418,46 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
     # (Two counts: a histogram of the whole image costs ten times as much.)
     flat = _share_at_most(distance, FLAT_TOLERANCE)
     contrast = int(cv2.minMaxLoc(distance)[1])
-    if (
-        flat >= FLAT_SHARE
+    # Light strokes on one flat background (see LIGHT_STROKE_DARKER) are a drawing however
+    # broad their soft edges and however much of it they cover.
+    drawing = (
+        flat >= min(FLAT_SHARE, LIGHT_STROKE_FLAT_SHARE)
         and _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat
-        and not _soft_regions(distance, contrast)
-    ):
+        and (
+            (flat >= FLAT_SHARE and not _soft_regions(distance, contrast))
+            or (flat >= LIGHT_STROKE_FLAT_SHARE and _light_strokes(colour, distance, contrast))
+        )
+    )
+    if drawing:
         if contrast < MINIMUM_CONTRAST:
             return InkMap(np.zeros(distance.shape, np.float32), "canvas", blank=True)
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
         return InkMap(ink, "canvas", blank=False, contrast=float(contrast))
     return _photo_ink(colour, bold_strokes, mean_paper)
+
+
+def _light_strokes(colour: np.ndarray, distance: np.ndarray, contrast: int) -> bool:
+    """Is everything off one flat background's colour lighter than it, and is its largest
+    strong mark no solid region (see LIGHT_STROKE_DARKER)?"""
+    grey = cv2.cvtColor(colour, cv2.COLOR_RGB2GRAY).astype(np.int16)
+    background = int(np.median(grey[distance <= EXACT_TOLERANCE]))
+    off = distance > FLAT_TOLERANCE
+    darker = off & (grey < background - FLAT_TOLERANCE)
+    off_count = cv2.countNonZero(off.view(np.uint8))
+    if not off_count or cv2.countNonZero(darker.view(np.uint8)) > LIGHT_STROKE_DARKER * off_count:
+        return False
+    marks = ((distance > SOFT_LEVEL * contrast) & (grey > background)).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(marks)
+    if count < 2:
+        return False
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    area = int(stats[largest, cv2.CC_STAT_AREA])
+    if area < LIGHT_SHEET_AREA * marks.size:
+        return True
+    left, top, width, height = stats[largest, :4]
+    mark = (labels[top : top + height, left : left + width] == largest).astype(np.uint8)
+    contours, _ = cv2.findContours(mark, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return area < LIGHT_SHEET_SOLIDITY * cv2.contourArea(cv2.convexHull(np.vstack(contours)))
 
 
 def _one_paint(rgba: np.ndarray, alpha: np.ndarray) -> bool:
