@@ -514,6 +514,30 @@ def test_a_short_one_drawn_over_a_digits_side_is_cut_along_its_straight_stroke(t
     assert _read_with_a_one_beside_a_digit(text, gap, pen, one_height=80) == text
 
 
+@pytest.mark.parametrize(
+    ("index", "pen", "shear"), [(89, 15, 0.0), (137, 11, 0.0), (190, 15, 0.0), (790, 15, 0.25)]
+)
+def test_a_one_in_a_fat_marker_is_not_cut_along_its_length_into_two_ones(mnist, index, pen, shear):
+    """MNIST test 1s drawn 56 pixels tall with a pen a fifth to a quarter of that,
+    upright or slanted, alone and between a 4 and a 3: the verifier doubts such a fat
+    stroke is one digit (0.02) and believes each half of it cut lengthwise (0.8), so the
+    cut won, "1" read "11" and "413" read "4113". A 1 has one stroke across; two 1s side
+    by side, even touching, have two across most rows."""
+    assert mnist.test_labels[index] == 1
+    one = render_digit(mnist.test_images[index], 56, 0.4)
+    height, width = one.shape
+    slant = np.float32([[1, -shear, shear * height], [0, 1, 0]])
+    one = cv2.warpAffine(one, slant, (width + int(shear * height), height))
+    four, three = (
+        render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]], 56, 0.4)
+        for digit in (4, 3)
+    )
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen))
+    for text, glyphs in (("1", [one]), ("413", [four, one, three])):
+        ink = in_a_row([cv2.dilate(glyph, disc) for glyph in glyphs], 14, 20)
+        assert read_number(np.dstack([np.clip(255 * (1 - ink), 0, 255).astype(np.uint8)] * 3)).text == text
+
+
 @pytest.mark.parametrize("text", ["0", "2", "3", "4", "5", "6", "7", "8", "9"])
 @pytest.mark.parametrize("width", [45, 60])
 def test_a_narrow_digit_alone_stays_one_digit(text, width):
