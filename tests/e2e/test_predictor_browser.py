@@ -77,6 +77,18 @@ def test_an_uploaded_image_is_read(predictor):
     expect(predictor.locator(READING)).to_have_text(truth, timeout=20_000)
 
 
+def test_a_small_white_on_black_drawing_saved_enlarged_is_read(predictor):
+    """An 8 drawn as MNIST's are (white on black, 28 pixels) and saved 12 times larger,
+    smoothly: its soft edges made it a photo, and its holes were read ("0", "84", "1")."""
+    mnist = load_mnist()
+    small = np.pad(mnist.test_images[np.flatnonzero(mnist.test_labels == 8)[3]], 4)
+    enlarged = cv2.resize(small, None, fx=12, fy=12, interpolation=cv2.INTER_LINEAR)
+    buffer = io.BytesIO()
+    Image.fromarray(enlarged).save(buffer, format="PNG")
+    upload(predictor, "eight.png", buffer.getvalue())
+    expect(predictor.locator(READING)).to_have_text("8", timeout=20_000)
+
+
 def test_a_text_file_renamed_png_gets_a_friendly_error(predictor):
     upload(predictor, "notes.png", b"these are my shopping notes, not a picture")
     alert = predictor.locator('[data-testid="stAlertContentError"]')
