@@ -52,6 +52,13 @@ MINIMUM_CONTRAST = 24
 # price: pencil lighter than that is lost too (grey 170 on paper at 225 reads, 180 does
 # not; at 40, the shadowed, dim and vignetted blank pages read as digits again).
 FAINTEST_INK = 51
+# Beside marks that pass that limit, the limit is FAINT_BESIDE_INK of their median
+# strongest ink where that is lower, never under FAINTEST_BESIDE_INK: a number in a thin,
+# light pen on grey paper stands 51 to 62 from it, and two of its digits at 51 were left
+# out ("26439" read "239"); the back page showing through stands at about a tenth of the
+# ink on the front.
+FAINT_BESIDE_INK = 0.7
+FAINTEST_BESIDE_INK = 30
 # A transparent canvas: more than half its pixels transparent or, where a bold pen's
 # strokes cover more (big digits in a 40-pixel pen, or a drawing cropped close), at least
 # PAINT_ONLY_SHARE transparent and the rest one paint: no channel's spread over the opaque
@@ -1431,16 +1438,25 @@ def segment(
 
 
 def _too_faint(pieces: list[Piece], ink: InkMap) -> tuple[list[Piece], list[IgnoredPiece]]:
-    """The marks whose strongest ink stands at least FAINTEST_INK from the paper, and the
-    rest as FAINT. A photo's map is scaled to its own strongest ink, so on a page with no
-    writing the back page showing through or a shadow's edge look as strong as ink; here
-    each mark is judged by its own difference from the paper."""
+    """The marks whose strongest ink stands at least FAINTEST_INK from the paper (beside
+    such marks, FAINT_BESIDE_INK of theirs where that is lower), and the rest as FAINT.
+    A photo's map is scaled to its own strongest ink, so on a page with no writing the
+    back page showing through or a shadow's edge look as strong as ink; here each mark is
+    judged by its own difference from the paper."""
     if ink.kind == "transparent canvas":  # strokes of paint, however light their colour
         return pieces, []
-    kept, faint = [], []
-    for piece in pieces:
-        strongest = float(ink.ink[piece.y : piece.bottom, piece.x : piece.right][piece.mask].max())
-        (kept if strongest * ink.contrast >= FAINTEST_INK else faint).append(piece)
+    strongest = [
+        float(ink.ink[piece.y : piece.bottom, piece.x : piece.right][piece.mask].max()) * ink.contrast
+        for piece in pieces
+    ]
+    inked = [level for level in strongest if level >= FAINTEST_INK]
+    # Beside ink that is faint itself, a mark nearly as strong is the same pen (see
+    # FAINT_BESIDE_INK), not the page's own.
+    limit = FAINTEST_INK
+    if inked:
+        limit = max(FAINTEST_BESIDE_INK, min(FAINTEST_INK, FAINT_BESIDE_INK * float(np.median(inked))))
+    kept = [piece for piece, level in zip(pieces, strongest, strict=True) if level >= limit]
+    faint = [piece for piece, level in zip(pieces, strongest, strict=True) if level < limit]
     return kept, [IgnoredPiece(piece, FAINT) for piece in faint]
 
 
