@@ -110,6 +110,14 @@ CANVAS_COLOURS = [
     ((200, 230, 200), (200, 30, 30)),
 ]
 
+
+def _jpeg(rgb: np.ndarray, quality: int) -> bytes:
+    """RGB (floats or uint8, clipped to 0..255) saved as a JPEG file's bytes."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
 # Light paint on dark canvases, as MNIST-style drawing apps use (`soft_brush`).
 SOFT_BRUSH_COLOURS = [
     ((0, 0, 0), (255, 255, 255)),
@@ -282,10 +290,7 @@ class Generator:
         weight = (ink * self.rng.uniform(0.75, 0.95) * (not self.blank))[..., None]
         rgb = paper * (1 - weight) + ink_colour * weight
         rgb = cv2.GaussianBlur(rgb, (0, 0), blur) + self.rng.normal(0, self.rng.uniform(2, 6), rgb.shape)
-        buffer = io.BytesIO()
-        quality = int(self.rng.integers(55, 90))
-        Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
-        return buffer.getvalue()
+        return _jpeg(rgb, int(self.rng.integers(55, 90)))
 
     def photo(self) -> Sample:
         truth, ink = self._number()
@@ -475,9 +480,7 @@ class Generator:
         rgba = _colour_on_canvas(np.clip(ink, 0, 1), background, colour)
         if self.rng.uniform() < 0.5:
             return Sample("soft_brush", truth, rgba)
-        buffer = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(buffer, format="JPEG", quality=int(self.rng.integers(75, 96)))
-        return Sample("soft_brush", truth, buffer.getvalue())
+        return Sample("soft_brush", truth, _jpeg(rgba[..., :3], int(self.rng.integers(75, 96))))
 
     def _pen_line(self, digits: list[np.ndarray], height: int, pen: int) -> np.ndarray:
         """A line of MNIST digits drawn with one pen, 15 to 35% of their height apart,
@@ -692,10 +695,7 @@ class Generator:
         weight = (ink * self.rng.uniform(0.75, 0.9) * (not self.blank))[..., None]
         rgb = paper * (1 - weight) + np.array([18, 18, 24], np.float32) * weight
         rgb = cv2.GaussianBlur(rgb, (0, 0), 0.7) + self.rng.normal(0, self.rng.uniform(5, 14), rgb.shape)
-        buffer = io.BytesIO()
-        quality = int(self.rng.integers(60, 92))
-        Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
-        return Sample("dim", truth, buffer.getvalue())
+        return Sample("dim", truth, _jpeg(rgb, int(self.rng.integers(60, 92))))
 
     def fold(self) -> Sample:
         """A photo cropped close to the number with a straight line from edge to edge
