@@ -1298,6 +1298,35 @@ def test_soft_white_strokes_on_black_are_read_as_light_ink_not_their_holes(numbe
     assert read_number(image).text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "pen", "margin", "light", "blur"),
+    [
+        ("32008", 21, 2, True, 0),
+        ("32008", 21, 2, False, 0),
+        ("71", 21, 2, True, 0),
+        ("71", 21, 2, False, 0),
+        ("680", 21, 2, True, 0),
+        ("680", 15, 2, False, 0),
+        ("32008", 21, 15, True, 3),
+        ("4", 21, 2, True, 3),
+        ("71", 15, 2, True, 3),
+    ],
+)
+def test_bold_digits_cropped_close_are_read_as_strokes(mnist, text, pen, margin, light, blur):
+    """Digits in a brush a sixth to a fifth of their height, cropped to 2 or 15 pixels
+    around them (the pen runs off the edge at 2): the strokes cover 36 to 60% of the
+    image, less than half of it is the background's colour, and read as a photo, whose
+    paper estimate the strokes fill, they read nothing, their holes or stray parts
+    ("71" read "8701" over "1111" over "111", "680" dark on light "650")."""
+    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
+    ink = in_a_row([render_digit(first[int(character)], 110, 0.4) for character in text], 10, margin)
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    if blur:
+        bold = np.clip(cv2.GaussianBlur(bold, (0, 0), blur), 0, 1)
+    grey = 255 * bold if light else 255 * (1 - bold)
+    assert read_number(np.dstack([np.clip(grey, 0, 255).astype(np.uint8)] * 3)).text == text
+
+
 @pytest.mark.parametrize(("digit", "factor"), [(0, 8), (0, 12), (8, 8), (8, 12)])
 def test_a_small_white_on_black_drawing_saved_enlarged_is_read(mnist, digit, factor):
     """A digit drawn as MNIST's are (white on black, 28 pixels) and saved 8 or 12 times

@@ -98,6 +98,41 @@ def test_a_light_panel_on_a_flat_dark_background_is_no_light_stroke():
     assert ink_map(rgba).kind == "photo"
 
 
+@pytest.mark.parametrize("light", [True, False])
+def test_bold_strokes_covering_most_of_the_image_are_a_drawing(light):
+    """A 0 and an 8 in a brush 40 pixels wide, cropped 2 pixels around them: the strokes
+    cover more than half the image, the background's colour less than half of it, and the
+    drawing passed for a photo. Its ink map is the strokes, in either polarity."""
+    ink = drawing.zero(drawing.blank(420, 260), 110, top=40)
+    drawing.eight(ink, 300, top=40)
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (35, 35)))
+    x, y, width, height = cv2.boundingRect((bold > 0.5).view(np.uint8))
+    bold = bold[y - 2 : y + height + 2, x - 2 : x + width + 2]
+    assert 0.5 < (bold > 0.5).mean() < 0.7
+    colours = {"background": (0, 0, 0), "colour": (255, 255, 255)} if light else {}
+    found = ink_map(drawing.on_canvas(bold, **colours))
+    assert found.kind == "canvas"
+    assert (found.ink > 0.5).mean() == pytest.approx((bold > 0.5).mean(), abs=0.01)
+
+
+@pytest.mark.parametrize("light", [True, False])
+def test_a_solid_sheet_with_writing_on_one_flat_colour_is_no_cropped_drawing(light):
+    """A sheet half the image, with grey digits on it, on one flat colour: everything off
+    that colour lies on one side of it, yet the sheet is one solid mark whose gaps are
+    its writing, not the background's colour, so the image stays a photo (as a canvas,
+    the sheet would be the ink)."""
+    ink = drawing.zero(drawing.blank(800, 600), 330, top=200)
+    drawing.one(ink, 470, top=200)
+    sheet = np.zeros(ink.shape, np.float32)
+    cv2.fillPoly(sheet, [np.array([(100, 80), (700, 90), (690, 520), (110, 510)], np.int32)], 1.0)
+    desk, paper = (30, 220) if light else (225, 40)
+    grey = desk + (paper - desk) * sheet
+    grey = grey * (1 - ink) + 128 * ink
+    rgba = drawing.on_canvas(np.zeros(ink.shape, np.float32))
+    rgba[..., :3] = np.clip(grey, 0, 255).astype(np.uint8)[..., None]
+    assert ink_map(rgba).kind == "photo"
+
+
 def test_a_photo_with_a_shadow_finds_the_strokes_not_the_shadow():
     ink = drawing.one(drawing.blank(), 100)
     drawing.one(ink, 500)  # this 1 stands in the shadow
