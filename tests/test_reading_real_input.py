@@ -2039,6 +2039,21 @@ def test_paper_alone_and_paper_in_a_shadow_are_no_sheet_on_a_desk(number_ink):
     assert read_number(jpeg(photo)).text == "4729"
 
 
+@pytest.mark.parametrize(("text", "pen", "margin"), [("680", 21, 15), ("700", 15, 15), ("90", 21, 25)])
+def test_a_bold_light_zero_on_a_dark_canvas_is_no_sheet_on_a_desk(mnist, text, pen, margin):
+    """White digits 110 pixels tall on black in a brush 15 or 21 pixels wide: the bold 0
+    is a light convex region with a dark hole in it on a dark ground, a sheet with
+    writing on a desk to the page finder, but round, where a sheet's edges are straight.
+    Painted over as a desk, the canvas left the 0's hole to read ("680" read "7", "700"
+    read "2", "90" read "2")."""
+    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
+    ink = in_a_row([render_digit(first[int(character)], 110, 0.4) for character in text], 10, margin)
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    white_on_black = np.dstack([np.clip(255 * bold, 0, 255).astype(np.uint8)] * 3)
+    assert find_page(cv2.cvtColor(white_on_black, cv2.COLOR_RGB2RGBA)) is None
+    assert read_number(white_on_black).text == text
+
+
 def test_a_soft_shadow_on_a_large_evenly_lit_photo_is_paper_not_ink():
     """A 12-megapixel photo of a page, evenly lit but for one soft shadow: reduced to the
     working size its grain averages away and most of the paper sits within a few levels

@@ -30,6 +30,15 @@ PAGE_MAX_SHARE = 0.97
 # Paper is flat, and a sheet is convex: its light region fills at least this share of
 # its convex hull (a lit region shaped by shadows or folds is seldom that full).
 PAGE_SOLIDITY = 0.95
+# A sheet's edges are straight: its outline's hull is a polygon of at most
+# PAGE_MAX_CORNERS corners, found at CORNER_TOLERANCE of its perimeter (four, or more
+# where the photo's edges cut the sheet's corners off; the development seeds' `desk`
+# sheets: 4, at most 5 at half the tolerance). A bold light 0 or 8 on a dark canvas is a
+# light convex region with dark "writing" (its hole) on a dark "desk" to every other test
+# here, but round: 8 or 9 corners (/tmp/w14/verts.py). Painted over as a desk, the canvas
+# left the hole to read as the digit ("700" read "2", "680" read "7").
+PAGE_MAX_CORNERS = 6
+CORNER_TOLERANCE = 0.02
 # Dark writing covers between these shares of the sheet.
 PAGE_INK_SHARES = (0.002, 0.2)
 # The desk is at least this much darker than the sheet (grey levels, medians), ...
@@ -70,8 +79,12 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
     region = (labels == largest).view(np.uint8)
     contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     outline = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(outline)
+    corners = cv2.approxPolyDP(hull, CORNER_TOLERANCE * cv2.arcLength(hull, closed=True), closed=True)
+    if len(corners) > PAGE_MAX_CORNERS:
+        return None
     page = np.zeros(small.shape, np.uint8)
-    cv2.fillConvexPoly(page, cv2.convexHull(outline), 1)
+    cv2.fillConvexPoly(page, hull, 1)
     page_area = cv2.countNonZero(page)
     if not PAGE_MIN_SHARE * page.size <= page_area <= PAGE_MAX_SHARE * page.size:
         return None
