@@ -1310,14 +1310,19 @@ def test_soft_white_strokes_on_black_are_read_as_light_ink_not_their_holes(numbe
         ("32008", 21, 15, True, 3),
         ("4", 21, 2, True, 3),
         ("71", 15, 2, True, 3),
+        ("32008", 21, 15, False, 2),
+        ("680", 21, 15, False, 3),
+        ("71", 15, 2, False, 3),
+        ("4", 21, 2, False, 3),
     ],
 )
 def test_bold_digits_cropped_close_are_read_as_strokes(mnist, text, pen, margin, light, blur):
-    """Digits in a brush a sixth to a fifth of their height, cropped to 2 or 15 pixels
-    around them (the pen runs off the edge at 2): the strokes cover 36 to 60% of the
-    image, less than half of it is the background's colour, and read as a photo, whose
-    paper estimate the strokes fill, they read nothing, their holes or stray parts
-    ("71" read "8701" over "1111" over "111", "680" dark on light "650")."""
+    """Digits in a brush a seventh to a fifth of their height, cropped to 2 or 15 pixels
+    around them (the pen runs off the edge at 2), crisp or blurred: the strokes cover a
+    third to two thirds of the image, and read as a photo, whose paper estimate the
+    strokes fill, they read nothing, their holes or stray parts ("71" read "8701" over
+    "1111" over "111", "680" dark on light "650"). Blurred dark strokes' soft edges are
+    broad, as a shadow's are, but lie along the strokes."""
     first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
     ink = in_a_row([render_digit(first[int(character)], 110, 0.4) for character in text], 10, margin)
     bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))

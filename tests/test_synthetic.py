@@ -117,3 +117,19 @@ def test_soft_brush_draws_light_strokes_with_soft_edges_on_one_dark_colour(mnist
         assert _soft_edge_width(grey, background) > 1.5
         plain = clean.clean().image[..., :3].mean(axis=2)
         assert _soft_edge_width(plain, float(np.median(plain[0]))) < 1.0
+
+
+def test_cropped_draws_bold_strokes_covering_about_a_third_to_two_thirds_of_the_image(mnist):
+    generator = Generator(mnist, FAMILIES.index("cropped"))
+    clean = Generator(mnist, FAMILIES.index("clean"))
+    light_on_dark = 0
+    for _ in range(20):
+        sample = generator.cropped()
+        image = sample.image if isinstance(sample.image, np.ndarray) else load_rgba(sample.image)
+        grey = image[..., :3].mean(axis=2)
+        background = float(np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])))
+        light_on_dark += background < 128
+        assert 0.25 <= np.mean(np.abs(grey - background) > 60) <= 0.7
+        plain = clean.clean().image[..., :3].mean(axis=2)
+        assert np.mean(np.abs(plain - np.median(plain[0])) > 60) < 0.3
+    assert 0 < light_on_dark < 20  # either polarity
