@@ -26,6 +26,7 @@ from core.reading import (
 from core.reading.image_input import load_rgba
 from core.reading.page import find_page, on_page
 from core.reading.reader import (
+    BOLD,
     DOT,
     NO_DIGITS,
     NO_DIGITS_FAINT,
@@ -2057,6 +2058,20 @@ def test_a_bold_light_zero_on_a_dark_canvas_is_no_sheet_on_a_desk(mnist, text, p
     white_on_black = np.dstack([np.clip(255 * bold, 0, 255).astype(np.uint8)] * 3)
     assert find_page(cv2.cvtColor(white_on_black, cv2.COLOR_RGB2RGBA)) is None
     assert read_number(white_on_black).text == text
+
+
+@pytest.mark.parametrize(("light", "pen"), [(True, 15), (False, 15), (False, 21)])
+def test_a_bold_zero_the_verifier_doubts_is_told_about_its_strokes_not_about_spacing(mnist, light, pen):
+    """A 0 in a brush 15 or 21 pixels wide, 110 tall: its hole nearly closed, the verifier
+    doubts it is one digit (0.4, 0.03) though the classifier reads it at 100%, and it was
+    flagged "may be two digits run together: leave a little more space between digits"."""
+    zero = mnist.test_images[np.flatnonzero(mnist.test_labels == 0)[3]]
+    ink = in_a_row([render_digit(zero, 110, 0.4)], 10, 15)
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    grey = 255 * bold if light else 255 * (1 - bold)
+    reading = read_number(np.dstack([np.clip(grey, 0, 255).astype(np.uint8)] * 3))
+    assert reading.text == "0"
+    assert reading.digits[0].low_confidence and reading.digits[0].doubt == BOLD
 
 
 def test_a_soft_shadow_on_a_large_evenly_lit_photo_is_paper_not_ink():

@@ -94,6 +94,16 @@ PART_OF_DIGIT = "may be only part of a digit or a stray mark: write each digit i
 SMALL = "is much smaller than its neighbours, maybe a stray mark: write each digit as tall as the others"
 UNCLEAR = "is unclear to the model: write this digit more clearly"
 TOUCHING = "was cut from digits that touched: leave a little space between digits"
+# The verifier doubts digits in a pen bolder than any it learned, or blurred as thick (a
+# 0 whose hole the strokes nearly close, 0.03 to 0.4 to it, read at 100%): one at most
+# BOLD_ASPECT as wide as tall, its strokes at least BOLD_STROKE of its height across,
+# that the classifier reads surely (LOW_CONFIDENCE), is no pair run together, and the
+# advice is about the strokes (on development seeds 1 and 2, 177 of the 192 numbers a
+# digit of which gets it are read right; they were told of two digits run together or
+# part of a digit; /tmp/w14/bold_adv.py).
+BOLD = "is drawn in strokes so thick that its shape is hard to judge: use a thinner pen or a sharper photo"
+BOLD_STROKE = 0.15
+BOLD_ASPECT = 1.2
 # Candidates narrower than this (width / height) are also read stretched to it; the
 # stretched reading wins when it is at least this sure of a digit other than 1 (a 7 or a
 # 0 only as below).
@@ -2074,6 +2084,12 @@ def _doubt(read: _Read, scorer: _Scorer) -> str | None:
         piece = read.piece
         if piece.height < STRAY_HEIGHT * scorer.reference:
             return SMALL
+        if (
+            read.confidence >= LOW_CONFIDENCE
+            and piece.width <= BOLD_ASPECT * piece.height
+            and stroke_width(piece.mask) >= BOLD_STROKE * piece.height
+        ):
+            return BOLD
         joined = scorer.full_height(piece) and scorer.aspect(piece) >= JOINED_ASPECT
         return JOINED if joined else PART_OF_DIGIT
     if read.confidence < LOW_CONFIDENCE:
