@@ -103,19 +103,19 @@ LIGHT_SHEET_SOLIDITY = 0.85
 # Bold strokes cropped close (a big brush, a drawing cut down to its digits, strokes
 # running off its edge) cover a third to two thirds of the image: its one flat colour
 # fills down to CROPPED_FLAT_SHARE of it, short of FLAT_SHARE (over that, the tests above
-# stand as they are). Such an image is a drawing where everything off
-# that colour lies on one side of it, as above, and its largest mark, however solid,
-# leaves gaps in its convex hull (a bold digit's holes and notches) that are mostly
-# (CROPPED_GAP_BACKGROUND) the background's own colour, where a sheet's gaps are the
-# writing on it. Dark strokes on a light colour must also show no soft regions (a
-# shadow; dark ink on light paper is what every photo holds) but along the strokes
-# themselves, within SOFT_EDGE_REACH pixels of their full-strength core (blurred strokes'
-# edges: a shadow's soft area spreads far from any). Read as photos, whose paper estimate
-# the bold strokes fill, such drawings read nothing or their holes (benchmark family
-# `cropped`, development seeds 1 and 2: 50 and 49 of 100 right before, 87 and 88 after;
-# bold digits cropped close, 200 at random, /tmp/w14/tight.py seed 2: 156 and 188;
-# a first version that asked dark strokes for a border 90% one exact colour and no soft
-# regions at all: 68 and 71 of the family).
+# stand as they are). Such an image is a drawing where everything off that colour lies
+# on one side of it, as above, and its largest mark, however solid, leaves gaps in its
+# convex hull (a bold digit's holes and notches) that are mostly (CROPPED_GAP_BACKGROUND)
+# the background's own colour, where a sheet's gaps are the writing on it. Dark strokes
+# on a light colour must also show no soft regions (a shadow; dark ink on light paper is
+# what every photo holds) but along the strokes themselves, within SOFT_EDGE_REACH
+# pixels of their full-strength core (blurred strokes' edges: a shadow's soft area
+# spreads far from any). Read as photos, whose paper estimate the bold strokes fill,
+# such drawings read nothing or their holes (benchmark family `cropped`, development
+# seeds 1 and 2: 50 and 49 of 100 right before, 87 and 88 after; bold digits cropped
+# close, 200 at random, /tmp/w14/tight.py seed 2: 156 and 188; a first version that asked
+# dark strokes for a border 90% one exact colour and no soft regions at all: 68 and 71
+# of the family).
 CROPPED_FLAT_SHARE = 0.3
 CROPPED_GAP_BACKGROUND = 0.5
 SOFT_EDGE_REACH = 10
