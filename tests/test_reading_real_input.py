@@ -95,6 +95,16 @@ def number_ink():
     return make
 
 
+def bold_drawing(ink: np.ndarray, pen: int, light: bool, blur: float = 0.0) -> np.ndarray:
+    """An ink canvas drawn in a round brush `pen` pixels wide, blurred over `blur`, as
+    white strokes on black (`light`) or black on white: uint8 RGB."""
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    if blur:
+        bold = np.clip(cv2.GaussianBlur(bold, (0, 0), blur), 0, 1)
+    grey = 255 * bold if light else 255 * (1 - bold)
+    return np.dstack([np.clip(grey, 0, 255).astype(np.uint8)] * 3)
+
+
 # --- narrow digits at ordinary gaps, as drawn with the mouse ------------------------------
 
 
@@ -1292,9 +1302,7 @@ def test_soft_white_strokes_on_black_are_read_as_light_ink_not_their_holes(numbe
     the drawing passed for a photo, whose polarity, judged against a paper estimate that
     the bold strokes fill, took the black holes and gaps between strokes for the ink
     ("680" read "711" or "911", "38" as a JPEG "35")."""
-    bold = cv2.dilate(number_ink(text, gap=10), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
-    soft = cv2.GaussianBlur(bold, (0, 0), 3)
-    white_on_black = np.dstack([np.clip(255 * soft, 0, 255).astype(np.uint8)] * 3)
+    white_on_black = bold_drawing(number_ink(text, gap=10), pen, light=True, blur=3)
     image = white_on_black if saved == "png" else jpeg(white_on_black, quality=90)
     assert read_number(image).text == text
 
@@ -1317,20 +1325,15 @@ def test_soft_white_strokes_on_black_are_read_as_light_ink_not_their_holes(numbe
         ("4", 21, 2, False, 3),
     ],
 )
-def test_bold_digits_cropped_close_are_read_as_strokes(mnist, text, pen, margin, light, blur):
+def test_bold_digits_cropped_close_are_read_as_strokes(number_ink, text, pen, margin, light, blur):
     """Digits in a brush a seventh to a fifth of their height, cropped to 2 or 15 pixels
     around them (the pen runs off the edge at 2), crisp or blurred: the strokes cover a
     third to two thirds of the image, and read as a photo, whose paper estimate the
     strokes fill, they read nothing, their holes or stray parts ("71" read "8701" over
     "1111" over "111", "680" dark on light "650"). Blurred dark strokes' soft edges are
     broad, as a shadow's are, but lie along the strokes."""
-    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
-    ink = in_a_row([render_digit(first[int(character)], 110, 0.4) for character in text], 10, margin)
-    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
-    if blur:
-        bold = np.clip(cv2.GaussianBlur(bold, (0, 0), blur), 0, 1)
-    grey = 255 * bold if light else 255 * (1 - bold)
-    assert read_number(np.dstack([np.clip(grey, 0, 255).astype(np.uint8)] * 3)).text == text
+    image = bold_drawing(number_ink(text, gap=10, margin=margin), pen, light, blur)
+    assert read_number(image).text == text
 
 
 @pytest.mark.parametrize(("digit", "factor"), [(0, 8), (0, 12), (8, 8), (8, 12)])
@@ -2046,30 +2049,23 @@ def test_paper_alone_and_paper_in_a_shadow_are_no_sheet_on_a_desk(number_ink):
 
 
 @pytest.mark.parametrize(("text", "pen", "margin"), [("680", 21, 15), ("700", 15, 15), ("90", 21, 25)])
-def test_a_bold_light_zero_on_a_dark_canvas_is_no_sheet_on_a_desk(mnist, text, pen, margin):
+def test_a_bold_light_zero_on_a_dark_canvas_is_no_sheet_on_a_desk(number_ink, text, pen, margin):
     """White digits 110 pixels tall on black in a brush 15 or 21 pixels wide: the bold 0
     is a light convex region with a dark hole in it on a dark ground, a sheet with
     writing on a desk to the page finder, but round, where a sheet's edges are straight.
     Painted over as a desk, the canvas left the 0's hole to read ("680" read "7", "700"
     read "2", "90" read "2")."""
-    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
-    ink = in_a_row([render_digit(first[int(character)], 110, 0.4) for character in text], 10, margin)
-    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
-    white_on_black = np.dstack([np.clip(255 * bold, 0, 255).astype(np.uint8)] * 3)
+    white_on_black = bold_drawing(number_ink(text, gap=10, margin=margin), pen, light=True)
     assert find_page(cv2.cvtColor(white_on_black, cv2.COLOR_RGB2RGBA)) is None
     assert read_number(white_on_black).text == text
 
 
 @pytest.mark.parametrize(("light", "pen"), [(True, 15), (False, 15), (False, 21)])
-def test_a_bold_zero_the_verifier_doubts_is_told_about_its_strokes_not_about_spacing(mnist, light, pen):
+def test_a_bold_zero_the_verifier_doubts_is_told_about_its_strokes_not_about_spacing(number_ink, light, pen):
     """A 0 in a brush 15 or 21 pixels wide, 110 tall: its hole nearly closed, the verifier
     doubts it is one digit (0.4, 0.03) though the classifier reads it at 100%, and it was
     flagged "may be two digits run together: leave a little more space between digits"."""
-    zero = mnist.test_images[np.flatnonzero(mnist.test_labels == 0)[3]]
-    ink = in_a_row([render_digit(zero, 110, 0.4)], 10, 15)
-    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
-    grey = 255 * bold if light else 255 * (1 - bold)
-    reading = read_number(np.dstack([np.clip(grey, 0, 255).astype(np.uint8)] * 3))
+    reading = read_number(bold_drawing(number_ink("0", margin=15), pen, light))
     assert reading.text == "0"
     assert reading.digits[0].low_confidence and reading.digits[0].doubt == BOLD
 
