@@ -88,16 +88,14 @@ SOFT_WIDTH = 5
 SOFT_LEVEL = 0.6  # of the ink's contrast: above it, a stroke's own colour
 # Light strokes with soft edges (a blurred brush, or a small white-on-black drawing saved
 # enlarged, as MNIST-style apps do) on one flat background are still a drawing, though
-# their edges are as broad as a photo's shadows and bold ones cropped close cover up to
-# half of it (LIGHT_STROKE_FLAT_SHARE of it the background's colour): everything off the
-# background is lighter than it (at most LIGHT_STROKE_DARKER darker: a lit sheet on a flat
-# synthetic desk, its ink darker than the desk, had 1.2 to 6%), and the largest strong
-# mark is no solid region (at least LIGHT_SHEET_AREA of the image and
-# LIGHT_SHEET_SOLIDITY of its convex hull: a light panel or sheet). Read as a photo, whose
-# paper estimate the bold white strokes fill, the black holes and gaps between them were
-# the digits ("680" read "711").
+# their edges are as broad as a photo's shadows and bold ones cropped close cover much of
+# it (see CROPPED_FLAT_SHARE): everything off the background is lighter than it (at most
+# LIGHT_STROKE_DARKER darker: a lit sheet on a flat synthetic desk, its ink darker than
+# the desk, had 1.2 to 6%), and the largest strong mark is no solid region (at least
+# LIGHT_SHEET_AREA of the image and LIGHT_SHEET_SOLIDITY of its convex hull: a light
+# panel or sheet). Read as a photo, whose paper estimate the bold white strokes fill, the
+# black holes and gaps between them were the digits ("680" read "711").
 LIGHT_STROKE_DARKER = 0.002
-LIGHT_STROKE_FLAT_SHARE = 0.5
 LIGHT_SHEET_AREA = 0.2
 LIGHT_SHEET_SOLIDITY = 0.85
 # Bold strokes cropped close (a big brush, a drawing cut down to its digits, strokes
@@ -445,14 +443,16 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
     flat = _share_at_most(distance, FLAT_TOLERANCE)
     contrast = int(cv2.minMaxLoc(distance)[1])
     # Light strokes on one flat background (see LIGHT_STROKE_DARKER) are a drawing however
-    # broad their soft edges and however much of it they cover.
+    # broad their soft edges and however much of it they cover; so are dark ones cropped
+    # close (see CROPPED_FLAT_SHARE).
+    cropped = flat < FLAT_SHARE
     drawing = (
         flat >= CROPPED_FLAT_SHARE
         and _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat
         and (
-            (flat >= FLAT_SHARE and not _soft_regions(distance, contrast))
-            or (flat >= LIGHT_STROKE_FLAT_SHARE and _one_sided_strokes(colour, distance, contrast))
-            or (flat < FLAT_SHARE and _bold_strokes_cropped_close(colour, distance, contrast))
+            (not cropped and not _soft_regions(distance, contrast))
+            or _one_sided_strokes(colour, distance, contrast, gaps_of_background=cropped)
+            or (cropped and _dark_strokes_cropped_close(colour, distance, contrast))
         )
     )
     if drawing:
@@ -463,11 +463,9 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
     return _photo_ink(colour, bold_strokes, mean_paper)
 
 
-def _bold_strokes_cropped_close(colour: np.ndarray, distance: np.ndarray, contrast: int) -> bool:
-    """Is this a drawing of bold strokes cropped close (see CROPPED_FLAT_SHARE): light
-    strokes, or dark ones without soft regions away from their strokes?"""
-    if _one_sided_strokes(colour, distance, contrast, gaps_of_background=True):
-        return True
+def _dark_strokes_cropped_close(colour: np.ndarray, distance: np.ndarray, contrast: int) -> bool:
+    """Is this a drawing of dark strokes cropped close (see CROPPED_FLAT_SHARE): no soft
+    regions away from the strokes, and everything off the background darker than it?"""
     if _soft_regions(distance, contrast, away_from_strokes=True):
         return False
     return _one_sided_strokes(colour, distance, contrast, light=False, gaps_of_background=True)
