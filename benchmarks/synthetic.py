@@ -15,8 +15,9 @@ or under the number (a box, a form's cells, an underline), and a few bold marker
 digits photographed close up, a photo taken in dim light (grain and a vignette), a
 straight line across a tightly cropped photo (a fold in the paper, a margin line), a
 sheet photographed at an angle, small digits touching a large neighbour, and sums
-written in columns with a line drawn by hand under them, and light digits in a soft
-brush on a dark canvas.
+written in columns with a line drawn by hand under them, light digits in a soft
+brush on a dark canvas, bold digits cropped close, and a number photographed from afar
+(digits 10 to 24 pixels tall in a whole photo).
 
 Gaps are in heights of the number's tallest digit. The families whose digits touch or
 overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
@@ -66,7 +67,8 @@ FAMILIES = (
     "drawn_touching",
     "sums",
     "soft_brush",
-    "cropped",  # the newest last: adding them left every other family's images as they were
+    "cropped",
+    "distant",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -511,6 +513,29 @@ class Generator:
         if self.rng.uniform() < 0.5:
             return Sample("cropped", truth, rgba)
         return Sample("cropped", truth, _jpeg(rgba[..., :3], int(self.rng.integers(75, 96))))
+
+    def distant(self) -> Sample:
+        """A number photographed from afar (a webcam, or a phone held over a whole sheet):
+        its digits 10 to 24 pixels tall, anywhere in a photo 640 to 1280 pixels wide, on
+        paper lit from one side under a soft shadow, blurred a little, with grain."""
+        truth, digits = self._digits()
+        # Drawn four times larger, then shrunk as a camera sees them: a stroke thinner than
+        # a pixel turns grey rather than vanishing under the renderer's threshold.
+        glyphs = [
+            cv2.resize(
+                glyph, (max(1, glyph.shape[1] // 4), glyph.shape[0] // 4), interpolation=cv2.INTER_AREA
+            )
+            for glyph in self._glyphs(digits, 40, 96)
+        ]
+        height = max(glyph.shape[0] for glyph in glyphs)
+        gaps = [int(self.rng.uniform(0.15, 0.45) * height) for _ in glyphs[1:]]
+        number = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
+        width = int(self.rng.choice([640, 800, 1024, 1280]))
+        ink = np.zeros((width * 3 // 4, width), np.float32)
+        top = int(self.rng.integers(0, ink.shape[0] - number.shape[0]))
+        left = int(self.rng.integers(0, ink.shape[1] - number.shape[1]))
+        ink[top : top + number.shape[0], left : left + number.shape[1]] = number
+        return Sample("distant", truth, self._photograph(ink, blur=float(self.rng.uniform(0.5, 1.0))))
 
     def _pen_line(self, digits: list[np.ndarray], height: int, pen: int) -> np.ndarray:
         """A line of MNIST digits drawn with one pen, 15 to 35% of their height apart,

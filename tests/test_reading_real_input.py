@@ -8,6 +8,7 @@ Every image is made here, in the test; none comes from ../shared/data/real-dev.
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -1250,6 +1251,43 @@ def test_hard_shadow_colour_cast_and_show_through(number_ink):
     back = cv2.resize(back, (width, height))
     paper *= 1 - 0.1 * back[..., None]
     assert read_number(jpeg(paper_photo(ink, paper))).text == "3851"
+
+
+def photographed_from_afar(ink: np.ndarray, shrink: int, at=(200, 300), photo=(640, 480)) -> np.ndarray:
+    """`ink` as a camera far from it sees it, `shrink` times smaller (area-averaged: strokes
+    thinner than a pixel turn grey), its top left at `at` in a photo of plain paper
+    `photo` (width, height) pixels: uint8 RGB."""
+    small = cv2.resize(ink, (ink.shape[1] // shrink, ink.shape[0] // shrink), interpolation=cv2.INTER_AREA)
+    canvas = np.zeros(photo[::-1], np.float32)
+    x, y = at
+    canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
+    return paper_photo(canvas, plain_paper(canvas.shape))
+
+
+@pytest.mark.parametrize(
+    ("text", "shrink"), [("2849", 8), ("7646", 8), ("4306", 9), ("24", 9), ("450802", 10), ("359", 10)]
+)
+def test_a_number_photographed_from_afar_is_read_on_its_part_of_the_photo_enlarged(number_ink, text, shrink):
+    """Digits 11 to 14 pixels tall in a 640x480 photo (a webcam, a phone held over a whole
+    sheet), strokes a pixel wide or less. Read at that size, "2849" read "2899", "7646"
+    "7696", "4306" "1306", "24" "29", "450802" "950802" and "359" "3519"."""
+    assert read_number(jpeg(photographed_from_afar(number_ink(text), shrink))).text == text
+
+
+def test_digits_read_enlarged_have_their_boxes_in_the_photos_pixels_and_keep_the_marks_left_out(number_ink):
+    ink = number_ink("4306")  # digits 110 pixels tall in a margin of 60
+    rgb = photographed_from_afar(ink, 9)  # 12 pixels tall, the number's ink from (206, 306)
+    cv2.line(rgb, (0, 440), (639, 446), (120, 120, 170), 2, cv2.LINE_AA)  # a rule well below it
+    reading = read_number(jpeg(rgb))
+    assert reading.text == "4306"
+    right, bottom = 200 + ink.shape[1] // 9, 300 + ink.shape[0] // 9
+    boxes = [digit.box for digit in reading.digits]
+    assert all(box.x >= 200 and box.y >= 300 and box.x + box.width <= right for box in boxes)
+    assert all(box.y + box.height <= bottom and 10 <= box.height <= 16 for box in boxes)
+    assert all(first.x + first.width <= second.x + 2 for first, second in pairwise(boxes))
+    # Left out by the first reading, beyond the part of the photo read again.
+    rules = [mark.box for mark in reading.ignored if mark.reason == RULE]
+    assert any(box.width > 600 and 430 <= box.y <= 450 for box in rules)
 
 
 @pytest.mark.parametrize(

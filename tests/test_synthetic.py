@@ -133,3 +133,14 @@ def test_cropped_draws_bold_strokes_covering_about_a_third_to_two_thirds_of_the_
         plain = clean.clean().image[..., :3].mean(axis=2)
         assert np.mean(np.abs(plain - np.median(plain[0])) > 60) < 0.3
     assert 0 < light_on_dark < 20  # either polarity
+
+
+def test_distant_draws_digits_10_to_24_pixels_tall_in_a_whole_photo(mnist):
+    generator = Generator(mnist, FAMILIES.index("distant"))
+    for _ in range(20):
+        sample = generator.distant()
+        grey = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_GRAYSCALE).astype(np.float32)
+        assert 640 <= grey.shape[1] <= 1280 and grey.shape[0] == grey.shape[1] * 3 // 4
+        paper = cv2.medianBlur(grey.astype(np.uint8), 31).astype(np.float32)
+        rows = np.flatnonzero((paper - grey > 50).any(axis=1))
+        assert 8 <= rows[-1] - rows[0] + 1 <= 26  # one line of small digits, nothing else dark
