@@ -256,7 +256,15 @@ def test_the_classifier_reads_only_the_cut_halves_that_may_be_digits(glyph, monk
 def test_every_doubt_goes_on_from_it_as_a_sentence():
     """The predictor says "digit #2 (read as 6 at 77%): it " + the doubt; one doubt once
     lacked its verb ("it unclear to the model")."""
-    doubts = [reader.JOINED, reader.PART_OF_DIGIT, reader.SMALL, reader.UNCLEAR, reader.TOUCHING, reader.BOLD]
+    doubts = [
+        reader.JOINED,
+        reader.PART_OF_DIGIT,
+        reader.SMALL,
+        reader.UNCLEAR,
+        reader.TOUCHING,
+        reader.BOLD,
+        reader.FAR,
+    ]
     assert all(doubt.split()[0] in ("is", "may", "was") for doubt in doubts)
 
 

@@ -29,10 +29,12 @@ from core.reading.page import find_page, on_page
 from core.reading.reader import (
     BOLD,
     DOT,
+    FAR,
     NO_DIGITS,
     NO_DIGITS_FAINT,
     SMALL,
     STRAY,
+    UNCLEAR,
     candidate_cuts,
     has_hole,
     has_top_bar,
@@ -1272,6 +1274,16 @@ def test_a_number_photographed_from_afar_is_read_on_its_part_of_the_photo_enlarg
     sheet), strokes a pixel wide or less. Read at that size, "2849" read "2899", "7646"
     "7696", "4306" "1306", "24" "29", "450802" "950802" and "359" "3519"."""
     assert read_number(jpeg(photographed_from_afar(number_ink(text), shrink))).text == text
+
+
+@pytest.mark.parametrize(("text", "shrink"), [("1000", 8), ("4306", 8), ("77", 10)])
+def test_a_small_digit_doubted_for_its_look_is_told_the_photo_is_the_cause(number_ink, text, shrink):
+    """Told before that its strokes were too bold ("1000", "77") or that it was unclear
+    ("4306"): a few pixels tall, a digit looks so for the photo, not the writing."""
+    reading = read_number(jpeg(photographed_from_afar(number_ink(text), shrink)))
+    assert reading.text == text
+    doubts = {digit.doubt for digit in reading.digits if digit.low_confidence}
+    assert FAR in doubts and not doubts & {BOLD, UNCLEAR}
 
 
 def test_digits_read_enlarged_have_their_boxes_in_the_photos_pixels_and_keep_the_marks_left_out(number_ink):

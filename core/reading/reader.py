@@ -103,6 +103,9 @@ TOUCHING = "was cut from digits that touched: leave a little space between digit
 # digit of which gets it are read right; they were told of two digits run together or
 # part of a digit; /tmp/w14/bold_adv.py).
 BOLD = "is drawn in strokes so thick that its shape is hard to judge: use a thinner pen or a sharper photo"
+# A small digit (SMALL_DIGIT_HEIGHT) doubted for its look, bold or unclear, is so for its
+# few pixels, read enlarged or not: the advice is about the photo, not the writing.
+FAR = "is only a few pixels tall in the image: photograph the number from closer, or crop the image to it"
 BOLD_STROKE = 0.15
 BOLD_ASPECT = 1.2
 # Candidates narrower than this (width / height) are also read stretched to it; the
@@ -1836,10 +1839,16 @@ def read_number(
     rgba, image_size = load_reduced(image, max_side=WORKING_MAX_SIDE)
     whole = _Placement(0.0, 0.0, rgba.shape[1] / image_size[0], image_size)
     reading = _read_rgba(rgba, whole, classifier, model_name, weights)
+    if not _small_digits(reading, rgba, whole):
+        return reading
     enlarged = _small_digits_enlarged(rgba, whole, reading, classifier, model_name, weights)
     if enlarged is not None and _sureness(enlarged) > _sureness(reading):
-        return enlarged
-    return reading
+        reading = enlarged
+    # Doubted for their look, small digits are so for their few pixels: say so (FAR).
+    digits = tuple(
+        replace(digit, doubt=FAR) if digit.doubt in (BOLD, UNCLEAR) else digit for digit in reading.digits
+    )
+    return replace(reading, digits=digits)
 
 
 @dataclass(frozen=True)
@@ -1893,6 +1902,14 @@ def _read_rgba(
     return reading
 
 
+def _small_digits(reading: Reading, rgba: np.ndarray, whole: _Placement) -> bool:
+    """Are the reading's digits under SMALL_DIGIT_HEIGHT pixels tall at the working size?"""
+    if not reading.digits:
+        return False
+    height = float(np.median([digit.box.height for digit in reading.digits]))  # input pixels
+    return height * whole.scale * working_scale(rgba.shape) < SMALL_DIGIT_HEIGHT
+
+
 def _small_digits_enlarged(
     rgba: np.ndarray,
     whole: _Placement,
@@ -1901,15 +1918,10 @@ def _small_digits_enlarged(
     model_name: str,
     weights: Weights,
 ) -> Reading | None:
-    """The reading of the part of `rgba` that holds the reading's digits, enlarged, where
-    they are under SMALL_DIGIT_HEIGHT working pixels tall (see there); None elsewhere.
+    """The reading of the part of `rgba` that holds the reading's (small) digits, enlarged
+    (see SMALL_DIGIT_HEIGHT); None where it would not be enlarged MIN_ENLARGEMENT times.
     Marks the first reading left out beyond that part stay left out."""
-    if not reading.digits:
-        return None
-    to_working = whole.scale * working_scale(rgba.shape)  # working pixels per input pixel
     height = float(np.median([digit.box.height for digit in reading.digits]))  # input pixels
-    if height * to_working >= SMALL_DIGIT_HEIGHT:
-        return None
     boxes = [digit.box for digit in reading.digits]
     margin = CROP_MARGIN * height * whole.scale
     x0 = max(0, int(min(box.x for box in boxes) * whole.scale - margin))
