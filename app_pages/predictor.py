@@ -15,7 +15,7 @@ from core import compare, config
 from core.cache import committed_results, known_damage, mnist_or_stop, reader_model
 from core.evaluate import ResultsError
 from core.examples import digit_verdicts, example_number
-from core.images import annotate, on_white, png_bytes, upscale
+from core.images import annotate, on_white, png_bytes, upscale, zoomed_on
 from core.models import MODEL_NAMES, SPECS, ModelFileError, ModelNotTrainedError, is_available
 from core.reading import (
     IMAGE_SUFFIXES,
@@ -273,10 +273,11 @@ def show_marks(picture, reading: Reading, rgba: np.ndarray) -> None:
     if left_out:
         listed = ", ".join(f"{reason} ({count})" for reason, count in left_out.most_common())
         caption += f" Grey boxes were left out: {listed}."
+    image, boxes, ignored, zoomed = zoomed_on(on_white(rgba), boxes, ignored)
+    if zoomed:
+        caption = "Zoomed in on the number, which is small in the image. " + caption
     picture.image(
-        png_bytes(
-            annotate(on_white(rgba), boxes, [digit.low_confidence for digit in reading.digits], ignored)
-        ),
+        png_bytes(annotate(image, boxes, [digit.low_confidence for digit in reading.digits], ignored)),
         caption=caption.strip(),
     )
 

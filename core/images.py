@@ -119,6 +119,51 @@ def annotate(
     return picture
 
 
+# Digits whose boxes together span less than ZOOM_SHARE of the image both ways are shown
+# zoomed in, ZOOMED_WIDTH pixels wide: in a whole photo of a number taken from afar, the
+# boxes' numbered labels were as large as the digits and hid them.
+ZOOM_SHARE = 0.35
+ZOOMED_WIDTH = 800
+
+Box = tuple[int, int, int, int]
+
+
+def zoomed_on(
+    rgb: np.ndarray, boxes: list[Box], ignored: list[Box]
+) -> tuple[np.ndarray, list[Box], list[Box], bool]:
+    """Where `boxes` (x, y, width, height) together span under ZOOM_SHARE of the image's
+    width and height, the part of the image around them (their median height of margin),
+    enlarged to about ZOOMED_WIDTH pixels wide, with the boxes and the `ignored` marks
+    that lie in it moved onto it, and True; else everything as given, and False."""
+    if not boxes:
+        return rgb, boxes, ignored, False
+    left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    right, bottom = max(box[0] + box[2] for box in boxes), max(box[1] + box[3] for box in boxes)
+    image_height, image_width = rgb.shape[:2]
+    if right - left >= ZOOM_SHARE * image_width or bottom - top >= ZOOM_SHARE * image_height:
+        return rgb, boxes, ignored, False
+    margin = int(np.median([box[3] for box in boxes]))
+    x0, y0 = max(0, left - margin), max(0, top - margin)
+    x1, y1 = min(image_width, right + margin), min(image_height, bottom + margin)
+    factor = ZOOMED_WIDTH / (x1 - x0)
+    part = cv2.resize(rgb[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+
+    def moved(box: Box) -> Box:
+        return (
+            round((box[0] - x0) * factor),
+            round((box[1] - y0) * factor),
+            round(box[2] * factor),
+            round(box[3] * factor),
+        )
+
+    inside = [
+        box
+        for box in ignored
+        if box[0] >= x0 and box[1] >= y0 and box[0] + box[2] <= x1 and box[1] + box[3] <= y1
+    ]
+    return part, [moved(box) for box in boxes], [moved(box) for box in inside], True
+
+
 def data_url(png: bytes) -> str:
     """A PNG as a data: URL, for an image column of a table."""
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.images import gallery, heat_overlay, mosaic, on_black, upscale
+from core.images import ZOOMED_WIDTH, gallery, heat_overlay, mosaic, on_black, upscale, zoomed_on
 
 
 def test_upscale_repeats_pixels_without_blending():
@@ -60,3 +60,24 @@ def test_on_black_enlarges_small_ink_with_square_pixels():
     shown = on_black(ink)
     assert shown.shape == (112, 112) and shown.max() == 255
     assert on_black(np.zeros((200, 100), np.float32)).shape == (200, 100)
+
+
+def test_digits_small_in_the_image_are_shown_zoomed_in_with_their_boxes_moved():
+    rgb = np.full((480, 640, 3), 255, np.uint8)
+    rgb[300:312, 200:208] = 0  # a digit 12 pixels tall
+    boxes = [(200, 300, 8, 12), (212, 300, 8, 12)]
+    ignored = [(224, 305, 3, 3), (600, 20, 5, 5)]  # a speck beside the digits, one far off
+    part, moved, kept, zoomed = zoomed_on(rgb, boxes, ignored)
+    assert zoomed and part.shape[1] == ZOOMED_WIDTH
+    factor = ZOOMED_WIDTH / (220 + 12 - (200 - 12))
+    assert moved[0] == (round(12 * factor), round(12 * factor), round(8 * factor), round(12 * factor))
+    x, y, width, height = moved[0]
+    assert part[y + height // 2, x + width // 2].max() < 60  # the digit's ink under its box
+    assert len(kept) == 1  # the speck beside them; the far one is outside the part shown
+
+
+def test_digits_that_fill_the_image_are_shown_as_they_are():
+    rgb = np.full((300, 600, 3), 255, np.uint8)
+    boxes = [(40, 40, 60, 200), (300, 40, 60, 200)]
+    part, moved, kept, zoomed = zoomed_on(rgb, boxes, [])
+    assert not zoomed and part is rgb and moved == boxes
