@@ -120,10 +120,10 @@ def annotate(
 
 
 # Digits whose boxes together span less than ZOOM_SHARE of the image both ways are shown
-# zoomed in, ZOOMED_WIDTH pixels wide: in a whole photo of a number taken from afar, the
-# boxes' numbered labels were as large as the digits and hid them.
+# zoomed in, ZOOMED_SIDE pixels along the longer side: in a whole photo of a number taken
+# from afar, the boxes' numbered labels were as large as the digits and hid them.
 ZOOM_SHARE = 0.35
-ZOOMED_WIDTH = 800
+ZOOMED_SIDE = 800
 
 Box = tuple[int, int, int, int]
 
@@ -133,7 +133,7 @@ def zoomed_on(
 ) -> tuple[np.ndarray, list[Box], list[Box], bool]:
     """Where `boxes` (x, y, width, height) together span under ZOOM_SHARE of the image's
     width and height, the part of the image around them (their median height of margin),
-    enlarged to about ZOOMED_WIDTH pixels wide, with the boxes and the `ignored` marks
+    its longer side brought to ZOOMED_SIDE pixels, with the boxes and the `ignored` marks
     that lie in it moved onto it, and True; else everything as given, and False."""
     if not boxes:
         return rgb, boxes, ignored, False
@@ -145,7 +145,7 @@ def zoomed_on(
     margin = int(np.median([box[3] for box in boxes]))
     x0, y0 = max(0, left - margin), max(0, top - margin)
     x1, y1 = min(image_width, right + margin), min(image_height, bottom + margin)
-    factor = ZOOMED_WIDTH / (x1 - x0)
+    factor = ZOOMED_SIDE / max(x1 - x0, y1 - y0)  # a column of digits is not made 10,000 tall
     part = cv2.resize(rgb[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
     def moved(box: Box) -> Box:

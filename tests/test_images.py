@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.images import ZOOMED_WIDTH, gallery, heat_overlay, mosaic, on_black, upscale, zoomed_on
+from core.images import ZOOMED_SIDE, gallery, heat_overlay, mosaic, on_black, upscale, zoomed_on
 
 
 def test_upscale_repeats_pixels_without_blending():
@@ -68,12 +68,19 @@ def test_digits_small_in_the_image_are_shown_zoomed_in_with_their_boxes_moved():
     boxes = [(200, 300, 8, 12), (212, 300, 8, 12)]
     ignored = [(224, 305, 3, 3), (600, 20, 5, 5)]  # a speck beside the digits, one far off
     part, moved, kept, zoomed = zoomed_on(rgb, boxes, ignored)
-    assert zoomed and part.shape[1] == ZOOMED_WIDTH
-    factor = ZOOMED_WIDTH / (220 + 12 - (200 - 12))
+    assert zoomed and part.shape[1] == ZOOMED_SIDE
+    factor = ZOOMED_SIDE / (220 + 12 - (200 - 12))
     assert moved[0] == (round(12 * factor), round(12 * factor), round(8 * factor), round(12 * factor))
     x, y, width, height = moved[0]
     assert part[y + height // 2, x + width // 2].max() < 60  # the digit's ink under its box
     assert len(kept) == 1  # the speck beside them; the far one is outside the part shown
+
+
+def test_a_small_column_of_digits_is_zoomed_to_the_same_longer_side():
+    rgb = np.full((2000, 2000, 3), 255, np.uint8)
+    boxes = [(1000, 100 + 40 * line, 8, 12) for line in range(15)]  # one digit a line
+    part, _, _, zoomed = zoomed_on(rgb, boxes, [])
+    assert zoomed and max(part.shape[:2]) == ZOOMED_SIDE
 
 
 def test_digits_that_fill_the_image_are_shown_as_they_are():
