@@ -531,11 +531,16 @@ class Generator:
         gaps = [int(self.rng.uniform(0.15, 0.45) * height) for _ in glyphs[1:]]
         number = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
         width = int(self.rng.choice([640, 800, 1024, 1280]))
-        ink = np.zeros((width * 3 // 4, width), np.float32)
-        top = int(self.rng.integers(0, ink.shape[0] - number.shape[0]))
-        left = int(self.rng.integers(0, ink.shape[1] - number.shape[1]))
-        ink[top : top + number.shape[0], left : left + number.shape[1]] = number
+        ink = self._anywhere_in(number, (width * 3 // 4, width))
         return Sample("distant", truth, self._photograph(ink, blur=float(self.rng.uniform(0.5, 1.0))))
+
+    def _anywhere_in(self, number: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        """An ink image of `shape` with `number`'s ink placed anywhere in it."""
+        ink = np.zeros(shape, np.float32)
+        top = int(self.rng.integers(0, shape[0] - number.shape[0]))
+        left = int(self.rng.integers(0, shape[1] - number.shape[1]))
+        ink[top : top + number.shape[0], left : left + number.shape[1]] = number
+        return ink
 
     def _pen_line(self, digits: list[np.ndarray], height: int, pen: int) -> np.ndarray:
         """A line of MNIST digits drawn with one pen, 15 to 35% of their height apart,
@@ -635,11 +640,7 @@ class Generator:
         glyphs = [pen_drawing(digit, height, pen) for digit in digits]
         gaps = [int(self.rng.uniform(0.15, 0.5) * height) for _ in glyphs[1:]]
         number = _compose(glyphs, gaps, [0] * len(glyphs), margin=0)
-        ink = np.zeros((3000, 4000), np.float32)
-        number = number[:2800, :3800]
-        top = int(self.rng.integers(0, 3000 - number.shape[0]))
-        left = int(self.rng.integers(0, 4000 - number.shape[1]))
-        ink[top : top + number.shape[0], left : left + number.shape[1]] = number
+        ink = self._anywhere_in(number[:2800, :3800], (3000, 4000))
         return Sample("large_thin", truth[: len(glyphs)], self._photograph(ink, blur=1.0))
 
     def lines(self) -> Sample:

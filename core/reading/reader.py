@@ -103,11 +103,11 @@ TOUCHING = "was cut from digits that touched: leave a little space between digit
 # digit of which gets it are read right; they were told of two digits run together or
 # part of a digit; /tmp/w14/bold_adv.py).
 BOLD = "is drawn in strokes so thick that its shape is hard to judge: use a thinner pen or a sharper photo"
+BOLD_STROKE = 0.15
+BOLD_ASPECT = 1.2
 # A small digit (SMALL_DIGIT_HEIGHT) doubted for its look, bold or unclear, is so for its
 # few pixels, read enlarged or not: the advice is about the photo, not the writing.
 FAR = "is only a few pixels tall in the image: photograph the number from closer, or crop the image to it"
-BOLD_STROKE = 0.15
-BOLD_ASPECT = 1.2
 # Candidates narrower than this (width / height) are also read stretched to it; the
 # stretched reading wins when it is at least this sure of a digit other than 1 (a 7 or a
 # 0 only as below).
@@ -1839,9 +1839,12 @@ def read_number(
     rgba, image_size = load_reduced(image, max_side=WORKING_MAX_SIDE)
     whole = _Placement(0.0, 0.0, rgba.shape[1] / image_size[0], image_size)
     reading = _read_rgba(rgba, whole, classifier, model_name, weights)
-    if not _small_digits(reading, rgba, whole):
+    if not reading.digits:
         return reading
-    enlarged = _small_digits_enlarged(rgba, whole, reading, classifier, model_name, weights)
+    height = float(np.median([digit.box.height for digit in reading.digits]))  # input pixels
+    if height * whole.scale * working_scale(rgba.shape) >= SMALL_DIGIT_HEIGHT:
+        return reading
+    enlarged = _small_digits_enlarged(rgba, whole, reading, height, classifier, model_name, weights)
     if enlarged is not None and _sureness(enlarged) > _sureness(reading):
         reading = enlarged
     # Doubted for their look, small digits are so for their few pixels: say so (FAR).
@@ -1861,9 +1864,6 @@ class _Placement:
     scale: float
     image_size: tuple[int, int]
 
-    def at_scale(self, scale: float) -> _Placement:
-        return replace(self, scale=scale)
-
 
 def _read_rgba(
     rgba: np.ndarray, placement: _Placement, classifier: DigitClassifier, model_name: str, weights: Weights
@@ -1874,7 +1874,7 @@ def _read_rgba(
     if page is not None:  # a sheet photographed on a desk: the desk is no paper
         working = on_page(working, page)
     # Working pixels per input pixel, reduced decoding and enlargement included.
-    placement = placement.at_scale(placement.scale * working.shape[1] / rgba.shape[1])
+    placement = replace(placement, scale=placement.scale * working.shape[1] / rgba.shape[1])
     ink = ink_map(working)
     reading = _read_ink(ink, classifier, model_name, placement, weights)
     if ink.paper_doubt:
@@ -1902,26 +1902,19 @@ def _read_rgba(
     return reading
 
 
-def _small_digits(reading: Reading, rgba: np.ndarray, whole: _Placement) -> bool:
-    """Are the reading's digits under SMALL_DIGIT_HEIGHT pixels tall at the working size?"""
-    if not reading.digits:
-        return False
-    height = float(np.median([digit.box.height for digit in reading.digits]))  # input pixels
-    return height * whole.scale * working_scale(rgba.shape) < SMALL_DIGIT_HEIGHT
-
-
 def _small_digits_enlarged(
     rgba: np.ndarray,
     whole: _Placement,
     reading: Reading,
+    height: float,
     classifier: DigitClassifier,
     model_name: str,
     weights: Weights,
 ) -> Reading | None:
-    """The reading of the part of `rgba` that holds the reading's (small) digits, enlarged
-    (see SMALL_DIGIT_HEIGHT); None where it would not be enlarged MIN_ENLARGEMENT times.
-    Marks the first reading left out beyond that part stay left out."""
-    height = float(np.median([digit.box.height for digit in reading.digits]))  # input pixels
+    """The reading of the part of `rgba` that holds the reading's small digits, `height`
+    input pixels tall (their median), enlarged (see SMALL_DIGIT_HEIGHT); None where it
+    would not be enlarged MIN_ENLARGEMENT times. Marks the first reading left out beyond
+    that part stay left out."""
     boxes = [digit.box for digit in reading.digits]
     margin = CROP_MARGIN * height * whole.scale
     x0 = max(0, int(min(box.x for box in boxes) * whole.scale - margin))
