@@ -32,6 +32,7 @@ PHOTO_FAMILIES = (
     "fold",
     "tilted",
     "desk",
+    "forms",  # an empty form: its boxes alone
 )
 
 

@@ -16,8 +16,9 @@ digits photographed close up, a photo taken in dim light (grain and a vignette),
 straight line across a tightly cropped photo (a fold in the paper, a margin line), a
 sheet photographed at an angle, small digits touching a large neighbour, and sums
 written in columns with a line drawn by hand under them, light digits in a soft
-brush on a dark canvas, bold digits cropped close, and a number photographed from afar
-(digits 10 to 24 pixels tall in a whole photo).
+brush on a dark canvas, bold digits cropped close, a number photographed from afar
+(digits 10 to 24 pixels tall in a whole photo), and a form's field, a printed box around
+each digit (a comb or separate boxes), scanned or photographed.
 
 Gaps are in heights of the number's tallest digit. The families whose digits touch or
 overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
@@ -68,7 +69,8 @@ FAMILIES = (
     "sums",
     "soft_brush",
     "cropped",
-    "distant",  # the newest last: adding them left every other family's images as they were
+    "distant",
+    "forms",  # the newest last: adding them left every other family's images as they were
 )
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
@@ -533,6 +535,56 @@ class Generator:
         width = int(self.rng.choice([640, 800, 1024, 1280]))
         ink = self._anywhere_in(number, (width * 3 // 4, width))
         return Sample("distant", truth, self._photograph(ink, blur=float(self.rng.uniform(0.5, 1.0))))
+
+    def forms(self) -> Sample:
+        """A number written in a form's field: a printed box around each digit, either one
+        long box divided into cells (a comb) or separate boxes a little apart, some left
+        empty after the number; cells as tight as the digits or roomy, so wide digits
+        touch or cross their box. Scanned (flat paper) or photographed."""
+        truth, digits = self._digits()
+        glyphs = [trimmed_to_ink(glyph) for glyph in self._glyphs(digits, 40, 110)]
+        height = max(glyph.shape[0] for glyph in glyphs)
+        cell_width = int(height * self.rng.uniform(0.7, 1.2))
+        cell_height = int(height * self.rng.uniform(1.1, 1.6))
+        comb = self.rng.uniform() < 0.5
+        apart = 0 if comb else int(cell_width * self.rng.uniform(0.1, 0.5))
+        cells = len(glyphs) + (int(self.rng.integers(1, 3)) if self.rng.uniform() < 0.3 else 0)
+        margin = int(self.rng.integers(20, 60))
+        pen = int(self.rng.integers(1, 4))
+        lines = np.zeros((cell_height + 2 * margin, cells * (cell_width + apart) + 2 * margin), np.float32)
+        ink = np.zeros_like(lines)
+        for index in range(cells):
+            left = margin + index * (cell_width + apart)
+            if not comb or index == 0:
+                right = left + (cell_width * cells if comb else cell_width)
+                cv2.rectangle(lines, (left, margin), (right, margin + cell_height), 1.0, pen)
+            elif comb:
+                cv2.line(lines, (left, margin), (left, margin + cell_height), 1.0, pen)
+            if index < len(glyphs):
+                glyph = glyphs[index]
+                jitter = int(0.1 * cell_width * self.rng.uniform(-1, 1))
+                x = max(0, left + (cell_width - glyph.shape[1]) // 2 + jitter)
+                y = margin + (cell_height - glyph.shape[0]) // 2 + int(0.1 * height * self.rng.uniform(-1, 1))
+                region = ink[y : y + glyph.shape[0], x : x + glyph.shape[1]]
+                np.maximum(region, glyph[: region.shape[0], : region.shape[1]], out=region)
+        colour = np.array(
+            [(90, 90, 90), (40, 40, 40), (150, 160, 200)][int(self.rng.integers(3))], np.float32
+        )
+        if self.rng.uniform() < 0.5:  # photographed
+            paper = self._paper(*lines.shape)
+            paper = paper * (1 - lines[..., None]) + colour * lines[..., None]
+            return Sample("forms", truth, self._photograph(ink, paper))
+        # Scanned: flat paper, the lines in their printed colour, the ink over them.
+        paper = np.full((*lines.shape, 3), self.rng.uniform(235, 252), np.float32)
+        paper = paper * (1 - lines[..., None]) + colour * lines[..., None]
+        ink_colour = np.array([[25, 25, 30], [20, 30, 110]][int(self.rng.integers(2))], np.float32)
+        weight = (ink * self.rng.uniform(0.8, 0.95) * (not self.blank))[..., None]
+        rgb = (
+            paper * (1 - weight)
+            + ink_colour * weight
+            + self.rng.normal(0, self.rng.uniform(0, 2), paper.shape)
+        )
+        return Sample("forms", truth, _jpeg(rgb, int(self.rng.integers(80, 96))))
 
     def _anywhere_in(self, number: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
         """An ink image of `shape` with `number`'s ink placed anywhere in it."""

@@ -156,6 +156,36 @@ RULE_GAP = 9
 # times the rules it joins: the same pen drew them.
 CELL_SIDE_REFERENCES = 1.3
 BOX_PEN_TOLERANCE = 1.5
+# A form's boxes (one around each digit, or a comb: one long box with a side between
+# every two digits) are too short to be rules: a 2-digit field is narrower than
+# RULE_REFERENCES digit heights, a separate box is no wider than its digit. A box is
+# found by its shape instead, which no digit has: two straight horizontal runs over the
+# same columns (CELL_OVERLAP of the longer), at least CELL_MIN_SIDE pixels apart and
+# long, no thicker than CELL_THINNESS of the height between them, joined at both ends by
+# ink that spans CELL_SPAN of that height. A box must hold ink, be
+# divided into cells, or be one of a row of like boxes (within CELL_LIKE of one size):
+# a lone empty box is a 0 drawn square, or a 9's loop, and an empty form is no digit.
+CELL_MIN_SIDE = 16
+CELL_OVERLAP = 0.9
+CELL_SPAN = 0.85
+CELL_THINNESS = 1 / 6
+CELL_BAND = 4  # pixels a box's side may stray from straight (printed, not drawn)
+CELL_LIKE = 0.15
+# Gaps a box's line may have and still be one (a faint line broken by JPEG): fewer than
+# RULE_GAP, since separate boxes stand only a little further apart.
+CELL_GAP = 3
+# A box's line is judged where it runs alone, along this share of it at least: a digit
+# written against it (a 5's bar under the top, a 7's stem along a side) takes the rest.
+CELL_ALONE_SHARE = 0.3
+# A side between two sides of a comb leaves no cell narrower than CELL_NARROWEST of
+# the median cell: a 1 written down the middle of a box from its top to its bottom
+# would, and stays a digit.
+CELL_NARROWEST = 0.6
+# A side between two cells is a column of ink along this share of the box's height at
+# least: printed, it runs unbroken, where a digit's upright stroke stops short of the box.
+CELL_DIVIDER_SPAN = 0.95
+# More runs than this and the image is a page of text or a photo's texture, not a form.
+CELL_MAX_RUNS = 300
 # On a photo, a thin straight line from one edge of the image to the opposite edge is a
 # rule when it is CELL_SIDE_REFERENCES digit heights long, though a tightly cropped
 # photo is too short for RULE_REFERENCES: a notebook's margin line, a fold in the paper,
@@ -842,6 +872,7 @@ HYPHEN = "hyphen or minus sign"
 STRAIGHT_LINE = "straight line longer than any digit"
 CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
+CELL = "box of a form around a digit"
 
 
 def find_pieces(
@@ -954,10 +985,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         if not rules:
             continue
         found += rules
-        near = cv2.dilate(accepted, np.ones((3, 3), np.uint8)).astype(bool)
-        strength = cv2.dilate(_rule_strength(line, rules, direction), np.ones((3, 3), np.uint8))
-        rule_only = np.where(line > STROKE_ON_RULE * strength, 0, line)
-        cleaned[near] = np.maximum(cleaned[near] - rule_only[near] / 255.0, 0)
+        _subtract_rules(cleaned, line, accepted, rules, direction)
         # Stretched along the rules: bits of them that the line search left over lie in it.
         # Across a horizontal one, as far as it is thick: the end of a thick line drawn a
         # little off level is left beside it (a sum's line drawn by hand, read "2"). Not
@@ -971,6 +999,18 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     if not found:
         return ink, where, []
     return replace(ink, ink=cleaned), where, found
+
+
+def _subtract_rules(
+    cleaned: np.ndarray, line: np.ndarray, accepted: np.ndarray, rules: list[Piece], direction: str
+) -> None:
+    """Takes the rules' own ink (`line` at the `accepted` pixels and around them) off the
+    ink map `cleaned`, in place; a digit's stroke on a rule, stronger than the rule by
+    STROKE_ON_RULE, stays."""
+    near = cv2.dilate(accepted, np.ones((3, 3), np.uint8)).astype(bool)
+    strength = cv2.dilate(_rule_strength(line, rules, direction), np.ones((3, 3), np.uint8))
+    rule_only = np.where(line > STROKE_ON_RULE * strength, 0, line)
+    cleaned[near] = np.maximum(cleaned[near] - rule_only[near] / 255.0, 0)
 
 
 def _rules_alone(direction: str, rules: list[Piece], horizontal_rules: RulePen | None, height: int) -> bool:
@@ -1031,6 +1071,215 @@ def rule_fragments(mask: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, list
             Piece(int(x), int(y), int(width), int(height), labels[y : y + height, x : x + width] == label)
         )
     return (mask & ~np.isin(labels, fragments)).astype(np.uint8), pieces
+
+
+def remove_cells(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
+    """The ink without the boxes of a form's fields (see CELL_MIN_SIDE); where they were
+    (a uint8 mask, widened along them); and each side as a Piece. Taken away on the grey
+    ink map as rules are, so a digit that touches or crosses its box stays whole."""
+    values = ink.ink
+    nothing = ink, np.zeros(values.shape, np.uint8), []
+    if ink.blank or ink.kind == "transparent canvas":  # strokes on a drawing canvas: no form
+        return nothing
+    level = max(ink.noise_level, RULE_LEVEL)
+    levels = np.round(values * 255).astype(np.uint8)
+    lines = {"horizontal": _straight_ink(levels, "horizontal")}
+    candidates = (lines["horizontal"] > level * 255).view(np.uint8)
+    bridged = cv2.morphologyEx(candidates, cv2.MORPH_CLOSE, np.ones((1, CELL_GAP), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bridged, connectivity=8)
+    if count - 1 > CELL_MAX_RUNS:
+        return nothing
+    runs = [
+        Piece(
+            int(x),
+            int(y),
+            int(width),
+            int(height),
+            (labels[y : y + height, x : x + width] == label)
+            & (candidates[y : y + height, x : x + width] > 0),
+        )
+        for label, (x, y, width, height, _) in enumerate(stats[1:].tolist(), start=1)
+        if width >= CELL_MIN_SIDE
+    ]
+    sides = _cell_sides(runs, values > level, values > max(level, CANVAS_THRESHOLD))
+    if not sides:
+        return nothing
+    lines["vertical"] = _straight_ink(levels, "vertical")
+    cleaned, where = values.copy(), np.zeros(values.shape, np.uint8)
+    for direction in ("horizontal", "vertical"):
+        found = [side for side, side_direction in sides if side_direction == direction]
+        accepted = np.zeros(values.shape, np.uint8)
+        for side in found:
+            accepted[side.y : side.bottom, side.x : side.right][side.mask] = 1
+        _subtract_rules(cleaned, lines[direction], accepted, found, direction)
+        band_shape = (RULE_WIDENING, 3) if direction == "horizontal" else (3, RULE_WIDENING)
+        where |= cv2.dilate(accepted, np.ones(band_shape, np.uint8))
+    return replace(ink, ink=cleaned), where, [side for side, _ in sides]
+
+
+def _straight_ink(levels: np.ndarray, direction: str) -> np.ndarray:
+    """The ink (uint8 levels) that runs straight along `direction` for CELL_MIN_SIDE pixels."""
+    along = (1, CELL_MIN_SIDE) if direction == "horizontal" else (CELL_MIN_SIDE, 1)
+    across = (3, 1) if direction == "horizontal" else (1, 3)  # a printed line a little off level
+    widened = cv2.dilate(levels, np.ones(across, np.uint8))
+    return cv2.min(cv2.morphologyEx(widened, cv2.MORPH_OPEN, np.ones(along, np.uint8)), levels)
+
+
+def _cell_sides(horizontal: list[Piece], inked: np.ndarray, written: np.ndarray) -> list[tuple[Piece, str]]:
+    """The sides of the boxes that these horizontal runs make as tops and bottoms (see
+    CELL_MIN_SIDE), each with its direction. `inked`: the ink as faint as the runs' own
+    (bool), where the upright sides are found (a form printed in a light colour);
+    `written`: the ink as strong as a digit's, which a box may hold."""
+    horizontal = sorted(
+        (
+            replace(run, mask=_own_strip(run.mask))
+            for run in horizontal
+            if _straight_run(run.mask, CELL_THINNESS * run.width)
+        ),
+        key=lambda run: run.y,
+    )
+    # Each top with the bottoms it makes a box with, nearest first.
+    outlines = {
+        id(top): [box for bottom in horizontal if (box := _outline(top, bottom, inked))] for top in horizontal
+    }
+    # Of a top's boxes, the one as tall as most tops' nearest boxes (the nearest of equals):
+    # a digit's flat stroke across a tight box (a 2's base) makes a shorter one with its top.
+    heights = [found[0][1].y - found[0][0].y for found in outlines.values() if found]
+
+    def alike(box: tuple) -> int:
+        height = box[1].y - box[0].y
+        return sum(abs(other - height) <= CELL_LIKE * max(other, height) for other in heights)
+
+    boxes = []  # (top, bottom, left side, right side, sides between, holds ink)
+    used_bottoms = set()
+    for top in horizontal:
+        found = [box for box in outlines[id(top)] if id(box[1]) not in used_bottoms]
+        if not found:
+            continue
+        top, bottom, left_side, right_side, width = max(found, key=alike)  # the first of equals
+        between = _sides_between(inked, top, bottom, left_side, right_side, width)
+        interior = written[top.bottom + 1 : bottom.y - 1, left_side.right + 1 : right_side.x - 1]
+        holds_ink = int(np.count_nonzero(interior)) >= CELL_MIN_SIDE
+        boxes.append((top, bottom, left_side, right_side, between, holds_ink))
+        used_bottoms.add(id(bottom))
+    sides = []
+    for box in boxes:
+        top, bottom, left_side, right_side, between, holds_ink = box
+        form = holds_ink or between or any(_like_boxes(box, other) for other in boxes if other is not box)
+        if not form:  # a lone empty box: a 0 drawn square, or a 9's loop
+            continue
+        sides += [(top, "horizontal"), (bottom, "horizontal")]
+        sides += [(side, "vertical") for side in (left_side, right_side, *between)]
+    return sides
+
+
+def _outline(top: Piece, bottom: Piece, inked: np.ndarray) -> tuple | None:
+    """The box that `top` and `bottom` make with upright sides at their ends: (top,
+    bottom, left side, right side, the sides' width), or None."""
+    left, right = max(top.x, bottom.x), min(top.right, bottom.right)
+    if bottom.y - top.bottom < CELL_MIN_SIDE or right - left < max(
+        CELL_MIN_SIDE, CELL_OVERLAP * max(top.width, bottom.width)
+    ):
+        return None
+    thinner, pen = sorted((_thickness(top.mask), _thickness(bottom.mask)))
+    # One printed pen: a digit's flat stroke inside the box is no bottom of it.
+    if pen > CELL_THINNESS * (bottom.bottom - top.y) or pen > BOX_PEN_TOLERANCE * thinner + 1:
+        return None
+    # The upright sides are found where the ink spans the height between top and bottom,
+    # not as straight runs: a digit written against a side runs along it and makes it
+    # crooked there, or crosses it.
+    width = int(np.ceil(pen)) + 2
+    left_side = _upright_side(inked, top, bottom, left - 1, width, CELL_SPAN)
+    right_side = _upright_side(inked, top, bottom, right - width + 1, width, CELL_SPAN)
+    if left_side is None or right_side is None:
+        return None
+    return top, bottom, left_side, right_side, width
+
+
+def _upright_side(
+    inked: np.ndarray, top: Piece, bottom: Piece, left: int, width: int, span: float
+) -> Piece | None:
+    """The side of a box between `top` and `bottom` in the columns from `left`, `width`
+    wide, if ink there spans `span` of the rows between them; else None."""
+    left = max(0, left)
+    band = inked[top.y : bottom.bottom, left : left + width]
+    between = band[top.bottom - top.y : bottom.y - top.y]
+    if band.shape[1] == 0 or between.any(axis=1).mean() < span:
+        return None
+    return Piece(left, top.y, band.shape[1], band.shape[0], band.copy())
+
+
+def _sides_between(
+    inked: np.ndarray, top: Piece, bottom: Piece, left_side: Piece, right_side: Piece, width: int
+) -> list[Piece]:
+    """The sides that divide a box into a comb's cells: columns whose ink spans the box's
+    whole height (CELL_DIVIDER_SPAN), printed lines being unbroken where digits cross
+    them; without those that would leave a cell narrower than CELL_NARROWEST of the
+    median cell (a straight 1 from the box's top to its bottom)."""
+    inside = inked[top.bottom : bottom.y, left_side.right : right_side.x]
+    if inside.shape[0] == 0 or inside.shape[1] < 3:
+        return []
+    near = inside.copy()  # each column with its neighbours: a line a pixel off upright
+    near[:, 1:] |= inside[:, :-1]
+    near[:, :-1] |= inside[:, 1:]
+    spanning = np.flatnonzero(near.mean(axis=0) >= CELL_DIVIDER_SPAN)
+    if not len(spanning):
+        return []
+    groups = np.split(spanning, np.flatnonzero(np.diff(spanning) > 1) + 1)
+    sides = [
+        _upright_side(inked, top, bottom, left_side.right + int(group[0]), len(group), CELL_DIVIDER_SPAN)
+        for group in groups
+        if len(group) <= 2 * width
+    ]
+    sides = [side for side in sides if side is not None]
+    while sides:
+        edges = [left_side.x + left_side.width / 2]
+        edges += [side.x + side.width / 2 for side in sides] + [right_side.x + right_side.width / 2]
+        widths = np.diff(edges)
+        narrowest = int(np.argmin(widths))
+        if widths[narrowest] >= CELL_NARROWEST * float(np.median(widths)):
+            break
+        # Of the narrow cell's two sides, the one that is no side of the box goes; of two
+        # such, the one whose other cell is narrower too.
+        candidates = [index for index in (narrowest - 1, narrowest) if 0 <= index < len(sides)]
+        sides.pop(min(candidates, key=lambda index: widths[index] + widths[index + 1]))
+    return sides
+
+
+def _like_boxes(first: tuple, second: tuple) -> bool:
+    """Are these two boxes within CELL_LIKE of one size, side by side on one row?"""
+    width = [box[0].width for box in (first, second)]
+    height = [box[1].bottom - box[0].y for box in (first, second)]
+    overlap = min(first[1].bottom, second[1].bottom) - max(first[0].y, second[0].y)
+    return (
+        abs(width[0] - width[1]) <= CELL_LIKE * max(width)
+        and abs(height[0] - height[1]) <= CELL_LIKE * max(height)
+        and overlap >= 0.5 * min(height)
+    )
+
+
+def _thickness(run: np.ndarray) -> float:
+    """The median thickness of a horizontal run (a vertical one transposed), in pixels."""
+    thickness = run.sum(axis=0)
+    return float(np.median(thickness[thickness > 0])) if thickness.any() else 0.0
+
+
+def _straight_run(run: np.ndarray, thickest: float) -> bool:
+    """Is this horizontal run (a vertical one transposed) a printed line: no thicker on
+    average than `thickest`, level within RULE_TILT, and its centre line within CELL_BAND
+    pixels of straight along RULE_STRAIGHT_SHARE of it? Judged where it runs alone (see
+    _alone), along CELL_ALONE_SHARE of it at least: a digit's stroke that touches its box
+    runs along the side for a stretch and makes it thicker there."""
+    positions, thickness, centres = _centre_line(run)
+    if len(positions) < 2:
+        return False
+    alone = _alone(thickness)
+    if alone.sum() < max(2, CELL_ALONE_SHARE * len(positions)):
+        return False
+    positions, thickness, centres = positions[alone], thickness[alone], centres[alone]
+    slope, offset = np.polyfit(positions, centres, 1)
+    spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
+    return bool(thickness.mean() <= thickest and abs(slope) <= RULE_TILT and 2 * spread <= CELL_BAND)
 
 
 def _accepted_rules(
@@ -1479,10 +1728,14 @@ def segment(
     """The steps from an ink map to the pieces the lattice reads, keeping what it leaves
     out. `judge_tall_join`: see merge_fragments; `whole_digits` and `stacked_digits`: see
     cut_across_lines."""
+    # A form's boxes first: a comb's top and bottom are long enough to be rules, and
+    # without them its sides between would be no box's (see CELL_MIN_SIDE).
+    ink, cell_band, cells = remove_cells(ink)
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
-    mask, fragments = rule_fragments(binarize(ink), band)
+    mask, fragments = rule_fragments(binarize(ink), band | cell_band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
+    ignored += [IgnoredPiece(side, CELL) for side in cells]
     pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
     pieces, faint = _too_faint(pieces, ink)
     ignored += faint[: max(0, MAX_IGNORED - len(ignored))]
