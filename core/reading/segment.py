@@ -8,8 +8,9 @@ Steps, each a small function (`segment` runs 2 to 5 and keeps what they leave ou
    of the paper around each pixel, which absorbs shadows, hard shadow edges, colour
    casts and gradients; polarity from which side the sparse ink strays to; its level
    from the strongest ink, its floor from the paper's grain).
-2. `remove_rules`: ruled and squared paper's lines and straight page edges, found and
-   subtracted on the grey ink map, so digits that cross them stay whole.
+2. `remove_cells`, then `remove_rules`: a form's boxes around the digits, then ruled and
+   squared paper's lines and straight page edges, found and subtracted on the grey ink
+   map, so digits that cross them stay whole.
 3. `binarize`: the mask of inked pixels (photos: Otsu above the grain, with hysteresis
    so faint or blurred strokes joined to strong ones stay).
 4. `find_pieces`: connected components (8-connected, so the holes of 0, 6, 8 and 9
@@ -162,10 +163,14 @@ BOX_PEN_TOLERANCE = 1.5
 # found by its shape instead, which no digit has: two straight horizontal runs over the
 # same columns (CELL_OVERLAP of the longer), at least CELL_MIN_SIDE pixels apart and
 # long, no thicker than CELL_THINNESS of the height between them, joined at both ends by
-# ink that spans CELL_SPAN of that height. A box must hold ink, be
-# divided into cells, or be one of a row of like boxes (within CELL_LIKE of one size):
-# a lone empty box is a 0 drawn square, or a 9's loop, and an empty form is no digit.
+# ink that spans CELL_SPAN of that height. A box must hold ink, be divided into cells,
+# or be one of a row of like boxes (within CELL_LIKE of one size): a lone empty box is a
+# 0 drawn square, or a 9's loop, and an empty form is no digit.
 CELL_MIN_SIDE = 16
+# A box's upright sides are printed lines: their outer edges lie within this many pixels
+# of straight (on the forms and marked families' boxes at most 0.7; the sides of a
+# handwritten 8 with a flat top and foot, 1 and 2).
+CELL_EDGE_SPREAD = 1.0
 CELL_OVERLAP = 0.9
 CELL_SPAN = 0.85
 CELL_THINNESS = 1 / 6
@@ -1085,21 +1090,26 @@ def remove_cells(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     levels = np.round(values * 255).astype(np.uint8)
     lines = {"horizontal": _straight_ink(levels, "horizontal")}
     candidates = (lines["horizontal"] > level * 255).view(np.uint8)
+    # Labelled only within the runs' box: on a photo they lie around the number.
+    left, top, width, height = cv2.boundingRect(candidates)
+    if width < CELL_MIN_SIDE:
+        return nothing
+    candidates = candidates[top : top + height, left : left + width]
     bridged = cv2.morphologyEx(candidates, cv2.MORPH_CLOSE, np.ones((1, CELL_GAP), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bridged, connectivity=8)
     if count - 1 > CELL_MAX_RUNS:
         return nothing
     runs = [
         Piece(
-            int(x),
-            int(y),
-            int(width),
-            int(height),
-            (labels[y : y + height, x : x + width] == label)
-            & (candidates[y : y + height, x : x + width] > 0),
+            left + int(x),
+            top + int(y),
+            int(run_width),
+            int(run_height),
+            (labels[y : y + run_height, x : x + run_width] == label)
+            & (candidates[y : y + run_height, x : x + run_width] > 0),
         )
-        for label, (x, y, width, height, _) in enumerate(stats[1:].tolist(), start=1)
-        if width >= CELL_MIN_SIDE
+        for label, (x, y, run_width, run_height, _) in enumerate(stats[1:].tolist(), start=1)
+        if run_width >= CELL_MIN_SIDE
     ]
     sides = _cell_sides(runs, values > level, values > max(level, CANVAS_THRESHOLD))
     if not sides:
@@ -1130,6 +1140,13 @@ def _cell_sides(horizontal: list[Piece], inked: np.ndarray, written: np.ndarray)
     CELL_MIN_SIDE), each with its direction. `inked`: the ink as faint as the runs' own
     (bool), where the upright sides are found (a form printed in a light colour);
     `written`: the ink as strong as a digit's, which a box may hold."""
+    # Only runs with another over the same columns can be a top or a bottom (most are a
+    # digit's bar or base, alone); the straightness test is the costly one.
+    horizontal = [
+        run
+        for run in horizontal
+        if any(_over_one_another(run, other) or _over_one_another(other, run) for other in horizontal)
+    ]
     horizontal = sorted(
         (
             replace(run, mask=_own_strip(run.mask))
@@ -1173,14 +1190,21 @@ def _cell_sides(horizontal: list[Piece], inked: np.ndarray, written: np.ndarray)
     return sides
 
 
+def _over_one_another(top: Piece, bottom: Piece) -> bool:
+    """Do these runs span the same columns (CELL_OVERLAP of the longer), the second
+    CELL_MIN_SIDE pixels or more below the first?"""
+    overlap = min(top.right, bottom.right) - max(top.x, bottom.x)
+    return bottom.y - top.bottom >= CELL_MIN_SIDE and overlap >= max(
+        CELL_MIN_SIDE, CELL_OVERLAP * max(top.width, bottom.width)
+    )
+
+
 def _outline(top: Piece, bottom: Piece, inked: np.ndarray) -> tuple | None:
     """The box that `top` and `bottom` make with upright sides at their ends: (top,
     bottom, left side, right side, the sides' width), or None."""
-    left, right = max(top.x, bottom.x), min(top.right, bottom.right)
-    if bottom.y - top.bottom < CELL_MIN_SIDE or right - left < max(
-        CELL_MIN_SIDE, CELL_OVERLAP * max(top.width, bottom.width)
-    ):
+    if not _over_one_another(top, bottom):
         return None
+    left, right = max(top.x, bottom.x), min(top.right, bottom.right)
     thinner, pen = sorted((_thickness(top.mask), _thickness(bottom.mask)))
     # One printed pen: a digit's flat stroke inside the box is no bottom of it.
     if pen > CELL_THINNESS * (bottom.bottom - top.y) or pen > BOX_PEN_TOLERANCE * thinner + 1:
@@ -1193,7 +1217,23 @@ def _outline(top: Piece, bottom: Piece, inked: np.ndarray) -> tuple | None:
     right_side = _upright_side(inked, top, bottom, right - width + 1, width, CELL_SPAN)
     if left_side is None or right_side is None:
         return None
+    # Printed, each side's outer edge is straight to a pixel; a digit's flat top and foot
+    # (an 8 written square) end in curves.
+    if not (_straight_edge(left_side.mask, outer="left") and _straight_edge(right_side.mask, outer="right")):
+        return None
     return top, bottom, left_side, right_side, width
+
+
+def _straight_edge(band: np.ndarray, outer: str) -> bool:
+    """Does the ink of an upright side's band (bool) end on its `outer` side in a straight
+    edge, within CELL_EDGE_SPREAD of a line along RULE_STRAIGHT_SHARE of its rows?"""
+    rows = np.flatnonzero(band.any(axis=1))
+    inked = band[rows]
+    edge = inked.argmax(axis=1) if outer == "left" else band.shape[1] - 1 - inked[:, ::-1].argmax(axis=1)
+    slope, offset = np.polyfit(rows, edge.astype(np.float64), 1)
+    return bool(
+        np.percentile(np.abs(edge - (slope * rows + offset)), RULE_STRAIGHT_SHARE) <= CELL_EDGE_SPREAD
+    )
 
 
 def _upright_side(
