@@ -877,7 +877,7 @@ HYPHEN = "hyphen or minus sign"
 STRAIGHT_LINE = "straight line longer than any digit"
 CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
-CELL = "box of a form around a digit"
+CELL = "side of a box or of a form's cells"
 
 
 def find_pieces(
