@@ -1839,6 +1839,15 @@ def test_an_empty_form_reads_as_nothing(comb):
     assert reading.text == ""
 
 
+@pytest.mark.parametrize("text", ["", "615"])
+def test_a_form_whose_line_a_photo_broke_for_a_few_pixels_is_still_one_box(text):
+    """JPEG and grain break a faint printed line: a comb's bottom in two pieces that
+    each fall short of its top, and its sides were read as 1s ("" read "111111")."""
+    ink = _form_field(text, True, 60, empty_cells=6 - len(text))
+    ink[100:110, 230:235] = 0  # the bottom line (rows 104 to 106) in the fourth box
+    assert read_number(_scanned(ink)).text == text
+
+
 def test_a_one_from_the_top_of_its_box_to_the_bottom_stays_a_digit():
     """Straight and as tall as the box, it is no side of a cell: the cells it would make
     are half as wide as the others."""

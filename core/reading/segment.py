@@ -176,9 +176,10 @@ CELL_SPAN = 0.85
 CELL_THINNESS = 1 / 6
 CELL_BAND = 4  # pixels a box's side may stray from straight (printed, not drawn)
 CELL_LIKE = 0.15
-# Gaps a box's line may have and still be one (a faint line broken by JPEG): fewer than
-# RULE_GAP, since separate boxes stand only a little further apart.
-CELL_GAP = 3
+# Gaps a box's line may have and still be one (a faint line broken by JPEG or grain):
+# separate boxes this close are taken as one, with a blank between two of its sides.
+# Fewer than RULE_GAP: bridging as far, a digit's bar near the box joined its line.
+CELL_GAP = 5
 # A box's line is judged where it runs alone, along this share of it at least: a digit
 # written against it (a 5's bar under the top, a 7's stem along a side) takes the rest.
 CELL_ALONE_SHARE = 0.3
@@ -1276,8 +1277,21 @@ def _sides_between(
         edges = [left_side.x + left_side.width / 2]
         edges += [side.x + side.width / 2 for side in sides] + [right_side.x + right_side.width / 2]
         widths = np.diff(edges)
-        narrowest = int(np.argmin(widths))
-        if widths[narrowest] >= CELL_NARROWEST * float(np.median(widths)):
+        # Between two separate boxes, the blank a few pixels wide is no cell: their tops
+        # are one run across it (see CELL_GAP).
+        around = [left_side, *sides, right_side]
+        cells = [
+            index
+            for index, cell_width in enumerate(widths)
+            if cell_width >= CELL_MIN_SIDE
+            or np.count_nonzero(
+                inside[:, around[index].right - left_side.right : around[index + 1].x - left_side.right]
+            )
+            >= CELL_MIN_SIDE
+        ]
+        typical = float(np.median(widths[cells])) if cells else 0.0
+        narrowest = min(cells, key=lambda index: widths[index], default=None)
+        if narrowest is None or widths[narrowest] >= CELL_NARROWEST * typical:
             break
         # Of the narrow cell's two sides, the one that is no side of the box goes; of two
         # such, the one whose other cell is narrower too.
