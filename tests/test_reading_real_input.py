@@ -1816,7 +1816,7 @@ def _scanned(ink: np.ndarray) -> bytes:
 @pytest.mark.parametrize("photographed", [True, False], ids=["photo", "scan"])
 def test_digits_in_the_boxes_of_a_form_are_read_without_the_boxes(comb, text, cell_width, photographed):
     """A form's boxes are too short to be rules (a 2-digit field, a box no wider than its
-    digit), so their sides were read as 1s ("38" read "1318"), and on a flat scan no box
+    digit), so their sides were read as 1s ("35" read "1315"), and on a flat scan no box
     was a rule at all. Digits that touch or cross their box in a tight cell are kept
     whole, and a comb's sides that they cross are still found."""
     ink = _form_field(text, comb, cell_width)
