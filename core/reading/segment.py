@@ -1256,7 +1256,8 @@ def _sides_between(
     """The sides that divide a box into a comb's cells: columns whose ink spans the box's
     whole height (CELL_DIVIDER_SPAN), printed lines being unbroken where digits cross
     them; without those that would leave a cell narrower than CELL_NARROWEST of the
-    median cell (a straight 1 from the box's top to its bottom)."""
+    median cell (a straight 1 from the box's top to its bottom). A blank narrower than
+    CELL_MIN_SIDE between two sides is no cell: the gap between two separate boxes."""
     inside = inked[top.bottom : bottom.y, left_side.right : right_side.x]
     if inside.shape[0] == 0 or inside.shape[1] < 3:
         return []
