@@ -174,7 +174,7 @@ CELL_EDGE_SPREAD = 1.0
 CELL_OVERLAP = 0.9
 CELL_SPAN = 0.85
 CELL_THINNESS = 1 / 6
-CELL_BAND = 4  # pixels a box's side may stray from straight (printed, not drawn)
+CELL_BAND = 4  # pixels a box's top or bottom may stray from straight (printed, not drawn)
 CELL_LIKE = 0.15
 # Gaps a box's line may have and still be one (a faint line broken by JPEG or grain):
 # separate boxes this close are taken as one, with a blank between two of its sides.
@@ -1152,7 +1152,14 @@ def _cell_sides(horizontal: list[Piece], inked: np.ndarray, written: np.ndarray)
         (
             replace(run, mask=_own_strip(run.mask))
             for run in horizontal
-            if _straight_run(run.mask, CELL_THINNESS * run.width)
+            if _thin_and_straight(
+                run.mask,
+                run.width,
+                CELL_THINNESS * run.width,
+                own_stretches=True,
+                alone_share=CELL_ALONE_SHARE,
+                band=CELL_BAND,
+            )
         ),
         key=lambda run: run.y,
     )
@@ -1319,24 +1326,6 @@ def _thickness(run: np.ndarray) -> float:
     return float(np.median(thickness[thickness > 0])) if thickness.any() else 0.0
 
 
-def _straight_run(run: np.ndarray, thickest: float) -> bool:
-    """Is this horizontal run (a vertical one transposed) a printed line: no thicker on
-    average than `thickest`, level within RULE_TILT, and its centre line within CELL_BAND
-    pixels of straight along RULE_STRAIGHT_SHARE of it? Judged where it runs alone (see
-    _alone), along CELL_ALONE_SHARE of it at least: a digit's stroke that touches its box
-    runs along the side for a stretch and makes it thicker there."""
-    positions, thickness, centres = _centre_line(run)
-    if len(positions) < 2:
-        return False
-    alone = _alone(thickness)
-    if alone.sum() < max(2, CELL_ALONE_SHARE * len(positions)):
-        return False
-    positions, thickness, centres = positions[alone], thickness[alone], centres[alone]
-    slope, offset = np.polyfit(positions, centres, 1)
-    spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
-    return bool(thickness.mean() <= thickest and abs(slope) <= RULE_TILT and 2 * spread <= CELL_BAND)
-
-
 def _accepted_rules(
     run: np.ndarray,
     direction: str,
@@ -1409,7 +1398,12 @@ def _ends_on_rules(x: int, y: int, width: int, height: int, horizontal_rules: np
 
 
 def _thin_and_straight(
-    run: np.ndarray, length: int, thickest: float | None = None, own_stretches: bool = False
+    run: np.ndarray,
+    length: int,
+    thickest: float | None = None,
+    own_stretches: bool = False,
+    alone_share: float = ALONE_SHARE,
+    band: float | None = None,
 ) -> bool:
     """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
     for its length (or no thicker than `thickest` on average) and straight within a
@@ -1421,11 +1415,12 @@ def _thin_and_straight(
     share of it: a fold down the stem of a 7 or beside a 1 made the line as thick and as
     crooked as the stroke, and the two, touching both edges, were left out together as
     a mark cut by the photo's edge. (Not for every rule: on squared paper a 1 written
-    down a grid line would go with the line.)"""
+    down a grid line would go with the line.) `alone_share` and `band` (the width its
+    centre line may stray over) are a form's box's, printed: see CELL_ALONE_SHARE."""
     positions, thickness, centres = _centre_line(run)
     if own_stretches and len(positions):
         alone = _alone(thickness)
-        if alone.sum() < ALONE_SHARE * len(positions):
+        if alone.sum() < alone_share * len(positions):
             return False
         thickness, centres, positions = thickness[alone], centres[alone], positions[alone]
     if len(positions) < 2:
@@ -1436,7 +1431,7 @@ def _thin_and_straight(
     return bool(
         thickness.mean() <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and abs(slope) <= RULE_TILT
-        and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * length)
+        and 2 * spread <= (max(RULE_MIN_BAND, RULE_TILT * length) if band is None else band)
     )
 
 
