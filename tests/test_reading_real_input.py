@@ -1387,6 +1387,67 @@ def test_bold_digits_cropped_close_are_read_as_strokes(number_ink, text, pen, ma
     assert read_number(image).text == text
 
 
+def brushed_and_cropped(
+    ink: np.ndarray, pen: int, inset: int, blur: float, background: tuple, colour: tuple
+) -> np.ndarray:
+    """`ink` in a round brush `pen` pixels wide, in `colour` on `background`, cropped
+    `inset` pixels inside the strokes' box (they run off every edge), then blurred over
+    `blur`: uint8 RGB."""
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    x, y, width, height = cv2.boundingRect((bold > 0.5).view(np.uint8))
+    bold = bold[y + inset : y + height - inset, x + inset : x + width - inset]
+    if blur:
+        bold = np.clip(cv2.GaussianBlur(bold, (0, 0), blur), 0, 1)
+    bold = bold[..., None]
+    rgb = np.array(background, np.float32) * (1 - bold) + np.array(colour, np.float32) * bold
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+
+
+NAVY, YELLOW, PALE_GREEN, RED = (21, 40, 80), (250, 210, 80), (200, 231, 200), (200, 30, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "background", "colour"),
+    [
+        ("35", (255, 255, 255), (0, 0, 0)),
+        ("35", NAVY, YELLOW),
+        ("14", (30, 30, 30), (255, 255, 255)),
+        ("14", (255, 255, 255), (0, 0, 0)),
+    ],
+)
+def test_blurred_strokes_running_off_most_of_the_border_leave_the_background_its_colour(
+    number_ink, text, background, colour
+):
+    """Bold digits cropped 3 pixels inside their strokes and blurred over 3: the strokes
+    and their soft edges fill more than half the image's border, and the border's median
+    colour, a blend of the two (36 on a background of 30), matched nothing exactly, so
+    the drawing passed for a photo and read nothing or its holes ("35" read "0", "14"
+    read "7"). Its background is the border's commonest colour."""
+    image = brushed_and_cropped(number_ink(text, gap=12), 15, 3, 3, background, colour)
+    assert read_number(image).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "pen", "background", "colour"),
+    [
+        ("4936", 15, PALE_GREEN, RED),
+        ("4936", 21, PALE_GREEN, RED),
+        ("48", 21, PALE_GREEN, RED),
+        ("14", 21, NAVY, YELLOW),
+    ],
+)
+def test_a_drawing_cropped_close_and_saved_as_a_jpeg_is_still_a_drawing(
+    number_ink, text, pen, background, colour
+):
+    """Bold coloured strokes cropped to their box and saved as a JPEG at quality 75: its
+    errors ring through every 8-pixel block an edge crosses (16 for colour), which here
+    is most of the background, so too little of it was exactly one colour and the
+    drawing passed for a photo ("4936" read nothing, "48" read "11"). Beyond a block's
+    reach from the strokes, its background is one colour."""
+    image = jpeg(brushed_and_cropped(number_ink(text, gap=12), pen, 0, 0, background, colour), quality=75)
+    assert read_number(image).text == text
+
+
 @pytest.mark.parametrize(("digit", "factor"), [(0, 8), (0, 12), (8, 8), (8, 12)])
 def test_a_small_white_on_black_drawing_saved_enlarged_is_read(mnist, digit, factor):
     """A digit drawn as MNIST's are (white on black, 28 pixels) and saved 8 or 12 times

@@ -68,6 +68,11 @@ FAINTEST_BESIDE_INK = 30
 # photo has transparent margins too, but many colours.
 PAINT_ONLY_SHARE = 0.05
 ONE_PAINT_SPREAD = 10.0
+# The background's colour is the commonest colour of the image's border (each channel's
+# commonest level), not its median: blurred strokes running off the edges
+# of a drawing cropped close cover half its border or more, and the median was then a
+# blend of them and the background (36 on a background of 30, 246 on 255), which
+# nothing in the image matched exactly: read as a photo, such drawings read nothing.
 # A canvas: at least this share of pixels within FLAT_TOLERANCE of the background colour
 # (drawings, real and synthetic, have 0.73 or more; 0.5 let a photo whose border lies
 # in a flat, noiseless shadow pass for one, its lit part then read as ink).
@@ -78,6 +83,15 @@ FLAT_TOLERANCE = 12
 # several levels (drawings measure 0.95 to 1.0 here, photos with a light gradient 0.1 to 0.45).
 EXACT_TOLERANCE = 2
 EXACT_SHARE = 0.7
+# ... counting, where that share falls short, only those at least JPEG_REACH pixels from
+# any other colour, when they are JPEG_FAR_SHARE of the image or more: JPEG's errors
+# ring through the 8-pixel blocks (16 for colour) that an edge crosses, and a drawing
+# cropped close to bold strokes has few pixels of background outside such blocks (0.42 to
+# 0.69 of them exact in seven `cropped` JPEGs of development seeds 1 and 2 read as photos;
+# 0.85 to 0.99 of those 8 pixels away). A photo's paper drifts as much there as near
+# its ink: no photo of those seeds' 31 families nor of real-dev passed for a drawing so.
+JPEG_REACH = 8
+JPEG_FAR_SHARE = 0.01
 # ... and no soft regions: on a drawing, colours between the background's and the ink's
 # lie only along the strokes' anti-aliased edges, a pixel or two wide; a shadow or a
 # gradient on a photo spreads them over broad areas. More than SOFT_SHARE of the image
@@ -470,7 +484,7 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
         background = np.median(_border_pixels(colour), axis=0)
         weight = alpha[..., None].astype(np.float32) / 255.0
         colour = np.round(colour * weight + background * (1 - weight)).astype(np.uint8)
-    background = np.median(_border_pixels(colour), axis=0)
+    background = _background_colour(colour)
     # Largest per-channel difference from the background colour, in uint8 arithmetic.
     channels = cv2.split(cv2.absdiff(colour, (*background.tolist(), 0.0)))
     distance = cv2.max(cv2.max(channels[0], channels[1]), channels[2])
@@ -484,7 +498,7 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
     cropped = flat < FLAT_SHARE
     drawing = (
         flat >= CROPPED_FLAT_SHARE
-        and _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat
+        and _one_exact_colour(distance, flat)
         and (
             (not cropped and not _soft_regions(distance, contrast))
             or _one_sided_strokes(colour, distance, contrast, gaps_of_background=cropped)
@@ -497,6 +511,28 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
         ink = np.multiply(distance, np.float32(1.0 / contrast), dtype=np.float32)  # one pass
         return InkMap(ink, "canvas", blank=False, contrast=float(contrast))
     return _photo_ink(colour, bold_strokes, mean_paper)
+
+
+def _background_colour(colour: np.ndarray) -> np.ndarray:
+    """The commonest colour of the image's border, channel by channel (see FLAT_SHARE)."""
+    border = _border_pixels(colour)
+    commonest = [np.bincount(border[:, channel], minlength=256).argmax() for channel in range(3)]
+    return np.array(commonest, np.float64)
+
+
+def _one_exact_colour(distance: np.ndarray, flat: float) -> bool:
+    """Are the pixels near the background's colour (`flat`, their share) nearly all
+    exactly it (EXACT_SHARE), as a drawing's are: all of them, or those beyond a JPEG's
+    reach from anything else (see JPEG_REACH)?"""
+    if _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat:
+        return True
+    near = cv2.inRange(distance, 0, FLAT_TOLERANCE)
+    far = cv2.erode(near, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * JPEG_REACH + 1,) * 2))
+    far_count = cv2.countNonZero(far)
+    if far_count < JPEG_FAR_SHARE * distance.size:
+        return False
+    exact = cv2.countNonZero(cv2.bitwise_and(far, cv2.inRange(distance, 0, EXACT_TOLERANCE)))
+    return exact >= EXACT_SHARE * far_count
 
 
 def _dark_strokes_cropped_close(colour: np.ndarray, distance: np.ndarray, contrast: int) -> bool:
