@@ -83,13 +83,16 @@ FLAT_TOLERANCE = 12
 # several levels (drawings measure 0.95 to 1.0 here, photos with a light gradient 0.1 to 0.45).
 EXACT_TOLERANCE = 2
 EXACT_SHARE = 0.7
-# ... counting, where that share falls short, only those at least JPEG_REACH pixels from
-# any other colour, when they are JPEG_FAR_SHARE of the image or more: JPEG's errors
-# ring through the 8-pixel blocks (16 for colour) that an edge crosses, and a drawing
-# cropped close to bold strokes has few pixels of background outside such blocks (0.42 to
-# 0.69 of them exact in seven `cropped` JPEGs of development seeds 1 and 2 read as photos;
-# 0.85 to 0.99 of those 8 pixels away). A photo's paper drifts as much there as near
-# its ink: no photo of those seeds' 31 families nor of real-dev passed for a drawing so.
+# ... counting, where that share falls short and strokes cover more than a third of the
+# image (see CROPPED_FLAT_SHARE), only those at least JPEG_REACH pixels from any other
+# colour, when they are JPEG_FAR_SHARE of the image or more: JPEG's errors ring through
+# the 8-pixel blocks (16 for colour) that an edge crosses, and a drawing cropped close to
+# bold strokes has few pixels of background outside such blocks (0.42 to 0.69 of them
+# exact in seven `cropped` JPEGs of development seeds 1 and 2 read as photos; 0.85 to
+# 0.99 of those 8 pixels away). Only there: JPEG also smooths the grain of evenly lit
+# paper in blocks no edge crosses, and a JPEG photo of a blank squared page, its paper
+# 0.55 exact, was 0.7 exact away from its lines and passed for a drawing (its lines then
+# read as ink). No photo of those seeds' 31 families nor of real-dev passes so.
 JPEG_REACH = 8
 JPEG_FAR_SHARE = 0.01
 # ... and no soft regions: on a drawing, colours between the background's and the ink's
@@ -498,7 +501,7 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
     cropped = flat < FLAT_SHARE
     drawing = (
         flat >= CROPPED_FLAT_SHARE
-        and _one_exact_colour(distance, flat)
+        and _one_exact_colour(distance, flat, cropped)
         and (
             (not cropped and not _soft_regions(distance, contrast))
             or _one_sided_strokes(colour, distance, contrast, gaps_of_background=cropped)
@@ -520,12 +523,15 @@ def _background_colour(colour: np.ndarray) -> np.ndarray:
     return np.array(commonest, np.float64)
 
 
-def _one_exact_colour(distance: np.ndarray, flat: float) -> bool:
+def _one_exact_colour(distance: np.ndarray, flat: float, cropped: bool) -> bool:
     """Are the pixels near the background's colour (`flat`, their share) nearly all
-    exactly it (EXACT_SHARE), as a drawing's are: all of them, or those beyond a JPEG's
-    reach from anything else (see JPEG_REACH)?"""
+    exactly it (EXACT_SHARE), as a drawing's are: all of them, or, where strokes cover
+    much of the image (`cropped`), those beyond a JPEG's reach from anything else (see
+    JPEG_REACH)?"""
     if _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat:
         return True
+    if not cropped:
+        return False
     near = cv2.inRange(distance, 0, FLAT_TOLERANCE)
     far = cv2.erode(near, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * JPEG_REACH + 1,) * 2))
     far_count = cv2.countNonZero(far)
