@@ -102,11 +102,25 @@ def number_ink():
 def bold_drawing(ink: np.ndarray, pen: int, light: bool, blur: float = 0.0) -> np.ndarray:
     """An ink canvas drawn in a round brush `pen` pixels wide, blurred over `blur`, as
     white strokes on black (`light`) or black on white: uint8 RGB."""
+    black, white = (0, 0, 0), (255, 255, 255)
+    return brushed(ink, pen, blur, black if light else white, white if light else black)
+
+
+def brushed(
+    ink: np.ndarray, pen: int, blur: float, background: tuple, colour: tuple, inset: int | None = None
+) -> np.ndarray:
+    """`ink` in a round brush `pen` pixels wide, in `colour` on `background`; cropped
+    `inset` pixels inside the strokes' box where given (0: the strokes touch every edge;
+    more: they run off it); then blurred over `blur`: uint8 RGB."""
     bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
+    if inset is not None:
+        x, y, width, height = cv2.boundingRect((bold > 0.5).view(np.uint8))
+        bold = bold[y + inset : y + height - inset, x + inset : x + width - inset]
     if blur:
         bold = np.clip(cv2.GaussianBlur(bold, (0, 0), blur), 0, 1)
-    grey = 255 * bold if light else 255 * (1 - bold)
-    return np.dstack([np.clip(grey, 0, 255).astype(np.uint8)] * 3)
+    bold = bold[..., None]
+    rgb = np.array(background, np.float32) * (1 - bold) + np.array(colour, np.float32) * bold
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
 
 
 # --- narrow digits at ordinary gaps, as drawn with the mouse ------------------------------
@@ -1387,22 +1401,6 @@ def test_bold_digits_cropped_close_are_read_as_strokes(number_ink, text, pen, ma
     assert read_number(image).text == text
 
 
-def brushed_and_cropped(
-    ink: np.ndarray, pen: int, inset: int, blur: float, background: tuple, colour: tuple
-) -> np.ndarray:
-    """`ink` in a round brush `pen` pixels wide, in `colour` on `background`, cropped
-    `inset` pixels inside the strokes' box (they run off every edge), then blurred over
-    `blur`: uint8 RGB."""
-    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pen, pen)))
-    x, y, width, height = cv2.boundingRect((bold > 0.5).view(np.uint8))
-    bold = bold[y + inset : y + height - inset, x + inset : x + width - inset]
-    if blur:
-        bold = np.clip(cv2.GaussianBlur(bold, (0, 0), blur), 0, 1)
-    bold = bold[..., None]
-    rgb = np.array(background, np.float32) * (1 - bold) + np.array(colour, np.float32) * bold
-    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
-
-
 NAVY, YELLOW, PALE_GREEN, RED = (21, 40, 80), (250, 210, 80), (200, 231, 200), (200, 30, 30)
 
 
@@ -1423,7 +1421,7 @@ def test_blurred_strokes_running_off_most_of_the_border_leave_the_background_its
     colour, a blend of the two (36 on a background of 30), matched nothing exactly, so
     the drawing passed for a photo and read nothing or its holes ("35" read "0", "14"
     read "7"). Its background is the border's commonest colour."""
-    image = brushed_and_cropped(number_ink(text, gap=12), 15, 3, 3, background, colour)
+    image = brushed(number_ink(text, gap=12), 15, 3, background, colour, inset=3)
     assert read_number(image).text == text
 
 
@@ -1444,7 +1442,7 @@ def test_a_drawing_cropped_close_and_saved_as_a_jpeg_is_still_a_drawing(
     is most of the background, so too little of it was exactly one colour and the
     drawing passed for a photo ("4936" read nothing, "48" read "11"). Beyond a block's
     reach from the strokes, its background is one colour."""
-    image = jpeg(brushed_and_cropped(number_ink(text, gap=12), pen, 0, 0, background, colour), quality=75)
+    image = jpeg(brushed(number_ink(text, gap=12), pen, 0, background, colour, inset=0), quality=75)
     assert read_number(image).text == text
 
 

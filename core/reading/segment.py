@@ -501,7 +501,7 @@ def ink_map(rgba: np.ndarray, bold_strokes: bool = False, mean_paper: bool = Fal
     cropped = flat < FLAT_SHARE
     drawing = (
         flat >= CROPPED_FLAT_SHARE
-        and _one_exact_colour(distance, flat, cropped)
+        and _one_exact_colour(distance, flat)
         and (
             (not cropped and not _soft_regions(distance, contrast))
             or _one_sided_strokes(colour, distance, contrast, gaps_of_background=cropped)
@@ -523,14 +523,14 @@ def _background_colour(colour: np.ndarray) -> np.ndarray:
     return np.array(commonest, np.float64)
 
 
-def _one_exact_colour(distance: np.ndarray, flat: float, cropped: bool) -> bool:
+def _one_exact_colour(distance: np.ndarray, flat: float) -> bool:
     """Are the pixels near the background's colour (`flat`, their share) nearly all
     exactly it (EXACT_SHARE), as a drawing's are: all of them, or, where strokes cover
-    much of the image (`cropped`), those beyond a JPEG's reach from anything else (see
-    JPEG_REACH)?"""
+    much of the image (under FLAT_SHARE left to the background), those beyond a JPEG's
+    reach from anything else (see JPEG_REACH)?"""
     if _share_at_most(distance, EXACT_TOLERANCE) >= EXACT_SHARE * flat:
         return True
-    if not cropped:
+    if flat >= FLAT_SHARE:
         return False
     near = cv2.inRange(distance, 0, FLAT_TOLERANCE)
     far = cv2.erode(near, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * JPEG_REACH + 1,) * 2))
