@@ -41,6 +41,7 @@ from core.reading.reader import (
 )
 from core.reading.segment import (
     CELL,
+    CUT_BY_EDGE,
     ENCLOSURE,
     FAINT,
     HYPHEN,
@@ -1315,6 +1316,30 @@ def test_digits_read_enlarged_have_their_boxes_in_the_photos_pixels_and_keep_the
     # Left out by the first reading, beyond the part of the photo read again.
     rules = [mark.box for mark in reading.ignored if mark.reason == RULE]
     assert any(box.width > 600 and 430 <= box.y <= 450 for box in rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "threshold", "lightness", "shrink"),
+    [("450802", 0.7, 0.6, 9), ("450802", 0.4, 0.45, 10), ("2849", 0.4, 0.45, 9), ("4306", 0.7, 0.6, 8)],
+)
+def test_a_lighter_thinner_digit_of_a_number_photographed_from_afar_is_read(
+    mnist, text, threshold, lightness, shrink
+):
+    """The last digit in a thinner, lighter pen (`threshold` of MNIST's ink drawn,
+    `lightness` of the others' darkness), 11 to 14 pixels tall: the first reading left
+    it as specks or did not see it. The part of the photo read enlarged ended inside it,
+    and at that part's edge it was set aside as cut by the photo's edge, in the middle of
+    the photo ("450802" read "45080", "2849" "284"); read whole it was less sure than the
+    first reading without it ("4306" read "430", nothing left out)."""
+    glyphs = [
+        render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == int(character))[3]], 110, 0.4)
+        for character in text
+    ]
+    last = mnist.test_images[np.flatnonzero(mnist.test_labels == int(text[-1]))[3]]
+    glyphs[-1] = lightness * render_digit(last, 110, threshold)
+    reading = read_number(jpeg(photographed_from_afar(in_a_row(glyphs, 35, 60), shrink)))
+    assert reading.text == text
+    assert not [mark for mark in reading.ignored if mark.reason == CUT_BY_EDGE]
 
 
 @pytest.mark.parametrize(

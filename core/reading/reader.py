@@ -49,6 +49,7 @@ from core.reading.page import find_page, on_page
 from core.reading.runs import cut_paths, parts_at, parts_between, straight_stroke_cuts
 from core.reading.segment import (
     CUT_BY_EDGE,
+    EDGE_MARGIN,
     FAINT,
     HEIGHT_TOLERANCE,
     PUNCTUATION_SIZE,
@@ -454,6 +455,8 @@ ENLARGED_DIGIT_HEIGHT = 48
 MAX_ENLARGEMENT = 4.0
 MIN_ENLARGEMENT = 1.3
 CROP_MARGIN = 1.0
+CUT_MARK_MARGIN = 0.5
+REGROWN_PARTS = 1
 # Models the predictor page does not serve, and why: its server must stay under 600 MB
 # resident (hosted plans give about 1 GB). The forest's 300 full-depth trees take about
 # 570 MB once loaded (measured: load_model("forest") grew a process from 165 to 732 MB).
@@ -1845,7 +1848,7 @@ def read_number(
     if height * whole.scale * working_scale(rgba.shape) >= SMALL_DIGIT_HEIGHT:
         return reading
     enlarged = _small_digits_enlarged(rgba, whole, reading, height, classifier, model_name, weights)
-    if enlarged is not None and _sureness(enlarged) > _sureness(reading):
+    if enlarged is not None and (_sureness(enlarged) > _sureness(reading) or _reads_more(enlarged, reading)):
         reading = enlarged
     # Doubted for their look, small digits are so for their few pixels: say so (FAR).
     digits = tuple(
@@ -1915,25 +1918,91 @@ def _small_digits_enlarged(
     input pixels tall (their median), enlarged (see SMALL_DIGIT_HEIGHT); None where it
     would not be enlarged MIN_ENLARGEMENT times. Marks the first reading left out beyond
     that part stay left out."""
-    boxes = [digit.box for digit in reading.digits]
-    margin = CROP_MARGIN * height * whole.scale
-    x0 = max(0, int(min(box.x for box in boxes) * whole.scale - margin))
-    y0 = max(0, int(min(box.y for box in boxes) * whole.scale - margin))
-    x1 = min(rgba.shape[1], int(np.ceil(max(box.x + box.width for box in boxes) * whole.scale + margin)))
-    y1 = min(rgba.shape[0], int(np.ceil(max(box.y + box.height for box in boxes) * whole.scale + margin)))
-    # Enlargement of the loaded image's pixels, which may be finer than the working ones.
-    factor = min(
-        ENLARGED_DIGIT_HEIGHT / (height * whole.scale),
-        MAX_ENLARGEMENT,
-        WORKING_MAX_SIDE / max(x1 - x0, y1 - y0),
+    region = _around(
+        [digit.box for digit in reading.digits], CROP_MARGIN * height * whole.scale, whole.scale, rgba.shape
     )
-    if factor < MIN_ENLARGEMENT * working_scale(rgba.shape):
+    enlarged, part = None, region
+    for _ in range(REGROWN_PARTS + 1):
+        x0, y0, x1, y1 = region
+        # Enlargement of the loaded image's pixels, which may be finer than the working ones.
+        factor = min(
+            ENLARGED_DIGIT_HEIGHT / (height * whole.scale),
+            MAX_ENLARGEMENT,
+            WORKING_MAX_SIDE / max(x1 - x0, y1 - y0),
+        )
+        if factor < MIN_ENLARGEMENT * working_scale(rgba.shape):
+            break
+        crop = cv2.resize(rgba[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        placement = _Placement(x0 / whole.scale, y0 / whole.scale, whole.scale * factor, whole.image_size)
+        enlarged, part = _read_rgba(crop, placement, classifier, model_name, weights), region
+        # The part's sides are the enlarged reading's image edges: a mark there that lies
+        # inside the photo was cut by the part, not by the photo (a digit the first
+        # reading left as specks, set aside as cut by the edge: "86091993" read
+        # "8609199"). The part grows to hold it, CUT_MARK_MARGIN digit heights around it.
+        cut = _at_inner_sides(enlarged, region, whole.scale, rgba.shape)
+        if not cut:
+            break
+        grown = _around(cut, CUT_MARK_MARGIN * height * whole.scale, whole.scale, rgba.shape)
+        region = (min(x0, grown[0]), min(y0, grown[1]), max(x1, grown[2]), max(y1, grown[3]))
+    if enlarged is None:
         return None
-    crop = cv2.resize(rgba[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    placement = _Placement(x0 / whole.scale, y0 / whole.scale, whole.scale * factor, whole.image_size)
-    enlarged = _read_rgba(crop, placement, classifier, model_name, weights)
-    outside = tuple(mark for mark in reading.ignored if not _inside(mark.box, x0, y0, x1, y1, whole.scale))
+    outside = tuple(mark for mark in reading.ignored if not _inside(mark.box, *part, whole.scale))
     return replace(enlarged, ignored=enlarged.ignored + outside)
+
+
+def _at_inner_sides(
+    reading: Reading, region: tuple[int, int, int, int], scale: float, shape: tuple[int, ...]
+) -> list[DigitBox]:
+    """The boxes of `reading`'s digits and marks that reach the sides of `region` (of an
+    image of `shape`, `scale` of its pixels per input pixel) that lie inside that image,
+    within the band where the reader takes a mark for one cut by the image's edge."""
+    x0, y0, x1, y1 = region
+    band = EDGE_MARGIN * max(x1 - x0, y1 - y0) + 1
+    boxes = [digit.box for digit in reading.digits] + [mark.box for mark in reading.ignored]
+    return [
+        box
+        for box in boxes
+        if (x0 > 0 and box.x * scale <= x0 + band)
+        or (y0 > 0 and box.y * scale <= y0 + band)
+        or (x1 < shape[1] and (box.x + box.width) * scale >= x1 - band)
+        or (y1 < shape[0] and (box.y + box.height) * scale >= y1 - band)
+    ]
+
+
+def _reads_more(enlarged: Reading, first: Reading) -> bool:
+    """Does the enlarged reading read every digit of the first where it lies, and more
+    digits besides, none of them doubted? Its mean sureness may still be lower: the
+    first reading never saw the ink of the digits it adds (strokes a pixel wide, grey,
+    under the smallest mark's size: "4306" read "430" with nothing left out), and a
+    digit read in both may be a little less sure beside its new neighbour."""
+    added = list(enlarged.digits)
+    for digit in first.digits:
+        same = [other for other in added if other.digit == digit.digit and _same_place(other.box, digit.box)]
+        if not same:
+            return False
+        added.remove(same[0])
+    return bool(added) and not any(digit.low_confidence for digit in added)
+
+
+def _same_place(first: DigitBox, second: DigitBox) -> bool:
+    """Do the boxes' centres each lie in the other box?"""
+    return all(
+        box.x <= other.x + other.width / 2 <= box.x + box.width
+        and box.y <= other.y + other.height / 2 <= box.y + box.height
+        for box, other in ((first, second), (second, first))
+    )
+
+
+def _around(
+    boxes: list[DigitBox], margin: float, scale: float, shape: tuple[int, ...]
+) -> tuple[int, int, int, int]:
+    """The region x0, y0, x1, y1 of an image of `shape`, `scale` of its pixels per input
+    pixel, that holds `boxes` (input pixels) and `margin` of its pixels around them."""
+    x0 = max(0, int(min(box.x for box in boxes) * scale - margin))
+    y0 = max(0, int(min(box.y for box in boxes) * scale - margin))
+    x1 = min(shape[1], int(np.ceil(max(box.x + box.width for box in boxes) * scale + margin)))
+    y1 = min(shape[0], int(np.ceil(max(box.y + box.height for box in boxes) * scale + margin)))
+    return x0, y0, x1, y1
 
 
 def _inside(box: DigitBox, x0: int, y0: int, x1: int, y1: int, scale: float) -> bool:
