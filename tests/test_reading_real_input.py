@@ -1365,6 +1365,28 @@ def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, bac
     assert FAINT in reasons and reasons <= {FAINT, RULE}
 
 
+@pytest.mark.parametrize(
+    ("text", "back_text", "darkening"), [("81", "9062", 0.15), ("4306", "58413", 0.15), ("1", "9062", 0.1)]
+)
+def test_small_digits_beside_the_back_page_showing_through_are_not_specks(
+    number_ink, text, back_text, darkening
+):
+    """Digits about 16 pixels tall in a 640x480 photo whose back page shows through,
+    larger, in a patch above them: the faint marks of the back page set the typical
+    mark's height, the digits were taken for specks beside them, and nothing was read
+    ("the marks here are too faint to be ink")."""
+    small = number_ink(text)
+    small = cv2.resize(small, (small.shape[1] // 7, small.shape[0] // 7), interpolation=cv2.INTER_AREA)
+    front = np.zeros((480, 640), np.float32)
+    front[300 : 300 + small.shape[0], 380 : 380 + small.shape[1]] = small
+    back = np.zeros(front.shape, np.float32)
+    back[40:240, 40:440] = cv2.resize(cv2.GaussianBlur(number_ink(back_text)[:, ::-1], (0, 0), 3), (400, 200))
+    paper = plain_paper(front.shape) * (1 - darkening * back[..., None])
+    reading = read_number(jpeg(paper_photo(front, paper)))
+    assert reading.text == text
+    assert FAINT in {mark.reason for mark in reading.ignored}
+
+
 def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(number_ink):
     """A clean photo (little grain) whose border lies mostly in one even shadow: the
     shadow is as flat as a drawing's background, and read as a canvas the lit corner

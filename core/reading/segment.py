@@ -924,10 +924,15 @@ CELL = "side of a box or of a form's cells"
 
 
 def find_pieces(
-    mask: np.ndarray, ignored: list[IgnoredPiece] | None = None, smallest: float = MINIMUM_DIGIT_SIDE
+    mask: np.ndarray,
+    ignored: list[IgnoredPiece] | None = None,
+    smallest: float = MINIMUM_DIGIT_SIDE,
+    ink: InkMap | None = None,
 ) -> list[Piece]:
     """Connected components of the mask, without dust and specks (specks go to `ignored`):
-    marks small against the typical mark, or shorter than `smallest` pixels."""
+    marks small against the typical mark, or shorter than `smallest` pixels. `ink`: the
+    map the mask was made from, where marks too faint to be ink (see _too_faint) do not
+    count towards the typical mark."""
     # Labelling only the inked box: a canvas is mostly margin (half the pixels or more).
     left, top, _, _ = box = cv2.boundingRect(mask)
     if box[2] == 0:
@@ -945,6 +950,17 @@ def find_pieces(
     # shadows make tall marks that would turn small digits into "specks".
     at_edge = _at_edge(left + boxes[:, 0], top + boxes[:, 1], boxes[:, 2], boxes[:, 3], mask.shape)
     inside = boxes[~at_edge] if (~at_edge).any() else boxes
+    if ink is not None:
+        # Nor by marks too faint to be ink, left out later: a shadow's soft edge or the
+        # back page showing through makes marks larger than small digits, which were
+        # then taken for specks beside them ("81" 20 pixels tall in a 1280-pixel photo
+        # read nothing, "the marks are too faint").
+        levels = _strongest_levels(ink, labels, kept, boxes, left, top)
+        inked = levels >= _faint_limit(levels)
+        if (inked & ~at_edge).any():
+            inside = boxes[inked & ~at_edge]
+        elif inked.any():  # all the ink at the edge, and only faint marks inside
+            inside = boxes[inked]
     reference = reference_height(inside[:, cv2.CC_STAT_HEIGHT].tolist(), inside[:, cv2.CC_STAT_AREA].tolist())
     pieces = []
     for label, (x, y, width, height, _) in zip(kept.tolist(), boxes.tolist(), strict=True):
@@ -1828,7 +1844,9 @@ def segment(
     mask, fragments = rule_fragments(binarize(ink), band | cell_band)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     ignored += [IgnoredPiece(side, CELL) for side in cells]
-    pieces = find_pieces(mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing))
+    pieces = find_pieces(
+        mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing), ink=ink
+    )
     pieces, faint = _too_faint(pieces, ink)
     ignored += faint[: max(0, MAX_IGNORED - len(ignored))]
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
@@ -1848,15 +1866,38 @@ def _too_faint(pieces: list[Piece], ink: InkMap) -> tuple[list[Piece], list[Igno
         float(ink.ink[piece.y : piece.bottom, piece.x : piece.right][piece.mask].max()) * ink.contrast
         for piece in pieces
     ]
-    inked = [level for level in strongest if level >= FAINTEST_INK]
-    # Beside ink that is faint itself, a mark nearly as strong is the same pen (see
-    # FAINT_BESIDE_INK), not the page's own.
-    limit = FAINTEST_INK
-    if inked:
-        limit = max(FAINTEST_BESIDE_INK, min(FAINTEST_INK, FAINT_BESIDE_INK * float(np.median(inked))))
+    limit = _faint_limit(np.array(strongest))
     kept = [piece for piece, level in zip(pieces, strongest, strict=True) if level >= limit]
     faint = [piece for piece, level in zip(pieces, strongest, strict=True) if level < limit]
     return kept, [IgnoredPiece(piece, FAINT) for piece in faint]
+
+
+def _faint_limit(strongest: np.ndarray) -> float:
+    """The strongest ink (0..255 from the paper) a mark needs, among marks whose strongest
+    ink is `strongest`: FAINTEST_INK, or beside ink that is faint itself, a mark nearly as
+    strong is the same pen (see FAINT_BESIDE_INK), not the page's own."""
+    inked = strongest[strongest >= FAINTEST_INK]
+    if inked.size == 0:
+        return FAINTEST_INK
+    return max(FAINTEST_BESIDE_INK, min(FAINTEST_INK, FAINT_BESIDE_INK * float(np.median(inked))))
+
+
+def _strongest_levels(
+    ink: InkMap, labels: np.ndarray, kept: np.ndarray, boxes: np.ndarray, left: int, top: int
+) -> np.ndarray:
+    """Each kept component's strongest ink, 0..255 from the paper, as _too_faint judges
+    it (`labels` of the mask's inked box, whose corner is at left, top); on a transparent
+    canvas, where every stroke is paint, full strength."""
+    if ink.kind == "transparent canvas":
+        return np.full(len(kept), 255.0)
+    levels = np.empty(len(kept))
+    for index, (label, (x, y, width, height)) in enumerate(
+        zip(kept.tolist(), boxes[:, :4].tolist(), strict=True)
+    ):
+        own = (labels[y : y + height, x : x + width] == label).view(np.uint8)
+        region = ink.ink[top + y : top + y + height, left + x : left + x + width]
+        levels[index] = cv2.minMaxLoc(region, own)[1] * ink.contrast
+    return levels
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
