@@ -1387,6 +1387,25 @@ def test_small_digits_beside_the_back_page_showing_through_are_not_specks(
     assert FAINT in {mark.reason for mark in reading.ignored}
 
 
+@pytest.mark.parametrize(
+    ("text", "darkness", "softness"), [("1378", 0.4, 20), ("72", 0.25, 40), ("969", 0.4, 40)]
+)
+def test_small_digits_in_a_soft_shadow_are_not_painted_over_as_a_desk(number_ink, text, darkness, softness):
+    """A number about 18 pixels tall in a 1024x768 photo, in the shade of a soft shadow
+    over the lower part (a hand's or a phone's, fading over `softness` pixels): the lit
+    part is as light, convex and straight-edged as a sheet on a desk, the shade as dark
+    as a desk, and the digits too small to count as writing on it; the shade was painted
+    over as desk, and nothing was read. A shadow's edge is a ramp, a sheet's a step."""
+    small = number_ink(text)
+    small = cv2.resize(small, (small.shape[1] // 6, small.shape[0] // 6), interpolation=cv2.INTER_AREA)
+    front = np.zeros((768, 1024), np.float32)
+    front[520 : 520 + small.shape[0], 300 : 300 + small.shape[1]] = small
+    shade = np.zeros(front.shape, np.float32)
+    cv2.fillPoly(shade, [np.array([(0, 350), (1024, 450), (1024, 768), (0, 768)], np.int32)], 1.0)
+    paper = plain_paper(front.shape) * (1 - darkness * cv2.GaussianBlur(shade, (0, 0), softness)[..., None])
+    assert read_number(jpeg(paper_photo(front, paper))).text == text
+
+
 def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(number_ink):
     """A clean photo (little grain) whose border lies mostly in one even shadow: the
     shadow is as flat as a drawing's background, and read as a canvas the lit corner

@@ -39,6 +39,16 @@ PAGE_SOLIDITY = 0.95
 # left the hole to read as the digit ("700" read "2", "680" read "7").
 PAGE_MAX_CORNERS = 6
 CORNER_TOLERANCE = 0.02
+# A sheet's edge is a step: paper ends within a pixel or two, and on the reduced copy a
+# sheet's edge, even in a blurred photo, is as sharp as a step blurred over about one
+# pixel (0.7 to 1.1 on the development seeds' `desk` photos, as the Gaussian's width that
+# gives its steepest slope). A shadow's edge is a ramp: a hand's or a phone's shadow
+# under room light fades over a few per cent of the photo (5 to 8 pixels on the copy), and
+# the lit side alone is as light, convex and straight-edged as a sheet. Where the light
+# region's outline is softer than PAGE_EDGE_SOFTNESS of the copy's longer side, it is a
+# shadow: small digits in the shade were painted over as desk (a number 12 to 30
+# pixels tall in a 1,024 to 1,600-pixel photo read nothing).
+PAGE_EDGE_SOFTNESS = 0.01
 # Dark writing covers between these shares of the sheet.
 PAGE_INK_SHARES = (0.002, 0.2)
 # The desk is at least this much darker than the sheet (grey levels, medians), ...
@@ -94,7 +104,8 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
     if cv2.countNonZero(filled) < PAGE_SOLIDITY * page_area:
         return None
     sheet, desk = page.astype(bool), ~page.astype(bool)
-    if float(np.median(closed[sheet])) - float(np.median(closed[desk])) < PAGE_CONTRAST:
+    step = float(np.median(closed[sheet])) - float(np.median(closed[desk]))
+    if step < PAGE_CONTRAST or _soft_edged(closed, page, step):
         return None
     # The number is written on the sheet, and is a small share of it: a lit patch with
     # nothing on it is no sheet, nor is a light ring drawn on a dark canvas. Writing is
@@ -119,6 +130,26 @@ def find_page(rgba: np.ndarray) -> np.ndarray | None:
     full = cv2.resize(page, shape[::-1], interpolation=cv2.INTER_LINEAR) >= 0.5
     edge = max(2, int(round(EDGE_SHARE * max(shape))))
     return cv2.erode(full.view(np.uint8), np.ones((2 * edge + 1,) * 2, np.uint8)).astype(bool)
+
+
+def _soft_edged(closed: np.ndarray, page: np.ndarray, step: float) -> bool:
+    """Is the outline of `page` (uint8, the light region's hull), away from the photo's
+    border, a ramp wider than PAGE_EDGE_SOFTNESS (see there) rather than a step of
+    `step` grey levels? A step blurred by a Gaussian of width w is steepest, at
+    step / (w * sqrt(2 pi)), where the light region's threshold puts its outline; the
+    steepest slope within 4 pixels of each point of the outline is taken, and their
+    median gives w."""
+    values = closed.astype(np.float32)
+    slope = np.hypot(cv2.Sobel(values, cv2.CV_32F, 1, 0), cv2.Sobel(values, cv2.CV_32F, 0, 1)) / 8
+    steepest = cv2.dilate(slope, np.ones((9, 9), np.uint8))
+    outline = (page - cv2.erode(page, np.ones((3, 3), np.uint8))).astype(bool)
+    inner = np.zeros(page.shape, bool)
+    inner[4:-4, 4:-4] = True  # the photo's own edge is no sheet's edge
+    outline &= inner
+    if not outline.any():
+        return False
+    width = step / (np.sqrt(2 * np.pi) * max(float(np.median(steepest[outline])), 1e-6))
+    return width > PAGE_EDGE_SOFTNESS * max(closed.shape)
 
 
 def _written_on(small: np.ndarray, desk: np.ndarray, side: int) -> bool:
