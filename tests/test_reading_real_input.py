@@ -1406,6 +1406,33 @@ def test_small_digits_in_a_soft_shadow_are_not_painted_over_as_a_desk(number_ink
     assert read_number(jpeg(paper_photo(front, paper))).text == text
 
 
+@pytest.mark.parametrize(
+    ("text", "darkness", "softness", "lit_corner"),
+    [
+        ("6523", 0.5, 20, [(500, 600), (800, 250), (800, 600)]),
+        ("72", 0.35, 10, [(800, 350), (350, 600), (800, 600)]),
+        ("408", 0.5, 10, [(500, 600), (800, 250), (800, 600)]),
+    ],
+)
+def test_small_digits_under_a_shadow_over_most_of_the_photo_are_dark_ink(
+    number_ink, text, darkness, softness, lit_corner
+):
+    """A number about 18 pixels tall in an 800x600 photo, in a shadow over all of it but a
+    lit corner: along the shadow's edge the lit side strays far lighter than the median's
+    paper, over a broad band, and beside a small number's few dark pixels that made the
+    photo one of light ink on a dark board; its digits were lost, the edge read as "1"."""
+    small = number_ink(text)
+    small = cv2.resize(small, (small.shape[1] // 6, small.shape[0] // 6), interpolation=cv2.INTER_AREA)
+    front = np.zeros((600, 800), np.float32)
+    front[250 : 250 + small.shape[0], 380 : 380 + small.shape[1]] = small
+    lit = np.zeros(front.shape, np.float32)
+    cv2.fillPoly(lit, [np.array(lit_corner, np.int32)], 1.0)
+    paper = (
+        plain_paper(front.shape) * (1 - darkness * (1 - cv2.GaussianBlur(lit, (0, 0), softness)))[..., None]
+    )
+    assert read_number(jpeg(paper_photo(front, paper))).text == text
+
+
 def test_a_smooth_shadow_over_most_of_the_border_does_not_make_a_photo_a_canvas(number_ink):
     """A clean photo (little grain) whose border lies mostly in one even shadow: the
     shadow is as flat as a drawing's background, and read as a canvas the lit corner
