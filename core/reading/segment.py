@@ -623,6 +623,9 @@ def _share_at_most(values: np.ndarray, level: int) -> float:
 # A median keeps a hard shadow's edge where a blur or a max filter would smear it into ink.
 PAPER_SIDE = 300
 PAPER_WINDOW_SHARE = 0.25
+# Where a photo strays lighter than its paper by less than the faintest ink, light ink
+# is only light detail at most this share of the window wide: strokes, not the broad lit
+# band beside a shadow's edge (see _photo_ink).
 LIGHT_STROKE_SHARE = 1 / 3
 LIGHT_INK_EVIDENCE = 2.0
 # Ink must stand this many noise deviations above the paper (grain, JPEG blocks).
