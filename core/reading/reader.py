@@ -455,6 +455,9 @@ ENLARGED_DIGIT_HEIGHT = 48
 MAX_ENLARGEMENT = 4.0
 MIN_ENLARGEMENT = 1.3
 CROP_MARGIN = 1.0
+# Where a digit or mark of the enlarged reading reaches a side of that part inside the
+# image, the part grows CUT_MARK_MARGIN digit heights past it and is read again, at most
+# REGROWN_PARTS times (see _small_digits_enlarged).
 CUT_MARK_MARGIN = 0.5
 REGROWN_PARTS = 1
 # Models the predictor page does not serve, and why: its server must stay under 600 MB
