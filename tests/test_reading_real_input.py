@@ -1272,14 +1272,20 @@ def test_hard_shadow_colour_cast_and_show_through(number_ink):
 
 
 def photographed_from_afar(ink: np.ndarray, shrink: int, at=(200, 300), photo=(640, 480)) -> np.ndarray:
-    """`ink` as a camera far from it sees it, `shrink` times smaller (area-averaged: strokes
-    thinner than a pixel turn grey), its top left at `at` in a photo of plain paper
-    `photo` (width, height) pixels: uint8 RGB."""
+    """`ink` as a camera far from it sees it (see `shrunk_into`) in a photo of plain
+    paper: uint8 RGB."""
+    canvas = shrunk_into(ink, shrink, at, photo)
+    return paper_photo(canvas, plain_paper(canvas.shape))
+
+
+def shrunk_into(ink: np.ndarray, shrink: int, at: tuple[int, int], photo: tuple[int, int]) -> np.ndarray:
+    """`ink` `shrink` times smaller (area-averaged: strokes thinner than a pixel turn grey),
+    its top left at `at` (x, y) in an ink canvas `photo` (width, height) pixels."""
     small = cv2.resize(ink, (ink.shape[1] // shrink, ink.shape[0] // shrink), interpolation=cv2.INTER_AREA)
     canvas = np.zeros(photo[::-1], np.float32)
     x, y = at
     canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
-    return paper_photo(canvas, plain_paper(canvas.shape))
+    return canvas
 
 
 @pytest.mark.parametrize(
@@ -1375,10 +1381,7 @@ def test_small_digits_beside_the_back_page_showing_through_are_not_specks(
     larger, in a patch above them: the faint marks of the back page set the typical
     mark's height, the digits were taken for specks beside them, and nothing was read
     ("the marks here are too faint to be ink")."""
-    small = number_ink(text)
-    small = cv2.resize(small, (small.shape[1] // 7, small.shape[0] // 7), interpolation=cv2.INTER_AREA)
-    front = np.zeros((480, 640), np.float32)
-    front[300 : 300 + small.shape[0], 380 : 380 + small.shape[1]] = small
+    front = shrunk_into(number_ink(text), 7, (380, 300), (640, 480))
     back = np.zeros(front.shape, np.float32)
     back[40:240, 40:440] = cv2.resize(cv2.GaussianBlur(number_ink(back_text)[:, ::-1], (0, 0), 3), (400, 200))
     paper = plain_paper(front.shape) * (1 - darkening * back[..., None])
@@ -1396,10 +1399,7 @@ def test_small_digits_in_a_soft_shadow_are_not_painted_over_as_a_desk(number_ink
     part is as light, convex and straight-edged as a sheet on a desk, the shade as dark
     as a desk, and the digits too small to count as writing on it; the shade was painted
     over as desk, and nothing was read. A shadow's edge is a ramp, a sheet's a step."""
-    small = number_ink(text)
-    small = cv2.resize(small, (small.shape[1] // 6, small.shape[0] // 6), interpolation=cv2.INTER_AREA)
-    front = np.zeros((768, 1024), np.float32)
-    front[520 : 520 + small.shape[0], 300 : 300 + small.shape[1]] = small
+    front = shrunk_into(number_ink(text), 6, (300, 520), (1024, 768))
     shade = np.zeros(front.shape, np.float32)
     cv2.fillPoly(shade, [np.array([(0, 350), (1024, 450), (1024, 768), (0, 768)], np.int32)], 1.0)
     paper = plain_paper(front.shape) * (1 - darkness * cv2.GaussianBlur(shade, (0, 0), softness)[..., None])
@@ -1421,10 +1421,7 @@ def test_small_digits_under_a_shadow_over_most_of_the_photo_are_dark_ink(
     lit corner: along the shadow's edge the lit side strays far lighter than the median's
     paper, over a broad band, and beside a small number's few dark pixels that made the
     photo one of light ink on a dark board; its digits were lost, the edge read as "1"."""
-    small = number_ink(text)
-    small = cv2.resize(small, (small.shape[1] // 6, small.shape[0] // 6), interpolation=cv2.INTER_AREA)
-    front = np.zeros((600, 800), np.float32)
-    front[250 : 250 + small.shape[0], 380 : 380 + small.shape[1]] = small
+    front = shrunk_into(number_ink(text), 6, (380, 250), (800, 600))
     lit = np.zeros(front.shape, np.float32)
     cv2.fillPoly(lit, [np.array(lit_corner, np.int32)], 1.0)
     paper = (

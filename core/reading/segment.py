@@ -1880,7 +1880,7 @@ def _too_faint(pieces: list[Piece], ink: InkMap) -> tuple[list[Piece], list[Igno
     if ink.kind == "transparent canvas":  # strokes of paint, however light their colour
         return pieces, []
     strongest = [
-        float(ink.ink[piece.y : piece.bottom, piece.x : piece.right][piece.mask].max()) * ink.contrast
+        _strongest_ink(ink, piece.x, piece.y, piece.width, piece.height, piece.mask.astype(np.uint8))
         for piece in pieces
     ]
     limit = _faint_limit(np.array(strongest))
@@ -1907,14 +1907,24 @@ def _strongest_levels(
     canvas, where every stroke is paint, full strength."""
     if ink.kind == "transparent canvas":
         return np.full(len(kept), 255.0)
-    levels = np.empty(len(kept))
-    for index, (label, (x, y, width, height)) in enumerate(
-        zip(kept.tolist(), boxes[:, :4].tolist(), strict=True)
-    ):
-        own = (labels[y : y + height, x : x + width] == label).view(np.uint8)
-        region = ink.ink[top + y : top + y + height, left + x : left + x + width]
-        levels[index] = cv2.minMaxLoc(region, own)[1] * ink.contrast
-    return levels
+    return np.array(
+        [
+            _strongest_ink(
+                ink,
+                left + x,
+                top + y,
+                width,
+                height,
+                (labels[y : y + height, x : x + width] == label).view(np.uint8),
+            )
+            for label, (x, y, width, height) in zip(kept.tolist(), boxes[:, :4].tolist(), strict=True)
+        ]
+    )
+
+
+def _strongest_ink(ink: InkMap, x: int, y: int, width: int, height: int, own: np.ndarray) -> float:
+    """The strongest ink, 0..255 from the paper, of the mark `own` (uint8, its box at x, y)."""
+    return cv2.minMaxLoc(ink.ink[y : y + height, x : x + width], own)[1] * ink.contrast
 
 
 def _thicken_hairlines(ink: InkMap) -> InkMap:
