@@ -33,6 +33,7 @@ PHOTO_FAMILIES = (
     "tilted",
     "desk",
     "forms",  # an empty form: its boxes alone
+    "turned_ruled",
 )
 
 

@@ -70,8 +70,12 @@ FAMILIES = (
     "soft_brush",
     "cropped",
     "distant",
-    "forms",  # the newest last: adding them left every other family's images as they were
+    "forms",
+    "turned_ruled",  # the newest last: adding them left every other family's images as they were
 )
+# `turned_ruled`: blank page added around the number before the turn, as a share of the
+# page's longer side: a turn by 9 degrees takes off a corner's worth (sin 9 = 0.16).
+TURN_MARGIN = 0.16
 # Digits that come out narrow when drawn, and numbers that repeat them (1000, 8888, 2024).
 NARROW_DIGITS = (0, 1, 1, 2, 4, 7, 8, 9)
 
@@ -639,10 +643,45 @@ class Generator:
 
     def ruled(self) -> Sample:
         """A photo of ruled (sometimes squared) paper, the number sitting on a rule."""
+        truth, ink, paper = self._ruled_page()
+        return Sample("ruled", truth, self._photograph(ink, paper))
+
+    def turned_ruled(self) -> Sample:
+        """`ruled`'s page photographed turned by 3 to 9 degrees either way, as a phone is
+        often held: its rules, squares and margin line tilt as far. The photo is the
+        turned page's middle, no corner of the page showing; a margin line may run off
+        it across a corner."""
+        truth, ink, paper = self._ruled_page(turn_margin=TURN_MARGIN)
+        degrees = self.rng.uniform(3, 9) * self.rng.choice([-1, 1])
+        height, width = ink.shape
+        turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+        ink, paper = (cv2.warpAffine(layer, turn, (width, height)) for layer in (ink, paper))
+        inside = cv2.warpAffine(np.ones((height, width), np.float32), turn, (width, height)) > 0.999
+        # A quarter of the margin off each side, and off the top and bottom as little as
+        # leaves the page's corners out (the page is convex: its corners suffice).
+        left = int(TURN_MARGIN * max(height, width) / 4)
+        top = next(
+            top
+            for top in range(height // 2)
+            if inside[top, left]
+            and inside[top, width - 1 - left]
+            and inside[height - 1 - top, left]
+            and inside[height - 1 - top, width - 1 - left]
+        )
+        middle = (slice(top, height - top), slice(left, width - left))
+        return Sample("turned_ruled", truth, self._photograph(ink[middle], paper[middle]))
+
+    def _ruled_page(self, turn_margin: float = 0.0) -> tuple[str, np.ndarray, np.ndarray]:
+        """`ruled`'s number (its text and ink) and paper, rules drawn on it; `turn_margin`:
+        that share of the page's longer side added around the number first, for a turn
+        of the page to take off."""
         truth, ink = self._number(gap_range=(0.15, 0.45))
         digit_height = ink.shape[0] - 2 * 20
         pad = int(digit_height * self.rng.uniform(0.6, 1.2))
         ink = cv2.copyMakeBorder(ink, pad, pad, pad // 2, pad // 2, cv2.BORDER_CONSTANT, value=0)
+        if turn_margin:
+            extra = int(np.ceil(turn_margin * max(ink.shape)))
+            ink = cv2.copyMakeBorder(ink, extra, extra, extra, extra, cv2.BORDER_CONSTANT, value=0)
         height, width = ink.shape
         paper = self._paper(height, width)
         spacing = int(digit_height * self.rng.uniform(0.55, 1.1))
@@ -661,8 +700,7 @@ class Generator:
         if self.rng.uniform() < 0.4:  # a red margin line
             x = int(self.rng.uniform(0.02, 0.1) * width)
             cv2.line(paper, (x, 0), (x, height - 1), (200, 60, 60), thickness + 1, cv2.LINE_AA)
-        paper = paper * (1 - rules[..., None]) + colour * rules[..., None]
-        return Sample("ruled", truth, self._photograph(ink, paper))
+        return truth, ink, paper * (1 - rules[..., None]) + colour * rules[..., None]
 
     def shadow(self) -> Sample:
         """A hard-edged shadow across the page, a colour cast, and the back page showing through."""

@@ -1599,9 +1599,11 @@ def test_a_number_in_light_pencil_is_ink_not_too_faint(text, pen):
     assert read_number(jpeg(photo)).text == text
 
 
-def _blank_ruled_page(shape, spacing: int, squared: bool, margin_line: bool) -> np.ndarray:
+def _blank_ruled_page(
+    shape, spacing: int, squared: bool, margin_line: bool, margin_at: float = 1 / 8
+) -> np.ndarray:
     """Paper with blue rules `spacing` apart (and as many columns if `squared`), and a red
-    margin line down its left: RGB floats."""
+    margin line down its left, `margin_at` of its width in: RGB floats."""
     height, width = shape
     lines = np.zeros(shape, np.float32)
     for y in range(spacing // 2, height, spacing):
@@ -1614,7 +1616,8 @@ def _blank_ruled_page(shape, spacing: int, squared: bool, margin_line: bool) -> 
     )
     if margin_line:
         margin = np.zeros(shape, np.float32)
-        cv2.line(margin, (width // 8, 0), (width // 8, height - 1), 1.0, 2, cv2.LINE_AA)
+        left = int(margin_at * width)
+        cv2.line(margin, (left, 0), (left, height - 1), 1.0, 2, cv2.LINE_AA)
         paper = paper * (1 - 0.7 * margin[..., None]) + 0.7 * np.float32([220, 90, 90]) * margin[..., None]
     return paper
 
@@ -1634,6 +1637,47 @@ def test_a_blank_ruled_or_squared_page_is_not_read(shape, spacing, squared, marg
     reading = read_number(photo)
     assert reading.text == "" and reading.message == NO_DIGITS
     assert all(mark.reason == RULE for mark in reading.ignored)
+
+
+@pytest.mark.parametrize(
+    ("text", "degrees", "spacing", "squared", "margin_at"),
+    [
+        ("2705", 5, 70, False, 0.22),
+        ("618", -6, 60, True, 0.22),
+        ("3941", 8, 80, False, 0.22),
+        ("507", -4, 50, False, 0.22),
+        ("4306", 7, 60, False, 0.15),  # the margin line runs off the photo's left edge
+        ("92", -8, 70, False, 0.17),
+    ],
+)
+def test_a_ruled_page_photographed_turned_is_read_without_its_rules(
+    number_ink, text, degrees, spacing, squared, margin_at
+):
+    """A number on a ruled or squared page with a margin line, photographed turned by a
+    few degrees, as phones are held: the rules and the margin line tilt further than the
+    straight search for long lines allows (about 0.03 of their length), and the pieces
+    of them between their crossings read as rows of 1s ("2705" turned by 5 degrees read
+    "1\\n2705", a squared page's lines "2\\n2"). Every rule is found at its tilt, and a margin
+    line from one edge of the photo to another across a corner is a rule too."""
+    ink = cv2.copyMakeBorder(number_ink(text), 200, 200, 260, 160, cv2.BORDER_CONSTANT, value=0)
+    paper = _blank_ruled_page(ink.shape, spacing, squared, margin_line=True, margin_at=margin_at)
+    paper *= vignetted_paper(ink.shape, 1.0, 0.3) / plain_paper(ink.shape, 1.0)  # a phone's light falling off
+    height, width = ink.shape
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+
+    def photographed(page: np.ndarray) -> bytes:  # the turned page's middle: no corner of it shows
+        return jpeg(cv2.warpAffine(page, turn, (width, height))[110:-110, 110:-110])
+
+    reading = read_number(photographed(paper_photo(ink, paper)))
+    assert reading.text == text
+    rules = [mark.box for mark in reading.ignored if mark.reason == RULE]
+    slope = np.tan(np.radians(abs(degrees)))
+    tilted = [
+        box for box in rules if box.width > 0.8 * (width - 220) and box.height > 0.8 * slope * box.width
+    ]
+    assert tilted  # found along its whole length, at its tilt
+    blank = read_number(photographed(paper_photo(np.zeros_like(ink), paper)))
+    assert blank.text == ""
 
 
 def _tall_ones(count: int, pen: int, fill: float) -> np.ndarray:

@@ -706,6 +706,34 @@ def test_a_one_written_down_a_line_across_a_short_photo_stays_a_digit():
     assert len(ones) == 1 and ones[0].height >= 110 and ones[0].width >= 14
 
 
+@pytest.mark.parametrize("tilt", [-0.12, -0.06, 0.09, 0.14])
+def test_the_rules_of_a_page_turned_by_a_few_degrees_are_found_at_their_tilt(tilt):
+    """Ruled lines 60 pixels apart and a margin line, all turned by `tilt` (the vertical
+    one by -`tilt`, as a turned page's are), around a 0 and a 4: the straight search,
+    widened by RULE_WIDENING, keeps only lines tilted by about 0.03 over a fifth of the
+    image, and took none of these; now every line is a rule, and the digits stay."""
+    from core.reading.segment import InkMap, remove_rules
+
+    width, height = 800, 500
+    ink = drawing.blank(width=width, height=height)
+    drawing.zero(ink, 330, top=190, height=110)
+    drawing.two_stroke_four(ink, 430, top=190, height=110)
+    lines = drawing.blank(width=width, height=height)
+    for y in range(-200, height + 200, 60):
+        cv2.line(lines, (0, y), (width - 1, int(y + tilt * (width - 1))), 0.5, 2, cv2.LINE_AA)
+    cv2.line(lines, (150, 0), (int(150 - tilt * (height - 1)), height - 1), 0.5, 2, cv2.LINE_AA)
+    cleaned, _, rules = remove_rules(InkMap(np.maximum(ink, lines), "photo", blank=False, noise_level=0.05))
+    level = [rule for rule in rules if rule.width >= 0.9 * width]
+    upright = [rule for rule in rules if rule.height >= 0.9 * height]
+    assert len(level) >= 6 and len(upright) == 1  # the lines that cross it from side to side
+    assert all(rule.height >= 0.8 * abs(tilt) * rule.width for rule in level)  # along their tilt
+    assert abs(upright[0].width - abs(tilt) * height) <= 10
+    # Where the lines cross the image whole (their ends may run off its top or bottom
+    # edge: those pieces are shorter than a rule), nothing of them is left.
+    assert np.count_nonzero(binarize(cleaned)[150:350, 600:]) < 0.002 * 200 * 200
+    assert len([piece for piece in find_pieces(binarize(cleaned)) if piece.height >= 80]) == 2
+
+
 def test_a_digit_joined_to_a_wedge_of_shadow_at_the_photos_edge_is_found_beside_it():
     """Along a hard shadow's edge the paper estimate lags, and a wedge of solid "ink"
     runs in from the photo's edge; a 0 whose top touches its tip made one mark with it,

@@ -51,7 +51,7 @@ def test_trimmed_glyph_keeps_all_its_ink_and_no_blank_side(mnist):
     assert trimmed[:, 0].max() > 0.05 and trimmed[:, -1].max() > 0.05
 
 
-@pytest.mark.parametrize("family", ["photo", "shadow", "dim", "ruled", "forms"])
+@pytest.mark.parametrize("family", ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled"])
 def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     """The same random draws, so the same paper, light and grain: the two photos differ
     only where the number's photo has ink, darker there."""
@@ -66,6 +66,36 @@ def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     assert written_grey.shape == blank_grey.shape
     assert np.mean(blank_grey - written_grey > 40) > 0.005  # the ink
     assert np.mean(written_grey - blank_grey > 40) < 0.001
+
+
+def test_turned_ruled_photographs_a_ruled_page_turned_by_3_to_9_degrees_with_its_number_whole(mnist):
+    """The page's long lines (on its blank photo: the same paper) lie 3 to 9 degrees off
+    level or upright, give or take `ruled`'s own tilt of the rules (up to 1.2 degrees),
+    and the number's ink stays clear of the photo's edges."""
+    seed = FAMILIES.index("turned_ruled")
+    written, blank = Generator(mnist, seed), Generator(mnist, seed, blank=True)
+    angles = []
+    for _ in range(8):
+        photo, paper = (
+            cv2.imdecode(np.frombuffer(generator.turned_ruled().image, np.uint8), cv2.IMREAD_GRAYSCALE)
+            for generator in (written, blank)
+        )
+        thin_dark = cv2.morphologyEx(paper, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8))
+        lines = (thin_dark > 15).astype(np.uint8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
+        for label in range(1, count):
+            length = max(stats[label, cv2.CC_STAT_WIDTH], stats[label, cv2.CC_STAT_HEIGHT])
+            if length < 0.5 * min(paper.shape) or stats[label, cv2.CC_STAT_AREA] > 10 * length:
+                continue  # short, or lines crossing (a squared page's)
+            rows, columns = np.nonzero(labels == label)
+            direction = cv2.fitLine(
+                np.column_stack([columns, rows]).astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01
+            )
+            angle = np.degrees(np.arctan2(abs(float(direction[1][0])), abs(float(direction[0][0]))))
+            angles.append(min(angle, 90 - angle))  # off level or off upright
+        ink = (paper.astype(np.int16) - photo > 40).astype(np.uint8)
+        assert ink.sum() > 0 and not (ink[0].any() or ink[-1].any() or ink[:, 0].any() or ink[:, -1].any())
+    assert len(angles) >= 8 and all(1.8 <= angle <= 10.2 for angle in angles)
 
 
 def test_sums_are_three_lines_adding_up_with_a_line_clear_of_the_digits(mnist):

@@ -163,6 +163,17 @@ RULE_MIN_BAND = 8
 RULE_TILT = 0.07
 RULE_STRAIGHT_SHARE = 80
 RULE_WIDENING = 5
+# Rules tilted further (a page photographed turned by a few degrees: the straight search
+# finds lines tilted by about 0.03 at most, and a ruled page turned by 5 degrees had its
+# rules and margin line read as rows of 1s) are found at the tilt of the longest line: on
+# a copy about RULE_SEARCH_SIDE pixels long, at tilts RULE_TILT_STEP apart, RULE_TILT_STEPS
+# each way (to 0.15, about 8.5 degrees). Lines of that tilt are rules as straight ones
+# are, and where the longest is RULE_TILT_GAIN times as long as the longest straight one,
+# they are searched for on the image sheared to make them straight.
+RULE_TILT_STEP = 0.025
+RULE_TILT_STEPS = 6
+RULE_SEARCH_SIDE = 300
+RULE_TILT_GAIN = 1.5
 # Gaps a rule may have and still be one: where another rule crosses a printed margin
 # line in its own colour, a dotted guide line, a faded or JPEG-broken pixel or two.
 RULE_GAP = 9
@@ -1011,22 +1022,19 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         return ink, np.zeros(values.shape, np.uint8), []
     level = max(ink.noise_level, RULE_LEVEL)
     levels = np.round(values * 255).astype(np.uint8)  # grey morphology is several times faster on bytes
-    lines = {}
+    lines, tilts = {}, {}
     for direction, length in (
         ("horizontal", max(RULE_MIN_LENGTH, width // 5)),
         ("vertical", max(RULE_MIN_LENGTH, height // 5)),
     ):
-        along = (1, length) if direction == "horizontal" else (length, 1)
-        across = (RULE_WIDENING, 1) if direction == "horizontal" else (1, RULE_WIDENING)
-        # Widened across the line first, so a rule tilted by a degree or two still runs long;
-        # the opening keeps what stays inked along `length` pixels, at its weakest strength.
-        # Small gaps along it are bridged first: a margin line that every ruled line
-        # crosses is otherwise a row of pieces, each shorter than `length`.
-        widened = cv2.dilate(levels, np.ones(across, np.uint8))
-        bridge = (1, RULE_GAP) if direction == "horizontal" else (RULE_GAP, 1)
-        bridged = cv2.morphologyEx(widened, cv2.MORPH_CLOSE, np.ones(bridge, np.uint8))
-        opened = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(along, np.uint8))
-        lines[direction] = cv2.min(opened, levels)
+        opened = _long_runs(levels, direction, length, RULE_WIDENING)
+        # Lines tilted further than the widening allows (a page photographed turned by a
+        # few degrees) are looked for where the image is sheared to make them straight.
+        tilt, shear = _rule_tilt(levels, direction, level)
+        if shear:
+            sheared = _long_runs(_sheared(levels, direction, tilt), direction, length, RULE_WIDENING)
+            opened = cv2.max(opened, _unsheared(sheared, direction, tilt, levels.shape))
+        lines[direction], tilts[direction] = cv2.min(opened, levels), tilt
     candidates = {direction: (line > level * 255).view(np.uint8) for direction, line in lines.items()}
     # A rule spans RULE_IMAGE_SHARE of the image: when the candidates cover less of it
     # (the usual case), there is none, and the component labelling below is skipped.
@@ -1057,9 +1065,15 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     for direction, line in lines.items():  # horizontal first: box sides end on them
         share = CANVAS_RULE_IMAGE_SHARE if ink.kind == "canvas" else RULE_IMAGE_SHARE
         accepted, rules = _accepted_rules(
-            candidates[direction], direction, reference, share, horizontal_rules, ink.kind == "photo"
+            candidates[direction],
+            direction,
+            reference,
+            share,
+            horizontal_rules,
+            ink.kind == "photo",
+            tilts[direction],
         )
-        if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules, height):
+        if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules, values.shape):
             continue
         if direction == "horizontal" and rules:
             horizontal_rules = RulePen(accepted, np.mean([rule.area / rule.width for rule in rules]))
@@ -1082,6 +1096,83 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     return replace(ink, ink=cleaned), where, found
 
 
+def _long_runs(levels: np.ndarray, direction: str, length: int, widening: int) -> np.ndarray:
+    """`levels` (uint8 ink) kept where it stays inked along `length` pixels in `direction`,
+    at its weakest strength there. Widened across the line first, so a line tilted by a
+    degree or two still runs long; small gaps along it are bridged first: a margin line
+    that every ruled line crosses is otherwise a row of pieces, each shorter than `length`."""
+    along = (1, length) if direction == "horizontal" else (length, 1)
+    across = (widening, 1) if direction == "horizontal" else (1, widening)
+    widened = cv2.dilate(levels, np.ones(across, np.uint8))
+    bridge = (1, RULE_GAP) if direction == "horizontal" else (RULE_GAP, 1)
+    bridged = cv2.morphologyEx(widened, cv2.MORPH_CLOSE, np.ones(bridge, np.uint8))
+    return cv2.morphologyEx(bridged, cv2.MORPH_OPEN, np.ones(along, np.uint8))
+
+
+def _shear_matrix(direction: str, tilt: float, shape: tuple[int, int]) -> np.ndarray:
+    """The affine map from a sheared image's pixels to the image's (`shape`, height and
+    width) that makes lines of `tilt` in `direction` straight: a horizontal line
+    y = y0 + tilt * x becomes a row, a vertical one x = x0 + tilt * y a column. The
+    sheared image is longer across the lines by |tilt| times their length, so nothing is
+    lost."""
+    height, width = shape
+    if direction == "horizontal":
+        shift = -tilt * width if tilt > 0 else 0.0
+        return np.float32([[1, 0, 0], [tilt, 1, shift]])
+    shift = -tilt * height if tilt > 0 else 0.0
+    return np.float32([[1, tilt, shift], [0, 1, 0]])
+
+
+def _sheared(
+    image: np.ndarray, direction: str, tilt: float, interpolation: int = cv2.INTER_LINEAR
+) -> np.ndarray:
+    """`image` (uint8) sheared so that its lines of `tilt` in `direction` run straight."""
+    height, width = image.shape
+    grow = int(np.ceil(abs(tilt) * (width if direction == "horizontal" else height))) + 1
+    size = (width, height + grow) if direction == "horizontal" else (width + grow, height)
+    matrix = _shear_matrix(direction, tilt, image.shape)
+    return cv2.warpAffine(image, matrix, size, flags=interpolation | cv2.WARP_INVERSE_MAP)
+
+
+def _unsheared(sheared: np.ndarray, direction: str, tilt: float, shape: tuple[int, int]) -> np.ndarray:
+    """A sheared image (see _sheared) back on the image's pixels (`shape`)."""
+    matrix = cv2.invertAffineTransform(_shear_matrix(direction, tilt, shape))
+    return cv2.warpAffine(sheared, matrix, shape[::-1], flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
+
+
+def _rule_tilt(levels: np.ndarray, direction: str, level: float) -> tuple[float, bool]:
+    """The tilt (RULE_TILT_STEP apart, RULE_TILT_STEPS each way) of the longest line of
+    ink in `direction`: sheared to each tilt, a copy about RULE_SEARCH_SIDE pixels long
+    (each block's strongest pixel, so thin lines stay) is summed along the direction, and
+    a line at that tilt gathers into one row's sum; 0 where a straight line is as long.
+    And whether it is RULE_TILT_GAIN times as long as the longest straight one: the
+    straight search, widened, finds lines tilted by a little, and a turned page's only in
+    short stretches."""
+    block = max(1, int(np.ceil(max(levels.shape) / RULE_SEARCH_SIDE)))
+    small = cv2.dilate(levels, np.ones((block, block), np.uint8))[::block, ::block] if block > 1 else levels
+    inked = (small > level * 255).view(np.uint8)
+    # A line runs long in one piece: with no mark RULE_IMAGE_SHARE of the image long in
+    # `direction` (a drawing's digits, a photo's number), there is none to look for.
+    _, _, stats, _ = cv2.connectedComponentsWithStats(inked, connectivity=8)
+    extent, side = (
+        (stats[1:, cv2.CC_STAT_WIDTH], small.shape[1])
+        if direction == "horizontal"
+        else (stats[1:, cv2.CC_STAT_HEIGHT], small.shape[0])
+    )
+    if not len(extent) or extent.max() < RULE_IMAGE_SHARE * side:
+        return 0.0, False
+    axis = 1 if direction == "horizontal" else 0
+    support = {}
+    for step in range(-RULE_TILT_STEPS, RULE_TILT_STEPS + 1):
+        tilt = round(step * RULE_TILT_STEP, 6)
+        sheared = _sheared(inked, direction, tilt, cv2.INTER_NEAREST) if step else inked
+        support[tilt] = int(cv2.reduce(sheared, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).max())
+    best = max(support, key=lambda tilt: (support[tilt], -abs(tilt)))
+    if support[best] <= support[0]:
+        return 0.0, False
+    return best, support[best] > RULE_TILT_GAIN * support[0]
+
+
 def _subtract_rules(
     cleaned: np.ndarray, line: np.ndarray, accepted: np.ndarray, rules: list[Piece], direction: str
 ) -> None:
@@ -1094,18 +1185,26 @@ def _subtract_rules(
     cleaned[near] = np.maximum(cleaned[near] - rule_only[near] / 255.0, 0)
 
 
-def _rules_alone(direction: str, rules: list[Piece], horizontal_rules: RulePen | None, height: int) -> bool:
-    """On an image of nothing but long straight runs, are these `rules` of one direction
-    rules? Horizontal ones are (no digit is a long flat line). Vertical ones where there
-    are several, or horizontal rules too (a ruled or squared page), and each runs from
-    the image's top to its bottom as a grid's lines do: tall 1s written close to the
+def _rules_alone(
+    direction: str, rules: list[Piece], horizontal_rules: RulePen | None, shape: tuple[int, int]
+) -> bool:
+    """On an image (of `shape`) of nothing but long straight runs, are these `rules` of
+    one direction rules? Horizontal ones are (no digit is a long flat line). Vertical ones
+    where there are several, or horizontal rules too (a ruled or squared page), and each
+    runs from the image's top to its bottom as a grid's lines do, or from one edge to
+    another across a corner of a page photographed turned: tall 1s written close to the
     edges ("11" filling nine tenths of a photo) are as long, straight and thin, but stop
     short of them, and one vertical run alone may be a 1 cropped close."""
     if direction == "horizontal":
         return True
+    height = shape[0]
     touch = max(2, int(EDGE_MARGIN * height))
-    top_to_bottom = all(rule.y <= touch and rule.bottom >= height - touch for rule in rules)
-    return top_to_bottom and (len(rules) >= 2 or (bool(rules) and horizontal_rules is not None))
+    edge_to_edge = all(
+        (rule.y <= touch and rule.bottom >= height - touch)
+        or _ends_at_border(rule.mask.T, (rule.x, rule.y), direction, shape, touch)
+        for rule in rules
+    )
+    return edge_to_edge and (len(rules) >= 2 or (bool(rules) and horizontal_rules is not None))
 
 
 @dataclass(frozen=True)
@@ -1408,10 +1507,12 @@ def _accepted_rules(
     share: float = RULE_IMAGE_SHARE,
     horizontal_rules: RulePen | None = None,
     edge_to_edge: bool = False,
+    tilt: float = 0.0,
 ) -> tuple[np.ndarray, list[Piece]]:
     """Which long runs of one direction are rules, spanning `share` of the image at
     least, (vertical ones) a box's sides between `horizontal_rules`, or (`edge_to_edge`)
-    lines across the whole image: their pixels, and each as a Piece."""
+    lines across the whole image, level or at the page's `tilt`: their pixels, and each
+    as a Piece."""
     height, width = run.shape
     side = width if direction == "horizontal" else height
     # One rule across its gaps (see RULE_GAP): its pieces are judged together.
@@ -1427,11 +1528,20 @@ def _accepted_rules(
         long_enough = length >= share * side and length >= RULE_REFERENCES * reference
         start = x if direction == "horizontal" else y
         touch = max(2, int(EDGE_MARGIN * side))
+        own = (labels[y : y + run_height, x : x + run_width] == label) & (
+            run[y : y + run_height, x : x + run_width] > 0
+        )
+        along = own if direction == "horizontal" else own.T
+        # From one edge of the photo to the opposite one, or, on a page photographed
+        # turned, across a corner of it: a margin line from the top edge to the left one
+        # (cut by the rules crossing it, its pieces read as 1s).
         across_image = (
             edge_to_edge
-            and start <= touch
-            and start + length >= side - touch
             and length >= CELL_SIDE_REFERENCES * reference
+            and (
+                (start <= touch and start + length >= side - touch)
+                or _ends_at_border(along, (x, y), direction, run.shape, touch)
+            )
         )
         side_of_box = (
             horizontal_rules is not None
@@ -1440,18 +1550,16 @@ def _accepted_rules(
         )
         if not (long_enough or side_of_box or across_image):
             continue
-        own = (labels[y : y + run_height, x : x + run_width] == label) & (
-            run[y : y + run_height, x : x + run_width] > 0
-        )
-        along = own if direction == "horizontal" else own.T
         line_only = own
         if not (
-            _thin_and_straight(along, length)
+            _thin_and_straight(along, length, tilt=tilt)
             or (side_of_box and _thin_and_straight(along, length, BOX_PEN_TOLERANCE * horizontal_rules.pen))
         ):
             if not (
                 across_image
-                and _thin_and_straight(along, length, length / ACROSS_IMAGE_SLENDERNESS, own_stretches=True)
+                and _thin_and_straight(
+                    along, length, length / ACROSS_IMAGE_SLENDERNESS, own_stretches=True, tilt=tilt
+                )
             ):
                 continue
             # The line without a stroke written along it: a 1 down a fold, left wholly in
@@ -1462,6 +1570,24 @@ def _accepted_rules(
         accepted[y : y + run_height, x : x + run_width][line_only] = 1
         found.append(Piece(int(x), int(y), int(run_width), int(run_height), own))
     return accepted, found
+
+
+def _ends_at_border(
+    along: np.ndarray, corner: tuple[int, int], direction: str, shape: tuple[int, int], touch: int
+) -> bool:
+    """Do both ends of a run's centre line (`along`: the run, transposed if vertical, its
+    box's top left at `corner` (x, y) in an image of `shape`) lie within `touch` of the
+    image's border, on any of its sides?"""
+    positions, _, centres = _centre_line(along)
+    if len(positions) < 2:
+        return False
+    height, width = shape
+    x, y = corner
+    for position, centre in ((positions[0], centres[0]), (positions[-1], centres[-1])):
+        column, row = (x + position, y + centre) if direction == "horizontal" else (x + centre, y + position)
+        if touch < column < width - 1 - touch and touch < row < height - 1 - touch:
+            return False
+    return True
 
 
 def _ends_on_rules(x: int, y: int, width: int, height: int, horizontal_rules: np.ndarray) -> bool:
@@ -1479,6 +1605,7 @@ def _thin_and_straight(
     own_stretches: bool = False,
     alone_share: float = ALONE_SHARE,
     band: float | None = None,
+    tilt: float = 0.0,
 ) -> bool:
     """Whether a long horizontal run (a vertical one transposed) is a rule's shape: thin
     for its length (or no thicker than `thickest` on average) and straight within a
@@ -1491,7 +1618,9 @@ def _thin_and_straight(
     crooked as the stroke, and the two, touching both edges, were left out together as
     a mark cut by the photo's edge. (Not for every rule: on squared paper a 1 written
     down a grid line would go with the line.) `alone_share` and `band` (the width its
-    centre line may stray over) are a form's box's, printed: see CELL_ALONE_SHARE."""
+    centre line may stray over) are a form's box's, printed: see CELL_ALONE_SHARE.
+    `tilt`: the page's lines' (see _rule_tilt); a rule is tilted by at most RULE_TILT
+    from level or from that."""
     positions, thickness, centres = _centre_line(run)
     if own_stretches and len(positions):
         alone = _alone(thickness)
@@ -1505,7 +1634,7 @@ def _thin_and_straight(
     spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
     return bool(
         thickness.mean() <= (length / RULE_SLENDERNESS if thickest is None else thickest)
-        and abs(slope) <= RULE_TILT
+        and min(abs(slope), abs(slope - tilt)) <= RULE_TILT
         and 2 * spread <= (max(RULE_MIN_BAND, RULE_TILT * length) if band is None else band)
     )
 
