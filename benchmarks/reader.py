@@ -23,7 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from benchmarks.synthetic import FAMILIES, Sample, generate
+from benchmarks.synthetic import FAMILIES, Sample, family_samples
 from core.data import load_mnist
 from core.reading.image_input import load_rgba
 from core.reading.reader import read_number
@@ -180,9 +180,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--output", type=Path, help="also write the markdown table here")
+    parser.add_argument(
+        "--families",
+        default=",".join(FAMILIES),
+        help="comma-separated (default: all); each reads its own images",
+    )
     arguments = parser.parse_args(argv)
+    families = [family for family in arguments.families.split(",") if family]
+    unknown = sorted(set(families) - set(FAMILIES))
+    if unknown:
+        parser.error(f"unknown families: {', '.join(unknown)} (known: {', '.join(FAMILIES)})")
 
-    samples = generate(load_mnist(), arguments.per_family, seed=arguments.seed)
+    dataset = load_mnist()
+    samples = [
+        sample
+        for family in families
+        for sample in family_samples(dataset, family, arguments.per_family, arguments.seed)
+    ]
     print(f"{len(samples)} images, {arguments.per_family} per family, seed {arguments.seed}", flush=True)
     results = {"Digit Lab": run(ours, samples)}
     print(table(results), flush=True)

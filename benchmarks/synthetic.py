@@ -919,6 +919,13 @@ class Generator:
         return surface
 
 
+def family_samples(dataset: Dataset, family: str, per_family: int, seed: int = 0) -> list[Sample]:
+    """`per_family` samples of one family, the very ones `generate` makes of it over all
+    FAMILIES (its generator seeded by its place there)."""
+    make: Callable[[], Sample] = getattr(Generator(dataset, seed * 1000 + FAMILIES.index(family)), family)
+    return [make() for _ in range(per_family)]
+
+
 def generate(
     dataset: Dataset, per_family: int, seed: int = 0, families=FAMILIES, blank: bool = False
 ) -> list[Sample]:

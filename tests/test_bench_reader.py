@@ -54,3 +54,28 @@ def test_the_reader_benchmark_counts_the_misses_a_reader_flags_and_leaves_that_c
     flawless = reader.run(lambda sample: (sample.truth, False), samples)
     assert np.isnan(flawless["clean"]["misses_flagged"])  # no miss, none passed as sure
     assert "| no miss |" in reader.table({"Digit Lab": flawless})
+
+
+def test_the_reader_benchmark_reads_the_families_asked_for_on_the_images_of_the_whole_run(
+    capsys, monkeypatch
+):
+    """`--families` reads only those, each on the very images a full run reads of it (its
+    generator seeded by its place among all the families, not among those asked for)."""
+    from benchmarks.synthetic import generate
+    from core.data import load_mnist
+
+    seen = []
+    monkeypatch.setattr(reader, "ours", lambda sample: (seen.append(sample) or sample.truth, False))
+    reader.main(["--per-family", "2", "--families", "turned_ruled,clean", "--no-baselines"])
+    table = capsys.readouterr().out
+    assert "| turned_ruled | 2 |" in table and "| clean | 2 |" in table and "| overall | 4 |" in table
+    assert "| ruled |" not in table
+    whole = generate(load_mnist(), 2, seed=0)
+    asked = [sample for family in ("turned_ruled", "clean") for sample in whole if sample.family == family]
+    read = seen[1:]  # the first is the warm-up
+    assert [sample.truth for sample in read] == [sample.truth for sample in asked]
+    assert all(
+        np.array_equal(np.asarray(a.image), np.asarray(b.image)) for a, b in zip(read, asked, strict=True)
+    )
+    with pytest.raises(SystemExit):
+        reader.main(["--families", "no_such_family", "--no-baselines"])

@@ -1680,6 +1680,26 @@ def test_a_ruled_page_photographed_turned_is_read_without_its_rules(
     assert blank.text == ""
 
 
+@pytest.mark.parametrize(("shape", "spacing"), [((500, 800), 70), ((420, 640), 55)])
+def test_a_blank_squared_page_whose_lines_fade_before_an_edge_is_not_read(shape, spacing):
+    """A blank squared page in grey lines that fade out in its lower right quarter (a
+    shadow or a vignette too deep for them): the vertical lines there stop short of the
+    bottom edge, as tall 1s do, and with nothing else on the page all its vertical lines
+    were kept as 1s. Two lines from edge to edge make a grid, and the rest are its lines."""
+    height, width = shape
+    lines = np.zeros(shape, np.float32)
+    for at in range(spacing // 2, max(shape), spacing):
+        cv2.line(lines, (0, at), (width - 1, at + 3), 1.0, 2, cv2.LINE_AA)
+        cv2.line(lines, (at, 0), (at + 3, height - 1), 1.0, 2, cv2.LINE_AA)
+    lines[int(0.6 * height) :, width // 2 :] = 0
+    paper = vignetted_paper(shape, 225, 0.3)  # a phone's light falling off
+    paper = paper * (1 - lines[..., None]) + np.float32([140, 140, 140]) * lines[..., None]
+    reading = read_number(jpeg(paper_photo(np.zeros(shape, np.float32), paper)))
+    assert reading.text == ""
+    rules = [mark.box for mark in reading.ignored if mark.reason == RULE]
+    assert len([box for box in rules if box.height > box.width]) >= 6
+
+
 def _tall_ones(count: int, pen: int, fill: float) -> np.ndarray:
     """`count` straight 1s 120 pixels apart, `fill` of a 300-pixel photo's height tall."""
     height = 300

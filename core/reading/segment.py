@@ -1192,19 +1192,23 @@ def _rules_alone(
     one direction rules? Horizontal ones are (no digit is a long flat line). Vertical ones
     where there are several, or horizontal rules too (a ruled or squared page), and each
     runs from the image's top to its bottom as a grid's lines do, or from one edge to
-    another across a corner of a page photographed turned: tall 1s written close to the
-    edges ("11" filling nine tenths of a photo) are as long, straight and thin, but stop
-    short of them, and one vertical run alone may be a 1 cropped close."""
+    another across a corner of a page photographed turned (or two do, and the rest are
+    the grid's lines fading out): tall 1s written close to the edges ("11" filling nine
+    tenths of a photo) are as long, straight and thin, but stop short of them, and one
+    vertical run alone may be a 1 cropped close."""
     if direction == "horizontal":
         return True
     height = shape[0]
     touch = max(2, int(EDGE_MARGIN * height))
-    edge_to_edge = all(
+    edge_to_edge = [
         (rule.y <= touch and rule.bottom >= height - touch)
         or _ends_at_border(rule.mask.T, (rule.x, rule.y), direction, shape, touch)
         for rule in rules
-    )
-    return edge_to_edge and (len(rules) >= 2 or (bool(rules) and horizontal_rules is not None))
+    ]
+    # Two lines from edge to edge make a grid: lines beside them that fade out before
+    # an edge (in a shadow, or a vignette) are its lines too.
+    grid = sum(edge_to_edge) >= 2
+    return grid or (all(edge_to_edge) and (len(rules) >= 2 or (bool(rules) and horizontal_rules is not None)))
 
 
 @dataclass(frozen=True)
