@@ -1023,6 +1023,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
     level = max(ink.noise_level, RULE_LEVEL)
     levels = np.round(values * 255).astype(np.uint8)  # grey morphology is several times faster on bytes
     lines, tilts = {}, {}
+    page_tilts = _rule_tilts(levels, level)
     for direction, length in (
         ("horizontal", max(RULE_MIN_LENGTH, width // 5)),
         ("vertical", max(RULE_MIN_LENGTH, height // 5)),
@@ -1030,7 +1031,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         opened = _long_runs(levels, direction, length, RULE_WIDENING)
         # Lines tilted further than the widening allows (a page photographed turned by a
         # few degrees) are looked for where the image is sheared to make them straight.
-        tilt, shear = _rule_tilt(levels, direction, level)
+        tilt, shear = page_tilts[direction]
         if shear:
             sheared = _long_runs(_sheared(levels, direction, tilt), direction, length, RULE_WIDENING)
             opened = cv2.max(opened, _unsheared(sheared, direction, tilt, levels.shape))
@@ -1140,9 +1141,9 @@ def _unsheared(sheared: np.ndarray, direction: str, tilt: float, shape: tuple[in
     return cv2.warpAffine(sheared, matrix, shape[::-1], flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
 
 
-def _rule_tilt(levels: np.ndarray, direction: str, level: float) -> tuple[float, bool]:
-    """The tilt (RULE_TILT_STEP apart, RULE_TILT_STEPS each way) of the longest line of
-    ink in `direction`: sheared to each tilt, a copy about RULE_SEARCH_SIDE pixels long
+def _rule_tilts(levels: np.ndarray, level: float) -> dict[str, tuple[float, bool]]:
+    """Each direction's tilt (RULE_TILT_STEP apart, RULE_TILT_STEPS each way) of its
+    longest line of ink: sheared to each tilt, a copy about RULE_SEARCH_SIDE pixels long
     (each block's strongest pixel, so thin lines stay) is summed along the direction, and
     a line at that tilt gathers into one row's sum; 0 where a straight line is as long.
     And whether it is RULE_TILT_GAIN times as long as the longest straight one: the
@@ -1152,25 +1153,25 @@ def _rule_tilt(levels: np.ndarray, direction: str, level: float) -> tuple[float,
     small = cv2.dilate(levels, np.ones((block, block), np.uint8))[::block, ::block] if block > 1 else levels
     inked = (small > level * 255).view(np.uint8)
     # A line runs long in one piece: with no mark RULE_IMAGE_SHARE of the image long in
-    # `direction` (a drawing's digits, a photo's number), there is none to look for.
+    # a direction (a drawing's digits, a photo's number), there is none to look for.
     _, _, stats, _ = cv2.connectedComponentsWithStats(inked, connectivity=8)
-    extent, side = (
-        (stats[1:, cv2.CC_STAT_WIDTH], small.shape[1])
-        if direction == "horizontal"
-        else (stats[1:, cv2.CC_STAT_HEIGHT], small.shape[0])
-    )
-    if not len(extent) or extent.max() < RULE_IMAGE_SHARE * side:
-        return 0.0, False
-    axis = 1 if direction == "horizontal" else 0
-    support = {}
-    for step in range(-RULE_TILT_STEPS, RULE_TILT_STEPS + 1):
-        tilt = round(step * RULE_TILT_STEP, 6)
-        sheared = _sheared(inked, direction, tilt, cv2.INTER_NEAREST) if step else inked
-        support[tilt] = int(cv2.reduce(sheared, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).max())
-    best = max(support, key=lambda tilt: (support[tilt], -abs(tilt)))
-    if support[best] <= support[0]:
-        return 0.0, False
-    return best, support[best] > RULE_TILT_GAIN * support[0]
+    tilts = {}
+    for direction, extent, side, axis in (
+        ("horizontal", stats[1:, cv2.CC_STAT_WIDTH], small.shape[1], 1),
+        ("vertical", stats[1:, cv2.CC_STAT_HEIGHT], small.shape[0], 0),
+    ):
+        tilts[direction] = (0.0, False)
+        if not len(extent) or extent.max() < RULE_IMAGE_SHARE * side:
+            continue
+        support = {}
+        for step in range(-RULE_TILT_STEPS, RULE_TILT_STEPS + 1):
+            tilt = round(step * RULE_TILT_STEP, 6)
+            sheared = _sheared(inked, direction, tilt, cv2.INTER_NEAREST) if step else inked
+            support[tilt] = int(cv2.reduce(sheared, axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).max())
+        best = max(support, key=lambda tilt: (support[tilt], -abs(tilt)))
+        if support[best] > support[0]:
+            tilts[direction] = (best, support[best] > RULE_TILT_GAIN * support[0])
+    return tilts
 
 
 def _subtract_rules(
@@ -1623,7 +1624,7 @@ def _thin_and_straight(
     a mark cut by the photo's edge. (Not for every rule: on squared paper a 1 written
     down a grid line would go with the line.) `alone_share` and `band` (the width its
     centre line may stray over) are a form's box's, printed: see CELL_ALONE_SHARE.
-    `tilt`: the page's lines' (see _rule_tilt); a rule is tilted by at most RULE_TILT
+    `tilt`: the page's lines' (see _rule_tilts); a rule is tilted by at most RULE_TILT
     from level or from that."""
     positions, thickness, centres = _centre_line(run)
     if own_stretches and len(positions):
