@@ -1022,8 +1022,8 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         return ink, np.zeros(values.shape, np.uint8), []
     level = max(ink.noise_level, RULE_LEVEL)
     levels = np.round(values * 255).astype(np.uint8)  # grey morphology is several times faster on bytes
-    lines, tilts = {}, {}
-    page_tilts = _rule_tilts(levels, level)
+    lines = {}
+    tilts = _rule_tilts(levels, level)
     for direction, length in (
         ("horizontal", max(RULE_MIN_LENGTH, width // 5)),
         ("vertical", max(RULE_MIN_LENGTH, height // 5)),
@@ -1031,11 +1031,11 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         opened = _long_runs(levels, direction, length, RULE_WIDENING)
         # Lines tilted further than the widening allows (a page photographed turned by a
         # few degrees) are looked for where the image is sheared to make them straight.
-        tilt, shear = page_tilts[direction]
+        tilt, shear = tilts[direction]
         if shear:
             sheared = _long_runs(_sheared(levels, direction, tilt), direction, length, RULE_WIDENING)
             opened = cv2.max(opened, _unsheared(sheared, direction, tilt, levels.shape))
-        lines[direction], tilts[direction] = cv2.min(opened, levels), tilt
+        lines[direction] = cv2.min(opened, levels)
     candidates = {direction: (line > level * 255).view(np.uint8) for direction, line in lines.items()}
     # A rule spans RULE_IMAGE_SHARE of the image: when the candidates cover less of it
     # (the usual case), there is none, and the component labelling below is skipped.
@@ -1072,7 +1072,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
             share,
             horizontal_rules,
             ink.kind == "photo",
-            tilts[direction],
+            tilts[direction][0],
         )
         if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules, values.shape):
             continue
