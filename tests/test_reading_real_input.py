@@ -1680,6 +1680,66 @@ def test_a_ruled_page_photographed_turned_is_read_without_its_rules(
     assert blank.text == ""
 
 
+def _turned_page_lines(
+    shape, tilt: float, spacing: int, rule_strength: float, margin_length: int
+) -> np.ndarray:
+    """A turned page's lines in the photo's own pixels: blue rules y = y0 + tilt * x,
+    `spacing` apart and `rule_strength` strong (0: none), and a red margin line turned
+    with them that crosses a corner of the photo, `margin_length` pixels tall in it (from
+    the top edge to the left one where `tilt` > 0, else from the left edge to the bottom
+    one): RGB floats, a vignette over them."""
+    height, width = shape
+    rules, margin = np.zeros(shape, np.float32), np.zeros(shape, np.float32)
+    for y in range(-width, height + width, spacing):
+        cv2.line(rules, (0, y), (width - 1, int(y + tilt * (width - 1))), rule_strength, 2, cv2.LINE_AA)
+    if tilt > 0:  # x = tilt * (margin_length - y): from (tilt * margin_length, 0) to (0, margin_length)
+        ends = (int(tilt * margin_length), 0), (int(-tilt * 40), margin_length + 40)
+    else:
+        ends = (int(tilt * 40), height - 1 - margin_length - 40), (int(-tilt * margin_length), height - 1)
+    cv2.line(margin, *ends, 1.0, 3, cv2.LINE_AA)
+    paper = vignetted_paper(shape, 225, 0.3)
+    paper = paper * (1 - 0.6 * rules[..., None]) + 0.6 * np.float32([150, 170, 215]) * rules[..., None]
+    return paper * (1 - 0.9 * margin[..., None]) + 0.9 * np.float32([210, 60, 60]) * margin[..., None]
+
+
+@pytest.mark.parametrize(
+    ("text", "tilt", "rule_strength", "margin_share"),
+    [
+        ("4699", -0.12, 0.25, 1.2),  # rules too faint to show the page's tilt
+        ("9", -0.08, 0.0, 1.0),  # no rules at all
+        ("522", -0.1, 1.0, 1.3),
+        ("60", 0.12, 1.0, 0.8),
+        ("3017", 0.1, 0.0, 0.6),
+    ],
+)
+def test_a_margin_line_cut_short_by_a_corner_of_the_photo_is_not_read_as_a_one(
+    number_ink, text, tilt, rule_strength, margin_share
+):
+    """A turned page's red margin line running off the photo across a corner, 0.6 to 1.3
+    digit heights of it in the photo: too short for a line from edge to edge, a mark cut
+    by the edge that no rule search took, it read as a "1" ("4699" read "14699", "9" read
+    "9\n1"). Its stroke is a printed line's, a third of the digits' pen: one writer's pen
+    draws every digit about as wide, so it is a line of the page, left out as one."""
+    ink = cv2.copyMakeBorder(number_ink(text), 160, 160, 200, 120, cv2.BORDER_CONSTANT, value=0)
+    margin_length = int(margin_share * 110)
+    paper = _turned_page_lines(ink.shape, tilt, 70, rule_strength, margin_length)
+    reading = read_number(jpeg(paper_photo(ink, paper)))
+    assert reading.text == text
+    left_out = [mark.box for mark in reading.ignored if mark.reason == RULE and mark.box.x <= 5]
+    assert left_out and max(box.height for box in left_out) >= 0.8 * margin_length
+
+
+def test_a_one_cut_by_the_photos_edge_in_the_digits_own_pen_is_still_read(number_ink):
+    """The margin line's test above is by the pen: a 1 written as thick as its
+    neighbours and cut by the photo's corner stays a digit."""
+    ink = cv2.copyMakeBorder(number_ink("4699"), 160, 0, 0, 120, cv2.BORDER_CONSTANT, value=0)
+    one = np.zeros((ink.shape[0], 60), np.float32)
+    cv2.line(one, (30, ink.shape[0] - 100), (24, ink.shape[0] + 10), 1.0, 10, cv2.LINE_AA)
+    photo = paper_photo(np.hstack([one, ink]), vignetted_paper((ink.shape[0], ink.shape[1] + 60), 225, 0.3))
+    reading = read_number(jpeg(photo))
+    assert reading.text[0] == "1" and reading.text.endswith("4699")
+
+
 @pytest.mark.parametrize(("shape", "spacing"), [((500, 800), 70), ((420, 640), 55)])
 def test_a_blank_squared_page_whose_lines_fade_before_an_edge_is_not_read(shape, spacing):
     """A blank squared page in grey lines that fade out in its lower right quarter (a

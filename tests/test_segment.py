@@ -706,6 +706,20 @@ def test_a_one_written_down_a_line_across_a_short_photo_stays_a_digit():
     assert len(ones) == 1 and ones[0].height >= 110 and ones[0].width >= 14
 
 
+def _a_zero_and_a_four_under_turned_rules(
+    width: int, height: int, tilt: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A 0 and a 4 110 pixels tall on an ink map, and, on one of their own, ruled lines
+    60 pixels apart turned by `tilt`."""
+    ink = drawing.blank(width=width, height=height)
+    drawing.zero(ink, 330, top=190, height=110)
+    drawing.two_stroke_four(ink, 430, top=190, height=110)
+    lines = drawing.blank(width=width, height=height)
+    for y in range(-200, height + 200, 60):
+        cv2.line(lines, (0, y), (width - 1, int(y + tilt * (width - 1))), 0.5, 2, cv2.LINE_AA)
+    return ink, lines
+
+
 @pytest.mark.parametrize("tilt", [-0.12, -0.06, 0.09, 0.14])
 def test_the_rules_of_a_page_turned_by_a_few_degrees_are_found_at_their_tilt(tilt):
     """Ruled lines 60 pixels apart and a margin line, all turned by `tilt` (the vertical
@@ -715,12 +729,7 @@ def test_the_rules_of_a_page_turned_by_a_few_degrees_are_found_at_their_tilt(til
     from core.reading.segment import InkMap, remove_rules
 
     width, height = 800, 500
-    ink = drawing.blank(width=width, height=height)
-    drawing.zero(ink, 330, top=190, height=110)
-    drawing.two_stroke_four(ink, 430, top=190, height=110)
-    lines = drawing.blank(width=width, height=height)
-    for y in range(-200, height + 200, 60):
-        cv2.line(lines, (0, y), (width - 1, int(y + tilt * (width - 1))), 0.5, 2, cv2.LINE_AA)
+    ink, lines = _a_zero_and_a_four_under_turned_rules(width, height, tilt)
     cv2.line(lines, (150, 0), (int(150 - tilt * (height - 1)), height - 1), 0.5, 2, cv2.LINE_AA)
     cleaned, _, rules = remove_rules(InkMap(np.maximum(ink, lines), "photo", blank=False, noise_level=0.05))
     level = [rule for rule in rules if rule.width >= 0.9 * width]
@@ -732,6 +741,28 @@ def test_the_rules_of_a_page_turned_by_a_few_degrees_are_found_at_their_tilt(til
     # edge: those pieces are shorter than a rule), nothing of them is left.
     assert np.count_nonzero(binarize(cleaned)[150:350, 600:]) < 0.002 * 200 * 200
     assert len([piece for piece in find_pieces(binarize(cleaned)) if piece.height >= 80]) == 2
+
+
+@pytest.mark.parametrize("tilt", [-0.14, 0.1, 0.14])
+def test_a_margin_line_cut_short_by_a_corner_is_found_at_the_tilt_of_the_turned_rules(tilt):
+    """A turned page's margin line that runs off the photo across a corner, under a
+    fifth of the image long and cut by the rules into pieces each shorter than a digit:
+    no upright line stands out at a tilt of its own, the straight search missed it, and
+    its pieces read as a row of 1s ("7" read "1\\n1\\n7"). A page turns its upright lines
+    with its level ones, so it is looked for at the rules' tilt, turned upright."""
+    from core.reading.segment import InkMap, remove_rules
+
+    width, height = 800, 500
+    ink, lines = _a_zero_and_a_four_under_turned_rules(width, height, tilt)
+    # From the top edge to the left one (tilt > 0) or from the left edge to the bottom
+    # one: 150 pixels of it in the photo, as thick as the digits' strokes.
+    start = (int(tilt * 150), 0) if tilt > 0 else (0, height - 1 - 150)
+    end = (int(-tilt * 30), 180) if tilt > 0 else (int(-tilt * 180), height + 30)
+    cv2.line(lines, start, end, 0.5, 8, cv2.LINE_AA)
+    _, _, rules = remove_rules(InkMap(np.maximum(ink, lines), "photo", blank=False, noise_level=0.05))
+    upright = [rule for rule in rules if rule.height > rule.width and rule.x <= 5]
+    assert len(upright) == 1 and upright[0].height >= 140
+    assert not [rule for rule in rules if 250 <= rule.x <= 520 and rule.width < 0.5 * width]  # not the digits
 
 
 def test_a_digit_joined_to_a_wedge_of_shadow_at_the_photos_edge_is_found_beside_it():

@@ -253,6 +253,14 @@ BULK_MARGIN = 0.04
 # "At the edge": within this share of the longer side of the border (a page edge a
 # pixel or two in from it still is).
 EDGE_MARGIN = 0.01
+# On photos, a thin straight mark cut by the edge (EDGE_LINE_SLENDERNESS times as long as
+# it is wide across its long axis) whose stroke is at most EDGE_LINE_STROKE of the
+# digits' is a line of the page, not a 1: a notebook's red margin line run off a corner
+# of a turned page, a rule's end. One writer's pen draws every digit about as wide (a
+# written 1 at 0.64 of its neighbours' at the 1st percentile of synthetic photos); a
+# printed line is a fraction of it (0.2 to 0.45 where a margin line was read "1").
+EDGE_LINE_STROKE = 0.5
+EDGE_LINE_SLENDERNESS = 6.0
 # A dash: this many times as wide as tall, at most this share of a digit's height, and
 # at least this many digit heights from every other mark.
 DASH_ASPECT = 3.0
@@ -1171,6 +1179,13 @@ def _rule_tilts(levels: np.ndarray, level: float) -> dict[str, tuple[float, bool
         best = max(support, key=lambda tilt: (support[tilt], -abs(tilt)))
         if support[best] > support[0]:
             tilts[direction] = (best, support[best] > RULE_TILT_GAIN * support[0])
+    # A page turned by an angle turns its upright lines with its level ones (a line
+    # y = y0 + t * x turned upright is x = x0 - t * y): where no line of one direction
+    # stands out at a tilt, as a margin line cut short by a corner does not, that
+    # direction is searched at the other's tilt, turned.
+    for direction, other in (("horizontal", "vertical"), ("vertical", "horizontal")):
+        if not tilts[direction][1] and tilts[other][1]:
+            tilts[direction] = (-tilts[other][0], True)
     return tilts
 
 
@@ -1676,10 +1691,11 @@ def drop_stray_marks(
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """Marks no digit makes: first, straight lines longer than any digit (judged against
     the other marks, see STRAIGHT_LINE_TILT); on photos, large marks cut by the image's
-    edge (a page edge, a border shadow, a table); anywhere, a lone dash far from every
-    other mark (a phone's home bar), a line drawn under or over the number, a box or
-    circle drawn around it, commas and points between its digits, and hyphens and minus
-    signs beside them. Judged against the typical mark away from the edge. `ink`: the
+    edge (a page edge, a border shadow, a table) and thin lines cut by it in a far finer
+    pen than the digits' (a margin line's end, see EDGE_LINE_STROKE); anywhere, a lone
+    dash far from every other mark (a phone's home bar), a line drawn under or over the
+    number, a box or circle drawn around it, commas and points between its digits, and
+    hyphens and minus signs beside them. Judged against the typical mark away from the edge. `ink`: the
     photo's ink map, where a digit joined to a mark cut by the edge by fainter ink is
     found again by its certain ink (see _strong_ink)."""
     if len(pieces) < 2:
@@ -1710,9 +1726,15 @@ def drop_stray_marks(
     ]
     kept, ignored = [], list(lines_ignored)
     strong = None  # worked out for the first mark cut by the edge, if any
+    pen = None  # the digits' stroke width, likewise
     for piece, edge in zip(pieces, touching, strict=True):
         large = max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
-        if photo and edge and len(inside) < len(pieces) and (large or _hugs_edge(piece, shape)):
+        cut = photo and edge and len(inside) < len(pieces)
+        if cut and not large:
+            pen = statistics.median(stroke_width(other.mask) for other in inside) if pen is None else pen
+        if cut and not large and _page_line(piece, pen):
+            ignored.append(IgnoredPiece(piece, RULE))
+        elif cut and (large or _hugs_edge(piece, shape)):
             ignored.append(IgnoredPiece(piece, BORDER))
             strong = _strong_ink(ink) if strong is None and ink is not None else strong
             if strong is not None:
@@ -1731,6 +1753,15 @@ def drop_stray_marks(
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, lines_ignored)
+
+
+def _page_line(piece: Piece, pen: float) -> bool:
+    """Is this mark a thin straight line drawn by a far finer pen than the digits'
+    (`pen`: their stroke width), see EDGE_LINE_STROKE?"""
+    if stroke_width(piece.mask) > EDGE_LINE_STROKE * pen:
+        return False
+    length, across, _ = _long_axis(piece.mask)
+    return length >= EDGE_LINE_SLENDERNESS * across
 
 
 def _digits_in_border_mark(
