@@ -257,8 +257,9 @@ EDGE_MARGIN = 0.01
 # it is wide across its long axis) whose stroke is at most EDGE_LINE_STROKE of the
 # digits' is a line of the page, not a 1: a notebook's red margin line run off a corner
 # of a turned page, a rule's end. One writer's pen draws every digit about as wide (a
-# written 1 at 0.64 of its neighbours' at the 1st percentile of synthetic photos); a
-# printed line is a fraction of it (0.2 to 0.45 where a margin line was read "1").
+# mark's stroke against the median of the marks clear of the edge, 1st percentile of
+# nine photo families of development seed 1: 0.45 to 0.69); a printed line is a
+# fraction of it (0.21 to 0.47 where a margin line's end was read "1").
 EDGE_LINE_STROKE = 0.5
 EDGE_LINE_SLENDERNESS = 6.0
 # A dash: this many times as wide as tall, at most this share of a digit's height, and
