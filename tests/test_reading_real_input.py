@@ -1806,6 +1806,40 @@ def test_a_one_photographed_close_from_top_to_bottom_is_not_a_rule():
     assert read_number(jpeg(paper_photo(ink, plain_paper(ink.shape)))).text == "1"
 
 
+@pytest.mark.parametrize(
+    ("top", "bottom"),
+    [((60, 0), (60, 599)), ((40, 0), (95, 599)), ((0, 150), (45, 599))],  # upright, tilted, across a corner
+)
+def test_a_blank_page_with_nothing_but_a_hairline_margin_line_is_not_read(top, bottom):
+    """A blank page whose only line is its red margin line, 2 pixels wide from one edge
+    of the photo to another (its rules too faint to show): one upright line alone may be
+    a 1 cropped close, and this one was read "1", sure. Two hundred times as long as it is
+    thick, it is no digit's stroke, and is left out as the page's line."""
+    shape = (600, 800)
+    margin = np.zeros(shape, np.float32)
+    cv2.line(margin, top, bottom, 1.0, 2, cv2.LINE_AA)
+    paper = vignetted_paper(shape, 225, 0.3)
+    paper = paper * (1 - 0.8 * margin[..., None]) + 0.8 * np.float32([210, 60, 60]) * margin[..., None]
+    reading = read_number(jpeg(paper_photo(np.zeros(shape, np.float32), paper)))
+    assert reading.text == ""
+    assert [mark.reason for mark in reading.ignored if mark.box.height >= 400] == [RULE]
+
+
+def test_a_blank_turned_page_keeps_its_margin_line_out_beside_a_grid_line_that_fades_out():
+    """A blank ruled page photographed turned: its margin line runs off the photo across a
+    corner, and a faint upright line of its grid fades out before the top edge. Judged
+    together, one of the two upright lines not from edge to edge, neither was a rule, and
+    the margin line read "1", sure. Each is judged on its own now."""
+    shape, tilt = (600, 800), -0.08
+    paper = _turned_page_lines(shape, tilt, 70, 1.0, margin_length=450)
+    fading = np.zeros(shape, np.float32)
+    cv2.line(fading, (420, 40), (int(420 - tilt * 600), 599), 1.0, 2, cv2.LINE_AA)
+    paper = paper * (1 - 0.35 * fading[..., None]) + 0.35 * np.float32([150, 170, 215]) * fading[..., None]
+    reading = read_number(jpeg(paper_photo(np.zeros(shape, np.float32), paper)))
+    assert reading.text == ""
+    assert any(mark.reason == RULE and mark.box.x <= 5 and mark.box.height >= 400 for mark in reading.ignored)
+
+
 @pytest.mark.parametrize(("indices", "truth"), [((0, 2, 0), "717"), ((2, 0, 2), "171"), ((2, 2, 2), "111")])
 def test_a_one_written_down_a_grid_line_stays_a_digit(indices, truth):
     """A 1 whose stem runs down a line of a squared canvas covers half that short line's

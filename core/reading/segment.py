@@ -154,6 +154,12 @@ RULE_IMAGE_SHARE = 0.45
 # (on a drawn canvas, an exactly flat background, nothing fades: a rule there runs
 # across the image, and a long straight stroke such as a 9's stem is not one),
 CANVAS_RULE_IMAGE_SHARE = 0.9
+# On a photo of nothing else, one upright line from edge to edge this many times as long
+# as it is thick is the page's (a margin line whose rules are too faint to find, a
+# fold), not a 1 photographed close: a written digit's stroke is about a tenth of its
+# height, and the finest pen on the largest photos (`large_thin`, development seed 1)
+# drew marks at most 45 times as long as their stroke is wide.
+LONE_LINE_SLENDERNESS = 60
 # on average at most a 25th as thick as long, tilted by at most RULE_TILT (about 4
 # degrees), and straight: its centre line within a band of RULE_MIN_BAND pixels or
 # RULE_TILT of its length over RULE_STRAIGHT_SHARE percent of it (a digit's stroke
@@ -1083,8 +1089,12 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
             ink.kind == "photo",
             tilts[direction][0],
         )
-        if not len(substantial) and not _rules_alone(direction, rules, horizontal_rules, values.shape):
-            continue
+        if not len(substantial):
+            kept = _rules_alone(direction, rules, horizontal_rules, values.shape, ink.kind == "photo")
+            for rule in rules:
+                if all(rule is not other for other in kept):
+                    accepted[rule.y : rule.bottom, rule.x : rule.right][rule.mask] = 0
+            rules = kept
         if direction == "horizontal" and rules:
             horizontal_rules = RulePen(accepted, np.mean([rule.area / rule.width for rule in rules]))
         if not rules:
@@ -1203,18 +1213,19 @@ def _subtract_rules(
 
 
 def _rules_alone(
-    direction: str, rules: list[Piece], horizontal_rules: RulePen | None, shape: tuple[int, int]
-) -> bool:
-    """On an image (of `shape`) of nothing but long straight runs, are these `rules` of
-    one direction rules? Horizontal ones are (no digit is a long flat line). Vertical ones
-    where there are several, or horizontal rules too (a ruled or squared page), and each
-    runs from the image's top to its bottom as a grid's lines do, or from one edge to
-    another across a corner of a page photographed turned (or two do, and the rest are
-    the grid's lines fading out): tall 1s written close to the edges ("11" filling nine
-    tenths of a photo) are as long, straight and thin, but stop short of them, and one
-    vertical run alone may be a 1 cropped close."""
+    direction: str, rules: list[Piece], horizontal_rules: RulePen | None, shape: tuple[int, int], photo: bool
+) -> list[Piece]:
+    """On an image (of `shape`) of nothing but long straight runs, which of these `rules`
+    of one direction are rules? Horizontal ones are (no digit is a long flat line).
+    Vertical ones that run from the image's top to its bottom as a grid's lines do, or
+    from one edge to another across a corner of a page photographed turned, where the
+    page has horizontal rules too (a ruled or squared page) or, on a photo, the line is
+    far thinner than any digit's stroke (see LONE_LINE_SLENDERNESS); where two do, all
+    are, the rest being the grid's lines fading out. Tall 1s written close to the edges
+    ("11" filling nine tenths of a photo) are as long, straight and thin, but stop short
+    of them, and one vertical run alone may be a 1 cropped close."""
     if direction == "horizontal":
-        return True
+        return rules
     height = shape[0]
     touch = max(2, int(EDGE_MARGIN * height))
     edge_to_edge = [
@@ -1224,8 +1235,15 @@ def _rules_alone(
     ]
     # Two lines from edge to edge make a grid: lines beside them that fade out before
     # an edge (in a shadow, or a vignette) are its lines too.
-    grid = sum(edge_to_edge) >= 2
-    return grid or (all(edge_to_edge) and (len(rules) >= 2 or (bool(rules) and horizontal_rules is not None)))
+    if sum(edge_to_edge) >= 2:
+        return rules
+    return [
+        rule
+        for rule, edge in zip(rules, edge_to_edge, strict=True)
+        # A vertical rule's area over its height is its thickness across a row.
+        if edge
+        and (horizontal_rules is not None or (photo and rule.height**2 >= LONE_LINE_SLENDERNESS * rule.area))
+    ]
 
 
 @dataclass(frozen=True)
