@@ -1714,9 +1714,9 @@ def drop_stray_marks(
     pen than the digits' (a margin line's end, see EDGE_LINE_STROKE); anywhere, a lone
     dash far from every other mark (a phone's home bar), a line drawn under or over the
     number, a box or circle drawn around it, commas and points between its digits, and
-    hyphens and minus signs beside them. Judged against the typical mark away from the edge. `ink`: the
-    photo's ink map, where a digit joined to a mark cut by the edge by fainter ink is
-    found again by its certain ink (see _strong_ink)."""
+    hyphens and minus signs beside them. Judged against the typical mark away from the
+    edge. `ink`: the photo's ink map, where a digit joined to a mark cut by the edge by
+    fainter ink is found again by its certain ink (see _strong_ink)."""
     if len(pieces) < 2:
         return pieces, []
     touching = _at_edge(
@@ -1749,8 +1749,8 @@ def drop_stray_marks(
     for piece, edge in zip(pieces, touching, strict=True):
         large = max(piece.width, piece.height) >= BORDER_MARK_SIZE * reference
         cut = photo and edge and len(inside) < len(pieces)
-        if cut and not large:
-            pen = statistics.median(stroke_width(other.mask) for other in inside) if pen is None else pen
+        if cut and not large and pen is None:
+            pen = statistics.median(stroke_width(other.mask) for other in inside)
         if cut and not large and _page_line(piece, pen):
             ignored.append(IgnoredPiece(piece, RULE))
         elif cut and (large or _hugs_edge(piece, shape)):
