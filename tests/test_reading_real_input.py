@@ -77,6 +77,16 @@ def plain_paper(shape, light: float = 225.0, tint=(1.0, 0.98, 0.93)) -> np.ndarr
     return np.dstack([np.full(shape, light * channel, np.float32) for channel in tint])
 
 
+BLUE_RULE, RED_MARGIN = (150, 170, 215), (210, 60, 60)  # a notebook's printed lines
+
+
+def printed_on(paper: np.ndarray, lines: np.ndarray, strength: float, colour) -> np.ndarray:
+    """`paper` (RGB floats) with `lines` (0..1 floats) printed on it in `colour` (RGB),
+    `strength` opaque where a line is full."""
+    weight = strength * lines[..., None]
+    return paper * (1 - weight) + np.float32(colour) * weight
+
+
 def vignetted_paper(shape, light: float, falloff: float) -> np.ndarray:
     """`plain_paper` whose light falls towards the corners, as a phone's lens darkens them."""
     height, width = shape
@@ -1610,15 +1620,12 @@ def _blank_ruled_page(
         cv2.line(lines, (0, y), (width - 1, y + 3), 1.0, 2, cv2.LINE_AA)
     for x in range(spacing // 2, width, spacing) if squared else ():
         cv2.line(lines, (x, 0), (x + 2, height - 1), 1.0, 2, cv2.LINE_AA)
-    paper = (
-        plain_paper(shape) * (1 - 0.6 * lines[..., None])
-        + 0.6 * np.float32([150, 170, 215]) * lines[..., None]
-    )
+    paper = printed_on(plain_paper(shape), lines, 0.6, BLUE_RULE)
     if margin_line:
         margin = np.zeros(shape, np.float32)
         left = int(margin_at * width)
         cv2.line(margin, (left, 0), (left, height - 1), 1.0, 2, cv2.LINE_AA)
-        paper = paper * (1 - 0.7 * margin[..., None]) + 0.7 * np.float32([220, 90, 90]) * margin[..., None]
+        paper = printed_on(paper, margin, 0.7, (220, 90, 90))
     return paper
 
 
@@ -1698,8 +1705,7 @@ def _turned_page_lines(
         ends = (int(tilt * 40), height - 1 - margin_length - 40), (int(-tilt * margin_length), height - 1)
     cv2.line(margin, *ends, 1.0, 3, cv2.LINE_AA)
     paper = vignetted_paper(shape, 225, 0.3)
-    paper = paper * (1 - 0.6 * rules[..., None]) + 0.6 * np.float32([150, 170, 215]) * rules[..., None]
-    return paper * (1 - 0.9 * margin[..., None]) + 0.9 * np.float32([210, 60, 60]) * margin[..., None]
+    return printed_on(printed_on(paper, rules, 0.6, BLUE_RULE), margin, 0.9, RED_MARGIN)
 
 
 @pytest.mark.parametrize(
@@ -1792,7 +1798,7 @@ def test_ones_alone_on_ruled_paper_are_read_without_the_rules(count, pen, fill):
     rules = np.zeros(ink.shape, np.float32)
     for y in range(20, height, 70):  # darker than `_blank_ruled_page`'s: d63f4be read those right
         cv2.line(rules, (0, y), (width - 1, y + 3), 1.0, 2, cv2.LINE_AA)
-    paper = plain_paper(ink.shape) * (1 - rules[..., None]) + np.float32([150, 170, 215]) * rules[..., None]
+    paper = printed_on(plain_paper(ink.shape), rules, 1.0, BLUE_RULE)
     reading = read_number(jpeg(paper_photo(ink, paper)))
     assert reading.text == "1" * count
     assert any(mark.reason == RULE for mark in reading.ignored)
@@ -1819,7 +1825,7 @@ def test_a_blank_page_with_nothing_but_a_hairline_margin_line_is_not_read(top, b
     margin = np.zeros(shape, np.float32)
     cv2.line(margin, top, bottom, 1.0, 2, cv2.LINE_AA)
     paper = vignetted_paper(shape, 225, 0.3)
-    paper = paper * (1 - 0.8 * margin[..., None]) + 0.8 * np.float32([210, 60, 60]) * margin[..., None]
+    paper = printed_on(paper, margin, 0.8, RED_MARGIN)
     reading = read_number(jpeg(paper_photo(np.zeros(shape, np.float32), paper)))
     assert reading.text == ""
     assert [mark.reason for mark in reading.ignored if mark.box.height >= 400] == [RULE]
@@ -1834,7 +1840,7 @@ def test_a_blank_turned_page_keeps_its_margin_line_out_beside_a_grid_line_that_f
     paper = _turned_page_lines(shape, tilt, 70, 1.0, margin_length=450)
     fading = np.zeros(shape, np.float32)
     cv2.line(fading, (420, 40), (int(420 - tilt * 600), 599), 1.0, 2, cv2.LINE_AA)
-    paper = paper * (1 - 0.35 * fading[..., None]) + 0.35 * np.float32([150, 170, 215]) * fading[..., None]
+    paper = printed_on(paper, fading, 0.35, BLUE_RULE)
     reading = read_number(jpeg(paper_photo(np.zeros(shape, np.float32), paper)))
     assert reading.text == ""
     assert any(mark.reason == RULE and mark.box.x <= 5 and mark.box.height >= 400 for mark in reading.ignored)
