@@ -90,6 +90,30 @@ def two_stroke_five(ink, x, top=40, height=150, flag_shift=0, flag_raise=0, flag
     return ink
 
 
+def with_a_floating_bar(
+    text: str, at: int, gap: float, height: int = 150, width: int = 70, pen: int = 12, step: int = 110
+) -> np.ndarray:
+    """`text` in mouse strokes, its digit at `at` (a 5 or a 7) with its flag or bar drawn
+    apart, `gap` of the digit's height of blank above the rest of it: a 5's flag from over
+    its stem to the right, a 7's bar over the top of its stem."""
+    lift = int(gap * height) + pen
+    ink = blank(width=80 + step * len(text), height=height + lift + 100)
+    top = 50 + lift
+    for index, character in enumerate(text):
+        left = 40 + index * step
+        if index != at:
+            strokes(ink, NARROW_STROKES[character], left, top, width, height, pen)
+        elif character == "5":
+            strokes(ink, [NARROW_STROKES["5"][0][1:]], left, top, width, height, pen)
+            line(ink, (left + width // 10, top - lift), (left + width, top - lift), pen)
+        elif character == "7":
+            strokes(ink, [NARROW_STROKES["7"][0][1:]], left, top, width, height, pen)
+            line(ink, (left, top - lift), (left + width, top - lift), pen)
+        else:
+            raise ValueError(f"only a 5's flag or a 7's bar is drawn apart, not a {character}'s")
+    return ink
+
+
 def scribble(count: int = 400, side: int = 800, seed: int = 0) -> np.ndarray:
     """Hundreds of short separate dashes: no handwritten number looks like this."""
     rng = np.random.default_rng(seed)

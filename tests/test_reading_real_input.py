@@ -2376,6 +2376,27 @@ def test_a_five_whose_flag_is_drawn_apart_above_its_stem_is_one_five(shift, afte
     assert read_number(drawing.on_transparent(ink)).text == "5" + after
 
 
+@pytest.mark.parametrize(("text", "at"), [("5", 0), ("7", 0), ("35", 1), ("57", 0), ("71", 0), ("153", 1)])
+@pytest.mark.parametrize("gap", [0.4, 0.55])
+def test_a_flag_or_bar_drawn_well_above_its_digit_is_part_of_it(text, at, gap):
+    """A 5's flag or a 7's bar drawn apart a third to half of the digit's height above
+    the rest of it, nothing else in its rows: it was read as a "2" on a line of its own
+    ("2" over "5", "2" over "1" for the 7)."""
+    ink = drawing.with_a_floating_bar(text, at, gap)
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+def test_a_line_drawn_over_a_number_stays_out_of_its_digits():
+    """A flat stroke over two digits is a line over the number, not a flag of either."""
+    ink = drawing.blank(width=340, height=330)
+    drawing.strokes(ink, drawing.NARROW_STROKES["3"], 40, 140, 70, 150, 12)
+    drawing.strokes(ink, drawing.NARROW_STROKES["5"], 150, 140, 70, 150, 12)
+    drawing.line(ink, (40, 95), (220, 95))
+    reading = read_number(drawing.on_transparent(ink))
+    assert reading.text == "35"
+    assert [mark.reason for mark in reading.ignored] == [UNDERLINE]
+
+
 def test_a_two_whose_base_came_off_where_the_pen_lifted_is_still_a_two():
     """Flat, alone in its rows and under one mark, but a hairline from it: a stroke of it."""
     ink = drawing.blank(400, 300)

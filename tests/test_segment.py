@@ -194,6 +194,13 @@ def test_a_five_with_a_separate_flag_is_one_piece():
     assert len(pieces_of(drawing.on_canvas(ink))) == 1  # ...one digit
 
 
+@pytest.mark.parametrize("text", ["5", "7"])
+def test_a_flag_or_bar_drawn_half_a_digit_above_it_is_one_piece_with_it(text):
+    ink = drawing.with_a_floating_bar(text, 0, 0.5)
+    assert len(find_pieces(binarize(ink_map(drawing.on_canvas(ink))))) == 2
+    assert len(pieces_of(drawing.on_canvas(ink))) == 1
+
+
 def test_a_pen_lifted_one_is_one_piece_but_neighbours_stay_apart():
     ink = drawing.blank()
     drawing.line(ink, (100, 40), (100, 110))

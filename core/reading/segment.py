@@ -354,6 +354,16 @@ TALL_JOIN = 1.35
 FLAG_SHARED = 0.2
 FLAG_BAND = 0.25
 FLAG_GAP = 0.25
+# Such a stroke alone in its rows (no other mark shares one of them) is the flag or bar
+# of the digit under it, of those it shares the most columns with, up to LONE_FLAG_GAP
+# of that digit's height above it: a line of one flat stroke is no line of digits, and
+# it was read as a "2" over the rest (a 5 whose flag was drawn a third of its height
+# above the body read "2" over "5", a 7 whose bar floated over its stem "2" over "1": a
+# /tmp probe of mouse-drawn numbers, 1 to 3 digits, with such a 5 or 7, 0 of 96 right
+# with the gap 0.3 to 0.5 of the digit's height). Farther than DASH_DISTANCE, a flat
+# stroke is a stray dash (`drop_stray_marks`). One cut by the image's edge may be any
+# mark's end (a shadow's edge over a photo's digits, read joined to a 4 as a 7).
+LONE_FLAG_GAP = DASH_DISTANCE
 # Marks at least half as tall as the tallest are the digits whose height is the
 # reference, unless they are fewer than this share of the substantial marks: then the
 # tallest are digits of two lines joined where one touches the other ("4481" over
@@ -2051,7 +2061,7 @@ def segment(
     pieces, faint = _too_faint(pieces, ink)
     ignored += faint[: max(0, MAX_IGNORED - len(ignored))]
     pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
-    pieces = merge_fragments(pieces, judge_tall_join)
+    pieces = merge_fragments(pieces, judge_tall_join, mask.shape)
     return Segmentation(cut_across_lines(pieces, whole_digits, stacked_digits), ignored + stray)
 
 
@@ -2218,6 +2228,27 @@ def _flag_over(flag: Piece, digit: Piece, reference: float) -> bool:
     )
 
 
+def _lone_flag_over(flag: Piece, digit: Piece, pieces: list[Piece], reference: float) -> bool:
+    """Is `flag` a flat stroke alone in its rows, the flag or bar of `digit` under it drawn
+    apart (see LONE_FLAG_GAP)?"""
+    if not (
+        _dash_shaped(flag, reference, HYPHEN_ASPECT)
+        and digit.height >= TALL_SHARE * reference
+        and flag.bottom <= digit.y + FLAG_BAND * digit.height
+        and digit.y - flag.bottom <= LONE_FLAG_GAP * digit.height
+    ):
+        return False
+    shared = _overlap(flag.x, flag.right, digit.x, digit.right)
+    if shared < FLAG_SHARED * min(flag.width, digit.width):
+        return False
+    others = [other for other in pieces if other is not flag and other is not digit]
+    return not any(
+        _overlap(other.y, other.bottom, flag.y, flag.bottom) > 0
+        or (other.y >= flag.bottom and _overlap(other.x, other.right, flag.x, flag.right) > shared)
+        for other in others
+    )
+
+
 class TallJoin(Enum):
     """A judge's verdict on two marks one above the other, together taller than a digit."""
 
@@ -2246,8 +2277,11 @@ WholeDigits = Callable[[list[Piece]], list[float]]
 StackedDigits = Callable[[Piece, tuple[Piece, Piece]], bool]
 
 
-def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = None) -> list[Piece]:
+def merge_fragments(
+    pieces: list[Piece], judge_tall_join: JoinJudge | None = None, shape: tuple[int, int] | None = None
+) -> list[Piece]:
     """Join the strokes of digits drawn in several parts, until nothing more joins.
+    `shape`: the image's, where a flat stroke cut by its edge is nobody's flag (LONE_FLAG_GAP).
     A join taller than TALL_JOIN reference heights of two marks either of which has another
     beside them is made only if `judge_tall_join` (when given) agrees. The gap between
     two lines runs across them: where the judge finds two whole digits one above the
@@ -2285,6 +2319,12 @@ def merge_fragments(pieces: list[Piece], judge_tall_join: JoinJudge | None = Non
                 verdict(first, second)
 
     def joins(first: Piece, second: Piece) -> bool:
+        if any(
+            _lone_flag_over(flag, digit, pieces, reference)
+            and (shape is None or not _at_edge(flag.x, flag.y, flag.width, flag.height, shape))
+            for flag, digit in ((first, second), (second, first))
+        ):
+            return True
         if not should_merge(first, second, reference):
             return False
         if not put_to_judge(first, second):
