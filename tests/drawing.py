@@ -114,6 +114,22 @@ def with_a_floating_bar(
     return ink
 
 
+def with_a_nine_in_two_strokes(
+    text: str, at: int, lift: float, height: int = 150, width: int = 80, pen: int = 12, step: int = 120
+) -> np.ndarray:
+    """`text` in mouse strokes, its digit at `at` a 9 drawn as a loop and then a stem
+    down its right side with the pen lifted, `lift` of its height of paper between them."""
+    ink = blank(width=80 + step * len(text), height=height + 100)
+    apart = (lift * height + pen) / width  # between the strokes' centre lines
+    turns = np.linspace(0, 2 * np.pi, 20)
+    loop = [(0.45 + 0.42 * np.cos(turn), 0.27 + 0.25 * np.sin(turn)) for turn in turns]
+    for index, character in enumerate(text):
+        left = 40 + index * step
+        stem = [(0.87 + apart, 0.3), (0.8 + apart, 1.0)]
+        strokes(ink, [loop, stem] if index == at else NARROW_STROKES[character], left, 50, width, height, pen)
+    return ink
+
+
 def scribble(count: int = 400, side: int = 800, seed: int = 0) -> np.ndarray:
     """Hundreds of short separate dashes: no handwritten number looks like this."""
     rng = np.random.default_rng(seed)

@@ -2397,6 +2397,30 @@ def test_a_line_drawn_over_a_number_stays_out_of_its_digits():
     assert [mark.reason for mark in reading.ignored] == [UNDERLINE]
 
 
+@pytest.mark.parametrize(("text", "at"), [("9", 0), ("19", 1), ("93", 0), ("590", 1)])
+@pytest.mark.parametrize("lift", [0.04, 0.1])
+def test_a_nine_whose_stem_was_drawn_apart_from_its_loop_is_one_nine(text, at, lift):
+    """A 9 drawn as a loop, then a stem down its right side with the pen lifted: the loop
+    hangs in the stem's upper rows, where no small digit is written, and was read as a 0
+    beside a 1 ("9" read "01")."""
+    ink = drawing.with_a_nine_in_two_strokes(text, at, lift)
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
+@pytest.mark.parametrize("text", ["10", "01"])
+@pytest.mark.parametrize("centred", [False, True])
+def test_a_small_zero_beside_a_one_stays_a_digit_of_its_own(text, centred):
+    """A 0 half as tall as the 1 beside it, on the baseline or in the middle of the line,
+    written apart: two digits, not the loop and stem of a 9."""
+    ink = drawing.blank(width=300, height=260)
+    for index, character in enumerate(text):
+        small = character == "0"
+        height = 75 if small else 150
+        top = 50 + (150 - height) // (2 if centred else 1)
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], 40 + 90 * index, top, 50, height, 12)
+    assert read_number(drawing.on_transparent(ink)).text == text
+
+
 def test_a_two_whose_base_came_off_where_the_pen_lifted_is_still_a_two():
     """Flat, alone in its rows and under one mark, but a hairline from it: a stroke of it."""
     ink = drawing.blank(400, 300)

@@ -259,6 +259,15 @@ END_BAND = 0.15
 # broken; the same in mouse strokes, 400 of 400 before and after; development seeds 1
 # and 2 read every number as without it.
 ONE_BESIDE_OVERLAP = 0.5
+# A part of a join whose bottom lies in the top HANGING_SHARE of a taller part's rows
+# hangs beside it: a stroke of that digit written apart (a 9's loop before a stem drawn
+# with the pen lifted), not a small digit, which stands on the baseline or in the middle
+# of the line (a small digit centred, 1.5 to 2.5 times smaller, ends at 0.7 to 0.83 of a
+# large one's rows). Counted a whole digit, such a loop, sure of itself as a 0, cost the
+# join as much as two digits cost, and "9" lost to "01" (a /tmp probe of mouse numbers
+# with one digit drawn in two strokes 2 to 12% of its height apart: 28 of 50 such 9s
+# right).
+HANGING_SHARE = 0.6
 # A 1 beside a small digit counts as a 1 too, where both are sure whole digits and the
 # 1 is no taller than ONE_AS_TALL times the digit (`_a_one_as_tall_beside_a_small_digit`,
 # 2026-12-05): a small "71" or "31" beside a large digit, their boxes overlapping, was
@@ -1010,8 +1019,18 @@ def read_line(
             )
             for offset, part in enumerate(parts)
         ]
-        whole = _digits_counted(parts, beside, inside, scorer.whole_digit)
-        sure = _digits_counted(parts, beside, inside, _sure_whole_digit)
+        # A part hanging in a taller one's upper rows is its stroke, never a whole digit.
+        hanging = [_hanging_beside(part, parts) for part in parts]
+        whole = _digits_counted(
+            [scorer.whole_digit(part) and not hangs for part, hangs in zip(parts, hanging, strict=True)],
+            beside,
+            inside,
+        )
+        sure = _digits_counted(
+            [_sure_whole_digit(part) and not hangs for part, hangs in zip(parts, hanging, strict=True)],
+            beside,
+            inside,
+        )
         doubted = read.one_digit < VERIFIER_UNSURE or read.confidence < UNREADABLE_WHOLE
         if doubted and any(_sure_digit_of_the_line(part, scorer) for part in parts):
             # A sure whole digit of the line's height taken into a union the verifier
@@ -1050,15 +1069,12 @@ def read_line(
     return digits
 
 
-def _digits_counted(
-    parts: list[_Read], beside: list[bool], inside: list[int], is_digit: Callable[[_Read], bool]
-) -> int:
+def _digits_counted(is_digit: list[bool], beside: list[bool], inside: list[int]) -> int:
     """How many digits the parts of a join count as: a part holding several (`inside`)
-    as that many, else one where `is_digit` finds it one or it stands `beside` the digit
-    the join reads."""
+    as that many, else one where it `is_digit` or stands `beside` the digit the join reads."""
     return sum(
-        count if count > 1 else int(is_digit(part) or one)
-        for part, one, count in zip(parts, beside, inside, strict=True)
+        count if count > 1 else int(digit or one)
+        for digit, one, count in zip(is_digit, beside, inside, strict=True)
     )
 
 
@@ -1197,6 +1213,18 @@ def _sure_digits_inside(read: _Read, split: tuple[float, list[_Read]] | None, sc
         return len(halves)
     line_height = all(scorer.full_height(half.piece) for half in halves)
     return len(halves) if read.confidence < SURE_ENOUGH_WHOLE and line_height else 1
+
+
+def _hanging_beside(part: _Read, parts: list[_Read]) -> bool:
+    """Does this part end in the top HANGING_SHARE of the rows of a taller part of the same
+    join: a stroke of that digit, not a small digit?"""
+    piece = part.piece
+    return any(
+        other.piece.height > piece.height
+        and piece.bottom <= other.piece.y + HANGING_SHARE * other.piece.height
+        for other in parts
+        if other is not part
+    )
 
 
 def _digits_beside_what_it_reads(parts: list[_Read], union: _Read, scorer: _Scorer) -> list[bool]:
