@@ -233,6 +233,19 @@ def test_a_stroke_lifted_off_a_digit_taller_than_the_others_joins_it():
     assert len(merge_fragments([over, body, *small])) == 4
 
 
+def test_a_flat_stroke_alone_well_above_one_digit_joins_it_but_not_above_two():
+    """A flat stroke with nothing in its rows, 40% of a digit's height above it, is the
+    flag of the one digit under it; over two digits alike, it is no one digit's."""
+    left, right = block(100, 200, width=60, height=130), block(200, 200, width=60, height=130)
+    flag = block(110, 136, width=70, height=12)
+    assert len(merge_fragments([flag, left, right])) == 2
+    over_both = block(100, 136, width=160, height=12)
+    assert len(merge_fragments([over_both, left, right])) == 3
+    # A mark sharing its rows makes it a stroke of that line, judged as before.
+    beside = block(300, 120, width=60, height=130)
+    assert len(merge_fragments([flag, left, right, beside])) == 4
+
+
 def test_a_join_taller_than_a_digit_between_two_lines_is_put_to_the_judge():
     ink = drawing.blank(width=400, height=400)
     for x in (100, 250):

@@ -355,9 +355,9 @@ FLAG_SHARED = 0.2
 FLAG_BAND = 0.25
 FLAG_GAP = 0.25
 # Such a stroke alone in its rows (no other mark shares one of them) is the flag or bar
-# of the digit under it, of those it shares the most columns with, up to LONE_FLAG_GAP
-# of that digit's height above it: a line of one flat stroke is no line of digits, and
-# it was read as a "2" over the rest (a 5 whose flag was drawn a third of its height
+# of the digit under it that it shares more columns with than any other, up to
+# LONE_FLAG_GAP of that digit's height above it: a line of one flat stroke is no line of
+# digits, and it was read as a "2" over the rest (a 5 whose flag was drawn a third of its height
 # above the body read "2" over "5", a 7 whose bar floated over its stem "2" over "1": a
 # /tmp probe of mouse-drawn numbers, 1 to 3 digits, with such a 5 or 7, 0 of 96 right
 # with the gap 0.3 to 0.5 of the digit's height). Farther than DASH_DISTANCE, a flat
@@ -2244,7 +2244,7 @@ def _lone_flag_over(flag: Piece, digit: Piece, pieces: list[Piece], reference: f
     others = [other for other in pieces if other is not flag and other is not digit]
     return not any(
         _overlap(other.y, other.bottom, flag.y, flag.bottom) > 0
-        or (other.y >= flag.bottom and _overlap(other.x, other.right, flag.x, flag.right) > shared)
+        or (other.y >= flag.bottom and _overlap(other.x, other.right, flag.x, flag.right) >= shared)
         for other in others
     )
 
