@@ -44,6 +44,7 @@ from core.reading.segment import (
     CUT_BY_EDGE,
     ENCLOSURE,
     FAINT,
+    HOLES,
     HYPHEN,
     PUNCTUATION,
     RULE,
@@ -2419,6 +2420,21 @@ def test_a_small_zero_beside_a_one_stays_a_digit_of_its_own(text, centred):
         top = 50 + (150 - height) // (2 if centred else 1)
         drawing.strokes(ink, drawing.NARROW_STROKES[character], 40 + 90 * index, top, 50, height, 12)
     assert read_number(drawing.on_transparent(ink)).text == text
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize(("radius", "spacing"), [(12, 50), (16, 70)])
+def test_a_column_of_binding_holes_beside_the_number_is_left_out(side, radius, spacing):
+    """A notebook page's punched or spiral holes, dark where the desk shows through,
+    down one side of the photo, the last cut by its edge: each hole was read as a 0 on a
+    line of its own, or as a 0 or 5 before the number."""
+    ink = drawing.narrow_number("3409", height=90, width=50, gap=30, pen=9, margin=150)
+    x = 60 if side == "left" else ink.shape[1] - 60
+    for y in range(20, ink.shape[0] + spacing, spacing):  # the last one runs off the bottom
+        cv2.circle(ink, (x, y), radius, 1.0, -1, cv2.LINE_AA)
+    reading = read_number(jpeg(drawing.photographed(ink)))
+    assert reading.text == "3409"
+    assert sum(mark.reason == HOLES for mark in reading.ignored) >= 5
 
 
 def test_a_two_whose_base_came_off_where_the_pen_lifted_is_still_a_two():

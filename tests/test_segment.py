@@ -6,11 +6,13 @@ import pytest
 
 from core.reading import read_number
 from core.reading.segment import (
+    HOLES,
     Piece,
     SegmentationError,
     TallJoin,
     binarize,
     cut_across_lines,
+    drop_stray_marks,
     find_pieces,
     group_lines,
     ink_map,
@@ -244,6 +246,21 @@ def test_a_flat_stroke_alone_well_above_one_digit_joins_it_but_not_above_two():
     # A mark sharing its rows makes it a stroke of that line, judged as before.
     beside = block(300, 120, width=60, height=130)
     assert len(merge_fragments([flag, left, right, beside])) == 4
+
+
+def test_dots_are_binding_holes_only_in_an_even_column_clear_of_other_marks():
+    """Three bold dots evenly spaced one under another, beside the number, are a page's
+    binding holes; spaced unevenly (a colon and a dot far below it), or with a mark
+    reaching into their column, they stay marks to judge as any other."""
+    digits = [block(200, 40, width=50, height=100), block(270, 40, width=50, height=100)]
+
+    def holes(dots):
+        _, ignored = drop_stray_marks(dots + digits, (400, 400), photo=True)
+        return [mark for mark in ignored if mark.reason == HOLES]
+
+    assert len(holes([block(100, y, width=20, height=20) for y in (40, 90, 140)])) == 3
+    assert not holes([block(100, y, width=20, height=20) for y in (40, 80, 200)])
+    assert not holes([block(100, y, width=20, height=20) for y in (40, 90, 140)] + [block(90, 200, width=50)])
 
 
 def test_a_join_taller_than_a_digit_between_two_lines_is_put_to_the_judge():

@@ -370,6 +370,19 @@ LONE_FLAG_GAP = DASH_DISTANCE
 # "4528", the 2 written up into the 8: the joined 8 and 2 alone counted, and every
 # digit with the one under it was taken for one digit cut where the pen lifted).
 STACKED_OUTLIER_SHARE = 0.25
+# A page's binding holes (punched, or a spiral's) photographed dark: BINDING_HOLES or
+# more dots (`a_dot`) alike in size (their longer sides within BINDING_ALIKE of their
+# median), one under another (centres within BINDING_COLUMN of that median across),
+# evenly spaced (each gap between centres within BINDING_EVEN of the median gap, at least
+# BINDING_APART sizes), and no other mark reaching into their columns. No digit is a
+# solid dot, and a column of a number's lines holds different digits with strokes; read,
+# each hole was a 0 on a line of its own, or a 0 or a 5 before the number on its line (a
+# /tmp probe of photographed mouse numbers beside such a column: 46 of 60 right).
+BINDING_HOLES = 3
+BINDING_ALIKE = 0.25
+BINDING_COLUMN = 0.5
+BINDING_EVEN = 0.25
+BINDING_APART = 1.5
 # A dot or a dab of the pen is all stroke: it inks at least DOT_INKED of its box, and its
 # stroke width (`stroke_width`: half a disc's diameter) is at least DOT_STROKE of its
 # longer side. Taps and dabs of a pen measure 0.39 to 0.43, small digits drawn with pens
@@ -974,6 +987,7 @@ STRAIGHT_LINE = "straight line longer than any digit"
 CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
 CELL = "side of a box or of a form's cells"
+HOLES = "holes punched along the page's side"
 
 
 def find_pieces(
@@ -1740,19 +1754,15 @@ def drop_stray_marks(
     lines = _straight_lines(
         [piece for piece, edge in zip(pieces, touching, strict=True) if not (photo and edge)]
     )
-    if lines:
-        rest = [
-            (piece, edge)
-            for piece, edge in zip(pieces, touching, strict=True)
-            if all(piece is not line for line in lines)
-        ]
-        pieces, touching = [piece for piece, _ in rest], [edge for _, edge in rest]
+    pieces, touching = _without(pieces, touching, lines)
+    holes = _binding_holes(pieces, touching)
+    pieces, touching = _without(pieces, touching, holes)
     inside = [piece for piece, edge in zip(pieces, touching, strict=True) if not edge] or pieces
     reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
     lines_ignored = [
         IgnoredPiece(line, UNDERLINE if _underline(line, pieces, reference) else STRAIGHT_LINE)
         for line in lines
-    ]
+    ] + [IgnoredPiece(hole, HOLES) for hole in holes]
     kept, ignored = [], list(lines_ignored)
     strong = None  # worked out for the first mark cut by the edge, if any
     pen = None  # the digits' stroke width, likewise
@@ -1782,6 +1792,60 @@ def drop_stray_marks(
         else:
             kept.append(piece)
     return (kept, ignored) if kept else (pieces, lines_ignored)
+
+
+def _among(piece: Piece, pieces: list[Piece]) -> bool:
+    return any(piece is other for other in pieces)
+
+
+def _without(pieces: list[Piece], flags: list[bool], removed: list[Piece]) -> tuple[list[Piece], list[bool]]:
+    """`pieces` and their `flags`, but those `removed`."""
+    kept = [(piece, flag) for piece, flag in zip(pieces, flags, strict=True) if not _among(piece, removed)]
+    return [piece for piece, _ in kept], [flag for _, flag in kept]
+
+
+def _binding_holes(pieces: list[Piece], at_edge: list[bool]) -> list[Piece]:
+    """The dots that are a page's binding holes, in one column or more (see BINDING_HOLES),
+    and in their columns the marks no larger cut by the image's edge (`at_edge`, for each
+    of `pieces`): a hole the edge cuts in part."""
+    dots = [piece for piece in pieces if a_dot(piece.mask)]
+    if len(dots) < BINDING_HOLES:
+        return []
+    size = float(np.median([max(dot.width, dot.height) for dot in dots]))
+    alike = [dot for dot in dots if abs(max(dot.width, dot.height) - size) <= BINDING_ALIKE * size]
+    holes: list[Piece] = []
+    for column in _columns_of(alike, BINDING_COLUMN * size):
+        if len(column) < BINDING_HOLES:
+            continue
+        centres = sorted(dot.centre_y for dot in column)
+        gaps = np.diff(centres)
+        middle = float(np.median(gaps))
+        if middle < BINDING_APART * size or np.any(np.abs(gaps - middle) > BINDING_EVEN * middle):
+            continue
+        left, right = min(dot.x for dot in column), max(dot.right for dot in column)
+        others = [
+            (other, edge)
+            for other, edge in zip(pieces, at_edge, strict=True)
+            if _overlap(other.x, other.right, left, right) and not _among(other, column)
+        ]
+        cut_holes = [other for other, edge in others if edge and max(other.width, other.height) <= size]
+        if len(cut_holes) < len(others):
+            continue
+        holes += column + cut_holes
+    return holes
+
+
+def _columns_of(dots: list[Piece], reach: float) -> list[list[Piece]]:
+    """The dots grouped into columns: sorted across, a dot whose centre lies within
+    `reach` of the column's first joins it."""
+    columns: list[list[Piece]] = []
+    for dot in sorted(dots, key=lambda dot: dot.x + dot.width / 2):
+        centre = dot.x + dot.width / 2
+        if columns and centre - (columns[-1][0].x + columns[-1][0].width / 2) <= reach:
+            columns[-1].append(dot)
+        else:
+            columns.append([dot])
+    return columns
 
 
 def _page_line(piece: Piece, pen: float) -> bool:
