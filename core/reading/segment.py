@@ -357,12 +357,12 @@ FLAG_GAP = 0.25
 # Such a stroke alone in its rows (no other mark shares one of them) is the flag or bar
 # of the digit under it that it shares more columns with than any other, up to
 # LONE_FLAG_GAP of that digit's height above it: a line of one flat stroke is no line of
-# digits, and it was read as a "2" over the rest (a 5 whose flag was drawn a third of its height
-# above the body read "2" over "5", a 7 whose bar floated over its stem "2" over "1": a
-# /tmp probe of mouse-drawn numbers, 1 to 3 digits, with such a 5 or 7, 0 of 96 right
-# with the gap 0.3 to 0.5 of the digit's height). Farther than DASH_DISTANCE, a flat
-# stroke is a stray dash (`drop_stray_marks`). One cut by the image's edge may be any
-# mark's end (a shadow's edge over a photo's digits, read joined to a 4 as a 7).
+# digits, and it was read as a "2" over the rest (a 5 whose flag was drawn a third of
+# its height above the body read "2" over "5", a 7 whose bar floated over its stem "2"
+# over "1": a /tmp probe of mouse-drawn numbers, 1 to 3 digits, with such a 5 or 7, 0 of
+# 96 right with the gap 0.3 to 0.5 of the digit's height). Farther than DASH_DISTANCE, a
+# flat stroke is a stray dash (`drop_stray_marks`). One cut by the image's edge may be
+# any mark's end (a shadow's edge over a photo's digits, read joined to a 4 as a 7).
 LONE_FLAG_GAP = DASH_DISTANCE
 # Marks at least half as tall as the tallest are the digits whose height is the
 # reference, unless they are fewer than this share of the substantial marks: then the
@@ -1759,11 +1759,11 @@ def drop_stray_marks(
     pieces, touching = _without(pieces, touching, holes)
     inside = [piece for piece, edge in zip(pieces, touching, strict=True) if not edge] or pieces
     reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
-    lines_ignored = [
+    set_aside = [
         IgnoredPiece(line, UNDERLINE if _underline(line, pieces, reference) else STRAIGHT_LINE)
         for line in lines
     ] + [IgnoredPiece(hole, HOLES) for hole in holes]
-    kept, ignored = [], list(lines_ignored)
+    kept, ignored = [], list(set_aside)
     strong = None  # worked out for the first mark cut by the edge, if any
     pen = None  # the digits' stroke width, likewise
     for piece, edge in zip(pieces, touching, strict=True):
@@ -1791,7 +1791,7 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, HYPHEN))
         else:
             kept.append(piece)
-    return (kept, ignored) if kept else (pieces, lines_ignored)
+    return (kept, ignored) if kept else (pieces, set_aside)
 
 
 def _among(piece: Piece, pieces: list[Piece]) -> bool:
@@ -2385,7 +2385,7 @@ def merge_fragments(
     def joins(first: Piece, second: Piece) -> bool:
         if any(
             _lone_flag_over(flag, digit, pieces, reference)
-            and (shape is None or not _at_edge(flag.x, flag.y, flag.width, flag.height, shape))
+            and (shape is None or not at_image_edge(flag, shape))
             for flag, digit in ((first, second), (second, first))
         ):
             return True
