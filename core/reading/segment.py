@@ -359,8 +359,8 @@ FLAG_GAP = 0.25
 # LONE_FLAG_GAP of that digit's height above it: a line of one flat stroke is no line of
 # digits, and it was read as a "2" over the rest (a 5 whose flag was drawn a third of
 # its height above the body read "2" over "5", a 7 whose bar floated over its stem "2"
-# over "1": a /tmp probe of mouse-drawn numbers, 1 to 3 digits, with such a 5 or 7, 0 of
-# 96 right with the gap 0.3 to 0.5 of the digit's height). Farther than DASH_DISTANCE, a
+# over "1": a /tmp probe of mouse-drawn numbers, 1 to 3 digits, with such a 5 or 7, 1 of
+# 172 right with the gap 0.3 to 0.5 of the digit's height). Farther than DASH_DISTANCE, a
 # flat stroke is a stray dash (`drop_stray_marks`). One cut by the image's edge may be
 # any mark's end (a shadow's edge over a photo's digits, read joined to a 4 as a 7).
 LONE_FLAG_GAP = DASH_DISTANCE
