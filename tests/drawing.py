@@ -123,9 +123,9 @@ def with_a_nine_in_two_strokes(
     apart = (lift * height + pen) / width  # between the strokes' centre lines
     turns = np.linspace(0, 2 * np.pi, 20)
     loop = [(0.45 + 0.42 * np.cos(turn), 0.27 + 0.25 * np.sin(turn)) for turn in turns]
+    stem = [(0.87 + apart, 0.3), (0.8 + apart, 1.0)]
     for index, character in enumerate(text):
         left = 40 + index * step
-        stem = [(0.87 + apart, 0.3), (0.8 + apart, 1.0)]
         strokes(ink, [loop, stem] if index == at else NARROW_STROKES[character], left, 50, width, height, pen)
     return ink
 

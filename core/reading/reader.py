@@ -1021,16 +1021,8 @@ def read_line(
         ]
         # A part hanging in a taller one's upper rows is its stroke, never a whole digit.
         hanging = [_hanging_beside(part, parts) for part in parts]
-        whole = _digits_counted(
-            [scorer.whole_digit(part) and not hangs for part, hangs in zip(parts, hanging, strict=True)],
-            beside,
-            inside,
-        )
-        sure = _digits_counted(
-            [_sure_whole_digit(part) and not hangs for part, hangs in zip(parts, hanging, strict=True)],
-            beside,
-            inside,
-        )
+        whole = _digits_counted(parts, beside, inside, hanging, scorer.whole_digit)
+        sure = _digits_counted(parts, beside, inside, hanging, _sure_whole_digit)
         doubted = read.one_digit < VERIFIER_UNSURE or read.confidence < UNREADABLE_WHOLE
         if doubted and any(_sure_digit_of_the_line(part, scorer) for part in parts):
             # A sure whole digit of the line's height taken into a union the verifier
@@ -1069,12 +1061,19 @@ def read_line(
     return digits
 
 
-def _digits_counted(is_digit: list[bool], beside: list[bool], inside: list[int]) -> int:
+def _digits_counted(
+    parts: list[_Read],
+    beside: list[bool],
+    inside: list[int],
+    hanging: list[bool],
+    is_digit: Callable[[_Read], bool],
+) -> int:
     """How many digits the parts of a join count as: a part holding several (`inside`)
-    as that many, else one where it `is_digit` or stands `beside` the digit the join reads."""
+    as that many, else one where `is_digit` finds it one and it is not `hanging` beside
+    a taller part, or it stands `beside` the digit the join reads."""
     return sum(
-        count if count > 1 else int(digit or one)
-        for digit, one, count in zip(is_digit, beside, inside, strict=True)
+        count if count > 1 else int((is_digit(part) and not hangs) or one)
+        for part, one, count, hangs in zip(parts, beside, inside, hanging, strict=True)
     )
 
 

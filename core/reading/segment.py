@@ -464,6 +464,10 @@ class Piece:
         return int(self.mask.sum())
 
     @property
+    def centre_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
     def centre_y(self) -> float:
         return self.y + self.height / 2
 
@@ -1839,9 +1843,8 @@ def _columns_of(dots: list[Piece], reach: float) -> list[list[Piece]]:
     """The dots grouped into columns: sorted across, a dot whose centre lies within
     `reach` of the column's first joins it."""
     columns: list[list[Piece]] = []
-    for dot in sorted(dots, key=lambda dot: dot.x + dot.width / 2):
-        centre = dot.x + dot.width / 2
-        if columns and centre - (columns[-1][0].x + columns[-1][0].width / 2) <= reach:
+    for dot in sorted(dots, key=lambda dot: dot.centre_x):
+        if columns and dot.centre_x - columns[-1][0].centre_x <= reach:
             columns[-1].append(dot)
         else:
             columns.append([dot])
@@ -2280,36 +2283,34 @@ def should_merge(first: Piece, second: Piece, reference: float) -> bool:
     return joined and not (a_dot(first.mask) and a_dot(second.mask))
 
 
-def _flag_over(flag: Piece, digit: Piece, reference: float) -> bool:
-    """Is `flag` a flat stroke lifted off the top of `digit` (see FLAG_GAP)?"""
+def _flat_stroke_over(flag: Piece, digit: Piece, reference: float, gap: float) -> bool:
+    """Is `flag` a flat stroke over the top of `digit`, sharing FLAG_SHARED of the columns,
+    at most `gap` of the digit's height above it (FLAG_GAP, LONE_FLAG_GAP)?"""
     return (
         _dash_shaped(flag, reference, HYPHEN_ASPECT)
         and digit.height >= TALL_SHARE * reference
-        and digit.x <= flag.x <= digit.right
         and _overlap(flag.x, flag.right, digit.x, digit.right) >= FLAG_SHARED * min(flag.width, digit.width)
         and flag.bottom <= digit.y + FLAG_BAND * digit.height
-        and digit.y - flag.bottom <= FLAG_GAP * digit.height
+        and digit.y - flag.bottom <= gap * digit.height
     )
+
+
+def _flag_over(flag: Piece, digit: Piece, reference: float) -> bool:
+    """Is `flag` a flat stroke lifted off the top of `digit`, its left end over it (see FLAG_GAP)?"""
+    return digit.x <= flag.x <= digit.right and _flat_stroke_over(flag, digit, reference, FLAG_GAP)
 
 
 def _lone_flag_over(flag: Piece, digit: Piece, pieces: list[Piece], reference: float) -> bool:
     """Is `flag` a flat stroke alone in its rows, the flag or bar of `digit` under it drawn
     apart (see LONE_FLAG_GAP)?"""
-    if not (
-        _dash_shaped(flag, reference, HYPHEN_ASPECT)
-        and digit.height >= TALL_SHARE * reference
-        and flag.bottom <= digit.y + FLAG_BAND * digit.height
-        and digit.y - flag.bottom <= LONE_FLAG_GAP * digit.height
-    ):
+    if not _flat_stroke_over(flag, digit, reference, LONE_FLAG_GAP):
         return False
     shared = _overlap(flag.x, flag.right, digit.x, digit.right)
-    if shared < FLAG_SHARED * min(flag.width, digit.width):
-        return False
-    others = [other for other in pieces if other is not flag and other is not digit]
     return not any(
         _overlap(other.y, other.bottom, flag.y, flag.bottom) > 0
         or (other.y >= flag.bottom and _overlap(other.x, other.right, flag.x, flag.right) >= shared)
-        for other in others
+        for other in pieces
+        if other is not flag and other is not digit
     )
 
 
