@@ -2764,6 +2764,16 @@ def test_a_line_of_pixels_gives_a_reading_not_a_crash(shape):
     assert reading.digits == () and reading.message
 
 
+@pytest.mark.parametrize("size", [(2861, 2), (2500, 1), (1, 2500), (5000, 3)])
+def test_a_jpeg_strip_a_few_pixels_across_gives_a_reading_not_a_crash(size):
+    """A large JPEG is decoded already reduced; a strip that thin was asked for at no
+    pixels across, and Pillow divided by zero."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, format="JPEG")
+    reading = read_number(buffer.getvalue())
+    assert reading.digits == () and reading.message
+
+
 def test_twelve_bit_and_faint_sixteen_bit_scans_are_read():
     ink = drawing.one(drawing.blank(), 200)
     drawing.zero(ink, 350)

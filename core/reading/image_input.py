@@ -115,7 +115,12 @@ def _open_and_convert(file, label: str, max_side: int | None) -> tuple[np.ndarra
                 if max_side is not None and image.format == "JPEG" and max(image.size) > 2 * max_side:
                     # Pillow picks the largest DCT reduction that keeps at least this size.
                     reduction = max(image.size) / max_side
-                    image.draft("RGB", (int(image.width / reduction), int(image.height / reduction)))
+                    # At least a pixel each way: a strip a few pixels tall would ask for
+                    # none, and Pillow divides by the size asked for.
+                    image.draft(
+                        "RGB",
+                        (max(1, int(image.width / reduction)), max(1, int(image.height / reduction))),
+                    )
                 image.seek(0)
                 image.load()
                 if max_side is not None:
