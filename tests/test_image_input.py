@@ -73,6 +73,16 @@ def test_arrays_of_every_layout_and_depth():
     assert load_rgba(sixteen_bit)[0, 0, 0] == 255
     assert load_rgba(np.full((4, 4), 1.0))[0, 0, 0] == 255
     assert load_rgba(np.zeros((4, 4), bool))[0, 0, 0] == 0
+    grey_and_alpha = load_rgba(np.dstack([np.full((4, 4), 30), np.full((4, 4), 200)]).astype(np.uint8))
+    assert grey_and_alpha.shape == (4, 4, 4) and grey_and_alpha[0, 0].tolist() == [30, 30, 30, 200]
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.int32, np.int64, np.uint16, np.uint32])
+def test_eight_bit_values_in_a_wider_integer_type_keep_their_levels(dtype):
+    """`np.asarray(image, int)` holds 0..255 in 64 bits: they are 8-bit levels, not a faint
+    corner of a 16-bit range (stretched over that range, a drawing read as nothing)."""
+    grey = np.array([[0, 100, 255]], dtype)
+    assert load_rgba(grey)[0, :, 0].tolist() == [0, 100, 255]
 
 
 @pytest.mark.parametrize(
@@ -80,7 +90,7 @@ def test_arrays_of_every_layout_and_depth():
     [
         (b"", "empty"),
         (b"this is a text file renamed .png", "not an image"),
-        (np.zeros((5, 6, 2), np.uint8), "shape"),
+        (np.zeros((5, 6, 5), np.uint8), "shape"),
         (np.zeros((0, 6), np.uint8), "nothing to read"),
         (np.full((3, 3), np.nan), "NaN"),
         (np.array([["a"]]), "numbers"),

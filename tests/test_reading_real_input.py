@@ -2774,6 +2774,15 @@ def test_a_jpeg_strip_a_few_pixels_across_gives_a_reading_not_a_crash(size):
     assert reading.digits == () and reading.message
 
 
+def test_a_drawing_in_a_wider_integer_type_or_grey_and_alpha_is_read():
+    ink = drawing.one(drawing.blank(), 200)
+    drawing.zero(ink, 350)
+    grey = np.round(255 * (1 - np.clip(ink, 0, 1)))
+    assert read_number(grey.astype(np.int64)).text == "10"  # np.asarray(image, int)
+    transparent = drawing.on_transparent(ink)
+    assert read_number(transparent[..., 2:]).text == "10"  # grey and alpha, (H, W, 2)
+
+
 def test_twelve_bit_and_faint_sixteen_bit_scans_are_read():
     ink = drawing.one(drawing.blank(), 200)
     drawing.zero(ink, 350)

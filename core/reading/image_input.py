@@ -202,6 +202,11 @@ def _to_uint8(array: np.ndarray) -> np.ndarray:
     if np.issubdtype(array.dtype, np.floating) and values.min() >= 0.0 and values.max() <= 1.0:
         return np.round(values * 255).astype(np.uint8)
     low, high = values.min(), values.max()
+    if np.issubdtype(array.dtype, np.integer) and low >= 0 and high <= 255:
+        # 8-bit values in a wider type (`np.asarray(image, int)`, sums of uint8 arrays
+        # cast up): stretched over MIN_STRETCH_RANGE, they came out nearly black, too
+        # faint to be ink, and a clear drawing read as nothing.
+        return array.astype(np.uint8)
     if high == low:  # one flat value: keep where it sits in its type's range (white stays white)
         top = np.iinfo(array.dtype).max if np.issubdtype(array.dtype, np.integer) else max(abs(high), 1.0)
         return np.full(array.shape, np.clip(round(255 * high / top), 0, 255), np.uint8)
@@ -214,9 +219,10 @@ def _to_uint8(array: np.ndarray) -> np.ndarray:
 def _array_to_rgba(array: np.ndarray) -> np.ndarray:
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[..., 0]
-    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (2, 3, 4)):
         raise ImageInputError(
-            f"Expected an image array of shape (H, W), (H, W, 3) or (H, W, 4), got {array.shape}."
+            f"Expected an image array of shape (H, W), (H, W, 2) grey and alpha, (H, W, 3) or "
+            f"(H, W, 4), got {array.shape}."
         )
     _check_size(array.shape[1], array.shape[0])
     array = _to_uint8(array)
@@ -225,6 +231,8 @@ def _array_to_rgba(array: np.ndarray) -> np.ndarray:
         rgba[..., :3] = array[..., None]
         rgba[..., 3] = 255
         return rgba
+    if array.shape[2] == 2:  # grey and alpha, as Pillow's "LA" mode gives them
+        return np.dstack([array[..., :1].repeat(3, axis=2), array[..., 1]])
     if array.shape[2] == 3:
         return np.dstack([array, np.full(array.shape[:2], 255, np.uint8)])
     return np.ascontiguousarray(array)
