@@ -46,6 +46,18 @@ def test_every_common_mode_loads(mode, tmp_path):
     assert rgba[10, 15, :3].max() < 60 and rgba[0, 0, :3].min() > 200
 
 
+@pytest.mark.parametrize("mode", ["La", "RGBa", "PA", "CMYK", "YCbCr", "HSV", "LAB", "I", "F", "1"])
+def test_every_pillow_mode_handed_over_as_an_image_loads(mode):
+    """PIL images come in modes files seldom hold (premultiplied alpha, colour spaces);
+    each loads with its dark square dark and its paper light, not an exception."""
+    image = grey_square().convert("RGBA")
+    image = image.convert("LA").convert("La") if mode == "La" else image.convert(mode)
+    rgba = load_rgba(image)
+    assert rgba.shape == (20, 30, 4)
+    if mode not in ("HSV", "LAB"):  # their channels are no brightness to compare
+        assert rgba[10, 15, :3].max() < 60 and rgba[0, 0, :3].min() > 200
+
+
 def test_transparency_of_a_palette_image_survives():
     image = Image.new("P", (10, 10), 0)
     image.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)

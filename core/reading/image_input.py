@@ -186,6 +186,8 @@ def _pil_to_rgba(image: Image.Image) -> np.ndarray:
         return _array_to_rgba(np.asarray(image))
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
+    if image.mode == "La":  # grey with premultiplied alpha: Pillow converts it only to LA
+        image = image.convert("LA")
     return np.asarray(image.convert("RGBA"), dtype=np.uint8).copy()
 
 
