@@ -1874,6 +1874,50 @@ def test_a_one_written_down_a_grid_line_stays_a_digit(indices, truth):
     assert reading.text == truth
 
 
+@pytest.mark.parametrize("text", ["11", "101", "7161"])
+@pytest.mark.parametrize(("pen", "spacing", "beside"), [(6, 0.5, False), (12, 0.2, False), (12, 0.5, True)])
+def test_a_one_written_down_a_line_of_a_photographed_squared_page_stays_a_digit(text, pen, spacing, beside):
+    """A squared page's upright line through a 1, or just beside it, makes one straight
+    run with it, found as a rule however thick the 1 makes it; the band for the line's
+    left-over bits was cut around that whole run, and the 1, wholly inside it, went with
+    the line ("11" read "", "7161" read "76"). The band follows the line alone."""
+    height, width, step = 80, 50, 80
+    ink = drawing.blank(width=60 + step * len(text), height=height + 200)  # a rule is 2.5 digits long
+    grid = np.zeros(ink.shape, np.float32)
+    for index, character in enumerate(text):
+        left = 30 + index * step
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], left, 100, width, height, pen)
+        if character == "1":
+            x = left + width // 2 + (pen // 2 + 3 if beside else 0)
+            cv2.line(grid, (x, 0), (x, ink.shape[0]), 1.0, 1)
+    spacing = int(spacing * height)
+    for x in range(30 + width // 2 + step // 2, ink.shape[1], spacing):  # the page's other lines
+        cv2.line(grid, (x, 0), (x, ink.shape[0]), 1.0, 1)
+    for y in range(15, ink.shape[0], spacing):
+        cv2.line(grid, (0, y), (ink.shape[1], y), 1.0, 1)
+    paper = printed_on(plain_paper(ink.shape), grid, 0.9, (100, 120, 180))  # a dark blue grid
+    assert read_number(jpeg(paper_photo(np.clip(ink, 0, 1), paper))).text == text
+
+
+@pytest.mark.parametrize("text", ["101", "7161", "41"])
+@pytest.mark.parametrize("pen", [8, 12])
+def test_a_one_written_down_a_column_of_a_dotted_page_stays_a_digit(text, pen):
+    """A dotted page's dots close together run into lines, found as rules; a 1 written
+    down a column of them went with that line ("41" read "4")."""
+    height, width, step = 80, 50, 80
+    ink = drawing.blank(width=60 + step * len(text), height=height + 200)
+    for index, character in enumerate(text):
+        drawing.strokes(ink, drawing.NARROW_STROKES[character], 30 + index * step, 100, width, height, pen)
+    spacing = 12
+    first_one = 30 + text.index("1") * step + width // 2
+    dots = np.zeros(ink.shape, np.float32)
+    for y in range(5, ink.shape[0], spacing):
+        for x in range(first_one % spacing, ink.shape[1], spacing):  # a column down that 1
+            cv2.circle(dots, (x, y), 2, 1.0, -1, cv2.LINE_AA)
+    paper = printed_on(plain_paper(ink.shape), dots, 0.6, (90, 90, 90))
+    assert read_number(jpeg(paper_photo(np.clip(ink, 0, 1), paper))).text == text
+
+
 def test_a_margin_line_broken_where_the_rules_cross_it_is_not_a_one(number_ink):
     """Printed over the margin line, each ruled line cuts it: a row of pieces, each
     shorter than a rule must run, that used to read as a "1" beside the number."""

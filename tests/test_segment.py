@@ -743,6 +743,25 @@ def test_a_one_written_down_a_line_across_a_short_photo_stays_a_digit():
     assert len(ones) == 1 and ones[0].height >= 110 and ones[0].width >= 14
 
 
+def test_a_thick_upright_mark_in_a_rules_band_is_a_one_not_a_bit_of_the_rule():
+    """In the band along an upright line 2 pixels thick: a mark as thin as the line is a
+    bit of it; a mark three times as thick and standing upright is a 1 written down the
+    line; as thick but cut by the image's edge, a bit of another line beside the rule."""
+    from core.reading.segment import rule_fragments
+
+    mask = np.zeros((200, 120), np.uint8)
+    band = np.zeros_like(mask)
+    band[:, 10:20] = band[:, 50:60] = band[:, 90:100] = 1
+    mask[60:90, 14:16] = 1  # a bit of the line, as thin as the line
+    mask[50:130, 52:58] = 1  # a 1 down the second line
+    mask[0:40, 92:98] = 1  # as thick, from the image's top edge
+    kept, fragments = rule_fragments(mask, band, upright_pen=2.0)
+    assert sorted((piece.x, piece.y) for piece in fragments) == [(14, 60), (92, 0)]
+    assert kept[50:130, 52:58].all() and not kept[60:90, 14:16].any()
+    _, without_the_pen = rule_fragments(mask, band)
+    assert len(without_the_pen) == 3  # no upright rule measured: every mark in the band goes
+
+
 def _a_zero_and_a_four_under_turned_rules(
     width: int, height: int, tilt: float
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -169,6 +169,11 @@ RULE_MIN_BAND = 8
 RULE_TILT = 0.07
 RULE_STRAIGHT_SHARE = 80
 RULE_WIDENING = 5
+# A mark left in the band along an upright rule is a 1 written down the line, not a bit
+# of it, where it is at least ONE_ALONG_PEN times as thick as the line and
+# ONE_ALONG_UPRIGHT times as tall as it is wide (see rule_fragments).
+ONE_ALONG_PEN = 1.5
+ONE_ALONG_UPRIGHT = 2.0
 # Rules tilted further (a page photographed turned by a few degrees: the straight search
 # finds lines tilted by about 0.03 at most, and a ruled page turned by 5 degrees had its
 # rules and margin line read as rows of 1s) are found at the tilt of the longest line: on
@@ -1302,13 +1307,35 @@ def _rule_strength(line: np.ndarray, rules: list[Piece], direction: str) -> np.n
     return strength
 
 
-def rule_fragments(mask: np.ndarray, band: np.ndarray) -> tuple[np.ndarray, list[Piece]]:
-    """Marks lying wholly inside the band along the rules: bits of a rule, not digits."""
+def rule_fragments(
+    mask: np.ndarray, band: np.ndarray, upright_pen: float = 0.0
+) -> tuple[np.ndarray, list[Piece]]:
+    """Marks lying wholly inside the band along the rules: bits of a rule, not digits.
+    Not a 1 written down an upright line (`upright_pen` thick): the band is cut around
+    the run the line and the 1 make together, so the 1 lies wholly inside it ("11" on a
+    squared page read "1"). It stands upright, ONE_ALONG_PEN times as thick as the line
+    at least, and clear of the image's edge, where a bit of another line running beside
+    the rule (a margin line) goes on to the edge."""
     if not band.any():
         return mask, []
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     inside = np.bincount(labels[band.astype(bool)], minlength=count)
     fragments = np.flatnonzero(inside[1:] == stats[1:, cv2.CC_STAT_AREA]) + 1
+    if upright_pen > 0:
+        x, y, width, height = (stats[fragments, column] for column in range(4))
+        maybe_ones = fragments[
+            ~_at_edge(x, y, width, height, mask.shape)
+            & (height >= np.maximum(MINIMUM_DIGIT_SIDE, ONE_ALONG_UPRIGHT * width))
+        ]
+        ones = [
+            label
+            for label, (left, top, box_width, box_height) in zip(
+                maybe_ones.tolist(), stats[maybe_ones, :4].tolist(), strict=True
+            )
+            if stroke_width(labels[top : top + box_height, left : left + box_width] == label)
+            >= ONE_ALONG_PEN * upright_pen
+        ]
+        fragments = np.setdiff1d(fragments, ones)
     if len(fragments) == 0:
         return mask, []
     pieces = []
@@ -2119,7 +2146,10 @@ def segment(
     ink, cell_band, cells = remove_cells(ink)
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
-    mask, fragments = rule_fragments(binarize(ink), band | cell_band)
+    upright = [_thickness(rule.mask.T) for rule in rules if rule.height > rule.width]
+    mask, fragments = rule_fragments(
+        binarize(ink), band | cell_band, float(np.median(upright)) if upright else 0.0
+    )
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     ignored += [IgnoredPiece(side, CELL) for side in cells]
     pieces = find_pieces(
