@@ -34,6 +34,7 @@ PHOTO_FAMILIES = (
     "desk",
     "forms",  # an empty form: its boxes alone
     "turned_ruled",
+    "squared",
 )
 
 

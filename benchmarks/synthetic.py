@@ -71,7 +71,8 @@ FAMILIES = (
     "cropped",
     "distant",
     "forms",
-    "turned_ruled",  # the newest last: adding them left every other family's images as they were
+    "turned_ruled",
+    "squared",  # the newest last: adding them left every other family's images as they were
 )
 # `turned_ruled`: blank page added around the number before the turn, as a share of the
 # page's longer side: a turn by 9 degrees takes off a corner's worth (sin 9 = 0.16).
@@ -701,6 +702,42 @@ class Generator:
             x = int(self.rng.uniform(0.02, 0.1) * width)
             cv2.line(paper, (x, 0), (x, height - 1), (200, 60, 60), thickness + 1, cv2.LINE_AA)
         return truth, ink, paper * (1 - rules[..., None]) + colour * rules[..., None]
+
+    def squared(self) -> Sample:
+        """A number written with one pen (MNIST test digits redrawn along their centre
+        lines) on squared paper, photographed: squares 0.3 to 0.7 of the digits' height,
+        lines 1 or 2 pixels. Where the number holds a 1, the upright lines fall so one runs
+        down the middle of the first 1's ink, as a 1 written along a line of the squares."""
+        truth, digits = self._digits()
+        height = int(self.rng.integers(70, 130))
+        pen = max(2, int(height * self.rng.uniform(0.06, 0.14)))
+        glyphs = [pen_drawing(digit, height, pen) for digit in digits]
+        gaps = [int(self.rng.uniform(0.15, 0.45) * height) for _ in glyphs[1:]]
+        # Rules are told from digits by their length: the page runs well past the number.
+        margin = int(height * self.rng.uniform(0.8, 1.4))
+        ink = _compose(glyphs, gaps, [0] * len(glyphs), margin)
+        rows, columns = ink.shape
+        spacing = int(height * self.rng.uniform(0.3, 0.7))
+        phase = int(self.rng.integers(spacing))
+        if "1" in truth:
+            first = truth.index("1")
+            one = glyphs[first]
+            left = margin + sum(glyph.shape[1] for glyph in glyphs[:first]) + sum(gaps[:first])
+            middle = left + int(round(np.average(np.arange(one.shape[1]), weights=one.sum(axis=0) + 1e-6)))
+            phase = middle % spacing
+        thickness = int(self.rng.integers(1, 3))
+        lines = np.zeros((rows, columns), np.float32)
+        for y in range(int(self.rng.integers(spacing)), rows, spacing):
+            cv2.line(lines, (0, y), (columns - 1, y), 1.0, thickness, cv2.LINE_AA)
+        for x in range(phase, columns, spacing):
+            cv2.line(lines, (x, 0), (x, rows - 1), 1.0, thickness, cv2.LINE_AA)
+        colour = np.array(
+            [(150, 175, 215), (150, 150, 150), (140, 190, 160)][int(self.rng.integers(3))], np.float32
+        )
+        strength = self.rng.uniform(0.5, 0.9)
+        paper = self._paper(rows, columns)
+        paper = paper * (1 - strength * lines[..., None]) + colour * strength * lines[..., None]
+        return Sample("squared", truth, self._photograph(ink, paper))
 
     def shadow(self) -> Sample:
         """A hard-edged shadow across the page, a colour cast, and the back page showing through."""

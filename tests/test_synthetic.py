@@ -51,7 +51,7 @@ def test_trimmed_glyph_keeps_all_its_ink_and_no_blank_side(mnist):
     assert trimmed[:, 0].max() > 0.05 and trimmed[:, -1].max() > 0.05
 
 
-@pytest.mark.parametrize("family", ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled"])
+@pytest.mark.parametrize("family", ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled", "squared"])
 def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     """The same random draws, so the same paper, light and grain: the two photos differ
     only where the number's photo has ink, darker there."""
@@ -66,6 +66,35 @@ def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     assert written_grey.shape == blank_grey.shape
     assert np.mean(blank_grey - written_grey > 40) > 0.005  # the ink
     assert np.mean(written_grey - blank_grey > 40) < 0.001
+
+
+def test_squared_runs_an_upright_line_of_the_page_down_the_first_ones_ink(mnist):
+    """On its blank photo (the same paper), the page's upright lines are thin and darker
+    than the paper beside them. Where the number holds a 1, the darkest such column over
+    the 1's columns, above the number, lies in the middle third of the 1's ink."""
+    seed = FAMILIES.index("squared")
+    written, blank = Generator(mnist, seed), Generator(mnist, seed, blank=True)
+    with_a_one = 0
+    for _ in range(12):
+        sample = written.squared()
+        photo, paper = (
+            cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_GRAYSCALE).astype(np.int16)
+            for image in (sample.image, blank.squared().image)
+        )
+        if "1" not in sample.truth:
+            continue
+        with_a_one += 1
+        ink = paper - photo > 40
+        columns = np.flatnonzero(ink.any(axis=0))
+        digits = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)  # left to right
+        assert len(digits) == len(sample.truth)
+        one = digits[sample.truth.index("1")]
+        top = np.flatnonzero(ink.any(axis=1))[0]
+        thin_dark = cv2.morphologyEx(paper.astype(np.uint8), cv2.MORPH_BLACKHAT, np.ones((1, 9), np.uint8))
+        darkest = one[0] + int(np.argmax(thin_dark[:top, one[0] : one[-1] + 1].mean(axis=0)))
+        third = (one[-1] - one[0]) / 3
+        assert one[0] + third - 2 <= darkest <= one[-1] - third + 2
+    assert with_a_one >= 3
 
 
 def test_turned_ruled_photographs_a_ruled_page_turned_by_3_to_9_degrees_with_its_number_whole(mnist):
