@@ -171,7 +171,10 @@ RULE_STRAIGHT_SHARE = 80
 RULE_WIDENING = 5
 # A mark left in the band along an upright rule is a 1 written down the line, not a bit
 # of it, where it is at least ONE_ALONG_PEN times as thick as the line and
-# ONE_ALONG_UPRIGHT times as tall as it is wide (see rule_fragments).
+# ONE_ALONG_UPRIGHT times as tall as it is wide (see rule_fragments). Bits of rules left
+# upright in the band stood at most 0.99 of their lines' thickness (blank photos of seed
+# 0 and development seed 1's ruled, turned, form, fold and desk photos); a 1 down a
+# dotted page's column of dots 3 pixels thick, at 2.0.
 ONE_ALONG_PEN = 1.5
 ONE_ALONG_UPRIGHT = 2.0
 # Rules tilted further (a page photographed turned by a few degrees: the straight search
