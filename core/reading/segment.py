@@ -1128,7 +1128,7 @@ def remove_rules(ink: InkMap) -> tuple[InkMap, np.ndarray, list[Piece]]:
         if not len(substantial):
             kept = _rules_alone(direction, rules, horizontal_rules, values.shape, ink.kind == "photo")
             for rule in rules:
-                if all(rule is not other for other in kept):
+                if not _among(rule, kept):
                     accepted[rule.y : rule.bottom, rule.x : rule.right][rule.mask] = 0
             rules = kept
         if direction == "horizontal" and rules:
