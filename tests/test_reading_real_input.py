@@ -48,7 +48,6 @@ from core.reading.segment import (
     HYPHEN,
     PUNCTUATION,
     RULE,
-    SHOW_THROUGH,
     SPECK,
     STRAIGHT_LINE,
     UNDERLINE,
@@ -1381,38 +1380,6 @@ def test_the_back_page_showing_through_a_blank_front_is_not_read(number_ink, bac
     assert reading.text == "" and reading.message == NO_DIGITS_FAINT
     reasons = {mark.reason for mark in reading.ignored}
     assert FAINT in reasons and reasons <= {FAINT, RULE}
-
-
-@pytest.mark.parametrize(
-    ("text", "back_text", "darkening", "below"),
-    [
-        ("3015", "62", 0.35, True),
-        ("749", "8", 0.35, False),
-        ("1", "305", 0.2, True),
-        ("1", "305", 0.25, True),
-    ],
-)
-def test_the_back_page_showing_through_beside_the_writing_is_left_out(
-    number_ink, text, back_text, darkening, below
-):
-    """Thin paper: the back page's number shows through, mirrored and blurred, 20 to 35%
-    darker than the paper (as dark as light pencil, above FAINTEST_INK), below or beside
-    the number on the front. It was read as more digits ("3015" over "22", "7498", "1"
-    over "308"); a mark under half as strong as the writing is left out, and says why."""
-    front = number_ink(text)
-    back = cv2.GaussianBlur(number_ink(back_text)[:, ::-1], (0, 0), 2)
-    height = front.shape[0] + back.shape[0] if below else max(front.shape[0], back.shape[0])
-    width = max(front.shape[1], back.shape[1]) if below else front.shape[1] + back.shape[1]
-    ink, behind = np.zeros((height, width), np.float32), np.zeros((height, width), np.float32)
-    ink[: front.shape[0], : front.shape[1]] = front
-    if below:
-        behind[front.shape[0] :, : back.shape[1]] = back
-    else:
-        behind[: back.shape[0], front.shape[1] :] = back
-    paper = plain_paper(ink.shape) * (1 - darkening * behind[..., None])
-    reading = read_number(jpeg(paper_photo(ink, paper)))
-    assert reading.text == text
-    assert SHOW_THROUGH in {mark.reason for mark in reading.ignored}
 
 
 @pytest.mark.parametrize(

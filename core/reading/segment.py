@@ -60,14 +60,6 @@ FAINTEST_INK = 51
 # ink on the front.
 FAINT_BESIDE_INK = 0.7
 FAINTEST_BESIDE_INK = 30
-# On a photo, a mark whose strongest ink is under SHOW_THROUGH_SHARE of the writing's
-# (the strongest digit-sized mark's, see _show_through_limit) is the back page showing
-# through: thin paper shows it blurred, mirrored and 15 to 35% darker than the paper, as
-# dark as light pencil, so FAINTEST_INK cannot part them. Photographed numbers on such
-# paper: the back page's marks stood at 0.30 to 0.32 of the writing; on the 64 real
-# photos, the weakest mark of the writing at 0.92.
-SHOW_THROUGH_SHARE = 0.5
-DIGIT_SIZED_SHARE = 0.5
 # A transparent canvas: more than half its pixels transparent or, where a bold pen's
 # strokes cover more (big digits in a 40-pixel pen, or a drawing cropped close), at least
 # PAINT_ONLY_SHARE transparent and the rest one paint: no channel's spread over the opaque
@@ -1006,7 +998,6 @@ HYPHEN = "hyphen or minus sign"
 STRAIGHT_LINE = "straight line longer than any digit"
 CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
-SHOW_THROUGH = "much fainter than the writing: the back of the page showing through"
 CELL = "side of a box or of a form's cells"
 HOLES = "holes punched along the page's side"
 
@@ -2176,30 +2167,20 @@ def segment(
 
 def _too_faint(pieces: list[Piece], ink: InkMap) -> tuple[list[Piece], list[IgnoredPiece]]:
     """The marks whose strongest ink stands at least FAINTEST_INK from the paper (beside
-    such marks, FAINT_BESIDE_INK of theirs where that is lower), and the rest as FAINT;
-    on a photo, marks far fainter than its writing (see SHOW_THROUGH_SHARE) as
-    SHOW_THROUGH. A photo's map is scaled to its own strongest ink, so on a page with no
-    writing the back page showing through or a shadow's edge look as strong as ink; here
-    each mark is judged by its own difference from the paper."""
+    such marks, FAINT_BESIDE_INK of theirs where that is lower), and the rest as FAINT.
+    A photo's map is scaled to its own strongest ink, so on a page with no writing the
+    back page showing through or a shadow's edge look as strong as ink; here each mark is
+    judged by its own difference from the paper."""
     if ink.kind == "transparent canvas":  # strokes of paint, however light their colour
         return pieces, []
-    strongest = np.array(
-        [
-            _strongest_ink(ink, piece.x, piece.y, piece.width, piece.height, piece.mask.astype(np.uint8))
-            for piece in pieces
-        ]
-    )
-    limit = _faint_limit(strongest)
-    behind = _show_through_limit(strongest, pieces, ink.ink.shape) if ink.kind == "photo" else 0.0
-    kept, ignored = [], []
-    for piece, level in zip(pieces, strongest.tolist(), strict=True):
-        if level < limit:
-            ignored.append(IgnoredPiece(piece, FAINT))
-        elif level < behind:
-            ignored.append(IgnoredPiece(piece, SHOW_THROUGH))
-        else:
-            kept.append(piece)
-    return kept, ignored
+    strongest = [
+        _strongest_ink(ink, piece.x, piece.y, piece.width, piece.height, piece.mask.astype(np.uint8))
+        for piece in pieces
+    ]
+    limit = _faint_limit(np.array(strongest))
+    kept = [piece for piece, level in zip(pieces, strongest, strict=True) if level >= limit]
+    faint = [piece for piece, level in zip(pieces, strongest, strict=True) if level < limit]
+    return kept, [IgnoredPiece(piece, FAINT) for piece in faint]
 
 
 def _faint_limit(strongest: np.ndarray) -> float:
@@ -2210,19 +2191,6 @@ def _faint_limit(strongest: np.ndarray) -> float:
     if inked.size == 0:
         return FAINTEST_INK
     return max(FAINTEST_BESIDE_INK, min(FAINTEST_INK, FAINT_BESIDE_INK * float(np.median(inked))))
-
-
-def _show_through_limit(strongest: np.ndarray, pieces: list[Piece], shape: tuple[int, int]) -> float:
-    """The strongest ink a photo's mark needs beside its writing: SHOW_THROUGH_SHARE of
-    the strongest ink of the digit-sized marks (at least half as tall as the tallest)
-    clear of the image's edge. A page edge's dark shadow and a speck of dust do not count;
-    the back page's marks are as large as the front's, but fainter."""
-    inside = [index for index, piece in enumerate(pieces) if not at_image_edge(piece, shape)]
-    if not inside:
-        return 0.0
-    tallest = max(pieces[index].height for index in inside)
-    sized = [index for index in inside if pieces[index].height >= DIGIT_SIZED_SHARE * tallest]
-    return SHOW_THROUGH_SHARE * float(strongest[sized].max())
 
 
 def _strongest_levels(
