@@ -702,6 +702,16 @@ STRONGEST_LEVEL = 0.7
 HAIRLINE_WIDTH = 1.8
 # Hysteresis: ink this share of the strong threshold is kept where it touches strong ink.
 HYSTERESIS_SHARE = 0.45
+# ... unless faint marks stand alone on the page, each at least ALONE_AREA of it, with no
+# strong ink: the back page showing through on thin paper. Faint ink joins strong ink
+# then only ALONE_MARGIN above their strongest (never above ALONE_CAP of the strong
+# level): a back page's stroke crossing a digit was joined to it ("0" read "8", "81850"
+# over "2"). Photographed mouse-drawn numbers on such paper, 15 to 25% darker than the
+# paper: 68 -> 90 of 100 read; 390 photos of 13 other kinds (pencil, glare, webcam,
+# creases, squared paper, dim light ...) read as before.
+ALONE_AREA = 0.0005
+ALONE_MARGIN = 1.1
+ALONE_CAP = 0.9
 # A photo where at least BOLD_EVIDENCE_SHARE of the pixels are lighter than the paper's
 # estimate beyond the grain may have bold strokes that the estimate took for paper; the
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
@@ -952,15 +962,44 @@ def binarize(ink: InkMap) -> np.ndarray:
     # hysteresis: fainter ink joined to strong ink is kept (a blurred or thin stroke
     # fades along its length and would break into dashes), faint ink alone is not.
     strong_level = _strong_level(ink)
+    strong = ink.ink >= strong_level
     weak_level = max(ink.noise_level, HYSTERESIS_SHARE * strong_level)
-    weak = (ink.ink >= weak_level).astype(np.uint8)
-    count, labels = cv2.connectedComponents(weak, connectivity=8)
-    strong_labels = np.unique(labels[ink.ink >= strong_level])
-    keep = np.zeros(count, np.uint8)
-    keep[strong_labels] = 1
-    keep[0] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (ink.ink >= weak_level).astype(np.uint8), connectivity=8
+    )
+    keep = _holding(strong, labels, count)
+    alone = _alone_level(ink.ink, labels, stats, keep)
+    if alone > weak_level:
+        # Faint ink that stands alone on the page as large as a stroke is the page's own
+        # (the back page showing through), and as faint where it touches the writing.
+        count, labels = cv2.connectedComponents(
+            (ink.ink >= min(alone, ALONE_CAP * strong_level)).astype(np.uint8), connectivity=8
+        )
+        keep = _holding(strong, labels, count)
     mask = keep[labels]
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _holding(strong: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """uint8 per label: 1 for the regions holding strong ink (never the background, 0)."""
+    keep = np.zeros(count, np.uint8)
+    keep[np.unique(labels[strong])] = 1
+    keep[0] = 0
+    return keep
+
+
+def _alone_level(levels: np.ndarray, labels: np.ndarray, stats: np.ndarray, keep: np.ndarray) -> float:
+    """ALONE_MARGIN times the strongest ink of the faint regions (labels of `levels` at
+    the weak level, `keep` marking those that hold strong ink) that hold no strong ink and
+    cover at least ALONE_AREA of the image; 0 where there are none."""
+    areas = stats[:, cv2.CC_STAT_AREA]
+    alone = np.flatnonzero((keep == 0) & (areas >= ALONE_AREA * levels.size))
+    peaks = [
+        float(levels[y : y + height, x : x + width][labels[y : y + height, x : x + width] == label].max())
+        for label in alone[alone > 0].tolist()
+        for x, y, width, height in [stats[label, :4].tolist()]
+    ]
+    return ALONE_MARGIN * max(peaks) if peaks else 0.0
 
 
 def _strong_level(ink: InkMap) -> float:
