@@ -35,6 +35,7 @@ PHOTO_FAMILIES = (
     "forms",  # an empty form: its boxes alone
     "turned_ruled",
     "squared",
+    "thin_paper",  # the back page's number alone, 12 to 30% darker than the paper
 )
 
 

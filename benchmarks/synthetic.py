@@ -18,7 +18,9 @@ sheet photographed at an angle, small digits touching a large neighbour, and sum
 written in columns with a line drawn by hand under them, light digits in a soft
 brush on a dark canvas, bold digits cropped close, a number photographed from afar
 (digits 10 to 24 pixels tall in a whole photo), and a form's field, a printed box around
-each digit (a comb or separate boxes), scanned or photographed.
+each digit (a comb or separate boxes), scanned or photographed; a 1 written down a line
+of squared paper; and thin paper, the back page's number showing through as dark as
+light pencil.
 
 Gaps are in heights of the number's tallest digit. The families whose digits touch or
 overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
@@ -72,7 +74,8 @@ FAMILIES = (
     "distant",
     "forms",
     "turned_ruled",
-    "squared",  # the newest last: adding them left every other family's images as they were
+    "squared",
+    "thin_paper",  # the newest last: adding them left every other family's images as they were
 )
 # `turned_ruled`: blank page added around the number before the turn, as a share of the
 # page's longer side: a turn by 9 degrees takes off a corner's worth (sin 9 = 0.16).
@@ -738,6 +741,28 @@ class Generator:
         paper = self._paper(rows, columns)
         paper = paper * (1 - strength * lines[..., None]) + colour * strength * lines[..., None]
         return Sample("squared", truth, self._photograph(ink, paper))
+
+    def thin_paper(self) -> Sample:
+        """A number photographed on thin paper: the back page's own number shows through,
+        mirrored, blurred by the paper between and 12 to 30% darker than the paper at its
+        strongest (`shadow`'s back page is 5 to 12%), 0.7 to 1.4 times the front's size,
+        anywhere on the page: across the front's digits or beside them."""
+        truth, ink = self._number()
+        rows, columns = ink.shape
+        _, back = self._number()
+        scale = self.rng.uniform(0.7, 1.4) * rows / back.shape[0]
+        back = cv2.resize(back[:, ::-1], None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        back = cv2.GaussianBlur(back, (0, 0), self.rng.uniform(1.5, 3.0))
+        top = int(self.rng.integers(-back.shape[0] // 2, rows - back.shape[0] // 2 + 1))
+        left = int(self.rng.integers(-back.shape[1] // 2, columns - back.shape[1] // 2 + 1))
+        page = np.zeros((rows, columns), np.float32)
+        inside = page[max(top, 0) : top + back.shape[0], max(left, 0) : left + back.shape[1]]
+        inside[...] = back[
+            max(-top, 0) : max(-top, 0) + inside.shape[0], max(-left, 0) : max(-left, 0) + inside.shape[1]
+        ]
+        page = page / max(float(back.max()), 1e-6) * self.rng.uniform(0.12, 0.3)
+        paper = self._paper(rows, columns) * (1 - page[..., None])
+        return Sample("thin_paper", truth, self._photograph(ink, paper))
 
     def shadow(self) -> Sample:
         """A hard-edged shadow across the page, a colour cast, and the back page showing through."""

@@ -51,7 +51,9 @@ def test_trimmed_glyph_keeps_all_its_ink_and_no_blank_side(mnist):
     assert trimmed[:, 0].max() > 0.05 and trimmed[:, -1].max() > 0.05
 
 
-@pytest.mark.parametrize("family", ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled", "squared"])
+@pytest.mark.parametrize(
+    "family", ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled", "squared", "thin_paper"]
+)
 def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     """The same random draws, so the same paper, light and grain: the two photos differ
     only where the number's photo has ink, darker there."""
@@ -225,3 +227,18 @@ def test_forms_draws_a_box_around_each_digit(mnist):
         columns = np.flatnonzero(_straight(darkness, (int(0.8 * height), 1)).max(axis=0) > 4)
         sides = len(np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1))
         assert sides >= len(sample.truth) + 1
+
+
+def test_thin_paper_shows_the_back_page_faint_but_darker_than_light_pencil(mnist):
+    """The family's point: on most of its blank photos the back page's marks stand out
+    from the paper around them (more than 12% darker, smoothed over the grain; a plain
+    `photo`'s blank page at most 9%), and never as dark as the front's ink."""
+    generator = Generator(mnist, FAMILIES.index("thin_paper"), blank=True)
+    darkest = []
+    for _ in range(12):
+        grey = cv2.imdecode(np.frombuffer(generator.thin_paper().image, np.uint8), cv2.IMREAD_GRAYSCALE)
+        smooth = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 2)
+        paper = cv2.dilate(smooth, np.ones((41, 41), np.uint8))
+        darkest.append(float((1 - smooth / paper).max()))
+    assert sum(value > 0.12 for value in darkest) >= 8
+    assert max(darkest) < 0.45
