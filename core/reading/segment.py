@@ -960,7 +960,8 @@ def binarize(ink: InkMap) -> np.ndarray:
         return (ink.ink >= CANVAS_THRESHOLD).astype(np.uint8)
     # Photos: Otsu's threshold on the ink map, kept above the noise floor, with
     # hysteresis: fainter ink joined to strong ink is kept (a blurred or thin stroke
-    # fades along its length and would break into dashes), faint ink alone is not.
+    # fades along its length and would break into dashes), faint ink alone is not
+    # (and where faint ink stands alone on the page, see ALONE_AREA).
     strong_level = _strong_level(ink)
     strong = ink.ink >= strong_level
     weak_level = max(ink.noise_level, HYSTERESIS_SHARE * strong_level)
@@ -994,11 +995,11 @@ def _alone_level(levels: np.ndarray, labels: np.ndarray, stats: np.ndarray, keep
     cover at least ALONE_AREA of the image; 0 where there are none."""
     areas = stats[:, cv2.CC_STAT_AREA]
     alone = np.flatnonzero((keep == 0) & (areas >= ALONE_AREA * levels.size))
-    peaks = [
-        float(levels[y : y + height, x : x + width][labels[y : y + height, x : x + width] == label].max())
-        for label in alone[alone > 0].tolist()
-        for x, y, width, height in [stats[label, :4].tolist()]
-    ]
+    peaks = []
+    for label in alone[alone > 0].tolist():  # label 0 is the background
+        x, y, width, height = stats[label, :4].tolist()
+        region = labels[y : y + height, x : x + width] == label
+        peaks.append(float(levels[y : y + height, x : x + width][region].max()))
     return ALONE_MARGIN * max(peaks) if peaks else 0.0
 
 
