@@ -863,3 +863,31 @@ def test_the_writing_slope_levels_a_tilted_sheet_and_leaves_level_writing_alone(
     assert writing_slope(wavy) == 0.0
     # Too few marks to tell a tilt from uneven writing.
     assert writing_slope(boxes([(0, 0), (90, 30)])) == 0.0
+
+
+def test_only_wide_faint_marks_clear_of_the_writing_raise_the_level_faint_ink_joins_at():
+    """`_alone_level`: a faint mark standing alone as the back page's strokes do, blurred
+    wide and clear of the writing, sets the level (1.1 times its strongest ink); a thin
+    line's piece (a crease) and a faint mark within ALONE_CLEARANCE (2) pixels of the
+    writing (a stroke's end washed out by glare) do not."""
+    from core.reading.segment import ALONE_MARGIN, _alone_level
+
+    def level_with(faint_mark):
+        levels = np.zeros((300, 300), np.float32)
+        levels[40:140, 40:52] = 0.9  # the writing: a dark stroke
+        levels[faint_mark] = 0.3
+        count, labels, stats, _ = cv2.connectedComponentsWithStats((levels >= 0.2).astype(np.uint8))
+        keep = np.zeros(count, np.uint8)
+        keep[np.unique(labels[levels >= 0.5])] = 1
+        keep[0] = 0
+        return _alone_level(levels, labels, stats, keep)
+
+    wide_and_clear = np.s_[150:260, 150:170]
+    assert level_with(wide_and_clear) == pytest.approx(ALONE_MARGIN * 0.3)
+    crease = np.zeros((300, 300), bool)
+    crease[np.arange(150, 250), np.arange(150, 250)] = True
+    crease[np.arange(150, 250), np.arange(151, 251)] = True
+    assert level_with(crease) == 0.0
+    beside_the_stroke = np.s_[141:200, 40:52]  # a one-pixel gap below the stroke's end
+    assert level_with(beside_the_stroke) == 0.0
+    assert level_with(np.s_[0:0, 0:0]) == 0.0  # nothing alone

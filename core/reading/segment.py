@@ -712,6 +712,14 @@ HYSTERESIS_SHARE = 0.45
 ALONE_AREA = 0.0005
 ALONE_MARGIN = 1.1
 ALONE_CAP = 0.9
+# Not the page's own: a mark thinner on average than ALONE_THICKNESS pixels (its area
+# over its box's diagonal; a crease's or a rule's short piece: the level it set broke a
+# crease into short pieces read as 1s, a "0" read "1" over "01"), and one that comes
+# within ALONE_CLEARANCE pixels of the writing (a stroke's end washed out by glare, the
+# gap fainter still: the level cut the rest of the 1 to a speck, "131" read "13"). The
+# back page's strokes are blurred wide, and most stand clear of the front's.
+ALONE_THICKNESS = 2.5
+ALONE_CLEARANCE = 2
 # A photo where at least BOLD_EVIDENCE_SHARE of the pixels are lighter than the paper's
 # estimate beyond the grain may have bold strokes that the estimate took for paper; the
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
@@ -991,14 +999,23 @@ def _holding(strong: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
 
 def _alone_level(levels: np.ndarray, labels: np.ndarray, stats: np.ndarray, keep: np.ndarray) -> float:
     """ALONE_MARGIN times the strongest ink of the faint regions (labels of `levels` at
-    the weak level, `keep` marking those that hold strong ink) that hold no strong ink and
-    cover at least ALONE_AREA of the image; 0 where there are none."""
+    the weak level, `keep` marking those that hold strong ink) that hold no strong ink,
+    cover at least ALONE_AREA of the image, are no thin line (ALONE_THICKNESS) and keep
+    clear of the writing (ALONE_CLEARANCE); 0 where there are none."""
     areas = stats[:, cv2.CC_STAT_AREA]
     alone = np.flatnonzero((keep == 0) & (areas >= ALONE_AREA * levels.size))
+    alone = alone[alone > 0]  # label 0 is the background
+    if alone.size == 0:
+        return 0.0
+    side = 2 * ALONE_CLEARANCE + 1
+    near_writing = cv2.dilate(keep[labels], np.ones((side, side), np.uint8))
     peaks = []
-    for label in alone[alone > 0].tolist():  # label 0 is the background
+    for label in alone.tolist():
         x, y, width, height = stats[label, :4].tolist()
         region = labels[y : y + height, x : x + width] == label
+        thin = areas[label] / np.hypot(width, height) < ALONE_THICKNESS
+        if thin or near_writing[y : y + height, x : x + width][region].any():
+            continue
         peaks.append(float(levels[y : y + height, x : x + width][region].max()))
     return ALONE_MARGIN * max(peaks) if peaks else 0.0
 
