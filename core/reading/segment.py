@@ -707,8 +707,9 @@ HYSTERESIS_SHARE = 0.45
 # then only ALONE_MARGIN above their strongest (never above ALONE_CAP of the strong
 # level): a back page's stroke crossing a digit was joined to it ("0" read "8", "81850"
 # over "2"). Photographed mouse-drawn numbers on such paper, 15 to 25% darker than the
-# paper: 68 -> 90 of 100 read; 390 photos of 13 other kinds (pencil, glare, webcam,
-# creases, squared paper, dim light ...) read as before.
+# paper: 68 -> 89 of 100 read; 390 photos of 13 other kinds (pencil, glare, webcam,
+# creases, squared paper, dim light ...) read as before (with ALONE_THICKNESS and
+# ALONE_CLEARANCE below).
 ALONE_AREA = 0.0005
 ALONE_MARGIN = 1.1
 ALONE_CAP = 0.9
