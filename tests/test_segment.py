@@ -870,17 +870,14 @@ def test_only_wide_faint_marks_clear_of_the_writing_raise_the_level_faint_ink_jo
     wide and clear of the writing, sets the level (1.1 times its strongest ink); a thin
     line's piece (a crease) and a faint mark within ALONE_CLEARANCE (2) pixels of the
     writing (a stroke's end washed out by glare) do not."""
-    from core.reading.segment import ALONE_MARGIN, _alone_level
+    from core.reading.segment import ALONE_MARGIN, _alone_level, _holding
 
     def level_with(faint_mark):
         levels = np.zeros((300, 300), np.float32)
         levels[40:140, 40:52] = 0.9  # the writing: a dark stroke
         levels[faint_mark] = 0.3
         count, labels, stats, _ = cv2.connectedComponentsWithStats((levels >= 0.2).astype(np.uint8))
-        keep = np.zeros(count, np.uint8)
-        keep[np.unique(labels[levels >= 0.5])] = 1
-        keep[0] = 0
-        return _alone_level(levels, labels, stats, keep)
+        return _alone_level(levels, labels, stats, _holding(levels >= 0.5, labels, count))
 
     wide_and_clear = np.s_[150:260, 150:170]
     assert level_with(wide_and_clear) == pytest.approx(ALONE_MARGIN * 0.3)
