@@ -36,6 +36,7 @@ PHOTO_FAMILIES = (
     "turned_ruled",
     "squared",
     "thin_paper",  # the back page's number alone, 12 to 30% darker than the paper
+    "crumpled",  # creases from edge to edge alone
 )
 
 

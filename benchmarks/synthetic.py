@@ -75,7 +75,8 @@ FAMILIES = (
     "forms",
     "turned_ruled",
     "squared",
-    "thin_paper",  # the newest last: adding them left every other family's images as they were
+    "thin_paper",
+    "crumpled",  # the newest last: adding them left every other family's images as they were
 )
 # `turned_ruled`: blank page added around the number before the turn, as a share of the
 # page's longer side: a turn by 9 degrees takes off a corner's worth (sin 9 = 0.16).
@@ -163,6 +164,27 @@ def _thin(mask: np.ndarray) -> np.ndarray:
                 image[remove] = 0
                 changed = True
     return image
+
+
+def crumpled_light(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """The share of the light a crumpled page gives back, pixel by pixel (floats, about
+    0.6 to 1.08): uneven in soft patches, and one to three soft creases, slanted any way,
+    from edge to edge and 15 to 35% darker than the paper around them."""
+    height, width = shape
+    coarse = rng.normal(0, 1, (max(2, height // 20), max(2, width // 20))).astype(np.float32)
+    shade = cv2.resize(cv2.GaussianBlur(coarse, (0, 0), 1.0), (width, height), interpolation=cv2.INTER_CUBIC)
+    shade = 1 - 0.08 * shade / (np.abs(shade).max() + 1e-6)
+    creases = np.zeros(shape, np.float32)
+    for _ in range(int(rng.integers(1, 4))):
+        angle, x, y = rng.uniform(0, np.pi), rng.uniform(0, width), rng.uniform(0, height)
+        reach = 2 * (width + height)  # past every edge, whatever the angle
+        ends = [
+            (int(x + side * reach * np.cos(angle)), int(y + side * reach * np.sin(angle))) for side in (-1, 1)
+        ]
+        cv2.line(
+            creases, ends[0], ends[1], float(rng.uniform(0.15, 0.35)), int(rng.integers(1, 3)), cv2.LINE_AA
+        )
+    return shade * (1 - cv2.GaussianBlur(creases, (0, 0), 1.0))
 
 
 def pen_drawing(mnist_digit: np.ndarray, height: int, pen: int) -> np.ndarray:
@@ -763,6 +785,14 @@ class Generator:
         page = page / max(float(back.max()), 1e-6) * self.rng.uniform(0.12, 0.3)
         paper = self._paper(rows, columns) * (1 - page[..., None])
         return Sample("thin_paper", truth, self._photograph(ink, paper))
+
+    def crumpled(self) -> Sample:
+        """A number on a crumpled page, photographed: the light uneven across it and one to
+        three soft creases from edge to edge (`crumpled_light`), across the digits or beside
+        them, joined to them by their fainter ink where they cross or pass close."""
+        truth, ink = self._number()
+        paper = self._paper(*ink.shape) * crumpled_light(ink.shape, self.rng)[..., None]
+        return Sample("crumpled", truth, self._photograph(ink, paper))
 
     def shadow(self) -> Sample:
         """A hard-edged shadow across the page, a colour cast, and the back page showing through."""

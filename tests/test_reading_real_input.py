@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from benchmarks.synthetic import FAMILIES, Generator, pen_drawing
+from benchmarks.synthetic import FAMILIES, Generator, crumpled_light, pen_drawing
 from core.data import load_mnist
 from core.examples import in_a_row, render_digit, trimmed_to_ink
 from core.reading import (
@@ -40,6 +40,7 @@ from core.reading.reader import (
     has_top_bar,
 )
 from core.reading.segment import (
+    BORDER,
     CELL,
     CUT_BY_EDGE,
     ENCLOSURE,
@@ -3027,3 +3028,36 @@ def test_a_very_narrow_digit_is_not_read_as_a_one(text):
     (0 split into 11); read widened as well, it is itself."""
     reading = read_number(drawing.on_transparent(drawing.narrow_number(text, width=28)))
     assert reading.text == text
+
+
+def crumpled_photo(ink: np.ndarray, seed: int) -> bytes:
+    """`ink` photographed on a crumpled page (`crumpled_light`): JPEG."""
+    rng = np.random.default_rng(seed)
+    paper = (
+        np.array((235, 232, 225), np.float32) * (1 - 0.06 * np.linspace(0, 1, ink.shape[1]))[None, :, None]
+    )
+    rgb = paper * (crumpled_light(ink.shape, rng) * (1 - 0.85 * np.clip(ink, 0, 1)))[..., None]
+    return jpeg(np.clip(rgb + rng.normal(0, 3, (*ink.shape, 1)), 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize(
+    "text, height, width, gap, pen, margin, seed",
+    [
+        ("8", 75, 37, 24, 11, 29, 1108),
+        ("6", 68, 50, 29, 7, 30, 1010),
+        ("113", 133, 71, 48, 11, 33, 1147),
+        ("113", 98, 75, 25, 12, 53, 1204),
+        ("16", 141, 100, 45, 14, 23, 1083),
+        ("1648", 157, 83, 63, 15, 30, 1090),
+    ],
+)
+def test_a_crease_across_a_crumpled_page_takes_no_digit_with_it(text, height, width, gap, pen, margin, seed):
+    """Creases from edge to edge across a crumpled page cross digits or pass close by:
+    their fainter ink joined the digits to them in marks cut by the photo's edge, left
+    out as the page's edge, or read with them ("8" read "0", "113" read "4", "16" read
+    "6": a 1 the crease touched went out with it). The digits are those marks' certain
+    ink, clear of the edge."""
+    ink = drawing.narrow_number(text, height=height, width=width, gap=gap, pen=pen, margin=margin)
+    reading = read_number(crumpled_photo(ink, seed))
+    assert reading.text == text
+    assert any(mark.reason in (BORDER, CUT_BY_EDGE) for mark in reading.ignored)

@@ -64,6 +64,7 @@ from core.reading.segment import (
     WholeDigits,
     a_dot,
     at_image_edge,
+    certain_digits_inside,
     group_lines,
     ink_map,
     part_of,
@@ -2086,7 +2087,7 @@ def _read_ink(
     segmentation = segment(ink, *judges)
     pieces, ignored_pieces = segmentation.pieces, list(segmentation.ignored)
     if ink.kind == "photo":
-        pieces, cut_off = _whole_at_edge(pieces, ink.ink, classifier)
+        pieces, cut_off = _whole_at_edge(pieces, ink, classifier)
         ignored_pieces += cut_off
     if not pieces:
         return _nothing_read(model_name, image_size, _marks(ignored_pieces, placement))
@@ -2309,19 +2310,26 @@ def _nothing_read(model_name: str, image_size: tuple[int, int], ignored: tuple[I
 
 
 def _whole_at_edge(
-    pieces: list[Piece], ink: np.ndarray, model: DigitClassifier
+    pieces: list[Piece], ink: InkMap, model: DigitClassifier
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """A photo's marks at the image's edge that the verifier does not take for a whole
-    digit (the corner of a shadow, a digit of the next line cut off) are set aside.
-    One extra model call, and only when such marks exist and others are inside."""
-    at_edge = [piece for piece in pieces if at_image_edge(piece, ink.shape)]
+    digit (the corner of a shadow, a digit of the next line cut off) are set aside, but
+    for the digits of certain ink clear of the edge inside them: a 1 that a crease from
+    the edge touches was one mark with it, and not whole. One extra model call, and only
+    when such marks exist and others are inside."""
+    at_edge = [piece for piece in pieces if at_image_edge(piece, ink.ink.shape)]
     if not at_edge or len(at_edge) == len(pieces) or load_verifier() is None:
         return pieces, []
-    verified = _classify(at_edge, ink, model, worth_reading=_none_worth_reading)
-    cut_off = {id(read.piece) for read in verified if read.one_digit < WHOLE_AT_EDGE}
+    verified = _classify(at_edge, ink.ink, model, worth_reading=_none_worth_reading)
+    cut_off = [read.piece for read in verified if read.one_digit < WHOLE_AT_EDGE]
+    if not cut_off:
+        return pieces, []
+    inside = [piece for piece in pieces if not at_image_edge(piece, ink.ink.shape)]
+    reference = reference_height([piece.height for piece in inside], [piece.area for piece in inside])
+    kept = [piece for piece in pieces if not any(piece is mark for mark in cut_off)]
     return (
-        [piece for piece in pieces if id(piece) not in cut_off],
-        [IgnoredPiece(piece, CUT_BY_EDGE) for piece in at_edge if id(piece) in cut_off],
+        kept + certain_digits_inside(cut_off, ink, ink.ink.shape, reference),
+        [IgnoredPiece(piece, CUT_BY_EDGE) for piece in cut_off],
     )
 
 

@@ -264,6 +264,17 @@ BORDER_DIGIT_HEIGHT = 0.5
 # the ink beyond BULK_MARGIN of it is searched again for a digit.
 BORDER_BULK = 0.3
 BULK_MARGIN = 0.04
+# On a photo whose every mark of a digit's size is cut by its edge (a crease or a fold
+# from edge to edge across the digits, joined to them by its fainter ink; a crumpled
+# page), the digits are its certain ink clear of the edge, at least BORDER_DIGIT_HEIGHT
+# of the tallest such marks, and the marks clear of the edge are shorter than that
+# (fragments of the crease); unless that certain ink is under EVERY_MARK_CLEAR of the
+# marks' certain ink (digits cut by the edge themselves: a photo cropped to a line of
+# digits, every one reaching within a pixel of it, read "8" where one stood clear), or
+# EVERY_MARK_AT_EDGE of all their ink or more: then nothing fainter joined them, and the
+# marks are read as they are.
+EVERY_MARK_CLEAR = 0.5
+EVERY_MARK_AT_EDGE = 0.9
 # "At the edge": within this share of the longer side of the border (a page edge a
 # pixel or two in from it still is).
 EDGE_MARGIN = 0.01
@@ -1832,9 +1843,13 @@ def drop_stray_marks(
     number, a box or circle drawn around it, commas and points between its digits, and
     hyphens and minus signs beside them. Judged against the typical mark away from the
     edge. `ink`: the photo's ink map, where a digit joined to a mark cut by the edge by
-    fainter ink is found again by its certain ink (see _strong_ink)."""
+    fainter ink is found again by its certain ink (see _strong_ink); where every mark
+    is cut by the edge, so too (`certain_digits_inside`)."""
+    edge_marks: list[IgnoredPiece] = []
+    if photo and ink is not None and pieces:
+        pieces, edge_marks = _digits_of_the_edge_marks(pieces, ink, shape)
     if len(pieces) < 2:
-        return pieces, []
+        return pieces, edge_marks
     touching = _at_edge(
         np.array([piece.x for piece in pieces]),
         np.array([piece.y for piece in pieces]),
@@ -1883,7 +1898,73 @@ def drop_stray_marks(
             ignored.append(IgnoredPiece(piece, HYPHEN))
         else:
             kept.append(piece)
-    return (kept, ignored) if kept else (pieces, set_aside)
+    return (kept, edge_marks + ignored) if kept else (pieces, edge_marks + set_aside)
+
+
+def _digits_of_the_edge_marks(
+    pieces: list[Piece], ink: InkMap, shape: tuple[int, int]
+) -> tuple[list[Piece], list[IgnoredPiece]]:
+    """Where every mark a digit's size is cut by the photo's edge, the digits of certain
+    ink inside those marks in their place, the marks set aside (EVERY_MARK_AT_EDGE); else
+    the pieces as they are."""
+    at_edge = _at_edge(*_boxes(pieces), shape)
+    if not at_edge.any():
+        return pieces, []
+    edge = [piece for piece, cut in zip(pieces, at_edge, strict=True) if cut]
+    digits = certain_digits_inside(edge, ink, shape)
+    if not digits:
+        return pieces, []
+    reference = reference_height([digit.height for digit in digits], [digit.area for digit in digits])
+    inside = [piece for piece, cut in zip(pieces, at_edge, strict=True) if not cut]
+    if any(piece.height >= BORDER_DIGIT_HEIGHT * reference for piece in inside):
+        return pieces, []
+    return inside + digits, [IgnoredPiece(piece, BORDER) for piece in edge]
+
+
+def _boxes(pieces: list[Piece]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces' x, y, width and height, as arrays (for `_at_edge`)."""
+    return tuple(
+        np.array([getattr(piece, side) for piece in pieces]) for side in ("x", "y", "width", "height")
+    )
+
+
+def certain_digits_inside(
+    marks: list[Piece], ink: InkMap, shape: tuple[int, int], reference: float | None = None
+) -> list[Piece]:
+    """The digit-sized marks of certain ink (`_strong_ink`) inside photo `marks` cut by its
+    edge, clear of the edge themselves: digits that a crease or a fold from edge to edge
+    joined to it by its fainter ink. Digit-sized: at least BORDER_DIGIT_HEIGHT of
+    `reference` (the digits' height), else of the tallest such marks; where every mark is
+    cut by the edge, none unless fainter ink joined them to it (see EVERY_MARK_CLEAR)."""
+    strong = _strong_ink(ink)
+    if strong is None:
+        return []
+    found, certain = [], 0
+    for piece in marks:
+        region = strong[piece.y : piece.bottom, piece.x : piece.right] & piece.mask.view(np.uint8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        certain += int(stats[1:, cv2.CC_STAT_AREA].sum())
+        for label in range(1, count):
+            x, y, width, height, area = (int(value) for value in stats[label])
+            own = labels[y : y + height, x : x + width] == label
+            mark = Piece(piece.x + x, piece.y + y, width, height, own)
+            if area >= MINIMUM_AREA and not at_image_edge(mark, shape):
+                found.append(mark)
+    if not found:
+        return []
+    if reference is None:
+        clear = sum(mark.area for mark in found)
+        if clear < EVERY_MARK_CLEAR * certain or clear >= EVERY_MARK_AT_EDGE * sum(
+            piece.area for piece in marks
+        ):
+            return []
+        reference = reference_height([mark.height for mark in found], [mark.area for mark in found])
+    return [
+        mark
+        for mark in found
+        if BORDER_DIGIT_HEIGHT * reference <= mark.height <= BORDER_MARK_SIZE * reference
+        and mark.width <= BORDER_MARK_SIZE * reference
+    ]
 
 
 def _among(piece: Piece, pieces: list[Piece]) -> bool:
