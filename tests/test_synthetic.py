@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from benchmarks.synthetic import FAMILIES, Generator
+from benchmarks.synthetic import FAMILIES, Generator, crumpled_light
 from core.data import load_mnist
 from core.examples import render_digit, trimmed_to_ink
 from core.reading.image_input import load_rgba
@@ -52,7 +52,8 @@ def test_trimmed_glyph_keeps_all_its_ink_and_no_blank_side(mnist):
 
 
 @pytest.mark.parametrize(
-    "family", ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled", "squared", "thin_paper"]
+    "family",
+    ["photo", "shadow", "dim", "ruled", "forms", "turned_ruled", "squared", "thin_paper", "crumpled"],
 )
 def test_a_blank_photo_is_its_numbers_photo_without_the_ink(family, mnist):
     """The same random draws, so the same paper, light and grain: the two photos differ
@@ -242,3 +243,20 @@ def test_thin_paper_shows_the_back_page_faint_but_darker_than_light_pencil(mnist
         darkest.append(float((1 - smooth / paper).max()))
     assert sum(value > 0.12 for value in darkest) >= 8
     assert max(darkest) < 0.45
+
+
+def test_a_crumpled_pages_creases_run_from_edge_to_edge_and_stay_lighter_than_ink():
+    """`crumpled_light`: on most pages a crease at least 10% darker than the paper reaches
+    two of the page's edges (a fainter one blurs under that), and nowhere is the page as
+    dark as ink (which leaves 5 to 25% of the light)."""
+    reaching = 0
+    for seed in range(12):
+        light = crumpled_light((200, 300), np.random.default_rng(seed))
+        assert light.min() > 0.6 and light.max() <= 1.08 + 1e-6
+        count, _, stats, _ = cv2.connectedComponentsWithStats((light < 0.9).view(np.uint8), connectivity=8)
+        for x, y, width, height, _ in stats[1:count]:
+            edges = int(x == 0) + int(y == 0) + int(x + width == 300) + int(y + height == 200)
+            reaching += edges >= 2
+            if edges >= 2:
+                break
+    assert reaching >= 8
