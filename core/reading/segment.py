@@ -1850,13 +1850,7 @@ def drop_stray_marks(
         pieces, edge_marks = _digits_of_the_edge_marks(pieces, ink, shape)
     if len(pieces) < 2:
         return pieces, edge_marks
-    touching = _at_edge(
-        np.array([piece.x for piece in pieces]),
-        np.array([piece.y for piece in pieces]),
-        np.array([piece.width for piece in pieces]),
-        np.array([piece.height for piece in pieces]),
-        shape,
-    ).tolist()
+    touching = _at_edge(*_boxes(pieces), shape).tolist()
     # On photos, a line cut by the edge is a page's edge or a table's, for the rule below.
     lines = _straight_lines(
         [piece for piece, edge in zip(pieces, touching, strict=True) if not (photo and edge)]
@@ -1932,39 +1926,47 @@ def certain_digits_inside(
     marks: list[Piece], ink: InkMap, shape: tuple[int, int], reference: float | None = None
 ) -> list[Piece]:
     """The digit-sized marks of certain ink (`_strong_ink`) inside photo `marks` cut by its
-    edge, clear of the edge themselves: digits that a crease or a fold from edge to edge
-    joined to it by its fainter ink. Digit-sized: at least BORDER_DIGIT_HEIGHT of
-    `reference` (the digits' height), else of the tallest such marks; where every mark is
+    edge, clear of the edge themselves (`_digit_sized_marks`): digits that a crease or a
+    fold from edge to edge joined to it by its fainter ink. Digit-sized: against
+    `reference` (the digits' height), else the tallest such marks; where every mark is
     cut by the edge, none unless fainter ink joined them to it (see EVERY_MARK_CLEAR)."""
     strong = _strong_ink(ink)
     if strong is None:
         return []
-    found, certain = [], 0
-    for piece in marks:
-        region = strong[piece.y : piece.bottom, piece.x : piece.right] & piece.mask.view(np.uint8)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
-        certain += int(stats[1:, cv2.CC_STAT_AREA].sum())
-        for label in range(1, count):
-            x, y, width, height, area = (int(value) for value in stats[label])
-            own = labels[y : y + height, x : x + width] == label
-            mark = Piece(piece.x + x, piece.y + y, width, height, own)
-            if area >= MINIMUM_AREA and not at_image_edge(mark, shape):
-                found.append(mark)
-    if not found:
-        return []
-    if reference is None:
-        clear = sum(mark.area for mark in found)
-        if clear < EVERY_MARK_CLEAR * certain or clear >= EVERY_MARK_AT_EDGE * sum(
-            piece.area for piece in marks
-        ):
-            return []
-        reference = reference_height([mark.height for mark in found], [mark.area for mark in found])
-    return [
-        mark
-        for mark in found
-        if BORDER_DIGIT_HEIGHT * reference <= mark.height <= BORDER_MARK_SIZE * reference
-        and mark.width <= BORDER_MARK_SIZE * reference
+    regions = [
+        strong[piece.y : piece.bottom, piece.x : piece.right] & piece.mask.view(np.uint8) for piece in marks
     ]
+    if reference is None:
+        reference = _reference_clear_of_the_edge(marks, regions, shape)
+        if reference is None:
+            return []
+    return [
+        digit
+        for piece, region in zip(marks, regions, strict=True)
+        for digit in _digit_sized_marks(region, piece.x, piece.y, reference, shape, without_bulk=False)
+    ]
+
+
+def _reference_clear_of_the_edge(
+    marks: list[Piece], regions: list[np.ndarray], shape: tuple[int, int]
+) -> float | None:
+    """The height of the marks of certain ink (`regions`, one per mark) clear of the
+    photo's edge, or None where there are none, where they are under EVERY_MARK_CLEAR of
+    the certain ink, or where they are EVERY_MARK_AT_EDGE of the marks' ink or more."""
+    heights, areas, certain = [], [], 0
+    for piece, region in zip(marks, regions, strict=True):
+        _, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        x, y, width, height, area = stats[1:].T
+        certain += int(area.sum())
+        clear = (area >= MINIMUM_AREA) & ~_at_edge(piece.x + x, piece.y + y, width, height, shape)
+        heights += height[clear].tolist()
+        areas += area[clear].tolist()
+    clear_area = sum(areas)
+    if not heights or clear_area < EVERY_MARK_CLEAR * certain:
+        return None
+    if clear_area >= EVERY_MARK_AT_EDGE * sum(piece.area for piece in marks):
+        return None
+    return reference_height(heights, areas)
 
 
 def _among(piece: Piece, pieces: list[Piece]) -> bool:
