@@ -19,8 +19,9 @@ written in columns with a line drawn by hand under them, light digits in a soft
 brush on a dark canvas, bold digits cropped close, a number photographed from afar
 (digits 10 to 24 pixels tall in a whole photo), and a form's field, a printed box around
 each digit (a comb or separate boxes), scanned or photographed; a 1 written down a line
-of squared paper; and thin paper, the back page's number showing through as dark as
-light pencil.
+of squared paper; thin paper, the back page's number showing through as dark as
+light pencil; a crumpled page; and a line drawn under the number touching or running
+through its digits' feet.
 
 Gaps are in heights of the number's tallest digit. The families whose digits touch or
 overlap measure them between the digits' ink (`core.examples.trimmed_to_ink`): a
@@ -40,6 +41,7 @@ from PIL import Image
 
 from core.data import Dataset
 from core.examples import render_digit, trimmed_to_ink
+from core.reading.framing import stroke_width
 
 FAMILIES = (
     "clean",
@@ -76,7 +78,8 @@ FAMILIES = (
     "turned_ruled",
     "squared",
     "thin_paper",
-    "crumpled",  # the newest last: adding them left every other family's images as they were
+    "crumpled",
+    "underlined",  # the newest last: adding them left every other family's images as they were
 )
 # `turned_ruled`: blank page added around the number before the turn, as a share of the
 # page's longer side: a turn by 9 degrees takes off a corner's worth (sin 9 = 0.16).
@@ -793,6 +796,46 @@ class Generator:
         truth, ink = self._number()
         paper = self._paper(*ink.shape) * crumpled_light(ink.shape, self.rng)[..., None]
         return Sample("crumpled", truth, self._photograph(ink, paper))
+
+    def underlined(self) -> Sample:
+        """A number underlined by hand, the line touching or running through the digits'
+        feet (its middle from a pen's width above their baseline to half a pen under
+        it), up to 3% off level and wobbling a little, reaching up to 0.4 of a digit's
+        height past the number's ends: the line joins the digits it touches into one
+        mark. Drawn with one pen on a canvas, or MNIST's strokes photographed with the
+        line in a pen of their width or so, on a page up to 1.5 digit heights wider
+        around the number than the number's margin."""
+        truth, digits = self._digits()
+        height = int(self.rng.integers(70, 151))
+        drawn = self.rng.uniform() < 0.5
+        if drawn:
+            pen = int(self.rng.integers(6, 16))
+            glyphs = [trimmed_to_ink(pen_drawing(digit, height, pen)) for digit in digits]
+        else:
+            glyphs = [trimmed_to_ink(glyph) for glyph in self._glyphs(digits, height, height)]
+            pen = max(3, int(round(stroke_width(glyphs[0] > 0.5))))
+        tallest = max(glyph.shape[0] for glyph in glyphs)
+        gaps = [int(self.rng.uniform(0.15, 0.45) * tallest) for _ in glyphs[1:]]
+        jitter = max(1, int(0.04 * tallest))
+        offsets = [tallest - glyph.shape[0] + int(self.rng.integers(-jitter, jitter + 1)) for glyph in glyphs]
+        room = int(self.rng.integers(20, 60)) + int(self.rng.uniform(0, 1.5) * tallest)
+        number = _compose(glyphs, gaps, offsets, margin=room)
+        columns = np.flatnonzero(number.max(axis=0) > 0.5)
+        rows = np.flatnonzero(number.max(axis=1) > 0.5)
+        foot = float(rows[-1])
+        middle = foot + self.rng.uniform(-1.0, 0.5) * pen + pen / 2
+        start = columns[0] - self.rng.uniform(0, 0.4) * tallest
+        end = columns[-1] + self.rng.uniform(0, 0.4) * tallest
+        along = np.linspace(start, end, 24)
+        rise = self.rng.uniform(-0.03, 0.03) * (end - start)
+        across = middle + rise * (along - start) / (end - start) - rise / 2
+        across = across + self.rng.normal(0, 0.004 * tallest, along.shape)
+        line = np.stack([along, across], axis=1).round().astype(np.int32)
+        thickness = max(2, int(round(pen * self.rng.uniform(0.7, 1.3))))
+        cv2.polylines(number, [line], False, 1.0, thickness, cv2.LINE_AA)
+        if drawn:
+            return self._on_drawing_canvas("underlined", truth, number)
+        return Sample("underlined", truth, self._photograph(number))
 
     def shadow(self) -> Sample:
         """A hard-edged shadow across the page, a colour cast, and the back page showing through."""

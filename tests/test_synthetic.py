@@ -130,6 +130,17 @@ def test_turned_ruled_photographs_a_ruled_page_turned_by_3_to_9_degrees_with_its
     assert len(angles) >= 8 and all(1.8 <= angle <= 10.2 for angle in angles)
 
 
+def _marks_and_widest(sample) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A sample's RGBA pixels, its pieces of ink (20 pixels or more, as component stats;
+    ink far from the median colour, or the alpha of a transparent canvas) and the widest."""
+    image = sample.image if isinstance(sample.image, np.ndarray) else load_rgba(sample.image)
+    grey = image[..., :3].mean(axis=2) if image[..., 3].min() == 255 else 255 - image[..., 3].astype(float)
+    ink = (np.abs(grey - np.median(grey)) > 80).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= 20]
+    return image, marks, marks[np.argmax(marks[:, cv2.CC_STAT_WIDTH])]
+
+
 def test_sums_are_three_lines_adding_up_with_a_line_clear_of_the_digits(mnist):
     """Two numbers, their sum, and one straight line under the two, apart from every digit."""
     generator = Generator(mnist, FAMILIES.index("sums"))
@@ -137,14 +148,7 @@ def test_sums_are_three_lines_adding_up_with_a_line_clear_of_the_digits(mnist):
         sample = generator.sums()
         first, second, total = (int(line) for line in sample.truth.split("\n"))
         assert first + second == total
-        image = sample.image if isinstance(sample.image, np.ndarray) else load_rgba(sample.image)
-        grey = (
-            image[..., :3].mean(axis=2) if image[..., 3].min() == 255 else 255 - image[..., 3].astype(float)
-        )
-        ink = (np.abs(grey - np.median(grey)) > 80).astype(np.uint8)
-        _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        marks = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= 20]
-        line = marks[np.argmax(marks[:, cv2.CC_STAT_WIDTH])]
+        image, marks, line = _marks_and_widest(sample)
         top, bottom = line[cv2.CC_STAT_TOP], line[cv2.CC_STAT_TOP] + line[cv2.CC_STAT_HEIGHT]
         assert line[cv2.CC_STAT_WIDTH] >= 0.7 * image.shape[1]
         # Clear of the digits: no other mark shares a row with it.
@@ -260,3 +264,24 @@ def test_a_crumpled_pages_creases_run_from_edge_to_edge_and_stay_lighter_than_in
             if edges >= 2:
                 break
     assert reaching >= 8
+
+
+def test_underlined_numbers_have_a_line_that_joins_their_digits(mnist):
+    """`underlined`: in each number of several digits, the widest piece of ink is the line,
+    wider than the digits together, and it takes most of the digits into it (touching or
+    running through their feet), where `marked`'s underline stands clear of them."""
+    generator = Generator(mnist, FAMILIES.index("underlined"))
+    numbers = joined = digits = 0
+    for _ in range(20):
+        sample = generator.underlined()
+        if len(sample.truth) < 2:
+            continue
+        _, marks, line = _marks_and_widest(sample)
+        others = marks[marks[:, cv2.CC_STAT_WIDTH] < line[cv2.CC_STAT_WIDTH]]
+        assert line[cv2.CC_STAT_WIDTH] > others[:, cv2.CC_STAT_WIDTH].sum()
+        numbers += 1
+        digits += len(sample.truth)
+        # Digits are 70 to 150 pixels tall: a mark 30 tall or more apart from the line is one.
+        joined += max(0, len(sample.truth) - int((others[:, cv2.CC_STAT_HEIGHT] >= 30).sum()))
+    assert numbers >= 10
+    assert joined >= 0.35 * digits  # 47 of 94 digits here

@@ -302,6 +302,28 @@ UNDERLINE_SPANNED = 2
 # its rows and UNDERLINE_CLEARANCE of the mark's height below it.
 LONE_UNDERLINE_LENGTH = 0.6
 UNDERLINE_CLEARANCE = 0.1
+# A line drawn under the number that touches or crosses its digits' feet joins them
+# into one mark, which was read as one wide digit ("946752" underlined read "469752",
+# the line and the 9 a "9" as wide as the number). It is found inside the mark: a
+# straight run near level (within JOINED_UNDERLINE_TILT) at least JOINED_UNDERLINE_LENGTH
+# times as long as the ink above it is tall, at the mark's foot (its centre
+# JOINED_UNDERLINE_LOW of the way down or further, at most JOINED_UNDERLINE_BELOW of the
+# mark's ink below it), at most JOINED_UNDERLINE_THICKNESS of that height thick. A 4's
+# bar has its stem below it, and a line over the number (7s' bars touching) is not
+# looked for. It reaches past the ink over it, at one end at least, by its own
+# thickness: people draw a line past the number's ends, where 2s written touching join
+# their bases into a run as long, ending where the 2s do. And it runs under two marks
+# at least JOINED_DIGIT_HEIGHT as tall as the taller, joined or apart from it: a wide
+# 2's base can be as long as the 2 is tall and reach past it at either end ("25" and
+# "15028" read "75" and "150778" where it was taken for a line), so a line touching a
+# lone digit is left to the reader.
+JOINED_UNDERLINE_LENGTH = 1.0
+JOINED_UNDERLINE_TILT = 0.08
+JOINED_UNDERLINE_TILT_STEP = 0.02
+JOINED_UNDERLINE_LOW = 0.8
+JOINED_UNDERLINE_BELOW = 0.1
+JOINED_UNDERLINE_THICKNESS = 0.25
+JOINED_DIGIT_HEIGHT = 0.4
 # A comma or a point between digits: a mark at most PUNCTUATION_SIZE digit heights
 # tall and wide, in the gap between two marks at most PUNCTUATION_REACH digit heights
 # away on either side, starting in their lower half and reaching PUNCTUATION_DROP
@@ -1848,6 +1870,8 @@ def drop_stray_marks(
     edge_marks: list[IgnoredPiece] = []
     if photo and ink is not None and pieces:
         pieces, edge_marks = _digits_of_the_edge_marks(pieces, ink, shape)
+    pieces, underlines = _without_joined_underlines(pieces, shape, photo)
+    edge_marks += underlines
     if len(pieces) < 2:
         return pieces, edge_marks
     touching = _at_edge(*_boxes(pieces), shape).tolist()
@@ -1893,6 +1917,134 @@ def drop_stray_marks(
         else:
             kept.append(piece)
     return (kept, edge_marks + ignored) if kept else (pieces, edge_marks + set_aside)
+
+
+def _without_joined_underlines(
+    pieces: list[Piece], shape: tuple[int, int], photo: bool
+) -> tuple[list[Piece], list[IgnoredPiece]]:
+    """The marks with any line drawn under the number taken out of them (see
+    JOINED_UNDERLINE_LENGTH): the marks it joined come back apart, and the line is
+    set aside. A photo's marks cut by its edge are left to the edge rules."""
+    kept, lines = [], []
+    for piece in pieces:
+        found = None
+        if piece.width >= JOINED_UNDERLINE_LENGTH * JOINED_UNDERLINE_LOW * piece.height and not (
+            photo and at_image_edge(piece, shape)
+        ):
+            found = _joined_underline(piece, [other for other in pieces if other is not piece])
+        if found is None:
+            kept.append(piece)
+            continue
+        parts, line = found
+        kept += parts
+        lines.append(IgnoredPiece(line, UNDERLINE))
+    return kept, lines
+
+
+def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], Piece] | None:
+    """The marks left of `piece` without a line under them that it holds, and the
+    line; None where it holds none, or nothing but the line. `others`: the image's
+    other marks."""
+    height, width = piece.mask.shape
+    mask = piece.mask.view(np.uint8)
+    shortest = max(RULE_MIN_BAND, int(JOINED_UNDERLINE_LENGTH * JOINED_UNDERLINE_LOW * height))
+    # Long level runs at each tilt (the mark sheared to make that tilt level), widened
+    # by a pixel up and down first so a hand-drawn line's wobble does not break them.
+    runs = np.zeros_like(mask)
+    steps = int(round(JOINED_UNDERLINE_TILT / JOINED_UNDERLINE_TILT_STEP))
+    for step in range(-steps, steps + 1):
+        tilt = step * JOINED_UNDERLINE_TILT_STEP
+        sheared = _sheared(mask * 255, "horizontal", tilt, cv2.INTER_NEAREST) if step else mask * 255
+        opened = cv2.morphologyEx(
+            cv2.dilate(sheared, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN, np.ones((1, shortest), np.uint8)
+        )
+        if step:
+            opened = _unsheared(opened, "horizontal", tilt, mask.shape)
+        runs |= (opened >= 128).view(np.uint8)
+    runs &= mask
+    if not runs.any():
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    for label in np.argsort(-stats[1:, cv2.CC_STAT_WIDTH]) + 1:
+        x, y, run_width, run_height, _ = stats[label]
+        if run_width < shortest:
+            break
+        own = labels == label
+        positions, thickness, centres = _centre_line(own)
+        slope, offset = np.polyfit(positions, centres, 1)
+        spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
+        middle, pen = float(np.median(centres)), float(np.median(thickness))
+        above = middle - pen / 2  # how tall the ink over the line stands
+        centre = slope * np.arange(width, dtype=np.float32) + offset
+        rows = np.arange(height, dtype=np.float32)[:, None]
+        below = np.count_nonzero(piece.mask & (rows > centre[None, :] + pen / 2 + 1))
+        over = np.flatnonzero((piece.mask & (rows < centre[None, :] - pen / 2 - 1)).any(axis=0))
+        if not (
+            middle >= JOINED_UNDERLINE_LOW * height
+            and below <= JOINED_UNDERLINE_BELOW * piece.area
+            and run_width >= JOINED_UNDERLINE_LENGTH * above
+            and pen <= JOINED_UNDERLINE_THICKNESS * above
+            and abs(slope) <= JOINED_UNDERLINE_TILT
+            and 2 * spread <= max(RULE_MIN_BAND, RULE_TILT * run_width)
+            and len(over)
+        ):
+            continue
+        if not (x <= over[0] - pen or x + run_width >= over[-1] + 1 + pen):
+            continue
+        # Only the line's own strip: a 2's base written along it widens it there, and stays.
+        found = _apart_from_the_line(piece, _own_strip(own))
+        if found is None:
+            continue
+        tallest = max(part.height for part in found[0])
+        digits = sum(part.height >= JOINED_DIGIT_HEIGHT * tallest for part in found[0])
+        # Marks apart from it over the line count too: the line under "05" joined only the 0.
+        start, end = piece.x + x, piece.x + x + run_width
+        digits += sum(start <= other.centre_x <= end and other.bottom <= piece.bottom for other in others)
+        if digits >= 2:
+            return found
+    return None
+
+
+def _apart_from_the_line(piece: Piece, line: np.ndarray) -> tuple[list[Piece], Piece] | None:
+    """`piece`'s marks without the `line` of its pixels, and the line. Where a digit's
+    stroke crosses the line (inked just above and just below it) the stroke keeps its
+    pixels; bits of the line left beside it (its round ends, a wobble: no taller than
+    twice its thickness, in its rows, under no other mark) go with it: a line's end
+    kept as a mark was read "1"."""
+    height, width = line.shape
+    columns = np.flatnonzero(line.any(axis=0))
+    top = line.argmax(axis=0)[columns]
+    bottom = height - 1 - line[::-1].argmax(axis=0)[columns]
+    above = (top > 0) & piece.mask[np.maximum(top - 1, 0), columns]
+    below = (bottom < height - 1) & piece.mask[np.minimum(bottom + 1, height - 1), columns]
+    crossing = np.zeros((1, width), np.uint8)
+    crossing[0, columns[above & below]] = 1
+    taken = line & ~cv2.dilate(crossing, np.ones((1, 3), np.uint8)).astype(bool)
+    thickness = float(np.median(line.sum(axis=0)[columns]))
+    rest = (piece.mask & ~taken).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    line_rows = (int(top.min()), int(bottom.max()) + 1)
+    marks, bits, beside = [], [], []
+    for label in range(1, count):
+        x, y, part_width, part_height, area = stats[label]
+        if area < MINIMUM_AREA or max(part_width, part_height) < MINIMUM_DIGIT_SIDE:
+            bits.append(label)
+        elif part_height <= 2 * thickness and line_rows[0] <= y + part_height / 2 <= line_rows[1]:
+            beside.append(label)
+        else:
+            marks.append(label)
+    # Such a bit under a mark's columns is a digit's foot below a line through it.
+    for label in beside:
+        left, right = stats[label, 0], stats[label, 0] + stats[label, 2]
+        under_a_mark = any(
+            left < stats[mark, 0] + stats[mark, 2] and stats[mark, 0] < right for mark in marks
+        )
+        (marks if under_a_mark else bits).append(label)
+    parts = [part_of(piece, labels == label) for label in marks]
+    underline = part_of(piece, taken | np.isin(labels, bits))
+    if not parts or underline is None:
+        return None
+    return parts, underline
 
 
 def _digits_of_the_edge_marks(
