@@ -1997,9 +1997,13 @@ def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], P
             continue
         tallest = max(part.height for part in found[0])
         digits = sum(part.height >= JOINED_DIGIT_HEIGHT * tallest for part in found[0])
-        # Marks apart from it over the line count too: the line under "05" joined only the 0.
+        # Marks apart from it over the line count too (the line under "05" joined only the
+        # 0), those beside the ink over it: not a line of digits above it.
         start, end = piece.x + x, piece.x + x + run_width
-        digits += sum(start <= other.centre_x <= end and other.bottom <= piece.bottom for other in others)
+        ink_rows = (piece.y, piece.y + above)
+        digits += sum(
+            start <= other.centre_x <= end and ink_rows[0] < other.centre_y < ink_rows[1] for other in others
+        )
         if digits >= 2:
             return found
     return None
