@@ -803,8 +803,8 @@ class Generator:
         it), up to 3% off level and wobbling a little, reaching up to 0.4 of a digit's
         height past the number's ends: the line joins the digits it touches into one
         mark. Drawn with one pen on a canvas, or MNIST's strokes photographed with the
-        line in a pen of their width or so, on a page up to 1.5 digit heights wider
-        around the number than the number's margin."""
+        line in a pen of their width or so, on a page with room for the line and up to
+        1.5 digit heights more around the number."""
         truth, digits = self._digits()
         height = int(self.rng.integers(70, 151))
         drawn = self.rng.uniform() < 0.5
@@ -818,7 +818,8 @@ class Generator:
         gaps = [int(self.rng.uniform(0.15, 0.45) * tallest) for _ in glyphs[1:]]
         jitter = max(1, int(0.04 * tallest))
         offsets = [tallest - glyph.shape[0] + int(self.rng.integers(-jitter, jitter + 1)) for glyph in glyphs]
-        room = int(self.rng.integers(20, 60)) + int(self.rng.uniform(0, 1.5) * tallest)
+        # Room for the line past the number's ends, and up to 1.5 digit heights more.
+        room = int(self.rng.integers(20, 60)) + int((0.4 + self.rng.uniform(0, 1.5)) * tallest)
         number = _compose(glyphs, gaps, offsets, margin=room)
         columns = np.flatnonzero(number.max(axis=0) > 0.5)
         rows = np.flatnonzero(number.max(axis=1) > 0.5)

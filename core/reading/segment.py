@@ -308,11 +308,13 @@ UNDERLINE_CLEARANCE = 0.1
 # straight run near level (within JOINED_UNDERLINE_TILT) at least JOINED_UNDERLINE_LENGTH
 # times as long as the ink above it is tall, at the mark's foot (its centre
 # JOINED_UNDERLINE_LOW of the way down or further, at most JOINED_UNDERLINE_BELOW of the
-# mark's ink below it), at most JOINED_UNDERLINE_THICKNESS of that height thick. A 4's
-# bar has its stem below it, and a line over the number (7s' bars touching) is not
-# looked for. It reaches past the ink over it, at one end at least, by its own
-# thickness: people draw a line past the number's ends, where 2s written touching join
-# their bases into a run as long, ending where the 2s do. And it runs under two marks
+# mark's ink below it), at most JOINED_UNDERLINE_THICKNESS of that height thick (a
+# marker's line under small digits: at 0.25, "05" and "61003" in `underlined` went
+# unseen). A 4's bar has its stem below it, and a line over the number (7s' bars
+# touching) is not looked for. It reaches past the ink over it, at one end at least, by
+# JOINED_PAST of its thickness (two pixels at least): people draw a line past the
+# number's ends, where 2s written touching join their bases into a run as long, ending
+# where the 2s do. And it runs under two marks
 # at least JOINED_DIGIT_HEIGHT as tall as the taller, joined or apart from it: a wide
 # 2's base can be as long as the 2 is tall and reach past it at either end ("25" and
 # "15028" read "75" and "150778" where it was taken for a line), so a line touching a
@@ -322,8 +324,9 @@ JOINED_UNDERLINE_TILT = 0.08
 JOINED_UNDERLINE_TILT_STEP = 0.02
 JOINED_UNDERLINE_LOW = 0.8
 JOINED_UNDERLINE_BELOW = 0.1
-JOINED_UNDERLINE_THICKNESS = 0.25
+JOINED_UNDERLINE_THICKNESS = 0.35
 JOINED_DIGIT_HEIGHT = 0.4
+JOINED_PAST = 0.5
 JOINED_SEARCH_HEIGHT = 32
 JOINED_FOOT_COLUMNS = 3
 JOINED_SEARCH_SPREAD = 1.5
@@ -2001,7 +2004,8 @@ def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], P
             and len(over)
         ):
             continue
-        if not (x <= over[0] - pen or x + run_width >= over[-1] + 1 + pen):
+        past = max(2.0, JOINED_PAST * pen)
+        if not (x <= over[0] - past or x + run_width >= over[-1] + 1 + past):
             continue
         # Only the line's own strip: a 2's base written along it widens it there, and stays.
         found = _apart_from_the_line(piece, _own_strip(own))
