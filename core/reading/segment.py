@@ -314,22 +314,26 @@ UNDERLINE_CLEARANCE = 0.1
 # touching) is not looked for. It reaches past the ink over it, at one end at least, by
 # JOINED_PAST of its thickness (two pixels at least): people draw a line past the
 # number's ends, where 2s written touching join their bases into a run as long, ending
-# where the 2s do. And it runs under two marks
-# at least JOINED_DIGIT_HEIGHT as tall as the taller, joined or apart from it: a wide
-# 2's base can be as long as the 2 is tall and reach past it at either end ("25" and
-# "15028" read "75" and "150778" where it was taken for a line), so a line touching a
-# lone digit is left to the reader.
+# where the 2s do. And it runs under two marks at least JOINED_DIGIT_HEIGHT as tall as
+# the taller, joined or apart from it: a wide 2's base can be as long as the 2 is tall
+# and reach past it at either end ("25" and "15028" read "75" and "150778" where it was
+# taken for a line), so a line touching a lone digit is left to the reader.
 JOINED_UNDERLINE_LENGTH = 1.0
 JOINED_UNDERLINE_TILT = 0.08
-JOINED_UNDERLINE_TILT_STEP = 0.02
 JOINED_UNDERLINE_LOW = 0.8
 JOINED_UNDERLINE_BELOW = 0.1
 JOINED_UNDERLINE_THICKNESS = 0.35
 JOINED_DIGIT_HEIGHT = 0.4
 JOINED_PAST = 0.5
+# The search (see _long_run_low_down): first the mark's lowest ink in blocks of about
+# JOINED_SEARCH_HEIGHT to its height, a digit's foot below the line passed over where it
+# is at most JOINED_FOOT_COLUMNS blocks from the line's ink either side, straight within
+# JOINED_SEARCH_SPREAD blocks; then the line at full size at the tilt found and
+# JOINED_UNDERLINE_TILT_STEP either side.
 JOINED_SEARCH_HEIGHT = 32
 JOINED_FOOT_COLUMNS = 3
 JOINED_SEARCH_SPREAD = 1.5
+JOINED_UNDERLINE_TILT_STEP = 0.02
 # A comma or a point between digits: a mark at most PUNCTUATION_SIZE digit heights
 # tall and wide, in the gap between two marks at most PUNCTUATION_REACH digit heights
 # away on either side, starting in their lower half and reaching PUNCTUATION_DROP
@@ -1957,10 +1961,9 @@ def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], P
     tilt = _long_run_low_down(mask, shortest)
     if tilt is None:
         return None
-    # Long level runs at that tilt and the steps either side (the mark sheared to make
-    # each level), widened by a pixel up and down so a hand-drawn line's wobble does not
-    # break them.
-    # Only in the mark's lower half, where the quick look found it.
+    # Long level runs in the mark's lower half, where the quick look found the line, at
+    # its tilt and the steps either side (the half sheared to make each level), widened
+    # by a pixel up and down so a hand-drawn line's wobble does not break them.
     runs = np.zeros_like(mask)
     lower = mask[height // 2 :] * 255
     step = JOINED_UNDERLINE_TILT_STEP
