@@ -1610,10 +1610,7 @@ def _straight_edge(band: np.ndarray, outer: str) -> bool:
     rows = np.flatnonzero(band.any(axis=1))
     inked = band[rows]
     edge = inked.argmax(axis=1) if outer == "left" else band.shape[1] - 1 - inked[:, ::-1].argmax(axis=1)
-    slope, offset = np.polyfit(rows, edge.astype(np.float64), 1)
-    return bool(
-        np.percentile(np.abs(edge - (slope * rows + offset)), RULE_STRAIGHT_SHARE) <= CELL_EDGE_SPREAD
-    )
+    return bool(_straight_fit(rows, edge.astype(np.float64))[2] <= CELL_EDGE_SPREAD)
 
 
 def _upright_side(
@@ -1827,14 +1824,21 @@ def _thin_and_straight(
         thickness, centres, positions = thickness[alone], centres[alone], positions[alone]
     if len(positions) < 2:
         return False
-    slope, offset = np.polyfit(positions, centres, 1)
-    # How far the centre line strays from straight, over all but its most wayward stretches.
-    spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
+    slope, _, spread = _straight_fit(positions, centres)
     return bool(
         thickness.mean() <= (length / RULE_SLENDERNESS if thickest is None else thickest)
         and min(abs(slope), abs(slope - tilt)) <= RULE_TILT
         and 2 * spread <= (max(RULE_MIN_BAND, RULE_TILT * length) if band is None else band)
     )
+
+
+def _straight_fit(positions: np.ndarray, values: np.ndarray) -> tuple[float, float, float]:
+    """The straight line through `values` along `positions` (least squares): its slope,
+    its offset, and how far the values stray from it over all but their most wayward
+    stretches (the RULE_STRAIGHT_SHARE percentile of the distances)."""
+    slope, offset = np.polyfit(positions, values, 1)
+    spread = np.percentile(np.abs(values - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
+    return slope, offset, spread
 
 
 def _centre_line(run: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1989,8 +1993,7 @@ def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], P
             break
         own = labels == label
         positions, thickness, centres = _centre_line(own)
-        slope, offset = np.polyfit(positions, centres, 1)
-        spread = np.percentile(np.abs(centres - (slope * positions + offset)), RULE_STRAIGHT_SHARE)
+        slope, offset, spread = _straight_fit(positions, centres)
         middle, pen = float(np.median(centres)), float(np.median(thickness))
         above = middle - pen / 2  # how tall the ink over the line stands
         centre = slope * np.arange(width, dtype=np.float32) + offset
