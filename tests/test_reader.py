@@ -381,6 +381,42 @@ def test_small_digits_are_confirmed_only_where_the_classifier_reads_each_part_as
     assert _small_digits_confirmed(eighty_two, [read(8, 100), tipped], scorer)
 
 
+def test_a_one_cut_off_inside_the_other_parts_columns_is_a_stroke_of_that_digit():
+    """A looped 2 the verifier doubts, cut into its top's curl (read as a sure 1) and the
+    rest (a sure 2): the curl lies mostly within the 2's columns, where a small 1 written
+    against a digit stands mostly beside it. Such a cut is no candidate in the lattice,
+    and the sequence reader's "12" for the piece is not confirmed by the classifier
+    ("27483" read "127483", "9725" read "97125"). A 1 standing beside the 2, reaching
+    into its columns by under half its width, still is; so is a full-height 1."""
+    scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
+
+    def read(digit: int, x: int, width: int, height: int) -> _Read:
+        probabilities = np.full(10, 0.001 / 9, np.float32)
+        probabilities[digit] = 0.999
+        part = Piece(x, 100 - height, width, height, np.ones((height, width), bool))
+        return _Read(part, np.zeros((28, 28), np.float32), probabilities, 0.95)
+
+    two = read(2, 20, 60, 100)  # columns 20 to 80
+    curl = read(1, 5, 40, 60)  # 25 of its 40 columns within the 2's
+    beside = read(1, -15, 40, 60)  # 5 of 40
+    half = read(1, 0, 40, 60)  # 20 of 40: not over half
+    tall = read(1, 5, 40, 100)
+    assert reader._stroke_within(curl, two, scorer.reference)
+    assert not reader._stroke_within(two, curl, scorer.reference)  # only a 1 is a stroke
+    assert not reader._stroke_within(beside, two, scorer.reference)
+    assert not reader._stroke_within(half, two, scorer.reference)
+    assert not reader._stroke_within(tall, two, scorer.reference)
+    cuts = {0: [("cut", "a")]}  # only their number matters here
+    assert _best_splits(cuts, [curl, two], scorer) == {}
+    assert [half.digit for half in _best_splits(cuts, [beside, two], scorer)[0][1]] == [1, 2]
+    columns = np.full((5, 11), np.log(0.01), np.float32)
+    columns[np.arange(5), [0, 2, 0, 3, 0]] = np.log(0.9)  # blank, 1, blank, 2, blank
+    twelve = sequence_best_path(columns)
+    assert twelve.text == "12"
+    assert not _small_digits_confirmed(twelve, [curl, two], scorer)
+    assert _small_digits_confirmed(twelve, [beside, two], scorer)
+
+
 def test_two_digits_of_the_lines_height_are_confirmed_only_where_both_networks_agree_surely():
     """A 1 written against the side of a digit as tall: the sequence reader's "91" stands
     where it is SEQUENCE_SURE_ALONE sure, both parts are as tall as the line's digits by

@@ -792,6 +792,26 @@ def _rows_across_two_runs(mask: np.ndarray) -> float:
     return float((starts[inked] >= 2).mean()) if inked.any() else 0.0
 
 
+def _stroke_within(one: _Read, other: _Read, reference: float) -> bool:
+    """Is `one`, a part of a cut read as a 1, a stroke of the digit `other` is the rest of?
+    Shorter than the line's digits (`_short_part`) and lying more than ONE_BESIDE_OVERLAP
+    of its width within the columns of `other`: a small 1 written against a digit stands
+    mostly beside it, where a curl cut off a digit lies inside its box (a 2's looped top
+    cut off as "1", "2" read "12"; an 8's tail, "8" read "81")."""
+    if one.digit != 1 or not _short_part(one.piece, reference):
+        return False
+    first, second = one.piece, other.piece
+    overlap = min(first.right, second.right) - max(first.x, second.x)
+    return overlap > ONE_BESIDE_OVERLAP * first.width
+
+
+def _a_stroke_cut_off(parts: list[_Read], reference: float) -> bool:
+    """Is one of two parts of a cut a stroke of the other (`_stroke_within`)?"""
+    return len(parts) == 2 and (
+        _stroke_within(parts[0], parts[1], reference) or _stroke_within(parts[1], parts[0], reference)
+    )
+
+
 def _one_stroke_cut_lengthwise(halves: list[_Read]) -> bool:
     """Are the two halves of a cut, both read as 1s, one stroke cut along its length
     (ONE_STROKE_TWO_RUNS)?"""
@@ -942,7 +962,7 @@ def _best_splits(
             offset += 2
             if not all(_credible_half(half.piece, half.one_digit, scorer) for half in pair):
                 continue
-            if _one_stroke_cut_lengthwise(pair):
+            if _one_stroke_cut_lengthwise(pair) or _a_stroke_cut_off(pair, scorer.reference):
                 continue
             score = scorer.score(pair[0]) + scorer.score(pair[1])
             if index not in best or score > best[index][0]:
@@ -1790,6 +1810,8 @@ def _small_digits_confirmed(reading: SequenceReading, parts: list[_Read] | None,
     if all(full_height) or not any(full_height):
         return False
     if any(part.piece.height < STRAY_TICK_HEIGHT * scorer.reference for part in parts):
+        return False
+    if _a_stroke_cut_off(parts, scorer.reference):
         return False
     return _each_part_read_alike(reading, parts)
 
