@@ -1526,6 +1526,7 @@ def test_bold_digits_cropped_close_are_read_as_strokes(number_ink, text, pen, ma
 
 
 NAVY, YELLOW, PALE_GREEN, RED = (21, 40, 80), (250, 210, 80), (200, 231, 200), (200, 30, 30)
+DARK_GREY = (30, 30, 30)
 
 
 @pytest.mark.parametrize(
@@ -1556,6 +1557,10 @@ def test_blurred_strokes_running_off_most_of_the_border_leave_the_background_its
         ("4936", 21, PALE_GREEN, RED),
         ("48", 21, PALE_GREEN, RED),
         ("14", 21, NAVY, YELLOW),
+        ("4936", 21, DARK_GREY, (255, 255, 255)),
+        ("79", 15, DARK_GREY, (255, 255, 255)),
+        ("79", 21, NAVY, YELLOW),
+        ("4936", 15, (0, 0, 0), (230, 230, 230)),
     ],
 )
 def test_a_drawing_cropped_close_and_saved_as_a_jpeg_is_still_a_drawing(
@@ -1565,9 +1570,33 @@ def test_a_drawing_cropped_close_and_saved_as_a_jpeg_is_still_a_drawing(
     errors ring through every 8-pixel block an edge crosses (16 for colour), which here
     is most of the background, so too little of it was exactly one colour and the
     drawing passed for a photo ("4936" read nothing, "48" read "11"). Beyond a block's
-    reach from the strokes, its background is one colour."""
+    reach from the strokes, its background is one colour. Light strokes on a dark ground
+    ring darker than it beside them, a few tenths of a percent of the image, and that
+    too sent the drawing to the photo path."""
     image = jpeg(brushed(number_ink(text, gap=12), pen, 0, background, colour, inset=0), quality=75)
     assert read_number(image).text == text
+
+
+def test_a_sheet_on_a_dark_desk_with_writing_darker_than_the_desk_stays_a_photo():
+    """A lit sheet on a flat navy desk, a soft shadow on it, "01" written on it darker
+    than the desk, saved as a JPEG: everything else off the desk's colour is lighter than
+    it, and the shadow leaves the sheet's strong part no solid region, so the writing
+    darker than the desk is what keeps it a photo. It lies within a JPEG block of the
+    light paper but away from the desk's colour, so it is no JPEG ringing (see
+    `segment._jpeg_ringing`); discounted too, the photo passed for a drawing."""
+    ink = drawing.zero(drawing.blank(900, 600), 380, top=230)
+    drawing.one(ink, 520, top=230)
+    sheet = np.zeros(ink.shape, np.float32)
+    cv2.fillPoly(sheet, [np.array([(200, 20), (880, 20), (860, 440), (260, 440)], np.int32)], 1.0)
+    shade = np.zeros(ink.shape, np.float32)
+    cv2.circle(shade, (760, 330), 110, 1.0, -1)
+    shade = cv2.GaussianBlur(shade, (0, 0), 40)
+    desk, paper, pen = np.array((48, 59, 77)), np.array((205, 200, 190)), np.array((35, 35, 40))
+    rgb = desk * (1 - sheet[..., None]) + paper * (1 - 0.45 * shade[..., None]) * sheet[..., None]
+    rgb = rgb * (1 - ink[..., None]) + pen * ink[..., None]
+    image = jpeg(np.clip(rgb, 0, 255).astype(np.uint8), quality=90)
+    assert ink_map(load_rgba(image)).kind == "photo"
+    assert read_number(image).text == "01"
 
 
 @pytest.mark.parametrize(("digit", "factor"), [(0, 8), (0, 12), (8, 8), (8, 12)])
