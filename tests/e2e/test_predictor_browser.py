@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from core import config
 from core.data import load_mnist
-from core.examples import example_number
+from core.examples import example_number, render_digit
 from tests.drawing import mouse_strokes
 from tests.e2e.app_server import checked_page, running_app, wait_for_script_to_finish
 from tests.e2e.drawing import ONE, ONE_SEVEN_ZERO, SEVEN, ZERO, draw, touch_draw
@@ -87,6 +87,32 @@ def test_a_small_white_on_black_drawing_saved_enlarged_is_read(predictor):
     Image.fromarray(enlarged).save(buffer, format="PNG")
     upload(predictor, "eight.png", buffer.getvalue())
     expect(predictor.locator(READING)).to_have_text("8", timeout=20_000)
+
+
+def test_a_white_on_dark_drawing_cropped_close_and_saved_as_a_jpeg_is_read(predictor):
+    """Bold white digits on a dark grey canvas, cropped to their strokes and saved as a
+    JPEG at quality 75, as drawing apps export them: the JPEG rings darker than the
+    ground beside the strokes, and that sent the drawing to the photo path, which read
+    nothing ("No digits found")."""
+    mnist = load_mnist()
+    first = {digit: mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[3]] for digit in range(10)}
+    glyphs = [render_digit(first[int(character)], 110, 0.4) for character in "4936"]
+    ink = np.zeros(
+        (max(glyph.shape[0] for glyph in glyphs) + 20, sum(glyph.shape[1] + 12 for glyph in glyphs)),
+        np.float32,
+    )
+    x = 5
+    for glyph in glyphs:
+        ink[10 : 10 + glyph.shape[0], x : x + glyph.shape[1]] = glyph
+        x += glyph.shape[1] + 12
+    bold = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21)))
+    left, top, width, height = cv2.boundingRect((bold > 0.5).view(np.uint8))
+    bold = bold[top : top + height, left : left + width, None]
+    rgb = (30 * (1 - bold) + 255 * bold).astype(np.uint8).repeat(3, axis=2)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="JPEG", quality=75)
+    upload(predictor, "drawing.jpg", buffer.getvalue(), "image/jpeg")
+    expect(predictor.locator(READING)).to_have_text("4936", timeout=20_000)
 
 
 def test_a_text_file_renamed_png_gets_a_friendly_error(predictor):
