@@ -386,7 +386,7 @@ def test_a_one_cut_off_inside_the_other_parts_columns_is_a_stroke_of_that_digit(
     rest (a sure 2): the curl lies mostly within the 2's columns, where a small 1 written
     against a digit stands mostly beside it. Such a cut is no candidate in the lattice,
     and the sequence reader's "12" for the piece is not confirmed by the classifier
-    ("27483" read "127483", "9725" read "97125"). A 1 standing beside the 2, reaching
+    ("27483" read "127483"). A 1 standing beside the 2, reaching
     into its columns by under half its width, still is; so is a full-height 1."""
     scorer = _Scorer(100.0, DEFAULT_WEIGHTS)
 

@@ -797,7 +797,7 @@ def _stroke_within(one: _Read, other: _Read, reference: float) -> bool:
     Shorter than the line's digits (`_short_part`) and lying more than ONE_BESIDE_OVERLAP
     of its width within the columns of `other`: a small 1 written against a digit stands
     mostly beside it, where a curl cut off a digit lies inside its box (a 2's looped top
-    cut off as "1", "2" read "12"; an 8's tail, "8" read "81")."""
+    cut off as "1": "27483" read "127483")."""
     if one.digit != 1 or not _short_part(one.piece, reference):
         return False
     first, second = one.piece, other.piece
