@@ -52,11 +52,13 @@ from core.reading.segment import (
     SPECK,
     STRAIGHT_LINE,
     UNDERLINE,
+    Piece,
     a_dot,
     binarize,
     find_pieces,
     ink_map,
 )
+from core.reading.segment import _lone_underline as lone_underline
 from tests import drawing
 
 
@@ -3121,6 +3123,44 @@ def test_a_line_under_the_number_touching_its_digits_is_taken_out_of_them(text, 
         lines = [mark for mark in reading.ignored if mark.reason in (UNDERLINE, RULE)]
         assert len(lines) >= 1
         assert lines[0].box.width >= 0.9 * (ink.shape[1] - 400)  # the line, not a bit of it
+
+
+@pytest.mark.parametrize("reach", [0.5, 0.2, -0.3])
+def test_a_line_under_a_lone_seven_touching_its_foot_is_taken_out(reach):
+    """A lone 7 underlined, the line through its foot: one mark, read "1" (the line is
+    sought under two marks or more, as a 2's long base looks like one). Without the line
+    the 7 is a digit both networks are sure of, and the mark with it is not: the line is
+    an underline (`segment._lone_underline`)."""
+    ink = underlined("7", reach)
+    for image in (drawing.on_transparent(ink), drawing.on_canvas(ink)):
+        reading = read_number(image)
+        assert reading.text == "7"
+        assert any(mark.reason == UNDERLINE for mark in reading.ignored)
+
+
+def test_a_line_under_a_lone_mark_goes_only_where_the_digit_left_is_sure_and_read_otherwise():
+    """`_lone_underline`, on a judge's words: the mark left without the line must be a
+    sure whole digit (1.0), and the mark with it less sure, or read as another digit; but
+    a 2 that becomes a 7 or a 1 keeps its base, which is what it is as likely as not."""
+    mark = Piece(0, 0, 100, 100, np.ones((100, 100), bool))
+    rest = Piece(10, 0, 80, 80, np.ones((80, 80), bool))
+    sliver = Piece(0, 85, 100, 10, np.ones((10, 100), bool))
+
+    def judged(whole: tuple[int, float], left: tuple[int, float]) -> bool:
+        def judge(pieces):
+            assert pieces == [mark, rest]  # the tallest part, not the line's sliver
+            return [whole, left]
+
+        return lone_underline(mark, [sliver, rest], judge)
+
+    assert judged((2, 1.1), (0, 1.1))  # a 0 underlined, read as a sure 2
+    assert judged((2, 1.1), (8, 1.1))
+    assert judged((3, 0.7), (3, 1.1))  # a 3 underlined, read as a doubted 3
+    assert not judged((2, 1.1), (7, 1.1))  # a 2's base, or a 7 underlined: left
+    assert not judged((2, 1.1), (1, 1.1))
+    assert not judged((2, 1.1), (2, 1.1))
+    assert not judged((2, 0.7), (0, 0.9))  # the digit left is not sure
+    assert not lone_underline(mark, [rest], None)
 
 
 @pytest.mark.parametrize("text", ["4444", "2222", "5454"])

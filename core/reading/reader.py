@@ -59,6 +59,7 @@ from core.reading.segment import (
     InkMap,
     JoinJudge,
     Piece,
+    ReadDigits,
     StackedDigits,
     TallJoin,
     WholeDigits,
@@ -2105,6 +2106,7 @@ def _read_ink(
         _tall_join_judge(ink.ink, classifier),
         _whole_digits_judge(ink.ink, classifier),
         _stacked_digits_judge(ink.ink, classifier),
+        _read_digits_judge(ink.ink, classifier),
     )
     segmentation = segment(ink, *judges)
     pieces, ignored_pieces = segmentation.pieces, list(segmentation.ignored)
@@ -2231,6 +2233,19 @@ def _tall_join_judge(ink: np.ndarray, model: DigitClassifier) -> JoinJudge | Non
         if _whole_digit_sureness(lower) >= 1.0:
             return TallJoin.LOWER_WHOLE
         return TallJoin.ONE_DIGIT
+
+    return judge
+
+
+def _read_digits_judge(ink: np.ndarray, model: DigitClassifier) -> ReadDigits | None:
+    """segment's judge of a line under a lone mark (`segment._lone_underline`): the digit
+    each mark is read as, and how surely it is a whole digit (`_whole_digit_sureness`).
+    None without the verifier."""
+    if load_verifier() is None:
+        return None
+
+    def judge(pieces: list[Piece]) -> list[tuple[int, float]]:
+        return [(read.digit, _whole_digit_sureness(read)) for read in _classify(pieces, ink, model)]
 
     return judge
 

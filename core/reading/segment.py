@@ -1889,7 +1889,11 @@ def _own_strip(run: np.ndarray) -> np.ndarray:
 
 
 def drop_stray_marks(
-    pieces: list[Piece], shape: tuple[int, int], photo: bool, ink: InkMap | None = None
+    pieces: list[Piece],
+    shape: tuple[int, int],
+    photo: bool,
+    ink: InkMap | None = None,
+    read_digits: ReadDigits | None = None,
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """Marks no digit makes: first, straight lines longer than any digit (judged against
     the other marks, see STRAIGHT_LINE_TILT); on photos, large marks cut by the image's
@@ -1900,11 +1904,12 @@ def drop_stray_marks(
     hyphens and minus signs beside them. Judged against the typical mark away from the
     edge. `ink`: the photo's ink map, where a digit joined to a mark cut by the edge by
     fainter ink is found again by its certain ink (see _strong_ink); where every mark
-    is cut by the edge, so too (`certain_digits_inside`)."""
+    is cut by the edge, so too (`certain_digits_inside`). `read_digits`: see
+    `_lone_underline`."""
     edge_marks: list[IgnoredPiece] = []
     if photo and ink is not None and pieces:
         pieces, edge_marks = _digits_of_the_edge_marks(pieces, ink, shape)
-    pieces, underlines = _without_joined_underlines(pieces, shape, photo)
+    pieces, underlines = _without_joined_underlines(pieces, shape, photo, read_digits)
     edge_marks += underlines
     if len(pieces) < 2:
         return pieces, edge_marks
@@ -1954,18 +1959,19 @@ def drop_stray_marks(
 
 
 def _without_joined_underlines(
-    pieces: list[Piece], shape: tuple[int, int], photo: bool
+    pieces: list[Piece], shape: tuple[int, int], photo: bool, read_digits: ReadDigits | None = None
 ) -> tuple[list[Piece], list[IgnoredPiece]]:
     """The marks with any line drawn under the number taken out of them (see
     JOINED_UNDERLINE_LENGTH): the marks it joined come back apart, and the line is
-    set aside. A photo's marks cut by its edge are left to the edge rules."""
+    set aside; under a lone digit, as `_lone_underline` judges. A photo's marks cut by
+    its edge are left to the edge rules."""
     kept, lines = [], []
     for piece in pieces:
         found = None
         if piece.width >= JOINED_UNDERLINE_LENGTH * JOINED_UNDERLINE_LOW * piece.height and not (
             photo and at_image_edge(piece, shape)
         ):
-            found = _joined_underline(piece, [other for other in pieces if other is not piece])
+            found = _joined_underline(piece, [other for other in pieces if other is not piece], read_digits)
         if found is None:
             kept.append(piece)
             continue
@@ -1975,10 +1981,12 @@ def _without_joined_underlines(
     return kept, lines
 
 
-def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], Piece] | None:
+def _joined_underline(
+    piece: Piece, others: list[Piece], read_digits: ReadDigits | None = None
+) -> tuple[list[Piece], Piece] | None:
     """The marks left of `piece` without a line under them that it holds, and the
     line; None where it holds none, or nothing but the line. `others`: the image's
-    other marks."""
+    other marks; `read_digits`: the judge of a line under one mark (`_lone_underline`)."""
     height, width = piece.mask.shape
     mask = piece.mask.view(np.uint8)
     shortest = max(RULE_MIN_BAND, int(JOINED_UNDERLINE_LENGTH * JOINED_UNDERLINE_LOW * height))
@@ -2048,7 +2056,39 @@ def _joined_underline(piece: Piece, others: list[Piece]) -> tuple[list[Piece], P
         )
         if digits >= 2:
             return found
+        if _lone_underline(piece, found[0], read_digits):
+            # The digit alone: what else is left, under JOINED_DIGIT_HEIGHT of it, is slivers of the line.
+            digit = max(found[0], key=lambda part: part.height)
+            line = found[1]
+            for sliver in found[0]:
+                line = line if sliver is digit else union_of(line, sliver)
+            return [digit], line
     return None
+
+
+# What a 2 leaves once its base is taken: read as a 7 or a 1, a 2 with its base along the
+# line may be either, and its base is left (see `_lone_underline`).
+BASE_OF_A_TWO = {2: (7, 1)}
+
+
+def _lone_underline(piece: Piece, parts: list[Piece], read_digits: ReadDigits | None) -> bool:
+    """Is the line found under one mark an underline, not that digit's own base? Where the
+    mark left without it (its tallest part; the others are the line's slivers) is a digit
+    both networks are sure of (`read_digits`' 1.0), and the mark with the line is read less
+    surely, or as another digit, other than a 2 whose base, taken, leaves a 7 or a 1
+    (BASE_OF_A_TWO). A digit underlined on its own joined the line into one mark, read as a
+    sure "2" ("0", "8", "9" and "4" underlined read "2"), or as a doubted one ("3" read
+    "32"); a 2's long base, as long as the line's test asks, read "7" without it ("25"
+    read "75" before two marks were asked for). Without the judge, never."""
+    if read_digits is None:
+        return False
+    rest = max(parts, key=lambda part: part.height)
+    (whole, whole_sureness), (digit, sureness) = read_digits([piece, rest])
+    if sureness < 1.0:
+        return False
+    if whole_sureness < 1.0:
+        return True
+    return whole != digit and digit not in BASE_OF_A_TWO.get(whole, ())
 
 
 def _long_run_low_down(mask: np.ndarray, shortest: int) -> float | None:
@@ -2522,10 +2562,11 @@ def segment(
     judge_tall_join: JoinJudge | None = None,
     whole_digits: WholeDigits | None = None,
     stacked_digits: StackedDigits | None = None,
+    read_digits: ReadDigits | None = None,
 ) -> Segmentation:
     """The steps from an ink map to the pieces the lattice reads, keeping what it leaves
     out. `judge_tall_join`: see merge_fragments; `whole_digits` and `stacked_digits`: see
-    cut_across_lines."""
+    cut_across_lines; `read_digits`: see `_lone_underline`."""
     # A form's boxes first: a comb's top and bottom are long enough to be rules, and
     # without them its sides between would be no box's (see CELL_MIN_SIDE).
     ink, cell_band, cells = remove_cells(ink)
@@ -2542,7 +2583,9 @@ def segment(
     )
     pieces, faint = _too_faint(pieces, ink)
     ignored += faint[: max(0, MAX_IGNORED - len(ignored))]
-    pieces, stray = drop_stray_marks(pieces, mask.shape, photo=ink.kind == "photo", ink=ink)
+    pieces, stray = drop_stray_marks(
+        pieces, mask.shape, photo=ink.kind == "photo", ink=ink, read_digits=read_digits
+    )
     pieces = merge_fragments(pieces, judge_tall_join, mask.shape)
     return Segmentation(cut_across_lines(pieces, whole_digits, stacked_digits), ignored + stray)
 
@@ -2755,6 +2798,8 @@ WholeDigits = Callable[[list[Piece]], list[float]]
 # and its two parts cut where that line ends: two digits stacked one over the other (a
 # lone digit written against a digit of the line), not one digit taller than the others?
 StackedDigits = Callable[[Piece, tuple[Piece, Piece]], bool]
+# Given marks, the digit each is read as and how surely it is a whole digit (as WholeDigits).
+ReadDigits = Callable[[list[Piece]], list[tuple[int, float]]]
 
 
 def merge_fragments(
