@@ -801,9 +801,7 @@ def _stroke_within(one: _Read, other: _Read, reference: float) -> bool:
     cut off as "1": "27483" read "127483")."""
     if one.digit != 1 or not _short_part(one.piece, reference):
         return False
-    first, second = one.piece, other.piece
-    overlap = min(first.right, second.right) - max(first.x, second.x)
-    return overlap > ONE_BESIDE_OVERLAP * first.width
+    return not _mostly_beside(one.piece, other.piece)
 
 
 def _a_stroke_cut_off(parts: list[_Read], reference: float) -> bool:
@@ -1323,10 +1321,18 @@ def _beside(small_piece: Piece, digit_piece: Piece) -> bool:
     """Does a mark stand beside a digit: reaching at most ONE_BESIDE_OVERLAP of its width
     into the digit's columns, its bottom in the lower half of the digit's rows, taller
     than a comma (PUNCTUATION_SIZE of the digit)?"""
-    overlap = min(small_piece.right, digit_piece.right) - max(small_piece.x, digit_piece.x)
-    apart = overlap <= ONE_BESIDE_OVERLAP * small_piece.width
     standing = small_piece.bottom > digit_piece.y + digit_piece.height / 2
-    return apart and standing and small_piece.height > PUNCTUATION_SIZE * digit_piece.height
+    return (
+        _mostly_beside(small_piece, digit_piece)
+        and standing
+        and small_piece.height > PUNCTUATION_SIZE * digit_piece.height
+    )
+
+
+def _mostly_beside(small_piece: Piece, digit_piece: Piece) -> bool:
+    """Does a mark reach at most ONE_BESIDE_OVERLAP of its width into a digit's columns?"""
+    overlap = min(small_piece.right, digit_piece.right) - max(small_piece.x, digit_piece.x)
+    return overlap <= ONE_BESIDE_OVERLAP * small_piece.width
 
 
 def _beside_a_sure_digit(reads: list[_Read], index: int, scorer: _Scorer) -> bool:
@@ -2253,14 +2259,12 @@ def _read_digits_judge(ink: np.ndarray, model: DigitClassifier) -> ReadDigits | 
 def _whole_digits_judge(ink: np.ndarray, model: DigitClassifier) -> WholeDigits | None:
     """segment's judge of the parts of a mark cut across two lines: how surely each is a
     whole digit, 1.0 or more when the verifier and the classifier are as sure as
-    TWO_LINES_ONE_DIGIT and TWO_LINES_CONFIDENCE ask. None without the verifier."""
-    if load_verifier() is None:
+    TWO_LINES_ONE_DIGIT and TWO_LINES_CONFIDENCE ask (`_read_digits_judge`'s sureness).
+    None without the verifier."""
+    read_digits = _read_digits_judge(ink, model)
+    if read_digits is None:
         return None
-
-    def judge(pieces: list[Piece]) -> list[float]:
-        return [_whole_digit_sureness(read) for read in _classify(pieces, ink, model)]
-
-    return judge
+    return lambda pieces: [sureness for _, sureness in read_digits(pieces)]
 
 
 def _stacked_digits_judge(ink: np.ndarray, model: DigitClassifier) -> StackedDigits | None:

@@ -319,7 +319,7 @@ UNDERLINE_CLEARANCE = 0.1
 # where the 2s do. And it runs under two marks at least JOINED_DIGIT_HEIGHT as tall as
 # the taller, joined or apart from it: a wide 2's base can be as long as the 2 is tall
 # and reach past it at either end ("25" and "15028" read "75" and "150778" where it was
-# taken for a line), so a line touching a lone digit is left to the reader.
+# taken for a line), so under a lone digit the networks judge it (`_lone_underline`).
 JOINED_UNDERLINE_LENGTH = 1.0
 JOINED_UNDERLINE_TILT = 0.08
 JOINED_UNDERLINE_LOW = 0.8
@@ -2068,7 +2068,7 @@ def _joined_underline(
 
 # What a 2 leaves once its base is taken: read as a 7 or a 1, a 2 with its base along the
 # line may be either, and its base is left (see `_lone_underline`).
-BASE_OF_A_TWO = {2: (7, 1)}
+TWO_WITHOUT_ITS_BASE = (7, 1)
 
 
 def _lone_underline(piece: Piece, parts: list[Piece], read_digits: ReadDigits | None) -> bool:
@@ -2076,7 +2076,7 @@ def _lone_underline(piece: Piece, parts: list[Piece], read_digits: ReadDigits | 
     mark left without it (its tallest part; the others are the line's slivers) is a digit
     both networks are sure of (`read_digits`' 1.0), and the mark with the line is read less
     surely, or as another digit, other than a 2 whose base, taken, leaves a 7 or a 1
-    (BASE_OF_A_TWO). A digit underlined on its own joined the line into one mark, read as a
+    (TWO_WITHOUT_ITS_BASE). A digit underlined on its own joined the line into one mark, read as a
     sure "2" ("0", "8", "9" and "4" underlined read "2"), or as a doubted one ("3" read
     "32"); a 2's long base, as long as the line's test asks, read "7" without it ("25"
     read "75" before two marks were asked for). Without the judge, never."""
@@ -2088,7 +2088,7 @@ def _lone_underline(piece: Piece, parts: list[Piece], read_digits: ReadDigits | 
         return False
     if whole_sureness < 1.0:
         return True
-    return whole != digit and digit not in BASE_OF_A_TWO.get(whole, ())
+    return whole != digit and not (whole == 2 and digit in TWO_WITHOUT_ITS_BASE)
 
 
 def _long_run_low_down(mask: np.ndarray, shortest: int) -> float | None:
