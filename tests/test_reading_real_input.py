@@ -1408,6 +1408,33 @@ def test_the_back_page_showing_through_across_the_writing_is_not_joined_to_it(
 
 
 @pytest.mark.parametrize(
+    ("text", "back_text", "darkening", "drop"),
+    [
+        ("7300", "2540", 0.25, 30),
+        ("3114", "8096", 0.3, 40),
+        ("5912", "4707", 0.3, 55),
+        ("40", "17", 0.25, 35),
+    ],
+)
+def test_the_back_page_showing_through_only_across_the_writing_is_not_joined_to_it(
+    number_ink, text, back_text, darkening, drop
+):
+    """Thin paper whose back page's number, mirrored, blurred and 25 to 30% darker than
+    the paper, lies under the front's as large as it, a little lower: every one of its
+    strokes runs into a digit, none stands alone to show how faint the back page is, and
+    they were joined to the digits as their fainter ink ("7300" read "3300", "5912"
+    "8844", "40" "49"). Faint ink as thick as a stroke of its own, clear of the strong
+    ink, is the back page's, and ink as faint no longer joins the writing."""
+    front = number_ink(text)
+    back = number_ink(back_text)[:, ::-1]
+    back = cv2.GaussianBlur(cv2.resize(back, front.shape[::-1]), (0, 0), 3)
+    lower = np.zeros_like(back)
+    lower[drop:] = back[:-drop]
+    paper = plain_paper(front.shape) * (1 - darkening * lower[..., None] / lower.max())
+    assert read_number(jpeg(paper_photo(front, paper))).text == text
+
+
+@pytest.mark.parametrize(
     ("text", "back_text", "darkening"), [("81", "9062", 0.15), ("4306", "58413", 0.15), ("1", "9062", 0.1)]
 )
 def test_small_digits_beside_the_back_page_showing_through_are_not_specks(
