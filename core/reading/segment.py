@@ -790,9 +790,11 @@ ALONE_CLEARANCE = 2
 # stroke of its own, not a hairline, a rule or a crease), and at most JOINED_SHARE as
 # dark as the strong ink it joins (a digit written in a lighter pen than the rest has
 # its own strong core, and its fainter ink stands nearer it; "450802" read "45080").
-# thin_paper, development seeds 1 and 2: 93 -> 97 and 92 -> 98 of 100; of the 7,000
-# other photos and drawings one reading changed (an illegible blob, half in a hard
-# shadow, read "2" where it had been read "8").
+# In the region where such a back page runs into the writing, its level holds even above
+# ALONE_CAP of the strong level: a back page as dark as Otsu's level pulls that level
+# down to its own ink. thin_paper, development seeds 1 and 2: 93 -> 97 and 92 -> 98 of
+# 100; of the 7,000 other photos and drawings one reading changed (an illegible blob,
+# half in a hard shadow, read "2" where it had been read "8").
 JOINED_HALO = 3
 JOINED_THICKNESS = 6.0
 JOINED_SHARE = 0.6
@@ -1053,16 +1055,18 @@ def binarize(ink: InkMap) -> np.ndarray:
         (ink.ink >= weak_level).astype(np.uint8), connectivity=8
     )
     keep = _holding(strong, labels, count)
-    alone = max(
-        _alone_level(ink.ink, labels, stats, keep),
-        _joined_back_page_level(ink.ink, strong, labels, stats, weak_level),
-    )
+    joined = _joined_back_page_levels(ink.ink, strong, labels, stats, weak_level)
+    alone = max([_alone_level(ink.ink, labels, stats, keep), *joined.values()])
     if alone > weak_level:
         # Faint ink that stands alone on the page as large as a stroke is the page's own
         # (the back page showing through), and as faint where it touches the writing.
-        count, labels = cv2.connectedComponents(
-            (ink.ink >= min(alone, ALONE_CAP * strong_level)).astype(np.uint8), connectivity=8
-        )
+        level = np.full(ink.ink.shape, min(alone, ALONE_CAP * strong_level), np.float32)
+        for label, joined_level in joined.items():
+            # Where the back page runs into the writing, its own level holds in that
+            # region even above the strong level, which such a back page pulls down.
+            region = labels == label
+            level[region] = np.maximum(level[region], joined_level)
+        count, labels = cv2.connectedComponents((ink.ink >= level).astype(np.uint8), connectivity=8)
         keep = _holding(strong, labels, count)
     mask = keep[labels]
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
@@ -1099,22 +1103,21 @@ def _alone_level(levels: np.ndarray, labels: np.ndarray, stats: np.ndarray, keep
     return ALONE_MARGIN * max(peaks) if peaks else 0.0
 
 
-def _joined_back_page_level(
+def _joined_back_page_levels(
     levels: np.ndarray, strong: np.ndarray, weak_labels: np.ndarray, weak_stats: np.ndarray, weak_level: float
-) -> float:
-    """ALONE_MARGIN times the strongest ink of the faint regions that lie JOINED_HALO
-    pixels or more from the strong ink, cover at least ALONE_AREA of the image, are
-    JOINED_THICKNESS thick or more, and are at most JOINED_SHARE as dark as the strong
-    ink they are joined to (the median of it in their region at `weak_level`, labelled
-    `weak_labels`): the back page's strokes where they run into the writing; 0 where
-    there are none."""
+) -> dict[int, float]:
+    """Label (in `weak_labels`, the regions at `weak_level`) -> ALONE_MARGIN times the
+    strongest ink of the faint regions in it that lie JOINED_HALO pixels or more from the
+    strong ink, cover at least ALONE_AREA of the image, are JOINED_THICKNESS thick or
+    more, and are at most JOINED_SHARE as dark as the strong ink of that region (its
+    median): the back page's strokes where they run into the writing."""
     halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
     faint = (levels >= weak_level) & (cv2.dilate(strong.view(np.uint8), halo) == 0)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(faint.view(np.uint8), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     thickness = areas / np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
     large = np.flatnonzero((areas >= ALONE_AREA * levels.size) & (thickness >= JOINED_THICKNESS)) + 1
-    peaks = []
+    found: dict[int, float] = {}
     for label in large.tolist():
         x, y, width, height = stats[label, :4].tolist()
         region = labels[y : y + height, x : x + width] == label
@@ -1125,8 +1128,8 @@ def _joined_back_page_level(
         box = np.s_[y : y + height, x : x + width]
         holding = (weak_labels[box] == joined) & strong[box]
         if holding.any() and peak <= JOINED_SHARE * float(np.median(levels[box][holding])):
-            peaks.append(peak)
-    return ALONE_MARGIN * max(peaks) if peaks else 0.0
+            found[joined] = max(found.get(joined, 0.0), ALONE_MARGIN * peak)
+    return found
 
 
 def _strong_level(ink: InkMap) -> float:
