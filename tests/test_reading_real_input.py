@@ -1421,15 +1421,15 @@ def test_the_back_page_showing_through_across_the_writing_is_not_joined_to_it(
 def test_the_back_page_showing_through_only_across_the_writing_is_not_joined_to_it(
     number_ink, text, back_text, darkening, drop
 ):
-    """Thin paper whose back page's number, mirrored, blurred and 25 to 30% darker than
+    """Thin paper whose back page's number, mirrored, blurred and 25 to 35% darker than
     the paper, lies under the front's as large as it, a little lower: every one of its
     strokes runs into a digit, none stands alone to show how faint the back page is, and
     they were joined to the digits as their fainter ink ("7300" read "3300", "5912"
     "8844", "40" "49"). Faint ink as thick as a stroke of its own, clear of the strong
     ink, is the back page's, and ink as faint no longer joins the writing. At 35% the
-    back page pulls the strong level down to its own strongest ink, and the level kept
-    it under that ("7300" read "3300", "904" "9304"); in the region where it runs into
-    the writing its own level holds."""
+    back page pulls the strong level down to its own strongest ink, and that rule's
+    level, kept under the strong level, still joined it ("7300" read "3300", "904"
+    "9304"); in the region where it runs into the writing its own level holds."""
     front = number_ink(text)
     back = number_ink(back_text)[:, ::-1]
     back = cv2.GaussianBlur(cv2.resize(back, front.shape[::-1]), (0, 0), 3)
