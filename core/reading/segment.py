@@ -1118,16 +1118,19 @@ def _joined_back_page_levels(
     thickness = areas / np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
     large = np.flatnonzero((areas >= ALONE_AREA * levels.size) & (thickness >= JOINED_THICKNESS)) + 1
     found: dict[int, float] = {}
+    strong_ink: dict[int, float] = {}  # per region at the weak level: its strong ink's median
     for label in large.tolist():
         x, y, width, height = stats[label, :4].tolist()
         region = labels[y : y + height, x : x + width] == label
         peak = float(levels[y : y + height, x : x + width][region].max())
         # The region at the weak level that holds it, and the strong ink there.
         joined = int(weak_labels[y : y + height, x : x + width][region][0])
-        x, y, width, height = weak_stats[joined, :4].tolist()
-        box = np.s_[y : y + height, x : x + width]
-        holding = (weak_labels[box] == joined) & strong[box]
-        if holding.any() and peak <= JOINED_SHARE * float(np.median(levels[box][holding])):
+        if joined not in strong_ink:
+            x, y, width, height = weak_stats[joined, :4].tolist()
+            box = np.s_[y : y + height, x : x + width]
+            holding = (weak_labels[box] == joined) & strong[box]
+            strong_ink[joined] = float(np.median(levels[box][holding])) if holding.any() else 0.0
+        if peak <= JOINED_SHARE * strong_ink[joined]:
             found[joined] = max(found.get(joined, 0.0), ALONE_MARGIN * peak)
     return found
 
