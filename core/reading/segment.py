@@ -1056,11 +1056,12 @@ def binarize(ink: InkMap) -> np.ndarray:
     )
     keep = _holding(strong, labels, count)
     joined = _joined_back_page_levels(ink.ink, strong, labels, stats, weak_level)
-    alone = max([_alone_level(ink.ink, labels, stats, keep), *joined.values()])
-    if alone > weak_level:
-        # Faint ink that stands alone on the page as large as a stroke is the page's own
-        # (the back page showing through), and as faint where it touches the writing.
-        level = np.full(ink.ink.shape, min(alone, ALONE_CAP * strong_level), np.float32)
+    back_page = max([_alone_level(ink.ink, labels, stats, keep), *joined.values()])
+    if back_page > weak_level:
+        # Faint ink that stands alone on the page as large as a stroke, or runs into the
+        # writing as thick as one, is the page's own (the back page showing through), and
+        # ink as faint is no part of the writing where it touches it.
+        level = np.full(ink.ink.shape, min(back_page, ALONE_CAP * strong_level), np.float32)
         for label, joined_level in joined.items():
             # Where the back page runs into the writing, its own level holds in that
             # region even above the strong level, which such a back page pulls down.
