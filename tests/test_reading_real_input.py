@@ -40,6 +40,7 @@ from core.reading.reader import (
     has_top_bar,
 )
 from core.reading.segment import (
+    BACK_PAGE,
     BORDER,
     CELL,
     CUT_BY_EDGE,
@@ -1437,6 +1438,39 @@ def test_the_back_page_showing_through_only_across_the_writing_is_not_joined_to_
     lower[drop:] = back[:-drop]
     paper = plain_paper(front.shape) * (1 - darkening * lower[..., None] / lower.max())
     assert read_number(jpeg(paper_photo(front, paper))).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "back_text", "drop"),
+    [
+        ("26", "013", 40),
+        ("5912", "4707", 20),
+        ("7300", "2540", 60),
+        ("3781", "50396", 20),
+        ("904", "618", 40),
+    ],
+)
+def test_a_back_page_as_dark_as_otsus_level_is_not_read_as_writing(number_ink, text, back_text, drop):
+    """Thin paper whose back page, mirrored and blurred, darkens it by 40% under the
+    front's number: Otsu's level falls between the paper and the back page, which was
+    strong ink to the reader, joined to the digits and read as more of them ("26" read
+    "46", "5912" "88154", "7300" "3389"). A second split of the ink falls between the
+    back page's soft strokes and the writing, and the back page's marks come back as
+    such, where they stand clear of the writing."""
+    front = number_ink(text)
+    back = number_ink(back_text)[:, ::-1]
+    back = cv2.GaussianBlur(cv2.resize(back, front.shape[::-1]), (0, 0), 2)
+    lower = np.zeros_like(back)
+    lower[drop:] = back[:-drop]
+    paper = plain_paper(front.shape) * (1 - 0.4 * lower[..., None] / lower.max())
+    reading = read_number(jpeg(paper_photo(front, paper)))
+    assert reading.text == text
+    back_page = [mark.box for mark in reading.ignored if mark.reason == BACK_PAGE]
+    assert back_page
+    written = (front > 0.5).astype(np.uint8)
+    for box in back_page:  # each holds some of the back page, and little of the writing
+        assert lower[box.y : box.y + box.height, box.x : box.x + box.width].max() > 0.5 * lower.max()
+        assert written[box.y : box.y + box.height, box.x : box.x + box.width].mean() < 0.5
 
 
 @pytest.mark.parametrize(

@@ -798,6 +798,16 @@ ALONE_CLEARANCE = 2
 JOINED_HALO = 3
 JOINED_THICKNESS = 6.0
 JOINED_SHARE = 0.6
+# ... or where the back page is as dark as Otsu's level, which then splits the paper from
+# the back page and the writing together: a second Otsu over that ink splits the writing
+# from the back page where its lighter class is at most BACK_PAGE_SHARE as dark as the
+# darker on average, its edges at most BACK_PAGE_SOFTNESS as steep for their darkness
+# (blurred by the paper; a lighter digit's pen is as sharp as the rest), and its strokes
+# at most BACK_PAGE_WIDTH times as wide as the writing's (a shadow's edge is as soft, but
+# a broad patch: "11652717" read "11552717").
+BACK_PAGE_SHARE = 0.55
+BACK_PAGE_SOFTNESS = 0.6
+BACK_PAGE_WIDTH = 3.0
 # A photo where at least BOLD_EVIDENCE_SHARE of the pixels are lighter than the paper's
 # estimate beyond the grain may have bold strokes that the estimate took for paper; the
 # paper estimated for them is a median over BOLD_WINDOWS times the window.
@@ -1137,11 +1147,86 @@ def _joined_back_page_levels(
 
 
 def _strong_level(ink: InkMap) -> float:
-    """A photo's level of certain ink: Otsu's threshold, kept above the noise floor."""
+    """A photo's level of certain ink: Otsu's threshold, kept above the noise floor, or
+    the writing's own level above a back page as dark as that (_above_the_back_page)."""
+    level = _otsu_level(ink)
+    return _above_the_back_page(ink, level) or level
+
+
+def _otsu_level(ink: InkMap) -> float:
     otsu, _ = cv2.threshold(
         np.round(ink.ink * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
     )
     return max(otsu / 255.0, 0.3, ink.noise_level)
+
+
+def _above_the_back_page(ink: InkMap, otsu_level: float) -> float | None:
+    """Otsu's threshold over the ink at `otsu_level` or above where that ink falls in two:
+    a lighter class at most BACK_PAGE_SHARE as dark as the darker one on average, with at
+    least ALONE_AREA of the image JOINED_HALO pixels or more from it, strong enough to be
+    ink (FAINTEST_INK; fainter, _too_faint leaves it out and says so), its edges at most
+    BACK_PAGE_SOFTNESS as steep for their darkness and its strokes at most BACK_PAGE_WIDTH
+    times as wide as the darker class's; None otherwise."""
+    levels = ink.ink
+    inked = levels[levels >= otsu_level]
+    if inked.size == 0:
+        return None
+    split, _ = cv2.threshold(
+        np.round(inked * 255).astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    split /= 255.0
+    lighter, darker = inked[inked < split], inked[inked >= split]
+    if lighter.size == 0 or darker.size == 0 or lighter.mean() > BACK_PAGE_SHARE * darker.mean():
+        return None
+    writing = (levels >= split).view(np.uint8)
+    halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
+    apart = ((levels >= otsu_level) & (cv2.dilate(writing, halo) == 0)).view(np.uint8)
+    if apart.sum() < ALONE_AREA * levels.size or levels[apart > 0].max() * ink.contrast < FAINTEST_INK:
+        return None
+    if _edge_steepness(levels, apart) > BACK_PAGE_SOFTNESS * _edge_steepness(levels, writing):
+        return None
+    lighter_strokes = ((levels >= otsu_level) & (levels < split)).view(np.uint8)
+    if _stroke_width(lighter_strokes, apart) > BACK_PAGE_WIDTH * _stroke_width(writing, writing):
+        return None
+    return float(split)
+
+
+def _back_page_marks(ink: InkMap, mask: np.ndarray) -> list[Piece]:
+    """The marks at Otsu's level that binarize's `mask` left out as the back page
+    (_above_the_back_page), each at least ALONE_AREA of the image and JOINED_HALO pixels
+    or more from the writing (not the soft edges of its strokes): shown to the user."""
+    if ink.kind != "photo" or ink.blank:
+        return []
+    otsu_level = _otsu_level(ink)
+    if _above_the_back_page(ink, otsu_level) is None:
+        return []
+    halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
+    left_out = ((ink.ink >= otsu_level) & (cv2.dilate(mask, halo) == 0)).view(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(left_out, connectivity=8)
+    large = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= ALONE_AREA * mask.size) + 1
+    marks = []
+    for label in large[:MAX_IGNORED].tolist():
+        x, y, width, height = stats[label, :4].tolist()
+        marks.append(Piece(x, y, width, height, labels[y : y + height, x : x + width] == label))
+    return marks
+
+
+def _stroke_width(mask: np.ndarray, where: np.ndarray) -> float:
+    """The 99th percentile, over the pixels of `where`, of the distance from inside `mask`
+    (both uint8) to its edge: half the width of its widest strokes."""
+    distance = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+    return float(np.percentile(distance[where > 0], 99))
+
+
+def _edge_steepness(levels: np.ndarray, mask: np.ndarray) -> float:
+    """How steeply ink rises at the edges of `mask` (uint8), for its darkness: the 90th
+    percentile of the gradient along them over the mean level inside."""
+    square = np.ones((3, 3), np.uint8)
+    edges = cv2.dilate(mask, square) != cv2.erode(mask, square)
+    slope_x = cv2.Sobel(levels, cv2.CV_32F, 1, 0, ksize=3)
+    slope_y = cv2.Sobel(levels, cv2.CV_32F, 0, 1, ksize=3)
+    slope = np.hypot(slope_x[edges], slope_y[edges]) / 8
+    return float(np.percentile(slope, 90)) / float(levels[mask > 0].mean())
 
 
 def _strong_ink(ink: InkMap) -> np.ndarray | None:
@@ -1173,6 +1258,7 @@ CUT_BY_EDGE = "cut by the edge of the photo"
 FAINT = "too faint to be ink"
 CELL = "side of a box or of a form's cells"
 HOLES = "holes punched along the page's side"
+BACK_PAGE = "the back of the page showing through"
 
 
 def find_pieces(
@@ -2625,11 +2711,12 @@ def segment(
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
     upright = [_thickness(rule.mask.T) for rule in rules if rule.height > rule.width]
-    mask, fragments = rule_fragments(
-        binarize(ink), band | cell_band, float(np.median(upright)) if upright else 0.0
-    )
+    inked = binarize(ink)
+    mask, fragments = rule_fragments(inked, band | cell_band, float(np.median(upright)) if upright else 0.0)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     ignored += [IgnoredPiece(side, CELL) for side in cells]
+    back_page = [IgnoredPiece(mark, BACK_PAGE) for mark in _back_page_marks(ink, inked)]
+    ignored += back_page[: max(0, MAX_IGNORED - len(ignored))]
     pieces = find_pieces(
         mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing), ink=ink
     )
