@@ -60,6 +60,7 @@ from core.reading.segment import (
     ink_map,
 )
 from core.reading.segment import _lone_underline as lone_underline
+from core.reading.segment import _past_both_ends as past_both_ends
 from tests import drawing
 
 
@@ -3227,6 +3228,63 @@ def test_a_line_under_a_lone_mark_goes_only_where_the_digit_left_is_sure_and_rea
     assert not judged((2, 1.1), (2, 1.1))
     assert not judged((2, 0.7), (0, 0.9))  # the digit left is not sure
     assert not lone_underline(mark, [rest], None)
+
+
+def test_a_line_past_both_ends_of_the_mark_over_it_by_a_quarter_of_its_height():
+    """`_past_both_ends`: a 2's base starts where its stroke comes down, under the 2; a
+    line reaching past the mark over it at both ends by a quarter of its height
+    (LONE_UNDERLINE_PAST) is not one, past one end only it may be."""
+    rest = Piece(30, 0, 80, 80, np.ones((80, 80), bool))
+    sliver = Piece(30, 80, 5, 5, np.ones((5, 5), bool))  # the tallest part counts
+
+    def line(x: int, width: int) -> Piece:
+        return Piece(x, 88, width, 8, np.ones((8, width), bool))
+
+    assert past_both_ends(line(0, 140), [sliver, rest])  # 30 past each end (20 asked)
+    assert past_both_ends(line(10, 120), [rest])  # 20 past each end
+    assert not past_both_ends(line(30, 110), [rest])  # past the right end only
+    assert not past_both_ends(line(15, 110), [rest])  # 15 past each end
+
+
+def test_a_small_twos_base_past_both_its_ends_beside_other_digits_stays():
+    """A small 2 whose base starts left of its body and runs on past it, beside taller
+    digits: its base reaches past the rest of it at both ends, and was taken for a line
+    under it ("96969721" read "96969771"). Only under a mark alone in its rows is such a
+    line an underline whatever the networks say."""
+    ink = drawing.narrow_number("961", height=120, width=55, gap=30, pen=8, margin=60)
+    two = np.zeros((ink.shape[0], 140), np.float32)
+    top, left = 60 + 50, 40  # a 2 half as tall, its foot on the others' baseline
+    curve = [
+        (left + 10, top + 15),
+        (left + 25, top),
+        (left + 45, top + 3),
+        (left + 50, top + 20),
+        (left + 15, top + 60),
+    ]
+    cv2.polylines(two, [np.array(curve, np.int32)], False, 1.0, 8, cv2.LINE_AA)
+    cv2.line(two, (left - 15, top + 62), (left + 75, top + 60), 1.0, 8, cv2.LINE_AA)
+    number = np.hstack([ink, two])
+    assert read_number(drawing.on_canvas(number)).text == "9612"
+
+
+@pytest.mark.parametrize(("digit", "sample"), [(7, 0), (7, 1), (7, 3), (5, 0)])
+@pytest.mark.parametrize(("past", "reach"), [(0.35, 0.3), (0.5, -0.2)])
+def test_a_lone_digit_on_a_line_past_both_its_ends_is_read_alone(mnist, digit, sample, past, reach):
+    """A lone MNIST digit 120 pixels tall, a line drawn by hand through or touching its
+    foot and reaching past it at both ends by `past` of its height: the mark with the line
+    was read as a sure 2 (all eight 7s, on a canvas and photographed), or the line as more
+    digits ("5" read "55")."""
+    glyph = render_digit(mnist.test_images[np.flatnonzero(mnist.test_labels == digit)[sample]], 120, 0.4)
+    rows, columns = np.flatnonzero(glyph.max(axis=1) > 0.5), np.flatnonzero(glyph.max(axis=0) > 0.5)
+    ink = np.zeros((glyph.shape[0] + 300, glyph.shape[1] + 300), np.float32)
+    ink[150 : 150 + glyph.shape[0], 150 : 150 + glyph.shape[1]] = glyph
+    foot = 150 + rows[-1] + int(reach * 10)
+    left, right = 150 + columns[0] - int(past * 120), 150 + columns[-1] + int(past * 120)
+    cv2.line(ink, (left, foot + 3), (right, foot - 3), 1.0, 10, cv2.LINE_AA)
+    for image in (drawing.on_canvas(ink), jpeg(drawing.photographed(ink))):
+        reading = read_number(image)
+        assert reading.text == str(digit)
+        assert any(mark.reason in (UNDERLINE, RULE) for mark in reading.ignored)
 
 
 @pytest.mark.parametrize("text", ["4444", "2222", "5454"])

@@ -2194,7 +2194,10 @@ def _joined_underline(
         )
         if digits >= 2:
             return found
-        if _lone_underline(piece, found[0], read_digits):
+        # Under one mark with no other beside it, a line past both its ends is no 2's base.
+        in_its_rows = [other for other in others if other.y < piece.bottom and piece.y < other.bottom]
+        alone = not [other for other in in_its_rows if other.right <= piece.x or piece.right <= other.x]
+        if (alone and _past_both_ends(found[1], found[0])) or _lone_underline(piece, found[0], read_digits):
             # The digit alone: what else is left, under JOINED_DIGIT_HEIGHT of it, is slivers of the line.
             digit = max(found[0], key=lambda part: part.height)
             line = found[1]
@@ -2207,6 +2210,19 @@ def _joined_underline(
 # What a 2 leaves once its base is taken: read as a 7 or a 1, a 2 with its base along the
 # line may be either, and its base is left (see `_lone_underline`).
 TWO_WITHOUT_ITS_BASE = (7, 1)
+# ... unless no other mark stands beside it and the line reaches past it at both ends
+# by LONE_UNDERLINE_PAST of its height: a 2's base starts where its stroke comes down,
+# under the 2, and a lone "7" or "0" on such a line read as a sure "2". Beside other
+# digits, a small 2's base may start further left ("96969721" read "96969771").
+LONE_UNDERLINE_PAST = 0.25
+
+
+def _past_both_ends(line: Piece, parts: list[Piece]) -> bool:
+    """Does the `line` under a mark reach past the mark left without it (its tallest part)
+    at both ends, by LONE_UNDERLINE_PAST of that part's height?"""
+    rest = max(parts, key=lambda part: part.height)
+    past = LONE_UNDERLINE_PAST * rest.height
+    return line.x <= rest.x - past and line.right >= rest.right + past
 
 
 def _lone_underline(piece: Piece, parts: list[Piece], read_digits: ReadDigits | None) -> bool:
