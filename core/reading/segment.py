@@ -1191,23 +1191,32 @@ def _above_the_back_page(ink: InkMap, otsu_level: float) -> float | None:
     return float(split)
 
 
-def _back_page_marks(ink: InkMap, mask: np.ndarray) -> list[Piece]:
-    """The marks at Otsu's level that binarize's `mask` left out as the back page
-    (_above_the_back_page), each at least ALONE_AREA of the image and JOINED_HALO pixels
-    or more from the writing (not the soft edges of its strokes): shown to the user."""
+def _faint_marks_left_out(ink: InkMap, mask: np.ndarray) -> list[IgnoredPiece]:
+    """The marks of a photo's ink at binarize's weak level that its `mask` left out, each
+    at least ALONE_AREA of the image, shown to the user since no piece is made of them:
+    where _above_the_back_page split the back page off, what it left out JOINED_HALO
+    pixels or more from the writing (not the soft edges of its strokes), as BACK_PAGE;
+    otherwise the faint marks standing alone, joined to none of the writing (the back
+    page, a shadow's edge, a digit in a far lighter pen), as FAINT. A blurred digit's own
+    fringe, cut from it by the back page's level (_joined_back_page_levels), is not shown."""
     if ink.kind != "photo" or ink.blank:
         return []
     otsu_level = _otsu_level(ink)
-    if _above_the_back_page(ink, otsu_level) is None:
-        return []
-    halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
-    left_out = ((ink.ink >= otsu_level) & (cv2.dilate(mask, halo) == 0)).view(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(left_out, connectivity=8)
-    large = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= ALONE_AREA * mask.size) + 1
+    split = _above_the_back_page(ink, otsu_level)
+    faint = (ink.ink >= max(ink.noise_level, HYSTERESIS_SHARE * (split or otsu_level))).view(np.uint8)
+    if split is not None:
+        halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
+        faint = faint & (cv2.dilate(mask, halo) == 0).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    left_out = _holding(mask > 0, labels, count) == 0
+    left_out &= stats[:, cv2.CC_STAT_AREA] >= ALONE_AREA * mask.size
+    left_out[0] = False  # the background
+    reason = FAINT if split is None else BACK_PAGE
     marks = []
-    for label in large[:MAX_IGNORED].tolist():
+    for label in np.flatnonzero(left_out)[:MAX_IGNORED].tolist():
         x, y, width, height = stats[label, :4].tolist()
-        marks.append(Piece(x, y, width, height, labels[y : y + height, x : x + width] == label))
+        own = labels[y : y + height, x : x + width] == label
+        marks.append(IgnoredPiece(Piece(x, y, width, height, own), reason))
     return marks
 
 
@@ -2731,8 +2740,7 @@ def segment(
     mask, fragments = rule_fragments(inked, band | cell_band, float(np.median(upright)) if upright else 0.0)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     ignored += [IgnoredPiece(side, CELL) for side in cells]
-    back_page = [IgnoredPiece(mark, BACK_PAGE) for mark in _back_page_marks(ink, inked)]
-    ignored += back_page[: max(0, MAX_IGNORED - len(ignored))]
+    ignored += _faint_marks_left_out(ink, inked)[: max(0, MAX_IGNORED - len(ignored))]
     pieces = find_pieces(
         mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing), ink=ink
     )
