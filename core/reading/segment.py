@@ -31,6 +31,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -1048,8 +1049,9 @@ def _median_and_deviation(values: np.ndarray) -> tuple[float, float]:
     return median, 1.4826 * float(np.median(np.abs(sample - median)))
 
 
-def binarize(ink: InkMap) -> np.ndarray:
-    """uint8 mask (0 or 1) of inked pixels."""
+def binarize(ink: InkMap, levels: InkLevels | None = None) -> np.ndarray:
+    """uint8 mask (0 or 1) of inked pixels. `levels`: a photo's, where the caller has
+    them already (_ink_levels)."""
     if ink.blank:
         return np.zeros(ink.ink.shape, np.uint8)
     if ink.kind != "photo":
@@ -1058,9 +1060,8 @@ def binarize(ink: InkMap) -> np.ndarray:
     # hysteresis: fainter ink joined to strong ink is kept (a blurred or thin stroke
     # fades along its length and would break into dashes), faint ink alone is not
     # (and where faint ink stands alone on the page, see ALONE_AREA).
-    strong_level = _strong_level(ink)
+    strong_level, weak_level, _ = _ink_levels(ink) if levels is None else levels
     strong = ink.ink >= strong_level
-    weak_level = max(ink.noise_level, HYSTERESIS_SHARE * strong_level)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         (ink.ink >= weak_level).astype(np.uint8), connectivity=8
     )
@@ -1122,8 +1123,7 @@ def _joined_back_page_levels(
     strong ink, cover at least ALONE_AREA of the image, are JOINED_THICKNESS thick or
     more, and are at most JOINED_SHARE as dark as the strong ink of that region (its
     median): the back page's strokes where they run into the writing."""
-    halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
-    faint = (levels >= weak_level) & (cv2.dilate(strong.view(np.uint8), halo) == 0)
+    faint = (levels >= weak_level) & (cv2.dilate(strong.view(np.uint8), disk(JOINED_HALO)) == 0)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(faint.view(np.uint8), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     thickness = areas / np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
@@ -1146,11 +1146,22 @@ def _joined_back_page_levels(
     return found
 
 
-def _strong_level(ink: InkMap) -> float:
-    """A photo's level of certain ink: Otsu's threshold, kept above the noise floor, or
-    the writing's own level above a back page as dark as that (_above_the_back_page)."""
-    level = _otsu_level(ink)
-    return _above_the_back_page(ink, level) or level
+class InkLevels(NamedTuple):
+    """A photo's levels for binarize: certain ink (Otsu's threshold, kept above the noise
+    floor, or the writing's own level above a back page as dark as that), the fainter ink
+    hysteresis joins to it, and whether the back page was split off
+    (_above_the_back_page)."""
+
+    strong: float
+    weak: float
+    back_page_split: bool
+
+
+def _ink_levels(ink: InkMap) -> InkLevels:
+    otsu_level = _otsu_level(ink)
+    split = _above_the_back_page(ink, otsu_level)
+    strong_level = otsu_level if split is None else split
+    return InkLevels(strong_level, max(ink.noise_level, HYSTERESIS_SHARE * strong_level), split is not None)
 
 
 def _otsu_level(ink: InkMap) -> float:
@@ -1179,11 +1190,13 @@ def _above_the_back_page(ink: InkMap, otsu_level: float) -> float | None:
     if lighter.size == 0 or darker.size == 0 or lighter.mean() > BACK_PAGE_SHARE * darker.mean():
         return None
     writing = (levels >= split).view(np.uint8)
-    halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
-    apart = ((levels >= otsu_level) & (cv2.dilate(writing, halo) == 0)).view(np.uint8)
+    apart = ((levels >= otsu_level) & (cv2.dilate(writing, disk(JOINED_HALO)) == 0)).view(np.uint8)
     if apart.sum() < ALONE_AREA * levels.size or levels[apart > 0].max() * ink.contrast < FAINTEST_INK:
         return None
-    if _edge_steepness(levels, apart) > BACK_PAGE_SOFTNESS * _edge_steepness(levels, writing):
+    slope = np.hypot(
+        cv2.Sobel(levels, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(levels, cv2.CV_32F, 0, 1, ksize=3)
+    )
+    if _edge_steepness(levels, slope, apart) > BACK_PAGE_SOFTNESS * _edge_steepness(levels, slope, writing):
         return None
     lighter_strokes = ((levels >= otsu_level) & (levels < split)).view(np.uint8)
     if _stroke_width(lighter_strokes, apart) > BACK_PAGE_WIDTH * _stroke_width(writing, writing):
@@ -1191,7 +1204,7 @@ def _above_the_back_page(ink: InkMap, otsu_level: float) -> float | None:
     return float(split)
 
 
-def _faint_marks_left_out(ink: InkMap, mask: np.ndarray) -> list[IgnoredPiece]:
+def _faint_marks_left_out(ink: InkMap, mask: np.ndarray, levels: InkLevels | None) -> list[IgnoredPiece]:
     """The marks of a photo's ink at binarize's weak level that its `mask` left out, each
     at least ALONE_AREA of the image, shown to the user since no piece is made of them:
     where _above_the_back_page split the back page off, what it left out JOINED_HALO
@@ -1199,19 +1212,16 @@ def _faint_marks_left_out(ink: InkMap, mask: np.ndarray) -> list[IgnoredPiece]:
     otherwise the faint marks standing alone, joined to none of the writing (the back
     page, a shadow's edge, a digit in a far lighter pen), as FAINT. A blurred digit's own
     fringe, cut from it by the back page's level (_joined_back_page_levels), is not shown."""
-    if ink.kind != "photo" or ink.blank:
+    if levels is None:  # drawings: every stroke is kept or judged as a piece
         return []
-    otsu_level = _otsu_level(ink)
-    split = _above_the_back_page(ink, otsu_level)
-    faint = (ink.ink >= max(ink.noise_level, HYSTERESIS_SHARE * (split or otsu_level))).view(np.uint8)
-    if split is not None:
-        halo = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * JOINED_HALO + 1,) * 2)
-        faint = faint & (cv2.dilate(mask, halo) == 0).view(np.uint8)
+    faint = (ink.ink >= levels.weak).view(np.uint8)
+    if levels.back_page_split:
+        faint &= (cv2.dilate(mask, disk(JOINED_HALO)) == 0).view(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     left_out = _holding(mask > 0, labels, count) == 0
     left_out &= stats[:, cv2.CC_STAT_AREA] >= ALONE_AREA * mask.size
     left_out[0] = False  # the background
-    reason = FAINT if split is None else BACK_PAGE
+    reason = BACK_PAGE if levels.back_page_split else FAINT
     marks = []
     for label in np.flatnonzero(left_out)[:MAX_IGNORED].tolist():
         x, y, width, height = stats[label, :4].tolist()
@@ -1227,15 +1237,13 @@ def _stroke_width(mask: np.ndarray, where: np.ndarray) -> float:
     return float(np.percentile(distance[where > 0], 99))
 
 
-def _edge_steepness(levels: np.ndarray, mask: np.ndarray) -> float:
+def _edge_steepness(levels: np.ndarray, slope: np.ndarray, mask: np.ndarray) -> float:
     """How steeply ink rises at the edges of `mask` (uint8), for its darkness: the 90th
-    percentile of the gradient along them over the mean level inside."""
+    percentile of the gradient (`slope`, Sobel's magnitude) along them over the mean
+    level inside."""
     square = np.ones((3, 3), np.uint8)
     edges = cv2.dilate(mask, square) != cv2.erode(mask, square)
-    slope_x = cv2.Sobel(levels, cv2.CV_32F, 1, 0, ksize=3)
-    slope_y = cv2.Sobel(levels, cv2.CV_32F, 0, 1, ksize=3)
-    slope = np.hypot(slope_x[edges], slope_y[edges]) / 8
-    return float(np.percentile(slope, 90)) / float(levels[mask > 0].mean())
+    return float(np.percentile(slope[edges], 90)) / 8 / float(levels[mask > 0].mean())
 
 
 def _strong_ink(ink: InkMap) -> np.ndarray | None:
@@ -1243,7 +1251,7 @@ def _strong_ink(ink: InkMap) -> np.ndarray | None:
     binarize joins to it (None for drawings)."""
     if ink.kind != "photo" or ink.blank:
         return None
-    return (ink.ink >= _strong_level(ink)).view(np.uint8)
+    return (ink.ink >= _ink_levels(ink).strong).view(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -2204,8 +2212,12 @@ def _joined_underline(
         if digits >= 2:
             return found
         # Under one mark with no other beside it, a line past both its ends is no 2's base.
-        in_its_rows = [other for other in others if other.y < piece.bottom and piece.y < other.bottom]
-        alone = not [other for other in in_its_rows if other.right <= piece.x or piece.right <= other.x]
+        alone = not any(
+            other.y < piece.bottom
+            and piece.y < other.bottom
+            and (other.right <= piece.x or piece.right <= other.x)
+            for other in others
+        )
         if (alone and _past_both_ends(found[1], found[0])) or _lone_underline(piece, found[0], read_digits):
             # The digit alone: what else is left, under JOINED_DIGIT_HEIGHT of it, is slivers of the line.
             digit = max(found[0], key=lambda part: part.height)
@@ -2736,11 +2748,12 @@ def segment(
     ink, band, rules = remove_rules(ink)
     ink = _thicken_hairlines(ink)
     upright = [_thickness(rule.mask.T) for rule in rules if rule.height > rule.width]
-    inked = binarize(ink)
+    levels = _ink_levels(ink) if ink.kind == "photo" and not ink.blank else None
+    inked = binarize(ink, levels)
     mask, fragments = rule_fragments(inked, band | cell_band, float(np.median(upright)) if upright else 0.0)
     ignored = [IgnoredPiece(rule, RULE) for rule in rules + fragments]
     ignored += [IgnoredPiece(side, CELL) for side in cells]
-    ignored += _faint_marks_left_out(ink, inked)[: max(0, MAX_IGNORED - len(ignored))]
+    ignored += _faint_marks_left_out(ink, inked, levels)[: max(0, MAX_IGNORED - len(ignored))]
     pieces = find_pieces(
         mask, ignored, smallest=max(MINIMUM_DIGIT_SIDE, GRAIN_BLOB_WIDTHS * ink.smoothing), ink=ink
     )
